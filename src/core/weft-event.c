@@ -1,0 +1,55 @@
+/* weft-event.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "weft-event.h"
+
+/* These words are the vocabulary of DESIGN.md: the UI, the exports and
+ * the tests all spell states and instants exactly like this. */
+static const char * const state_names[WEFT_N_STATES] = {
+  [WEFT_STATE_WORKING] = "working",
+  [WEFT_STATE_WAITING] = "waiting",
+  [WEFT_STATE_CRITICAL] = "critical",
+};
+
+static const char * const instant_names[WEFT_N_INSTANTS] = {
+  [WEFT_INSTANT_ACQUIRE] = "acquire",
+  [WEFT_INSTANT_RELEASE] = "release",
+  [WEFT_INSTANT_POST] = "post",
+  [WEFT_INSTANT_WAKE] = "wake",
+  [WEFT_INSTANT_PRODUCE] = "produce",
+  [WEFT_INSTANT_CONSUME] = "consume",
+  [WEFT_INSTANT_ARRIVE] = "arrive",
+  [WEFT_INSTANT_DEPART] = "depart",
+  [WEFT_INSTANT_READ] = "read",
+  [WEFT_INSTANT_WRITE] = "write",
+};
+
+const char *
+weft_state_to_string (WeftState state)
+{
+  g_return_val_if_fail (state < WEFT_N_STATES, "unknown");
+  return state_names[state];
+}
+
+const char *
+weft_instant_to_string (WeftInstant instant)
+{
+  g_return_val_if_fail (instant < WEFT_N_INSTANTS, "unknown");
+  return instant_names[instant];
+}
+
+gboolean
+weft_state_from_string (const char *name,
+                        WeftState  *state)
+{
+  for (guint i = 0; i < WEFT_N_STATES; i++)
+    if (g_strcmp0 (name, state_names[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}

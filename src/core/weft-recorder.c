@@ -1,0 +1,212 @@
+/* weft-recorder.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE
+#include "weft-recorder.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+typedef struct
+{
+  char *name;
+  gint tid;
+} WeftLaneInfo;
+
+struct _WeftRecorder
+{
+  gatomicrefcount ref_count;
+  guint ring_capacity;
+
+  /* Registration is rare (once per worker) and may lock; draining never
+   * does: it reads n_lanes and the rings published below it.  A pthread
+   * mutex rather than GMutex, whose futex code ThreadSanitizer cannot see
+   * through. */
+  pthread_mutex_t register_lock;
+  _Atomic guint n_lanes;
+  WeftRing *rings[WEFT_RECORDER_MAX_LANES];
+  WeftLaneInfo lanes[WEFT_RECORDER_MAX_LANES];
+
+  /* Consumer-only. */
+  guint64 delivered;
+};
+
+WeftRecorder *
+weft_recorder_new (guint ring_capacity)
+{
+  WeftRecorder *self;
+
+  g_return_val_if_fail (ring_capacity >= 2, NULL);
+  g_return_val_if_fail ((ring_capacity & (ring_capacity - 1)) == 0, NULL);
+
+  self = g_new0 (WeftRecorder, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  pthread_mutex_init (&self->register_lock, NULL);
+  self->ring_capacity = ring_capacity;
+  atomic_init (&self->n_lanes, 0);
+
+  return self;
+}
+
+WeftRecorder *
+weft_recorder_ref (WeftRecorder *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+weft_recorder_unref (WeftRecorder *self)
+{
+  guint n;
+
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  /* Relaxed: the last reference is gone, so no thread still registers. */
+  n = atomic_load_explicit (&self->n_lanes, memory_order_relaxed);
+  for (guint i = 0; i < n; i++)
+    {
+      weft_ring_free (self->rings[i]);
+      g_free (self->lanes[i].name);
+    }
+  pthread_mutex_destroy (&self->register_lock);
+  g_free (self);
+}
+
+/**
+ * weft_recorder_register:
+ * @name: the thread's display name, e.g. "patron-3"
+ *
+ * Called once by each worker thread, from that thread: gives it its own
+ * ring and lane.  Allocates, so never call it on a hot path.
+ *
+ * Returns: (transfer none) (nullable): the thread's ring, owned by the
+ *   recorder, or %NULL when every lane is taken.
+ */
+WeftRing *
+weft_recorder_register (WeftRecorder *self,
+                        const char   *name)
+{
+  guint lane;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  pthread_mutex_lock (&self->register_lock);
+  /* Relaxed: n_lanes only changes under register_lock, which we hold. */
+  lane = atomic_load_explicit (&self->n_lanes, memory_order_relaxed);
+  if (lane >= WEFT_RECORDER_MAX_LANES)
+    {
+      pthread_mutex_unlock (&self->register_lock);
+      g_critical ("weft: more than %u threads registered", WEFT_RECORDER_MAX_LANES);
+      return NULL;
+    }
+  self->rings[lane] = weft_ring_new (self->ring_capacity, lane);
+  self->lanes[lane].name = g_strdup (name);
+  self->lanes[lane].tid = gettid ();
+  /* Release: the consumer loads n_lanes with acquire, so it sees the ring
+   * and lane info written above before it reads them. */
+  atomic_store_explicit (&self->n_lanes, lane + 1, memory_order_release);
+  pthread_mutex_unlock (&self->register_lock);
+
+  return self->rings[lane];
+}
+
+guint
+weft_recorder_get_n_lanes (WeftRecorder *self)
+{
+  /* Acquire: pairs with the release in weft_recorder_register(). */
+  return atomic_load_explicit (&self->n_lanes, memory_order_acquire);
+}
+
+WeftRing *
+weft_recorder_get_ring (WeftRecorder *self,
+                        guint         lane)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), NULL);
+  return self->rings[lane];
+}
+
+const char *
+weft_recorder_get_lane_name (WeftRecorder *self,
+                             guint         lane)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), NULL);
+  return self->lanes[lane].name;
+}
+
+gint
+weft_recorder_get_lane_tid (WeftRecorder *self,
+                            guint         lane)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), 0);
+  return self->lanes[lane].tid;
+}
+
+guint
+weft_recorder_get_ring_capacity (WeftRecorder *self)
+{
+  return self->ring_capacity;
+}
+
+/**
+ * weft_recorder_drain:
+ *
+ * Hands every event waiting in every ring to @func, ring by ring, each
+ * ring's events in the order its thread wrote them.  Only one thread may
+ * drain a recorder.  It need not know how many workers exist: lanes
+ * registered while it runs are drained next time.
+ *
+ * Returns: the number of events delivered
+ */
+gsize
+weft_recorder_drain (WeftRecorder  *self,
+                     WeftDrainFunc  func,
+                     gpointer       user_data)
+{
+  guint n = weft_recorder_get_n_lanes (self);
+  gsize total = 0;
+
+  for (guint i = 0; i < n; i++)
+    total += weft_ring_drain (self->rings[i], func, user_data);
+  self->delivered += total;
+
+  return total;
+}
+
+guint64
+weft_recorder_get_dropped (WeftRecorder *self)
+{
+  guint n = weft_recorder_get_n_lanes (self);
+  guint64 dropped = 0;
+
+  for (guint i = 0; i < n; i++)
+    dropped += weft_ring_get_dropped (self->rings[i]);
+
+  return dropped;
+}
+
+/* Consumer thread only. */
+guint64
+weft_recorder_get_delivered (WeftRecorder *self)
+{
+  return self->delivered;
+}
+
+guint64
+weft_recorder_get_fill (WeftRecorder *self)
+{
+  guint n = weft_recorder_get_n_lanes (self);
+  guint64 fill = 0;
+
+  for (guint i = 0; i < n; i++)
+    fill += weft_ring_get_fill (self->rings[i]);
+
+  return fill;
+}

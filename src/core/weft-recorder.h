@@ -1,0 +1,49 @@
+/* weft-recorder.h: the set of per-thread rings one consumer drains
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "weft-ring.h"
+
+G_BEGIN_DECLS
+
+/* Default ring capacity, in events (2 MiB of 32-byte records).  A worker
+ * emitting one million events per second fills 33,334 slots in the two
+ * frames (1/30 s) between drains; 65,536 holds twice that. */
+#define WEFT_RING_DEFAULT_CAPACITY 65536u
+
+/* Lanes a recorder can register: patterns take at most 256 threads. */
+#define WEFT_RECORDER_MAX_LANES 1024u
+
+typedef struct _WeftRecorder WeftRecorder;
+
+WeftRecorder *weft_recorder_new            (guint ring_capacity);
+WeftRecorder *weft_recorder_ref            (WeftRecorder *self);
+void          weft_recorder_unref          (WeftRecorder *self);
+
+WeftRing     *weft_recorder_register       (WeftRecorder *self,
+                                            const char   *name);
+guint         weft_recorder_get_n_lanes    (WeftRecorder *self);
+WeftRing     *weft_recorder_get_ring       (WeftRecorder *self,
+                                            guint         lane);
+const char   *weft_recorder_get_lane_name  (WeftRecorder *self,
+                                            guint         lane);
+gint          weft_recorder_get_lane_tid   (WeftRecorder *self,
+                                            guint         lane);
+guint         weft_recorder_get_ring_capacity (WeftRecorder *self);
+
+gsize         weft_recorder_drain          (WeftRecorder  *self,
+                                            WeftDrainFunc  func,
+                                            gpointer       user_data);
+guint64       weft_recorder_get_dropped    (WeftRecorder *self);
+guint64       weft_recorder_get_delivered  (WeftRecorder *self);
+guint64       weft_recorder_get_fill       (WeftRecorder *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftRecorder, weft_recorder_unref)
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* weft-ring.h: a bounded, lock-free, single-producer single-consumer ring
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why one ring per thread rather than one shared multi-producer ring:
+ * with one writer per ring the producer never competes for a slot, so a
+ * push is a plain store into memory only its own core has written,
+ * followed by one release store of the head index: no compare-and-swap,
+ * no cache line bouncing between producers.  A Vyukov-style MPMC ring
+ * needs a CAS on a shared index per push, which on this 2-core machine
+ * costs several times the push itself once four producers contend.  The
+ * consumer merges rings by time anyway (the timeline sorts per lane), so
+ * a shared ring would buy nothing.  `build-aux/dev bench` shows the
+ * figures (ring.push.*, ring.vs-gasyncqueue.4p).
+ *
+ * Layout follows concurrencykit's ck_ring: power-of-two capacity,
+ * free-running 64-bit indices (they never wrap in practice), and the
+ * producer's and consumer's indices on separate cache lines so that
+ * neither side's writes invalidate the line the other side spins on.
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <stdatomic.h>
+
+#include "weft-clock.h"
+#include "weft-event.h"
+
+G_BEGIN_DECLS
+
+#define WEFT_CACHE_LINE 64
+
+typedef struct _WeftRing WeftRing;
+
+/* Called by the consumer with contiguous runs of events, oldest first. */
+typedef void (*WeftDrainFunc) (const WeftEvent *events,
+                               gsize            n_events,
+                               gpointer         user_data);
+
+struct _WeftRing
+{
+  /* Producer's line: only the owning thread writes these. */
+  _Alignas (WEFT_CACHE_LINE) _Atomic guint64 head;
+  guint64 cached_tail;        /* producer's last view of `tail` */
+  _Atomic guint64 dropped;
+
+  /* Consumer's line: only the draining thread writes this. */
+  _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
+
+  /* Read-only after creation. */
+  _Alignas (WEFT_CACHE_LINE) guint64 mask;
+  WeftEvent *slots;
+  guint32 lane;
+};
+
+WeftRing *weft_ring_new         (guint     capacity,
+                                 guint32   lane);
+void      weft_ring_free        (WeftRing *ring);
+guint     weft_ring_get_capacity (WeftRing *ring);
+guint64   weft_ring_get_dropped (WeftRing *ring);
+guint64   weft_ring_get_fill    (WeftRing *ring);
+gsize     weft_ring_drain       (WeftRing      *ring,
+                                 WeftDrainFunc  func,
+                                 gpointer       user_data);
+
+/* The hot path.  Called only by the ring's owning thread.  Takes no lock,
+ * makes no system call and never allocates; when the ring is full the
+ * event is dropped and counted, so the worker never waits on the UI.
+ * Returns whether the event was stored. */
+static inline gboolean
+weft_ring_emit_at (WeftRing      *ring,
+                   gint64         time_ns,
+                   WeftEventKind  kind,
+                   guint8         code,
+                   guint16        object,
+                   gint64         value,
+                   guint32        arg)
+{
+  WeftEvent *slot;
+  /* Relaxed: this thread is the only writer of head, so it reads back
+   * its own last store. */
+  guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
+
+  if (G_UNLIKELY (head - ring->cached_tail > ring->mask))
+    {
+      /* Acquire: pairs with the consumer's release of tail, so its reads
+       * of the slots it gave back happen before we overwrite them. */
+      ring->cached_tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
+      if (head - ring->cached_tail > ring->mask)
+        {
+          /* Relaxed: single writer; readers only need an eventually
+           * exact count, and they read it after joining this thread. */
+          atomic_store_explicit (&ring->dropped,
+                                 atomic_load_explicit (&ring->dropped, memory_order_relaxed) + 1,
+                                 memory_order_relaxed);
+          return FALSE;
+        }
+    }
+
+  slot = &ring->slots[head & ring->mask];
+  slot->time_ns = time_ns;
+  slot->value = value;
+  slot->lane = ring->lane;
+  slot->arg = arg;
+  slot->object = object;
+  slot->kind = kind;
+  slot->code = code;
+  slot->reserved = 0;
+
+  /* Release: publishes the slot contents written above to the consumer,
+   * which loads head with acquire before reading them. */
+  atomic_store_explicit (&ring->head, head + 1, memory_order_release);
+  return TRUE;
+}
+
+static inline gboolean
+weft_ring_emit (WeftRing      *ring,
+                WeftEventKind  kind,
+                guint8         code,
+                guint16        object,
+                gint64         value,
+                guint32        arg)
+{
+  return weft_ring_emit_at (ring, weft_clock_now_ns (), kind, code, object, value, arg);
+}
+
+G_END_DECLS

@@ -1,0 +1,96 @@
+/* weft-palette.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * State colours come from the Okabe-Ito set, chosen so that the three
+ * states stay distinct under protanopia, deuteranopia and tritanopia,
+ * and keep enough contrast against both the light and the dark
+ * background.  Each state also differs in lightness, so a greyscale
+ * print still tells them apart.
+ */
+
+#include "weft-palette.h"
+
+#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0, 1.0 }
+
+static const WeftPalette light = {
+  .dark = FALSE,
+  .states = {
+    [WEFT_STATE_WORKING] = RGB (0x56B4E9),   /* sky blue */
+    [WEFT_STATE_WAITING] = RGB (0xE69F00),   /* orange */
+    [WEFT_STATE_CRITICAL] = RGB (0x009E73),  /* bluish green */
+  },
+  .instants = {
+    [WEFT_INSTANT_ACQUIRE] = RGB (0x004D38),
+    [WEFT_INSTANT_RELEASE] = RGB (0x004D38),
+    [WEFT_INSTANT_POST] = RGB (0x0072B2),
+    [WEFT_INSTANT_WAKE] = RGB (0x0072B2),
+    [WEFT_INSTANT_PRODUCE] = RGB (0xCC79A7),
+    [WEFT_INSTANT_CONSUME] = RGB (0x8E3F6B),
+    [WEFT_INSTANT_ARRIVE] = RGB (0xD55E00),
+    [WEFT_INSTANT_DEPART] = RGB (0x0072B2),
+    [WEFT_INSTANT_READ] = RGB (0x0072B2),
+    [WEFT_INSTANT_WRITE] = RGB (0xD55E00),
+  },
+  .roles = {
+    [WEFT_COLOR_BACKGROUND] = RGB (0xFFFFFF),
+    [WEFT_COLOR_FOREGROUND] = RGB (0x1E1E1E),
+    [WEFT_COLOR_DIM] = RGB (0x5E5C64),
+    [WEFT_COLOR_GRID] = { 0.0, 0.0, 0.0, 0.10 },
+    [WEFT_COLOR_LANE_ALT] = { 0.0, 0.0, 0.0, 0.035 },
+    [WEFT_COLOR_COUNTER] = RGB (0xCC79A7),
+    [WEFT_COLOR_LIMIT] = RGB (0xD55E00),
+    [WEFT_COLOR_PASS] = RGB (0x1B7A4B),
+    [WEFT_COLOR_FAIL] = RGB (0xC01C28),
+    [WEFT_COLOR_WARNING] = RGB (0x9C6E03),
+  },
+};
+
+static const WeftPalette dark = {
+  .dark = TRUE,
+  .states = {
+    [WEFT_STATE_WORKING] = RGB (0x56B4E9),
+    [WEFT_STATE_WAITING] = RGB (0xE69F00),
+    [WEFT_STATE_CRITICAL] = RGB (0x1AC493),
+  },
+  .instants = {
+    [WEFT_INSTANT_ACQUIRE] = RGB (0xB9F5E1),
+    [WEFT_INSTANT_RELEASE] = RGB (0xB9F5E1),
+    [WEFT_INSTANT_POST] = RGB (0x9AD7FF),
+    [WEFT_INSTANT_WAKE] = RGB (0x9AD7FF),
+    [WEFT_INSTANT_PRODUCE] = RGB (0xF0A8D0),
+    [WEFT_INSTANT_CONSUME] = RGB (0xE07FB8),
+    [WEFT_INSTANT_ARRIVE] = RGB (0xFF9F5A),
+    [WEFT_INSTANT_DEPART] = RGB (0x9AD7FF),
+    [WEFT_INSTANT_READ] = RGB (0x9AD7FF),
+    [WEFT_INSTANT_WRITE] = RGB (0xFF9F5A),
+  },
+  .roles = {
+    [WEFT_COLOR_BACKGROUND] = RGB (0x1E1E1E),
+    [WEFT_COLOR_FOREGROUND] = RGB (0xFFFFFF),
+    [WEFT_COLOR_DIM] = RGB (0xC0BFBC),
+    [WEFT_COLOR_GRID] = { 1.0, 1.0, 1.0, 0.12 },
+    [WEFT_COLOR_LANE_ALT] = { 1.0, 1.0, 1.0, 0.04 },
+    [WEFT_COLOR_COUNTER] = RGB (0xF0A8D0),
+    [WEFT_COLOR_LIMIT] = RGB (0xFF9F5A),
+    [WEFT_COLOR_PASS] = RGB (0x8FF0A4),
+    [WEFT_COLOR_FAIL] = RGB (0xFF7B63),
+    [WEFT_COLOR_WARNING] = RGB (0xF8E45C),
+  },
+};
+
+const WeftPalette *
+weft_palette_get (gboolean is_dark)
+{
+  return is_dark ? &dark : &light;
+}
+
+char *
+weft_color_to_hex (const WeftColor *color)
+{
+  return g_strdup_printf ("#%02x%02x%02x",
+                          (guint) (color->red * 255.0 + 0.5),
+                          (guint) (color->green * 255.0 + 0.5),
+                          (guint) (color->blue * 255.0 + 0.5));
+}

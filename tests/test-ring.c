@@ -1,0 +1,210 @@
+/* test-ring.c: single-threaded behaviour of the event ring and recorder
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "weft-recorder.h"
+
+typedef struct
+{
+  GArray *events;
+} Sink;
+
+static void
+collect (const WeftEvent *events,
+         gsize            n_events,
+         gpointer         user_data)
+{
+  Sink *sink = user_data;
+
+  g_array_append_vals (sink->events, events, n_events);
+}
+
+static void
+sink_init (Sink *sink)
+{
+  sink->events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+}
+
+static void
+sink_clear (Sink *sink)
+{
+  g_array_unref (sink->events);
+}
+
+static void
+test_order_and_content (void)
+{
+  WeftRing *ring = weft_ring_new (16, 7);
+  Sink sink;
+  const guint kinds[] = { WEFT_EVENT_BEGIN, WEFT_EVENT_INSTANT, WEFT_EVENT_COUNTER, WEFT_EVENT_END };
+
+  sink_init (&sink);
+  for (guint i = 0; i < 10; i++)
+    g_assert_true (weft_ring_emit_at (ring, 1000 + i, kinds[i % 4], i % 3, 40 + i,
+                                      G_GINT64_CONSTANT (-5) * i, 100 + i));
+  g_assert_cmpuint (weft_ring_get_fill (ring), ==, 10);
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 10);
+  g_assert_cmpuint (weft_ring_get_fill (ring), ==, 0);
+
+  g_assert_cmpuint (sink.events->len, ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      const WeftEvent *ev = &g_array_index (sink.events, WeftEvent, i);
+
+      g_assert_cmpint (ev->time_ns, ==, 1000 + i);
+      g_assert_cmpuint (ev->kind, ==, kinds[i % 4]);
+      g_assert_cmpuint (ev->code, ==, i % 3);
+      g_assert_cmpuint (ev->object, ==, 40 + i);
+      g_assert_cmpint (ev->value, ==, G_GINT64_CONSTANT (-5) * i);
+      g_assert_cmpuint (ev->arg, ==, 100 + i);
+      g_assert_cmpuint (ev->lane, ==, 7);
+    }
+
+  /* A second drain finds nothing new. */
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 0);
+  g_assert_cmpuint (sink.events->len, ==, 10);
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+static void
+test_emit_stamps_monotonic_time (void)
+{
+  WeftRing *ring = weft_ring_new (8, 0);
+  Sink sink;
+  gint64 before = weft_clock_now_ns ();
+  gint64 after;
+
+  sink_init (&sink);
+  weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, 2, 0);
+  weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_WAKE, 1, 3, 0);
+  after = weft_clock_now_ns ();
+  weft_ring_drain (ring, collect, &sink);
+
+  g_assert_cmpuint (sink.events->len, ==, 2);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 0).time_ns, >=, before);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 1).time_ns, >=,
+                   g_array_index (sink.events, WeftEvent, 0).time_ns);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 1).time_ns, <=, after);
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+/* Odd batch sizes against a small ring make every lap start at a
+ * different slot, so each drain crosses the array's end sometimes. */
+static void
+test_wrap_around_many_laps (void)
+{
+  const guint capacity = 8;
+  WeftRing *ring = weft_ring_new (capacity, 0);
+  Sink sink;
+  gint64 next_emit = 0;
+  gint64 next_expected = 0;
+
+  sink_init (&sink);
+  for (guint lap = 0; lap < 5000; lap++)
+    {
+      guint batch = 1 + (lap * 7) % capacity;
+
+      for (guint i = 0; i < batch; i++, next_emit++)
+        g_assert_true (weft_ring_emit_at (ring, next_emit, WEFT_EVENT_INSTANT, 0, 0, next_emit, 0));
+
+      g_array_set_size (sink.events, 0);
+      g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, batch);
+      for (guint i = 0; i < sink.events->len; i++)
+        g_assert_cmpint (g_array_index (sink.events, WeftEvent, i).value, ==, next_expected++);
+    }
+  g_assert_cmpint (next_expected, ==, next_emit);
+  g_assert_cmpint (next_emit, >, 1000 * capacity);
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 0);
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+static void
+test_drop_counting_when_full (void)
+{
+  const guint capacity = 32;
+  WeftRing *ring = weft_ring_new (capacity, 0);
+  Sink sink;
+  guint stored = 0;
+
+  sink_init (&sink);
+  for (guint i = 0; i < capacity + 11; i++)
+    stored += weft_ring_emit_at (ring, i, WEFT_EVENT_INSTANT, 0, 0, i, 0);
+
+  g_assert_cmpuint (stored, ==, capacity);
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 11);
+  g_assert_cmpuint (weft_ring_get_fill (ring), ==, capacity);
+
+  /* The oldest events survive; the ones that found the ring full are the
+   * ones dropped, and nothing already stored was overwritten. */
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, capacity);
+  for (guint i = 0; i < capacity; i++)
+    g_assert_cmpint (g_array_index (sink.events, WeftEvent, i).value, ==, i);
+
+  /* Room again after a drain; the count of drops stays exact. */
+  g_assert_true (weft_ring_emit_at (ring, 99, WEFT_EVENT_INSTANT, 0, 0, 99, 0));
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 11);
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+static void
+test_recorder_lanes (void)
+{
+  g_autoptr(WeftRecorder) recorder = weft_recorder_new (16);
+  WeftRing *a = weft_recorder_register (recorder, "alpha");
+  WeftRing *b = weft_recorder_register (recorder, "beta");
+  Sink sink;
+
+  sink_init (&sink);
+  g_assert_cmpuint (weft_recorder_get_n_lanes (recorder), ==, 2);
+  g_assert_cmpstr (weft_recorder_get_lane_name (recorder, 0), ==, "alpha");
+  g_assert_cmpstr (weft_recorder_get_lane_name (recorder, 1), ==, "beta");
+  g_assert_cmpint (weft_recorder_get_lane_tid (recorder, 0), >, 0);
+
+  for (guint i = 0; i < 20; i++)
+    weft_ring_emit_at (a, i, WEFT_EVENT_INSTANT, 0, 0, i, 0);
+  weft_ring_emit_at (b, 5, WEFT_EVENT_INSTANT, 0, 0, 5, 0);
+
+  g_assert_cmpuint (weft_recorder_get_fill (recorder), ==, 17);
+  g_assert_cmpuint (weft_recorder_drain (recorder, collect, &sink), ==, 17);
+  g_assert_cmpuint (weft_recorder_get_delivered (recorder), ==, 17);
+  g_assert_cmpuint (weft_recorder_get_dropped (recorder), ==, 4);
+  g_assert_cmpuint (g_array_index (sink.events, WeftEvent, 16).lane, ==, 1);
+
+  sink_clear (&sink);
+}
+
+static void
+test_default_capacity_holds_two_frames (void)
+{
+  /* One million events per second for two 60 Hz frames. */
+  guint64 two_frames = (1000000 + 29) / 30;
+
+  g_assert_cmpuint (WEFT_RING_DEFAULT_CAPACITY, >=, two_frames);
+  g_assert_cmpuint (WEFT_RING_DEFAULT_CAPACITY & (WEFT_RING_DEFAULT_CAPACITY - 1), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ring/order-and-content", test_order_and_content);
+  g_test_add_func ("/ring/emit-stamps-monotonic-time", test_emit_stamps_monotonic_time);
+  g_test_add_func ("/ring/wrap-around-many-laps", test_wrap_around_many_laps);
+  g_test_add_func ("/ring/drop-counting-when-full", test_drop_counting_when_full);
+  g_test_add_func ("/recorder/lanes", test_recorder_lanes);
+  g_test_add_func ("/recorder/default-capacity", test_default_capacity_holds_two_frames);
+
+  return g_test_run ();
+}
