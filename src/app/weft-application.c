@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "weft-application.h"
+#include "weft-cli.h"
 #include "weft-window.h"
 
 struct _WeftApplication
@@ -30,15 +31,111 @@ weft_application_new (void)
                        NULL);
 }
 
+static WeftWindow *
+get_window (WeftApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (weft_window_new (self));
+  return WEFT_WINDOW (window);
+}
+
 static void
 weft_application_activate (GApplication *app)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (get_window (WEFT_APPLICATION (app))));
+}
 
-  if (window == NULL)
-    window = GTK_WINDOW (weft_window_new (WEFT_APPLICATION (app)));
+/* app.open-pattern("(sa{sd})"): a pattern and the parameters given on
+ * the command line, forwarded to the running instance if there is one. */
+static void
+open_pattern_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  WeftApplication *self = user_data;
+  const char *name;
+  g_autoptr(GVariantIter) iter = NULL;
+  const WeftPattern *pattern;
+  WeftParams params;
+  const char *key;
+  double value;
 
-  gtk_window_present (window);
+  g_variant_get (parameter, "(&sa{sd})", &name, &iter);
+  pattern = weft_patterns_lookup (name);
+  if (pattern == NULL)
+    return;
+
+  weft_window_get_pattern_params (get_window (self), pattern, &params);
+  while (g_variant_iter_loop (iter, "{&sd}", &key, &value))
+    {
+      WeftParam param;
+
+      if (weft_param_from_name (key, &param) && pattern->ranges[param].applies)
+        params.values[param] = value;
+    }
+  weft_window_show_pattern (get_window (self), pattern, &params);
+}
+
+static int
+weft_application_handle_local_options (GApplication *app,
+                                       GVariantDict *dict)
+{
+  g_auto(WeftCliOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+  const WeftPattern *pattern;
+  WeftParams params;
+  gboolean params_given;
+  double duration;
+
+  if (g_variant_dict_contains (dict, "version"))
+    {
+      g_print ("weft %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (dict, "list-patterns"))
+    {
+      weft_cli_list_patterns ();
+      return 0;
+    }
+
+  g_variant_dict_lookup (dict, "pattern", "s", &options.pattern);
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    g_variant_dict_lookup (dict, weft_param_get_name (i), "s", &options.params[i]);
+  g_variant_dict_lookup (dict, "duration", "s", &options.duration);
+  g_variant_dict_lookup (dict, "export", "^ay", &options.export_path);
+
+  if (!weft_cli_parse (&options, &pattern, &params, &params_given, &duration, &error))
+    {
+      g_printerr ("weft: %s\n", error->message);
+      return 2;
+    }
+
+  if (options.export_path != NULL)
+    return weft_cli_run_headless (pattern, &params, duration, options.export_path);
+
+  if (pattern != NULL)
+    {
+      GVariantBuilder given;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("weft: %s\n", error->message);
+          return 1;
+        }
+      g_variant_builder_init (&given, G_VARIANT_TYPE ("a{sd}"));
+      for (guint i = 0; i < WEFT_N_PARAMS; i++)
+        if (options.params[i] != NULL)
+          g_variant_builder_add (&given, "{sd}", weft_param_get_name (i), params.values[i]);
+      g_action_group_activate_action (G_ACTION_GROUP (app), "open-pattern",
+                                      g_variant_new ("(sa{sd})", pattern->name, &given));
+      /* The running instance shows it; this one has nothing left to do. */
+      if (g_application_get_is_remote (app))
+        return 0;
+    }
+
+  return -1;
 }
 
 static void
@@ -47,7 +144,32 @@ weft_application_class_init (WeftApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = weft_application_activate;
+  app_class->handle_local_options = weft_application_handle_local_options;
 }
+
+static const GOptionEntry option_entries[] = {
+  { "pattern", 'p', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open (or with --export, run) this pattern: race, lock, nightclub, rendezvous, producer-consumer or barrier"),
+    N_("NAME") },
+  { "threads", 't', 0, G_OPTION_ARG_STRING, NULL, N_("Number of worker threads (1-256; rendezvous: 2)"), N_("N") },
+  { "capacity", 'c', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Places in the nightclub (1-256) or slots in the producer-consumer buffer (1-1024)"), N_("C") },
+  { "iterations", 'k', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Increments per thread for race and lock (1-1000000)"), N_("K") },
+  { "pace", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Scale every simulated duration (0-10; 0 runs at full speed, 1 is the default)"), N_("F") },
+  { "duration", 'd', 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: record for at most this many seconds (0.01-3600, default 10)"), N_("SECONDS") },
+  { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Run without a window and write the timeline to FILE (.svg, .png, .pdf or .json)"), N_("FILE") },
+  { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+  { NULL }
+};
+
+static const GActionEntry app_actions[] = {
+  { "open-pattern", open_pattern_activated, "(sa{sd})" },
+};
 
 static void
 weft_application_init (WeftApplication *self)
@@ -61,4 +183,9 @@ weft_application_init (WeftApplication *self)
       weft_register_resource ();
       g_once_init_leave (&registered, 1);
     }
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("See threads synchronize: run a pattern on real threads and watch its timeline."));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }

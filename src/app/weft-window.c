@@ -34,3 +34,18 @@ weft_window_init (WeftWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
+
+void
+weft_window_get_pattern_params (WeftWindow        *self,
+                                const WeftPattern *pattern,
+                                WeftParams        *params)
+{
+  weft_pattern_get_default_params (pattern, params);
+}
+
+void
+weft_window_show_pattern (WeftWindow        *self,
+                          const WeftPattern *pattern,
+                          const WeftParams  *params)
+{
+}

@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "weft-application.h"
+#include "weft-pattern.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WeftWindow, weft_window, WEFT, WINDOW, AdwApplicationWindow)
 
-WeftWindow *weft_window_new (WeftApplication *application);
+WeftWindow *weft_window_new                (WeftApplication   *application);
+void        weft_window_get_pattern_params (WeftWindow        *self,
+                                            const WeftPattern *pattern,
+                                            WeftParams        *params);
+void        weft_window_show_pattern       (WeftWindow        *self,
+                                            const WeftPattern *pattern,
+                                            const WeftParams  *params);
 
 G_END_DECLS

@@ -4,9 +4,16 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "weft-export.h"
+#include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "weft-export.h"
 
 G_DEFINE_QUARK (weft-export-error-quark, weft_export_error)
 
@@ -23,11 +30,13 @@ static const char * const extensions[] = {
 WeftExportFormat
 weft_export_format_for_path (const char *path)
 {
+  g_autofree char *base = NULL;
   g_autofree char *lower = NULL;
 
   g_return_val_if_fail (path != NULL, WEFT_EXPORT_UNKNOWN);
 
-  lower = g_ascii_strdown (path, -1);
+  base = g_path_get_basename (path);
+  lower = g_ascii_strdown (base, -1);
   for (guint i = WEFT_EXPORT_SVG; i < G_N_ELEMENTS (extensions); i++)
     if (g_str_has_suffix (lower, extensions[i]) && strlen (lower) > strlen (extensions[i]))
       return i;
@@ -40,4 +49,177 @@ weft_export_format_extension (WeftExportFormat format)
 {
   g_return_val_if_fail (format < G_N_ELEMENTS (extensions), NULL);
   return extensions[format];
+}
+
+/**
+ * weft_export_check_path:
+ *
+ * Says, before any work is done, whether @path names a file type Weft
+ * writes in a folder it can write to.
+ */
+gboolean
+weft_export_check_path (const char  *path,
+                        GError     **error)
+{
+  g_autofree char *dir = NULL;
+
+  if (weft_export_format_for_path (path) == WEFT_EXPORT_UNKNOWN)
+    {
+      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _("“%s” is not a file type Weft can write; use .svg, .png, .pdf or .json"), path);
+      return FALSE;
+    }
+
+  dir = g_path_get_dirname (path);
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("Cannot write “%s”: the folder “%s” does not exist"), path, dir);
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("Cannot write “%s”: it is a folder"), path);
+      return FALSE;
+    }
+  if (access (dir, W_OK) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * weft_export_write_atomically:
+ *
+ * Writes through @func into a temporary file beside @path and renames it
+ * into place only once everything is written and synced, so a failure
+ * leaves neither half a file nor the temporary behind.
+ */
+gboolean
+weft_export_write_atomically (const char           *path,
+                              WeftExportWriteFunc   func,
+                              gpointer              user_data,
+                              GError              **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+  g_autofree char *tmp = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) local_error = NULL;
+  FILE *file;
+  gboolean ok;
+  int fd;
+
+  /* 0666 less the umask, like any document, not mkstemp's usual 0600. */
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  file = fdopen (fd, "wb");
+  if (file == NULL)
+    {
+      int saved = errno;
+      close (fd);
+      g_unlink (tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  ok = func (file, user_data, &local_error);
+  if (ok && (fflush (file) != 0 || ferror (file) || fsync (fileno (file)) != 0))
+    {
+      int saved = errno;
+      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (fclose (file) != 0 && ok)
+    {
+      int saved = errno;
+      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (ok && g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      ok = FALSE;
+    }
+
+  if (!ok)
+    {
+      g_unlink (tmp);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return ok;
+}
+
+typedef struct
+{
+  WeftTimeline *timeline;
+  WeftChecks *checks;
+  const WeftExportOptions *options;
+  WeftExportFormat format;
+} ExportJob;
+
+static gboolean
+write_job (FILE     *file,
+           gpointer  user_data,
+           GError  **error)
+{
+  ExportJob *job = user_data;
+
+  switch (job->format)
+    {
+    case WEFT_EXPORT_JSON:
+      return weft_export_write_trace (job->timeline, job->checks, file, error);
+
+    case WEFT_EXPORT_SVG:
+    case WEFT_EXPORT_PNG:
+    case WEFT_EXPORT_PDF:
+    case WEFT_EXPORT_UNKNOWN:
+    default:
+      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT,
+                   _("This file type cannot be written yet"));
+      return FALSE;
+    }
+}
+
+/**
+ * weft_export_timeline:
+ * @checks: the verdicts to write alongside
+ *
+ * Writes @timeline to @path in the format its extension names.
+ */
+gboolean
+weft_export_timeline (WeftTimeline             *timeline,
+                      WeftChecks               *checks,
+                      const char               *path,
+                      const WeftExportOptions  *options,
+                      GError                  **error)
+{
+  static const WeftExportOptions defaults = { 0 };
+  ExportJob job = { timeline, checks, options ? options : &defaults, WEFT_EXPORT_UNKNOWN };
+
+  g_return_val_if_fail (timeline != NULL, FALSE);
+  g_return_val_if_fail (checks != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!weft_export_check_path (path, error))
+    return FALSE;
+  job.format = weft_export_format_for_path (path);
+
+  return weft_export_write_atomically (path, write_job, &job, error);
 }

@@ -7,6 +7,10 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdio.h>
+
+#include "weft-checker.h"
+#include "weft-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -27,8 +31,37 @@ typedef enum
   WEFT_EXPORT_ERROR_FAILED,
 } WeftExportError;
 
+/* What to draw, for the picture formats; JSON always holds the whole run. */
+typedef struct
+{
+  gint64 t0;              /* range, in CLOCK_MONOTONIC ns; t1 <= t0 means the whole run */
+  gint64 t1;
+  int width;              /* in pixels (PNG) or points (SVG, PDF); 0 for the default */
+  gboolean dark;
+} WeftExportOptions;
+
+typedef gboolean (*WeftExportWriteFunc) (FILE     *file,
+                                         gpointer  user_data,
+                                         GError  **error);
+
 GQuark           weft_export_error_quark      (void);
 WeftExportFormat weft_export_format_for_path  (const char *path);
 const char      *weft_export_format_extension (WeftExportFormat format);
+gboolean         weft_export_check_path       (const char *path,
+                                               GError    **error);
+gboolean         weft_export_write_atomically (const char          *path,
+                                               WeftExportWriteFunc  func,
+                                               gpointer             user_data,
+                                               GError             **error);
+gboolean         weft_export_timeline         (WeftTimeline            *timeline,
+                                               WeftChecks              *checks,
+                                               const char              *path,
+                                               const WeftExportOptions *options,
+                                               GError                 **error);
+
+gboolean         weft_export_write_trace      (WeftTimeline *timeline,
+                                               WeftChecks   *checks,
+                                               FILE         *file,
+                                               GError      **error);
 
 G_END_DECLS

@@ -1,0 +1,134 @@
+/* weft-pattern-nightclub.c: a counting semaphore as the club's bouncer
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "weft-checker.h"
+#include "weft-patterns-private.h"
+#include "weft-semaphore.h"
+
+typedef struct
+{
+  WeftSemaphore club;
+} ClubState;
+
+static const WeftRole roles[] = {
+  { "patron", "patron", TRUE },
+};
+
+static gpointer
+nightclub_setup (WeftRun *run)
+{
+  ClubState *state = g_new0 (ClubState, 1);
+  guint capacity = weft_params_get_uint (weft_run_get_params (run), WEFT_PARAM_CAPACITY);
+
+  weft_semaphore_init (&state->club, run, "club", capacity, WEFT_SEMAPHORE_GUARD);
+  return state;
+}
+
+static void
+nightclub_free (gpointer data)
+{
+  ClubState *state = data;
+
+  weft_semaphore_clear (&state->club);
+  g_free (state);
+}
+
+static void
+nightclub_work (WeftWorker *worker,
+                gpointer    data)
+{
+  ClubState *state = data;
+
+  /* The doors open and everyone heads for them at once, so a club with
+   * more patrons than places fills at the start; then each patron comes
+   * and goes on their own time. */
+  for (gint64 visit = 1;; visit++)
+    {
+      gboolean go_on;
+
+      if (!weft_semaphore_acquire (&state->club, worker))
+        break;
+      /* Inside: the semaphore stamped `critical` on the club. */
+      go_on = weft_worker_pause (worker, 300, 1000);
+      weft_semaphore_release (&state->club, worker);
+      if (!go_on)
+        break;
+      /* Out on the town before queueing again. */
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 800, visit, 0))
+        break;
+    }
+}
+
+static void
+nightclub_check (WeftTimeline *timeline,
+                 WeftChecks   *checks)
+{
+  const WeftParams *params = weft_timeline_get_params (timeline);
+  guint capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
+  guint patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  g_autoptr(GArray) inside = NULL;
+  g_autofree char *entries = NULL;
+  gint64 lowest, highest;
+  guint16 club;
+  guint most;
+
+  if (!weft_timeline_find_object (timeline, "club", &club))
+    {
+      weft_checks_add (checks, "capacity", FALSE, FALSE, _("no object “%s” in the trace"), "club");
+      return;
+    }
+
+  inside = weft_checker_collect_spans (timeline, WEFT_STATE_CRITICAL, club);
+  most = weft_checker_max_concurrent (inside);
+  entries = weft_format_count (inside->len);
+  if (most <= capacity)
+    weft_checks_add (checks, "capacity", TRUE, FALSE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "club never above %u of %u (%s visit)",
+                                  "club never above %u of %u (%s visits)", inside->len),
+                     most, capacity, entries);
+  else
+    weft_checks_add (checks, "capacity", FALSE, FALSE,
+                     _("club held %u patrons, above its capacity of %u"), most, capacity);
+
+  if (!weft_checker_samples_within (timeline, club, 0, capacity, &lowest, &highest))
+    weft_checks_add (checks, "occupancy-counter", FALSE, FALSE,
+                     _("occupancy counter left 0..%u: it read from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                     capacity, lowest, highest);
+
+  if (patrons > capacity)
+    {
+      if (most == capacity)
+        weft_checks_add (checks, "filled", TRUE, FALSE, _("club filled to %u of %u"), most, capacity);
+      else
+        weft_checks_add (checks, "filled", FALSE, FALSE,
+                         _("club never filled: at most %u of %u inside"), most, capacity);
+    }
+}
+
+const WeftPattern weft_pattern_nightclub = {
+  .name = "nightclub",
+  .title = N_("Semaphore nightclub"),
+  .summary = N_("A bouncer lets in at most C patrons"),
+  .explanation = N_("The club holds only so many people, so a bouncer at the door counts them: a patron "
+                    "may enter while there is room, and otherwise queues until someone leaves. The "
+                    "bouncer is a counting semaphore with one permit per place inside."),
+  .icon_name = "weft-nightclub-symbolic",
+  .ranges = {
+    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, 8 },
+    [WEFT_PARAM_CAPACITY] = { TRUE, 1, 256, 3 },
+    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  },
+  .setup = nightclub_setup,
+  .free_state = nightclub_free,
+  .roles = roles,
+  .work = nightclub_work,
+  .check = nightclub_check,
+};

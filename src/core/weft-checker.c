@@ -1,0 +1,390 @@
+/* weft-checker.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+#include "weft-checker.h"
+
+struct _WeftChecks
+{
+  GArray *checks;              /* WeftCheck */
+  gboolean has_result;
+  gint64 expected;
+  gint64 actual;
+};
+
+static void
+check_clear (gpointer data)
+{
+  WeftCheck *check = data;
+
+  g_free (check->id);
+  g_free (check->message);
+}
+
+WeftChecks *
+weft_checks_new (void)
+{
+  WeftChecks *checks = g_new0 (WeftChecks, 1);
+
+  checks->checks = g_array_new (FALSE, TRUE, sizeof (WeftCheck));
+  g_array_set_clear_func (checks->checks, check_clear);
+  return checks;
+}
+
+void
+weft_checks_free (WeftChecks *checks)
+{
+  if (checks == NULL)
+    return;
+  g_array_unref (checks->checks);
+  g_free (checks);
+}
+
+void
+weft_checks_add (WeftChecks *checks,
+                 const char *id,
+                 gboolean    passed,
+                 gboolean    is_lesson,
+                 const char *format,
+                 ...)
+{
+  WeftCheck check = { g_strdup (id), NULL, passed, is_lesson && !passed };
+  va_list args;
+
+  va_start (args, format);
+  check.message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_array_append_val (checks->checks, check);
+}
+
+void
+weft_checks_set_result (WeftChecks *checks,
+                        gint64      expected,
+                        gint64      actual)
+{
+  checks->has_result = TRUE;
+  checks->expected = expected;
+  checks->actual = actual;
+}
+
+guint
+weft_checks_get_n_checks (WeftChecks *checks)
+{
+  return checks->checks->len;
+}
+
+const WeftCheck *
+weft_checks_get_check (WeftChecks *checks,
+                       guint       index)
+{
+  g_return_val_if_fail (index < checks->checks->len, NULL);
+  return &g_array_index (checks->checks, WeftCheck, index);
+}
+
+/* Whether every invariant held; the race's lost updates are the lesson,
+ * not a broken invariant, and do not count against it. */
+gboolean
+weft_checks_all_passed (WeftChecks *checks)
+{
+  for (guint i = 0; i < checks->checks->len; i++)
+    {
+      const WeftCheck *check = &g_array_index (checks->checks, WeftCheck, i);
+
+      if (!check->passed && !check->is_lesson)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+weft_checks_get_result (WeftChecks *checks,
+                        gint64     *expected,
+                        gint64     *actual)
+{
+  if (checks->has_result)
+    {
+      *expected = checks->expected;
+      *actual = checks->actual;
+    }
+  return checks->has_result;
+}
+
+/* "mutual exclusion held across 1,204 entries; all 100 updates kept" */
+char *
+weft_checks_to_string (WeftChecks *checks)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < checks->checks->len; i++)
+    {
+      const WeftCheck *check = &g_array_index (checks->checks, WeftCheck, i);
+
+      if (i > 0)
+        g_string_append (text, "; ");
+      g_string_append (text, check->message);
+    }
+  return g_string_free (text, FALSE);
+}
+
+WeftChecks *
+weft_check_timeline (WeftTimeline *timeline)
+{
+  WeftChecks *checks = weft_checks_new ();
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  guint64 dropped = weft_timeline_get_dropped (timeline);
+
+  pattern->check (timeline, checks);
+
+  /* The proofs stand on the recorded events; say when some are missing. */
+  if (dropped > 0)
+    {
+      g_autofree char *n = weft_format_count (dropped);
+      weft_checks_add (checks, "complete-trace", FALSE, FALSE,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%s event was dropped, so the checks above saw an incomplete trace",
+                                    "%s events were dropped, so the checks above saw an incomplete trace",
+                                    dropped), n);
+    }
+
+  return checks;
+}
+
+/* Digits grouped with the locale's separator, or a comma where the
+ * locale has none (the C locale), so "1,204" reads the same in the CLI. */
+char *
+weft_format_count (gint64 count)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) ABS (count));
+  GString *out = g_string_new (count < 0 ? "-" : "");
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static int
+compare_lane_spans (gconstpointer a,
+                    gconstpointer b)
+{
+  const WeftLaneSpan *x = a, *y = b;
+
+  return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
+}
+
+/* Every closed span of @state on @object, on any lane and depth, by start. */
+GArray *
+weft_checker_collect_spans (WeftTimeline *timeline,
+                            WeftState     state,
+                            guint16       object)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (WeftLaneSpan));
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          if (spans[i].state == state && spans[i].object == object)
+            {
+              WeftLaneSpan span = { spans[i].start_ns, spans[i].end_ns, lane, spans[i].value, spans[i].arg };
+              g_array_append_val (out, span);
+            }
+      }
+  g_array_sort (out, compare_lane_spans);
+  return out;
+}
+
+static int
+compare_lane_instants (gconstpointer a,
+                       gconstpointer b)
+{
+  const WeftLaneInstant *x = a, *y = b;
+
+  return (x->time_ns > y->time_ns) - (x->time_ns < y->time_ns);
+}
+
+/* Every @instant on @object, on any lane, by time. */
+GArray *
+weft_checker_collect_instants (WeftTimeline *timeline,
+                               WeftInstant   instant,
+                               guint16       object)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (WeftLaneInstant));
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftInstantRecord *records = weft_timeline_get_instants (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (records[i].instant == instant && records[i].object == object)
+          {
+            WeftLaneInstant record = { records[i].time_ns, records[i].value, lane };
+            g_array_append_val (out, record);
+          }
+    }
+  g_array_sort (out, compare_lane_instants);
+  return out;
+}
+
+typedef struct
+{
+  gint64 time_ns;
+  int delta;
+} Edge;
+
+static int
+compare_edges (gconstpointer a,
+               gconstpointer b)
+{
+  const Edge *x = a, *y = b;
+
+  if (x->time_ns != y->time_ns)
+    return (x->time_ns > y->time_ns) - (x->time_ns < y->time_ns);
+  /* A span that ends exactly when another starts does not overlap it. */
+  return x->delta - y->delta;
+}
+
+/* The most spans open at any one instant. */
+guint
+weft_checker_max_concurrent (GArray *lane_spans)
+{
+  g_autoptr(GArray) edges = g_array_sized_new (FALSE, FALSE, sizeof (Edge), lane_spans->len * 2);
+  int open = 0, most = 0;
+
+  for (guint i = 0; i < lane_spans->len; i++)
+    {
+      const WeftLaneSpan *span = &g_array_index (lane_spans, WeftLaneSpan, i);
+      Edge start = { span->start_ns, +1 }, end = { span->end_ns, -1 };
+
+      g_array_append_val (edges, start);
+      g_array_append_val (edges, end);
+    }
+  g_array_sort (edges, compare_edges);
+  for (guint i = 0; i < edges->len; i++)
+    {
+      open += g_array_index (edges, Edge, i).delta;
+      most = MAX (most, open);
+    }
+  return most;
+}
+
+/* No two `critical` spans on the object overlap. */
+void
+weft_checker_check_exclusion (WeftTimeline *timeline,
+                              WeftChecks   *checks,
+                              const char   *object_name)
+{
+  g_autoptr(GArray) spans = NULL;
+  g_autofree char *entries = NULL;
+  guint16 object;
+  guint most;
+
+  if (!weft_timeline_find_object (timeline, object_name, &object))
+    {
+      weft_checks_add (checks, "mutual-exclusion", FALSE, FALSE,
+                       _("no object “%s” in the trace"), object_name);
+      return;
+    }
+
+  spans = weft_checker_collect_spans (timeline, WEFT_STATE_CRITICAL, object);
+  most = weft_checker_max_concurrent (spans);
+  entries = weft_format_count (spans->len);
+  if (most <= 1)
+    weft_checks_add (checks, "mutual-exclusion", TRUE, FALSE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "mutual exclusion held across %s entry",
+                                  "mutual exclusion held across %s entries", spans->len),
+                     entries);
+  else
+    weft_checks_add (checks, "mutual-exclusion", FALSE, FALSE,
+                     _("mutual exclusion broken: %u threads inside at once"), most);
+}
+
+/* Every increment (a `write` instant) against the counter's final value,
+ * the last sample, stamped by the last worker out. */
+void
+weft_checker_check_updates (WeftTimeline *timeline,
+                            WeftChecks   *checks,
+                            const char   *counter_name,
+                            gboolean      loss_is_the_lesson)
+{
+  g_autoptr(GArray) writes = NULL;
+  g_autofree char *n_writes = NULL;
+  g_autofree char *n_lost = NULL;
+  const WeftSample *samples;
+  guint n_samples;
+  guint16 object;
+  gint64 actual, lost;
+
+  if (!weft_timeline_find_object (timeline, counter_name, &object))
+    {
+      weft_checks_add (checks, "updates", FALSE, FALSE, _("no object “%s” in the trace"), counter_name);
+      return;
+    }
+
+  writes = weft_checker_collect_instants (timeline, WEFT_INSTANT_WRITE, object);
+  samples = weft_timeline_get_samples (timeline, object, &n_samples);
+  actual = n_samples > 0 ? samples[n_samples - 1].value : 0;
+  lost = (gint64) writes->len - actual;
+  weft_checks_set_result (checks, writes->len, actual);
+
+  n_writes = weft_format_count (writes->len);
+  n_lost = weft_format_count (lost);
+  if (lost == 0)
+    weft_checks_add (checks, "updates", TRUE, FALSE,
+                     g_dngettext (GETTEXT_PACKAGE, "the %s update was kept", "all %s updates kept",
+                                  writes->len), n_writes);
+  else if (lost > 0)
+    weft_checks_add (checks, "updates", FALSE, loss_is_the_lesson,
+                     g_dngettext (GETTEXT_PACKAGE, "lost %s of %s update", "lost %s of %s updates",
+                                  writes->len), n_lost, n_writes);
+  else
+    {
+      g_autofree char *n_actual = weft_format_count (actual);
+
+      weft_checks_add (checks, "updates", FALSE, FALSE,
+                       _("the counter reads %s after only %s updates"), n_actual, n_writes);
+    }
+}
+
+/* Whether every sample of @object lies in [min, max]; reports the range. */
+gboolean
+weft_checker_samples_within (WeftTimeline *timeline,
+                             guint16       object,
+                             gint64        min,
+                             gint64        max,
+                             gint64       *lowest,
+                             gint64       *highest)
+{
+  guint n;
+  const WeftSample *samples = weft_timeline_get_samples (timeline, object, &n);
+
+  *lowest = G_MAXINT64;
+  *highest = G_MININT64;
+  for (guint i = 0; i < n; i++)
+    {
+      *lowest = MIN (*lowest, samples[i].value);
+      *highest = MAX (*highest, samples[i].value);
+    }
+  if (n == 0)
+    *lowest = *highest = 0;
+  return *lowest >= min && *highest <= max;
+}

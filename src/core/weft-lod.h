@@ -1,0 +1,106 @@
+/* weft-lod.h: level-of-detail summaries of sorted spans and counter samples
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Level k merges what is shorter than its resolution r_k into items at
+ * least r_k long, as Tracy folds spans under a few pixels: a query at p ns
+ * per pixel reads the coarsest level with r_k <= p, so it meets a few
+ * items per pixel column however many events lie beneath.  Level k is
+ * built only once level k-1 holds more than WEFT_LOD_MIN_ITEMS, with r_k
+ * at least four times r_(k-1) and four times level k-1's mean spacing,
+ * so a sparse lane costs nothing extra and each level of a dense one is
+ * about a quarter of the one below.  Levels fold in new items
+ * incrementally as the timeline grows.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "weft-event.h"
+
+G_BEGIN_DECLS
+
+#define WEFT_LOD_MAX_LEVELS 12
+#define WEFT_LOD_BASE_NS G_GINT64_CONSTANT (1024)
+#define WEFT_LOD_MIN_ITEMS 1024u
+
+typedef enum
+{
+  WEFT_SPAN_OPEN = 1 << 0,    /* still running: end is "now" */
+  WEFT_SPAN_CUT = 1 << 1,     /* the run ended before the span did */
+  WEFT_SPAN_MERGED = 1 << 2,  /* a summary: value counts the spans merged */
+} WeftSpanFlags;
+
+/* 32 bytes: one span stands for its begin and end events. */
+typedef struct
+{
+  gint64 start_ns;
+  gint64 end_ns;
+  gint64 value;        /* round, phase or item; for merged items, how many spans */
+  guint32 arg;         /* pattern label such as a rendezvous step, 0 = none */
+  guint16 object;
+  guint8 state;        /* WeftState; for merged items the one that took most time */
+  guint8 flags;        /* WeftSpanFlags */
+} WeftSpan;
+
+G_STATIC_ASSERT (sizeof (WeftSpan) == 32);
+
+typedef struct
+{
+  gint64 time_ns;
+  gint64 value;
+} WeftSample;
+
+/* A run of counter samples seen at a coarser resolution. */
+typedef struct
+{
+  gint64 start_ns;
+  gint64 end_ns;       /* time of the last sample inside */
+  gint64 min;
+  gint64 max;
+  gint64 last;
+} WeftSampleBucket;
+
+typedef struct _WeftSpanLod WeftSpanLod;
+typedef struct _WeftSampleLod WeftSampleLod;
+
+typedef void (*WeftSpanFunc)   (const WeftSpan *span,
+                                gpointer        user_data);
+typedef void (*WeftBucketFunc) (const WeftSampleBucket *bucket,
+                                gpointer                user_data);
+
+WeftSpanLod *weft_span_lod_new        (void);
+void         weft_span_lod_free       (WeftSpanLod *lod);
+void         weft_span_lod_update     (WeftSpanLod    *lod,
+                                       const WeftSpan *raw,
+                                       guint           n_raw);
+guint        weft_span_lod_get_n_levels (WeftSpanLod *lod);
+gsize        weft_span_lod_get_memory (WeftSpanLod *lod);
+void         weft_span_lod_query      (WeftSpanLod    *lod,
+                                       const WeftSpan *raw,
+                                       guint           n_raw,
+                                       gint64          t0,
+                                       gint64          t1,
+                                       gint64          ns_per_pixel,
+                                       WeftSpanFunc    func,
+                                       gpointer        user_data);
+
+WeftSampleLod *weft_sample_lod_new    (void);
+void           weft_sample_lod_free   (WeftSampleLod *lod);
+void           weft_sample_lod_reset  (WeftSampleLod *lod);
+void           weft_sample_lod_update (WeftSampleLod    *lod,
+                                       const WeftSample *raw,
+                                       guint             n_raw);
+gsize          weft_sample_lod_get_memory (WeftSampleLod *lod);
+void           weft_sample_lod_query  (WeftSampleLod    *lod,
+                                       const WeftSample *raw,
+                                       guint             n_raw,
+                                       gint64            t0,
+                                       gint64            t1,
+                                       gint64            ns_per_pixel,
+                                       WeftBucketFunc    func,
+                                       gpointer          user_data);
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* weft-run.h: one live run of a pattern on real threads
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <stdatomic.h>
+
+#include "weft-pattern.h"
+#include "weft-recorder.h"
+
+G_BEGIN_DECLS
+
+/* What each worker thread carries: its ring and where it sits in the
+ * pattern.  Owned by the run; only its own thread touches it. */
+struct _WeftWorker
+{
+  WeftRun *run;
+  WeftRing *ring;
+  guint index;       /* 0-based among all the run's workers */
+  guint role;        /* index into the pattern's roles */
+  guint number;      /* 1-based within its role: patron-3 */
+  guint64 rng;       /* xorshift64* state, for simulated durations */
+  double pace;       /* scales every simulated duration; 0 = none */
+};
+
+typedef struct
+{
+  char *name;
+  WeftObjectKind kind;
+  gint64 limit;      /* capacity or expected value for its counter lane; 0 = none */
+} WeftObjectInfo;
+
+typedef void (*WeftAbortFunc) (gpointer data);
+
+WeftRun           *weft_run_new            (const WeftPattern *pattern,
+                                            const WeftParams  *params,
+                                            GError           **error);
+WeftRun           *weft_run_ref            (WeftRun *self);
+void               weft_run_unref          (WeftRun *self);
+
+void               weft_run_set_seed       (WeftRun *self,
+                                            guint64  seed);
+gboolean           weft_run_start          (WeftRun *self,
+                                            GError **error);
+void               weft_run_request_stop   (WeftRun *self);
+gint64             weft_run_join           (WeftRun *self);
+gint64             weft_run_stop           (WeftRun *self);
+gboolean           weft_run_is_finished    (WeftRun *self);
+gboolean           weft_run_is_joined      (WeftRun *self);
+
+const WeftPattern *weft_run_get_pattern    (WeftRun *self);
+const WeftParams  *weft_run_get_params     (WeftRun *self);
+WeftRecorder      *weft_run_get_recorder   (WeftRun *self);
+gint64             weft_run_get_start_ns   (WeftRun *self);
+guint              weft_run_get_n_workers  (WeftRun *self);
+gint               weft_run_get_worker_tid (WeftRun *self,
+                                            guint    index);
+
+/* For a pattern's setup(). */
+guint16            weft_run_add_object     (WeftRun        *self,
+                                            const char     *name,
+                                            WeftObjectKind  kind,
+                                            gint64          limit);
+void               weft_run_set_object_limit (WeftRun *self,
+                                              guint16  object,
+                                              gint64   limit);
+guint              weft_run_get_n_objects  (WeftRun *self);
+const WeftObjectInfo *weft_run_get_object  (WeftRun *self,
+                                            guint16  object);
+void               weft_run_add_abort      (WeftRun       *self,
+                                            WeftAbortFunc  func,
+                                            gpointer       data);
+
+/* For workers. */
+gboolean           weft_worker_should_stop (WeftWorker *worker);
+gboolean           weft_worker_pause       (WeftWorker *worker,
+                                            guint       min_ms,
+                                            guint       max_ms);
+gboolean           weft_worker_span        (WeftWorker *worker,
+                                            WeftState   state,
+                                            guint16     object,
+                                            guint       min_ms,
+                                            guint       max_ms,
+                                            gint64      value,
+                                            guint32     arg);
+guint64            weft_worker_random      (WeftWorker *worker);
+
+static inline void
+weft_worker_begin (WeftWorker *worker,
+                   WeftState   state,
+                   guint16     object,
+                   gint64      value,
+                   guint32     arg)
+{
+  weft_ring_emit (worker->ring, WEFT_EVENT_BEGIN, state, object, value, arg);
+}
+
+static inline void
+weft_worker_end (WeftWorker *worker,
+                 WeftState   state,
+                 guint16     object)
+{
+  weft_ring_emit (worker->ring, WEFT_EVENT_END, state, object, 0, 0);
+}
+
+static inline void
+weft_worker_instant (WeftWorker  *worker,
+                     WeftInstant  instant,
+                     guint16      object,
+                     gint64       value)
+{
+  weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, instant, object, value, 0);
+}
+
+static inline void
+weft_worker_counter (WeftWorker *worker,
+                     guint16     object,
+                     gint64      value)
+{
+  weft_ring_emit (worker->ring, WEFT_EVENT_COUNTER, 0, object, value, 0);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftRun, weft_run_unref)
+
+G_END_DECLS

@@ -1,0 +1,127 @@
+/* weft-semaphore.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Built on a mutex and a condition variable rather than sem_t, because
+ * a thread blocked in sem_wait() cannot be released when the run stops.
+ */
+
+#include "weft-semaphore.h"
+
+/* What the object's counter lane shows: places taken for a guard,
+ * signals posted and not yet taken for a rendezvous. */
+static gint64
+counter_value (WeftSemaphore *self)
+{
+  return self->use == WEFT_SEMAPHORE_GUARD ? self->permits - self->count : self->count;
+}
+
+static void
+weft_semaphore_abort (gpointer data)
+{
+  WeftSemaphore *self = data;
+
+  pthread_mutex_lock (&self->lock);
+  self->aborted = TRUE;
+  pthread_cond_broadcast (&self->cond);
+  pthread_mutex_unlock (&self->lock);
+}
+
+void
+weft_semaphore_init (WeftSemaphore    *self,
+                     WeftRun          *run,
+                     const char       *name,
+                     guint             permits,
+                     WeftSemaphoreUse  use)
+{
+  pthread_mutex_init (&self->lock, NULL);
+  pthread_cond_init (&self->cond, NULL);
+  self->count = permits;
+  self->permits = permits;
+  self->waiters = 0;
+  self->aborted = FALSE;
+  self->use = use;
+  self->object = weft_run_add_object (run, name, WEFT_OBJECT_SEMAPHORE,
+                                      use == WEFT_SEMAPHORE_GUARD ? permits : 0);
+  weft_run_add_abort (run, weft_semaphore_abort, self);
+}
+
+void
+weft_semaphore_clear (WeftSemaphore *self)
+{
+  pthread_cond_destroy (&self->cond);
+  pthread_mutex_destroy (&self->lock);
+}
+
+/**
+ * weft_semaphore_acquire:
+ *
+ * Takes a permit.  `waiting` covers the time from asking until getting
+ * one when the thread had to block; for a guard, `acquire` and the start
+ * of `critical` are stamped once the permit is held.  The counter is
+ * stamped under the semaphore's lock, so it is in true order.
+ *
+ * Returns: %FALSE, without a permit, when the run is stopping
+ */
+gboolean
+weft_semaphore_acquire (WeftSemaphore *self,
+                        WeftWorker    *worker)
+{
+  gint64 asked = weft_clock_now_ns ();
+  gboolean blocked = FALSE;
+  gboolean got;
+  gint64 now;
+
+  pthread_mutex_lock (&self->lock);
+  if (self->count == 0 && !self->aborted)
+    {
+      blocked = TRUE;
+      weft_ring_emit_at (worker->ring, asked, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, self->object, 0, 0);
+      self->waiters++;
+      while (self->count == 0 && !self->aborted)
+        pthread_cond_wait (&self->cond, &self->lock);
+      self->waiters--;
+    }
+  got = !self->aborted;
+  if (got)
+    {
+      self->count--;
+      weft_worker_counter (worker, self->object, counter_value (self));
+    }
+  pthread_mutex_unlock (&self->lock);
+
+  now = weft_clock_now_ns ();
+  if (blocked)
+    weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
+  if (got && self->use == WEFT_SEMAPHORE_GUARD)
+    {
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ACQUIRE, self->object, 0, 0);
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, self->object, 0, 0);
+    }
+
+  return got;
+}
+
+/* Posts a permit: for a guard, `critical` ends before the post; `wake`
+ * marks a post that let a blocked thread through. */
+void
+weft_semaphore_release (WeftSemaphore *self,
+                        WeftWorker    *worker)
+{
+  gint64 now = weft_clock_now_ns ();
+
+  if (self->use == WEFT_SEMAPHORE_GUARD)
+    weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, self->object, 0, 0);
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, self->object, 0, 0);
+
+  pthread_mutex_lock (&self->lock);
+  self->count++;
+  weft_worker_counter (worker, self->object, counter_value (self));
+  if (self->waiters > 0)
+    {
+      weft_worker_instant (worker, WEFT_INSTANT_WAKE, self->object, self->waiters);
+      pthread_cond_signal (&self->cond);
+    }
+  pthread_mutex_unlock (&self->lock);
+}

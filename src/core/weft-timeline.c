@@ -1,0 +1,843 @@
+/* weft-timeline.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "weft-timeline.h"
+
+#include <string.h>
+
+typedef struct
+{
+  gint64 start_ns;
+  gint64 value;
+  guint32 arg;
+  guint16 object;
+  guint8 state;
+} OpenSpan;
+
+typedef struct
+{
+  char *name;
+  gint tid;
+  guint n_depths;                              /* depths ever used */
+  GArray *spans[WEFT_TIMELINE_MAX_DEPTH];      /* WeftSpan, closed */
+  WeftSpanLod *lods[WEFT_TIMELINE_MAX_DEPTH];
+  OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
+  guint depth;
+  GArray *instants;                            /* WeftInstantRecord */
+} Lane;
+
+typedef struct
+{
+  GArray *samples;                             /* WeftSample, committed, sorted */
+  GArray *pending;                             /* WeftSample, drained, not yet in order */
+  WeftSampleLod *lod;
+  gboolean lod_stale;                          /* a late sample landed mid-series */
+} Series;
+
+struct _WeftTimeline
+{
+  gatomicrefcount ref_count;
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftRun *run;                                /* NULL when built by hand */
+  GArray *objects;                             /* WeftObjectInfo */
+  GPtrArray *series;                           /* Series, by object id */
+  GPtrArray *lanes;                            /* Lane */
+  gint64 origin_ns;
+  gint64 end_ns;
+  gboolean finished;
+  guint64 dropped;
+  guint64 n_events;
+  guint64 n_spans;
+  guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
+};
+
+static void
+lane_free (gpointer data)
+{
+  Lane *lane = data;
+
+  for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
+    {
+      g_array_unref (lane->spans[d]);
+      weft_span_lod_free (lane->lods[d]);
+    }
+  g_array_unref (lane->instants);
+  g_free (lane->name);
+  g_free (lane);
+}
+
+static void
+series_free (gpointer data)
+{
+  Series *series = data;
+
+  g_array_unref (series->samples);
+  g_array_unref (series->pending);
+  weft_sample_lod_free (series->lod);
+  g_free (series);
+}
+
+WeftTimeline *
+weft_timeline_new (const WeftPattern *pattern,
+                   const WeftParams  *params)
+{
+  WeftTimeline *self;
+
+  g_return_val_if_fail (pattern != NULL, NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+
+  self = g_new0 (WeftTimeline, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->pattern = pattern;
+  self->params = *params;
+  self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
+  self->series = g_ptr_array_new_with_free_func (series_free);
+  self->lanes = g_ptr_array_new_with_free_func (lane_free);
+
+  return self;
+}
+
+/* A timeline that drains @run's recorder on each weft_timeline_ingest(). */
+WeftTimeline *
+weft_timeline_new_for_run (WeftRun *run)
+{
+  WeftTimeline *self = weft_timeline_new (weft_run_get_pattern (run), weft_run_get_params (run));
+
+  self->run = weft_run_ref (run);
+  for (guint i = 0; i < weft_run_get_n_objects (run); i++)
+    {
+      const WeftObjectInfo *info = weft_run_get_object (run, i);
+      weft_timeline_add_object (self, info->name, info->kind, info->limit);
+    }
+  self->origin_ns = weft_run_get_start_ns (run);
+
+  return self;
+}
+
+WeftTimeline *
+weft_timeline_ref (WeftTimeline *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+weft_timeline_unref (WeftTimeline *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  for (guint i = 0; i < self->objects->len; i++)
+    g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
+  g_array_unref (self->objects);
+  g_ptr_array_unref (self->series);
+  g_ptr_array_unref (self->lanes);
+  g_clear_pointer (&self->run, weft_run_unref);
+  g_free (self);
+}
+
+guint16
+weft_timeline_add_object (WeftTimeline   *self,
+                          const char     *name,
+                          WeftObjectKind  kind,
+                          gint64          limit)
+{
+  WeftObjectInfo info = { g_strdup (name), kind, limit };
+  Series *series = g_new0 (Series, 1);
+
+  g_return_val_if_fail (self->objects->len < WEFT_OBJECT_NONE, WEFT_OBJECT_NONE);
+
+  series->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
+  series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
+  series->lod = weft_sample_lod_new ();
+  g_array_append_val (self->objects, info);
+  g_ptr_array_add (self->series, series);
+
+  return self->objects->len - 1;
+}
+
+guint
+weft_timeline_add_lane (WeftTimeline *self,
+                        const char   *name,
+                        gint          tid)
+{
+  Lane *lane = g_new0 (Lane, 1);
+
+  lane->name = g_strdup (name);
+  lane->tid = tid;
+  for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
+    {
+      lane->spans[d] = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+      lane->lods[d] = weft_span_lod_new ();
+    }
+  lane->instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  g_ptr_array_add (self->lanes, lane);
+
+  return self->lanes->len - 1;
+}
+
+static void
+close_span (WeftTimeline *self,
+            Lane         *lane,
+            gint64        end_ns,
+            guint8        flags)
+{
+  const OpenSpan *open = &lane->stack[--lane->depth];
+  WeftSpan span = {
+    .start_ns = open->start_ns,
+    .end_ns = MAX (end_ns, open->start_ns),
+    .value = open->value,
+    .arg = open->arg,
+    .object = open->object,
+    .state = open->state,
+    .flags = flags,
+  };
+
+  g_array_append_val (lane->spans[lane->depth], span);
+  self->n_spans++;
+}
+
+static void
+fold_end (WeftTimeline    *self,
+          Lane            *lane,
+          const WeftEvent *ev)
+{
+  /* Match the innermost open span of this state and object; anything
+   * still open inside it lost its end (a dropped event) and is cut. */
+  for (guint d = lane->depth; d-- > 0;)
+    if (lane->stack[d].state == ev->code && lane->stack[d].object == ev->object)
+      {
+        while (lane->depth > d + 1)
+          close_span (self, lane, ev->time_ns, WEFT_SPAN_CUT);
+        close_span (self, lane, ev->time_ns, 0);
+        return;
+      }
+  self->malformed++;
+}
+
+static void
+fold_counter (WeftTimeline    *self,
+              const WeftEvent *ev)
+{
+  WeftSample sample = { ev->time_ns, ev->value };
+
+  if (ev->object >= self->series->len)
+    {
+      self->malformed++;
+      return;
+    }
+  g_array_append_val (((Series *) g_ptr_array_index (self->series, ev->object))->pending, sample);
+}
+
+static int
+compare_samples (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  const WeftSample *x = a, *y = b;
+
+  return (x->time_ns > y->time_ns) - (x->time_ns < y->time_ns);
+}
+
+/* Samples of one object come from many threads' rings, drained one ring
+ * after another, so a drain hands them over out of order.  Every sample
+ * stamped before @horizon, when this drain began, has been drained (bar
+ * a thread preempted between stamping and publishing), so those are
+ * sorted and appended; later ones wait for the next drain, when rings
+ * drained after theirs may hold earlier ones.  A rare late sample is
+ * inserted in its place and the summary rebuilt. */
+static void
+commit_samples (Series *series,
+                gint64  horizon)
+{
+  GArray *pending = series->pending;
+  guint n_ready = 0;
+
+  if (pending->len == 0)
+    return;
+
+  /* Stable, so equal stamps from one thread keep their order. */
+  g_qsort_with_data (pending->data, pending->len, sizeof (WeftSample), compare_samples, NULL);
+  while (n_ready < pending->len && g_array_index (pending, WeftSample, n_ready).time_ns < horizon)
+    n_ready++;
+
+  for (guint i = 0; i < n_ready; i++)
+    {
+      WeftSample *sample = &g_array_index (pending, WeftSample, i);
+      guint at = series->samples->len;
+
+      while (at > 0 && g_array_index (series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
+        at--;
+      if (at < series->samples->len)
+        series->lod_stale = TRUE;
+      g_array_insert_val (series->samples, at, *sample);
+    }
+  g_array_remove_range (pending, 0, n_ready);
+}
+
+static void
+fold_event (WeftTimeline    *self,
+            const WeftEvent *ev)
+{
+  Lane *lane;
+
+  if (ev->lane >= self->lanes->len)
+    {
+      self->malformed++;
+      return;
+    }
+  lane = g_ptr_array_index (self->lanes, ev->lane);
+  self->end_ns = MAX (self->end_ns, ev->time_ns);
+
+  switch (ev->kind)
+    {
+    case WEFT_EVENT_BEGIN:
+      if (lane->depth == WEFT_TIMELINE_MAX_DEPTH || ev->code >= WEFT_N_STATES)
+        {
+          self->malformed++;
+          break;
+        }
+      lane->stack[lane->depth] = (OpenSpan) {
+        ev->time_ns, ev->value, ev->arg, ev->object, ev->code
+      };
+      lane->depth++;
+      lane->n_depths = MAX (lane->n_depths, lane->depth);
+      break;
+
+    case WEFT_EVENT_END:
+      fold_end (self, lane, ev);
+      break;
+
+    case WEFT_EVENT_INSTANT:
+      {
+        WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
+        g_array_append_val (lane->instants, record);
+      }
+      break;
+
+    case WEFT_EVENT_COUNTER:
+      fold_counter (self, ev);
+      break;
+
+    default:
+      self->malformed++;
+      break;
+    }
+}
+
+static void
+fold_batch (const WeftEvent *events,
+            gsize            n_events,
+            gpointer         user_data)
+{
+  WeftTimeline *self = user_data;
+
+  for (gsize i = 0; i < n_events; i++)
+    fold_event (self, &events[i]);
+  self->n_events += n_events;
+}
+
+static void
+update_summaries (WeftTimeline *self,
+                  gint64        horizon)
+{
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        weft_span_lod_update (lane->lods[d], (const WeftSpan *) (gpointer) lane->spans[d]->data,
+                              lane->spans[d]->len);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      commit_samples (series, horizon);
+      if (series->lod_stale)
+        {
+          weft_sample_lod_reset (series->lod);
+          series->lod_stale = FALSE;
+        }
+      weft_sample_lod_update (series->lod, (const WeftSample *) (gpointer) series->samples->data,
+                              series->samples->len);
+    }
+}
+
+void
+weft_timeline_add_events (WeftTimeline    *self,
+                          const WeftEvent *events,
+                          gsize            n_events)
+{
+  g_return_if_fail (!self->finished);
+
+  fold_batch (events, n_events, self);
+  update_summaries (self, G_MAXINT64);
+}
+
+/**
+ * weft_timeline_ingest:
+ *
+ * Drains the run's rings into the timeline.  Call it from one thread
+ * only, once a frame; it never waits for a worker.
+ *
+ * Returns: how many events arrived
+ */
+gsize
+weft_timeline_ingest (WeftTimeline *self)
+{
+  WeftRecorder *recorder;
+  gint64 drain_began;
+  guint n_lanes;
+  gsize n;
+
+  g_return_val_if_fail (self->run != NULL, 0);
+
+  if (self->finished)
+    return 0;
+
+  recorder = weft_run_get_recorder (self->run);
+  n_lanes = weft_recorder_get_n_lanes (recorder);
+  for (guint i = self->lanes->len; i < n_lanes; i++)
+    weft_timeline_add_lane (self, weft_recorder_get_lane_name (recorder, i),
+                            weft_recorder_get_lane_tid (recorder, i));
+  if (self->origin_ns == 0)
+    self->origin_ns = weft_run_get_start_ns (self->run);
+
+  drain_began = weft_clock_now_ns ();
+  n = weft_recorder_drain (recorder, fold_batch, self);
+  self->dropped = weft_recorder_get_dropped (recorder);
+  /* While the run is live, open spans reach up to now. */
+  if (self->origin_ns != 0)
+    self->end_ns = MAX (self->end_ns, weft_clock_now_ns ());
+  update_summaries (self, drain_began);
+
+  return n;
+}
+
+void
+weft_timeline_set_origin (WeftTimeline *self,
+                          gint64        origin_ns)
+{
+  self->origin_ns = origin_ns;
+}
+
+void
+weft_timeline_set_dropped (WeftTimeline *self,
+                           guint64       dropped)
+{
+  self->dropped = dropped;
+}
+
+/**
+ * weft_timeline_finish:
+ * @end_ns: when recording ended, or 0 for the last event's time
+ *
+ * Ends the timeline: spans still open are closed at @end_ns and marked
+ * cut.  For a run, call it after the workers are joined and drained.
+ */
+void
+weft_timeline_finish (WeftTimeline *self,
+                      gint64        end_ns)
+{
+  if (self->finished)
+    return;
+
+  if (self->run != NULL)
+    weft_timeline_ingest (self);
+  self->end_ns = MAX (self->end_ns, end_ns);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      while (lane->depth > 0)
+        close_span (self, lane, self->end_ns, WEFT_SPAN_CUT);
+    }
+  update_summaries (self, G_MAXINT64);
+  self->finished = TRUE;
+}
+
+const WeftPattern *
+weft_timeline_get_pattern (WeftTimeline *self)
+{
+  return self->pattern;
+}
+
+const WeftParams *
+weft_timeline_get_params (WeftTimeline *self)
+{
+  return &self->params;
+}
+
+gint64
+weft_timeline_get_origin (WeftTimeline *self)
+{
+  return self->origin_ns;
+}
+
+gint64
+weft_timeline_get_end (WeftTimeline *self)
+{
+  return MAX (self->end_ns, self->origin_ns);
+}
+
+gboolean
+weft_timeline_is_finished (WeftTimeline *self)
+{
+  return self->finished;
+}
+
+guint64
+weft_timeline_get_dropped (WeftTimeline *self)
+{
+  return self->dropped;
+}
+
+guint64
+weft_timeline_get_n_events (WeftTimeline *self)
+{
+  return self->n_events;
+}
+
+/* Whether the timeline holds as much as it should: the run feeding it
+ * ought to stop, or memory grows without bound at full speed. */
+gboolean
+weft_timeline_is_full (WeftTimeline *self)
+{
+  return self->n_events >= WEFT_TIMELINE_EVENT_LIMIT;
+}
+
+guint64
+weft_timeline_get_n_spans (WeftTimeline *self)
+{
+  return self->n_spans;
+}
+
+guint64
+weft_timeline_get_malformed (WeftTimeline *self)
+{
+  return self->malformed;
+}
+
+/* Bytes held for recorded data and its summaries. */
+gsize
+weft_timeline_get_memory (WeftTimeline *self)
+{
+  gsize bytes = 0;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        bytes += lane->spans[d]->len * sizeof (WeftSpan) + weft_span_lod_get_memory (lane->lods[d]);
+      bytes += lane->instants->len * sizeof (WeftInstantRecord);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      bytes += series->samples->len * sizeof (WeftSample) + weft_sample_lod_get_memory (series->lod);
+    }
+  return bytes;
+}
+
+guint
+weft_timeline_get_n_objects (WeftTimeline *self)
+{
+  return self->objects->len;
+}
+
+const WeftObjectInfo *
+weft_timeline_get_object (WeftTimeline *self,
+                          guint16       object)
+{
+  g_return_val_if_fail (object < self->objects->len, NULL);
+  return &g_array_index (self->objects, WeftObjectInfo, object);
+}
+
+/* "none" for a thread's own work, which touches no shared object. */
+const char *
+weft_timeline_get_object_name (WeftTimeline *self,
+                               guint16       object)
+{
+  if (object >= self->objects->len)
+    return "none";
+  return g_array_index (self->objects, WeftObjectInfo, object).name;
+}
+
+gboolean
+weft_timeline_find_object (WeftTimeline *self,
+                           const char   *name,
+                           guint16      *object)
+{
+  for (guint i = 0; i < self->objects->len; i++)
+    if (g_strcmp0 (g_array_index (self->objects, WeftObjectInfo, i).name, name) == 0)
+      {
+        *object = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+guint
+weft_timeline_get_n_lanes (WeftTimeline *self)
+{
+  return self->lanes->len;
+}
+
+const char *
+weft_timeline_get_lane_name (WeftTimeline *self,
+                             guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->name;
+}
+
+gint
+weft_timeline_get_lane_tid (WeftTimeline *self,
+                            guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, 0);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->tid;
+}
+
+/* How many nesting depths the lane has used (at least 1). */
+guint
+weft_timeline_get_lane_depth (WeftTimeline *self,
+                              guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, 1);
+  return MAX (1, ((Lane *) g_ptr_array_index (self->lanes, lane))->n_depths);
+}
+
+const WeftSpan *
+weft_timeline_get_spans (WeftTimeline *self,
+                         guint         lane,
+                         guint         depth,
+                         guint        *n_spans)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  *n_spans = l->spans[depth]->len;
+  return (const WeftSpan *) (gpointer) l->spans[depth]->data;
+}
+
+const WeftInstantRecord *
+weft_timeline_get_instants (WeftTimeline *self,
+                            guint         lane,
+                            guint        *n_instants)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  *n_instants = l->instants->len;
+  return (const WeftInstantRecord *) (gpointer) l->instants->data;
+}
+
+const WeftSample *
+weft_timeline_get_samples (WeftTimeline *self,
+                           guint16       object,
+                           guint        *n_samples)
+{
+  Series *series;
+
+  g_return_val_if_fail (object < self->series->len, NULL);
+
+  series = g_ptr_array_index (self->series, object);
+  *n_samples = series->samples->len;
+  return (const WeftSample *) (gpointer) series->samples->data;
+}
+
+static WeftSpan
+open_span_at_depth (WeftTimeline *self,
+                    Lane         *lane,
+                    guint         depth)
+{
+  const OpenSpan *open = &lane->stack[depth];
+  WeftSpan span = {
+    .start_ns = open->start_ns,
+    .end_ns = MAX (self->end_ns, open->start_ns),
+    .value = open->value,
+    .arg = open->arg,
+    .object = open->object,
+    .state = open->state,
+    .flags = WEFT_SPAN_OPEN,
+  };
+  return span;
+}
+
+void
+weft_timeline_query_spans (WeftTimeline *self,
+                           guint         lane,
+                           guint         depth,
+                           gint64        t0,
+                           gint64        t1,
+                           gint64        ns_per_pixel,
+                           WeftSpanFunc  func,
+                           gpointer      user_data)
+{
+  Lane *l;
+
+  g_return_if_fail (lane < self->lanes->len);
+  g_return_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  weft_span_lod_query (l->lods[depth], (const WeftSpan *) (gpointer) l->spans[depth]->data,
+                       l->spans[depth]->len, t0, t1, ns_per_pixel, func, user_data);
+  if (l->depth > depth)
+    {
+      WeftSpan open = open_span_at_depth (self, l, depth);
+
+      if (open.end_ns >= t0 && open.start_ns < t1)
+        func (&open, user_data);
+    }
+}
+
+static guint
+first_instant_at_or_after (const WeftInstantRecord *items,
+                           guint                    lo,
+                           guint                    n,
+                           gint64                   t)
+{
+  guint hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (items[mid].time_ns < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* At most one instant per pixel column: after each one, the search jumps
+ * to the next column, so the cost follows pixels, not instants. */
+void
+weft_timeline_query_instants (WeftTimeline    *self,
+                              guint            lane,
+                              gint64           t0,
+                              gint64           t1,
+                              gint64           ns_per_pixel,
+                              WeftInstantFunc  func,
+                              gpointer         user_data)
+{
+  Lane *l;
+  const WeftInstantRecord *items;
+  guint n, i;
+
+  g_return_if_fail (lane < self->lanes->len);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  items = (const WeftInstantRecord *) (gpointer) l->instants->data;
+  n = l->instants->len;
+
+  i = first_instant_at_or_after (items, 0, n, t0);
+  while (i < n && items[i].time_ns < t1)
+    {
+      func (&items[i], user_data);
+      if (ns_per_pixel > 1)
+        i = first_instant_at_or_after (items, i + 1, n, items[i].time_ns + ns_per_pixel);
+      else
+        i++;
+    }
+}
+
+void
+weft_timeline_query_samples (WeftTimeline   *self,
+                             guint16         object,
+                             gint64          t0,
+                             gint64          t1,
+                             gint64          ns_per_pixel,
+                             WeftBucketFunc  func,
+                             gpointer        user_data)
+{
+  Series *series;
+
+  g_return_if_fail (object < self->series->len);
+
+  series = g_ptr_array_index (self->series, object);
+  weft_sample_lod_query (series->lod, (const WeftSample *) (gpointer) series->samples->data,
+                         series->samples->len, t0, t1, ns_per_pixel, func, user_data);
+}
+
+static gboolean
+find_span (const WeftSpan *spans,
+           guint           n,
+           gint64          t,
+           gint64          slop,
+           WeftSpan       *found)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (spans[mid].end_ns + slop <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo < n && spans[lo].start_ns - slop <= t)
+    {
+      *found = spans[lo];
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * weft_timeline_span_at:
+ * @slop_ns: how far a span may lie from @time_ns and still be found, so
+ *   that a span thinner than a pixel can be hovered
+ *
+ * Finds the innermost span of @lane at @time_ns, for tooltips.
+ */
+gboolean
+weft_timeline_span_at (WeftTimeline *self,
+                       guint         lane,
+                       gint64        time_ns,
+                       gint64        slop_ns,
+                       WeftSpan     *span)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, FALSE);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  for (guint d = MAX (l->n_depths, l->depth); d-- > 0;)
+    {
+      if (d < l->depth)
+        {
+          WeftSpan open = open_span_at_depth (self, l, d);
+
+          /* Open spans reach up to now, inclusive: they have not ended. */
+          if (open.start_ns - slop_ns <= time_ns && time_ns <= open.end_ns + slop_ns)
+            {
+              *span = open;
+              return TRUE;
+            }
+        }
+      if (find_span ((const WeftSpan *) (gpointer) l->spans[d]->data, l->spans[d]->len,
+                     time_ns, slop_ns, span))
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,332 @@
+/* test-cli.c: the weft command line, run as a user would run it
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs weft with @args (NULL-terminated) and no display. */
+static void
+run_weft (Result             *result,
+          const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("WEFT_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Headless means headless: no display to fall back on. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+static char *
+make_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("weft-cli-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_list_patterns (void)
+{
+  g_auto(Result) result = { 0 };
+  const char * const args[] = { "--list-patterns", NULL };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, "race\nlock\nnightclub\nrendezvous\nproducer-consumer\nbarrier\n");
+}
+
+static void
+test_help_documents_options (void)
+{
+  g_auto(Result) result = { 0 };
+  const char * const args[] = { "--help", NULL };
+  const char * const options[] = {
+    "--pattern", "--threads", "--capacity", "--iterations", "--pace", "--duration", "--export", "--list-patterns",
+  };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (result.out, options[i]));
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  g_assert_true (json_object_has_member (object, name));
+  return json_object_get_object_member (object, name);
+}
+
+/* Each pattern exported to JSON: the contract of DESIGN.md, checked on
+ * the file itself. */
+static void
+test_export_json (gconstpointer data)
+{
+  const char *pattern = data;
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+  g_autofree char *pattern_arg = g_strdup_printf ("--pattern=%s", pattern);
+  const char * const args[] = { pattern_arg, "--pace=0.01", "--duration=0.3", export_arg, NULL };
+  g_auto(Result) result = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) tids = g_hash_table_new (NULL, NULL);
+  JsonObject *root, *other, *params;
+  JsonArray *events, *checks;
+  guint counts[128] = { 0 };
+
+  run_weft (&result, args);
+  g_test_message ("%s", result.out);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  /* One line, starting with the pattern, naming the file. */
+  g_assert_true (g_str_has_prefix (result.out, pattern));
+  g_assert_nonnull (strstr (result.out, path));
+  g_assert_nonnull (strchr (result.out, '\n'));
+  g_assert_cmpstr (strchr (result.out, '\n'), ==, "\n");
+  g_assert_cmpuint (count_files (dir), ==, 1);
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "displayTimeUnit"), ==, "ns");
+  events = json_object_get_array_member (root, "traceEvents");
+  g_assert_cmpuint (json_array_get_length (events), >, 10);
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *ev = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (ev, "ph");
+
+      g_assert_cmpint (json_object_get_int_member (ev, "pid"), ==, 1);
+      counts[(guchar) ph[0]]++;
+      if (g_str_equal (ph, "M") && g_str_equal (json_object_get_string_member (ev, "name"), "thread_name"))
+        g_hash_table_add (tids, GINT_TO_POINTER (json_object_get_int_member (ev, "tid")));
+      if (g_str_equal (ph, "X"))
+        {
+          const char *name = json_object_get_string_member (ev, "name");
+          JsonObject *args_object = member_object (ev, "args");
+
+          g_assert_true (g_str_equal (name, "working") || g_str_equal (name, "waiting") ||
+                         g_str_equal (name, "critical"));
+          g_assert_true (json_object_has_member (args_object, "object"));
+          g_assert_cmpfloat (json_object_get_double_member (ev, "dur"), >=, 0);
+          g_assert_true (g_hash_table_contains (tids, GINT_TO_POINTER (json_object_get_int_member (ev, "tid"))));
+          if (g_str_equal (pattern, "rendezvous") && g_str_equal (name, "working"))
+            {
+              g_assert_true (json_object_has_member (args_object, "step"));
+              g_assert_true (json_object_has_member (args_object, "round"));
+            }
+        }
+    }
+  g_assert_cmpuint (counts['X'], >, 0);
+  g_assert_cmpuint (counts['i'], >, 0);
+  g_assert_cmpuint (counts['C'], >, 0);
+  g_assert_cmpuint (g_hash_table_size (tids), >=, 2);
+
+  other = member_object (root, "otherData");
+  g_assert_cmpstr (json_object_get_string_member (other, "pattern"), ==, pattern);
+  params = member_object (other, "params");
+  g_assert_true (json_object_has_member (params, "threads"));
+  g_assert_true (json_object_has_member (params, "pace"));
+  g_assert_cmpfloat (json_object_get_double_member (params, "pace"), ==, 0.01);
+  g_assert_cmpint (json_object_get_int_member (other, "dropped"), ==, 0);
+  checks = json_object_get_array_member (other, "checks");
+  g_assert_cmpuint (json_array_get_length (checks), >=, 1);
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      g_assert_true (json_object_has_member (check, "name"));
+      g_assert_true (json_object_has_member (check, "message"));
+      /* Every invariant holds; only the race's lost updates may fail. */
+      g_assert_true (json_object_get_boolean_member (check, "passed") ||
+                     json_object_get_boolean_member (check, "lesson"));
+    }
+  if (g_str_equal (pattern, "race") || g_str_equal (pattern, "lock"))
+    {
+      JsonObject *outcome = member_object (other, "result");
+      g_assert_true (json_object_has_member (outcome, "expected"));
+      g_assert_true (json_object_has_member (outcome, "actual"));
+      if (g_str_equal (pattern, "lock"))
+        g_assert_cmpint (json_object_get_int_member (outcome, "expected"), ==,
+                         json_object_get_int_member (outcome, "actual"));
+    }
+
+  remove_dir (dir);
+}
+
+typedef struct
+{
+  const char *args[6];
+  const char *message;      /* part of what stderr must say */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { { "--pattern=knitting", NULL }, "--pattern: no pattern is called “knitting”; choose one of race, lock" },
+  { { "--pattern=race", "--threads=0", NULL }, "--threads must be a whole number from 1 to 256, not 0" },
+  { { "--pattern=race", "--threads=300", NULL }, "--threads must be a whole number from 1 to 256, not 300" },
+  { { "--pattern=race", "--threads=four", NULL }, "--threads must be a whole number from 1 to 256, not “four”" },
+  { { "--pattern=race", "--threads=2.5", NULL }, "--threads must be a whole number from 1 to 256, not 2.5" },
+  { { "--pattern=rendezvous", "--threads=3", NULL }, "--threads must be exactly 2, not 3" },
+  { { "--pattern=nightclub", "--capacity=0", NULL }, "--capacity must be a whole number from 1 to 256, not 0" },
+  { { "--pattern=producer-consumer", "--threads=1", NULL }, "--threads must be a whole number from 2 to 256" },
+  { { "--pattern=race", "--pace=-1", NULL }, "--pace must be a number from 0 to 10, not -1" },
+  { { "--pattern=race", "--pace=fast", NULL }, "--pace must be a number from 0 to 10, not “fast”" },
+  { { "--pattern=race", "--iterations=0", NULL }, "--iterations must be a whole number from 1 to 1000000" },
+  { { "--pattern=race", "--capacity=3", NULL }, "--capacity does not apply to race" },
+  { { "--pattern=race", "--duration=0", NULL }, "--duration must be a number of seconds from 0.01 to 3600" },
+  { { "--pattern=race", "--duration=soon", NULL }, "--duration must be a number of seconds from 0.01 to 3600" },
+};
+
+/* Each bad value: a message naming the option and what it accepts, a
+ * non-zero exit, and no file. */
+static void
+test_bad_values (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "out.json", NULL);
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      const char *args[8] = { NULL };
+      g_auto(Result) result = { 0 };
+      guint n = 0;
+
+      for (; bad_cases[i].args[n] != NULL; n++)
+        args[n] = bad_cases[i].args[n];
+      args[n++] = export_arg;
+      args[n] = NULL;
+
+      run_weft (&result, args);
+      g_test_message ("%s -> %d: %s", bad_cases[i].args[0], result.status, result.err);
+      g_assert_cmpint (result.status, !=, 0);
+      g_assert_nonnull (strstr (result.err, bad_cases[i].message));
+      g_assert_true (g_str_has_prefix (result.err, "weft: "));
+      g_assert_cmpuint (count_files (dir), ==, 0);
+    }
+
+  remove_dir (dir);
+}
+
+static void
+test_bad_paths (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "out.json", NULL);
+  g_autofree char *folder = g_build_filename (dir, "a-folder.json", NULL);
+  g_autofree char *text = g_build_filename (dir, "out.txt", NULL);
+  g_autofree char *bare = g_build_filename (dir, "out", NULL);
+  struct { const char *path; const char *message; } cases[] = {
+    { missing, "does not exist" },
+    { folder, "it is a folder" },
+    { text, "is not a file type Weft can write; use .svg, .png, .pdf or .json" },
+    { bare, "is not a file type Weft can write" },
+  };
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *export_arg = g_strdup_printf ("--export=%s", cases[i].path);
+      const char * const args[] = { "--pattern=race", "--pace=0", export_arg, NULL };
+      g_auto(Result) result = { 0 };
+
+      run_weft (&result, args);
+      g_test_message ("%s -> %d: %s", cases[i].path, result.status, result.err);
+      g_assert_cmpint (result.status, !=, 0);
+      g_assert_nonnull (strstr (result.err, "--export"));
+      g_assert_nonnull (strstr (result.err, cases[i].message));
+      /* Only the folder made above is there: nothing was written. */
+      g_assert_cmpuint (count_files (dir), ==, 1);
+    }
+
+  g_rmdir (folder);
+  remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char * const patterns[] = { "race", "lock", "nightclub", "rendezvous", "producer-consumer", "barrier" };
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (g_getenv ("WEFT_BINARY"));
+
+  g_test_add_func ("/cli/list-patterns", test_list_patterns);
+  g_test_add_func ("/cli/help-documents-options", test_help_documents_options);
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/export-json/%s", patterns[i]);
+      g_test_add_data_func (path, patterns[i], test_export_json);
+    }
+  g_test_add_func ("/cli/bad-values", test_bad_values);
+  g_test_add_func ("/cli/bad-paths", test_bad_paths);
+
+  return g_test_run ();
+}

@@ -1,0 +1,218 @@
+/* test-patterns.c: every pattern on real threads, over its parameter ranges
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "weft-test-util.h"
+
+#define RUNS_PER_PATTERN 18
+
+/* A random value in the pattern's range, favouring small thread counts
+ * so a hundred runs stay quick, with the extremes tried too. */
+static double
+random_param (GRand                *rand,
+              WeftParam             param,
+              const WeftParamRange *range,
+              guint                 run)
+{
+  double max = range->max;
+
+  if (param == WEFT_PARAM_PACE)
+    return g_rand_double_range (rand, 0.001, 0.02);
+  if (param == WEFT_PARAM_ITERATIONS)
+    max = MIN (max, 40);
+  else if (param == WEFT_PARAM_THREADS && run % 6 != 5)
+    max = MIN (max, 12);
+  if (run == 0)
+    return range->min;
+  if (run == 1 || range->min == max)
+    return max;
+  return g_rand_int_range (rand, (gint32) range->min, (gint32) max + 1);
+}
+
+static void
+test_randomized_runs (gconstpointer data)
+{
+  const WeftPattern *pattern = weft_patterns_lookup (data);
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (guint r = 0; r < RUNS_PER_PATTERN; r++)
+    {
+      WeftParams params;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WeftRun) run = NULL;
+      g_autoptr(WeftTimeline) timeline = NULL;
+      g_autoptr(WeftChecks) checks = NULL;
+      g_autofree char *verdict = NULL;
+
+      for (guint p = 0; p < WEFT_N_PARAMS; p++)
+        params.values[p] = pattern->ranges[p].applies ? random_param (rand, p, &pattern->ranges[p], r) : 0;
+      if (pattern->ranges[WEFT_PARAM_CAPACITY].applies && pattern->ranges[WEFT_PARAM_THREADS].applies)
+        params.values[WEFT_PARAM_CAPACITY] = MIN (params.values[WEFT_PARAM_CAPACITY],
+                                                  params.values[WEFT_PARAM_THREADS] + 2);
+
+      run = weft_run_new (pattern, &params, &error);
+      g_assert_no_error (error);
+      weft_run_set_seed (run, g_rand_int (rand));
+      timeline = weft_record_run (run, 150 * WEFT_NSEC_PER_MSEC, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (weft_run_is_joined (run));
+
+      checks = weft_check_timeline (timeline);
+      verdict = weft_checks_to_string (checks);
+      g_test_message ("%s threads=%g capacity=%g iterations=%g pace=%.4f: %s",
+                      pattern->name, params.values[WEFT_PARAM_THREADS], params.values[WEFT_PARAM_CAPACITY],
+                      params.values[WEFT_PARAM_ITERATIONS], params.values[WEFT_PARAM_PACE], verdict);
+      g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+      g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+      g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, params.values[WEFT_PARAM_THREADS]);
+      g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
+      if (!weft_checks_all_passed (checks))
+        g_error ("%s: %s", pattern->name, verdict);
+      /* The lock never loses an update. */
+      if (g_str_equal (pattern->name, "lock"))
+        g_assert_true (test_find_check (checks, "updates")->passed);
+    }
+
+  g_rand_free (rand);
+}
+
+/* At its default settings (at a faster pace, which scales every duration
+ * alike), the race loses updates and the lock does not. */
+static void
+test_race_loses_updates_lock_does_not (void)
+{
+  const char * const names[] = { "race", "lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const WeftPattern *pattern;
+      WeftParams params;
+      g_autoptr(WeftRun) run = NULL;
+      g_autoptr(WeftTimeline) timeline = NULL;
+      g_autoptr(WeftChecks) checks = NULL;
+      WeftRecordingEnd end;
+      gint64 expected, actual;
+
+      test_params (names[i], &pattern, &params);
+      params.values[WEFT_PARAM_PACE] = 0.05;
+      run = weft_run_new (pattern, &params, NULL);
+      timeline = weft_record_run (run, 30 * WEFT_NSEC_PER_SEC, &end, NULL);
+      checks = weft_check_timeline (timeline);
+
+      g_assert_cmpint (end, ==, WEFT_RECORDING_FINISHED);
+      g_assert_true (weft_checks_get_result (checks, &expected, &actual));
+      g_test_message ("%s: expected %" G_GINT64_FORMAT ", actual %" G_GINT64_FORMAT, names[i], expected, actual);
+      g_assert_cmpint (expected, ==, 4 * 25);
+      if (i == 0)
+        {
+          g_assert_cmpint (actual, <, expected);
+          g_assert_true (test_find_check (checks, "updates")->is_lesson);
+        }
+      else
+        g_assert_cmpint (actual, ==, expected);
+    }
+}
+
+/* At full speed the race runs into the thousands of lost updates. */
+static void
+test_race_at_full_speed (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  gint64 expected, actual;
+
+  test_params ("race", &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  params.values[WEFT_PARAM_ITERATIONS] = 5000;
+  run = weft_run_new (pattern, &params, NULL);
+  timeline = weft_record_run (run, 30 * WEFT_NSEC_PER_SEC, NULL, NULL);
+  checks = weft_check_timeline (timeline);
+  g_assert_true (weft_checks_get_result (checks, &expected, &actual));
+  g_test_message ("race at pace 0: %s", test_find_check (checks, "updates")->message);
+  if (weft_timeline_get_dropped (timeline) == 0)
+    g_assert_cmpint (expected, ==, 20000);
+  g_assert_cmpint (actual, <, expected);
+}
+
+static void
+test_threads_are_named (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+
+  test_params ("producer-consumer", &pattern, &params);
+  params.values[WEFT_PARAM_THREADS] = 5;
+  params.values[WEFT_PARAM_PACE] = 0.01;
+  run = weft_run_new (pattern, &params, NULL);
+  timeline = weft_record_run (run, 50 * WEFT_NSEC_PER_MSEC, NULL, NULL);
+
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 5);
+  g_assert_cmpstr (weft_timeline_get_lane_name (timeline, 0), ==, "producer-1");
+  g_assert_cmpstr (weft_timeline_get_lane_name (timeline, 1), ==, "producer-2");
+  g_assert_cmpstr (weft_timeline_get_lane_name (timeline, 2), ==, "consumer-1");
+  g_assert_cmpstr (weft_timeline_get_lane_name (timeline, 4), ==, "consumer-3");
+  for (guint i = 0; i < 5; i++)
+    {
+      g_assert_cmpint (weft_timeline_get_lane_tid (timeline, i), >, 0);
+      g_assert_cmpint (weft_timeline_get_lane_tid (timeline, i), ==, weft_run_get_worker_tid (run, i));
+    }
+}
+
+static void
+test_bad_params_refused (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  WeftRun *run;
+
+  test_params ("rendezvous", &pattern, &params);
+  params.values[WEFT_PARAM_THREADS] = 3;
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_null (run);
+  g_assert_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE);
+  g_assert_cmpstr (error->message, ==, "rendezvous: --threads must be exactly 2, not 3");
+  g_clear_error (&error);
+
+  test_params ("producer-consumer", &pattern, &params);
+  params.values[WEFT_PARAM_THREADS] = 1;
+  g_assert_null (weft_run_new (pattern, &params, &error));
+  g_assert_cmpstr (error->message, ==, "producer-consumer: --threads must be a whole number from 2 to 256, not 1");
+  g_clear_error (&error);
+
+  test_params ("nightclub", &pattern, &params);
+  params.values[WEFT_PARAM_CAPACITY] = 2.5;
+  g_assert_null (weft_run_new (pattern, &params, &error));
+  g_assert_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n;
+  const WeftPattern * const *patterns;
+
+  g_test_init (&argc, &argv, NULL);
+
+  patterns = weft_patterns_get_all (&n);
+  g_assert_cmpuint (n, ==, 6);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/patterns/randomized/%s", patterns[i]->name);
+      g_test_add_data_func (path, patterns[i]->name, test_randomized_runs);
+    }
+  g_test_add_func ("/patterns/race-loses-updates-lock-does-not", test_race_loses_updates_lock_does_not);
+  g_test_add_func ("/patterns/race-at-full-speed", test_race_at_full_speed);
+  g_test_add_func ("/patterns/threads-are-named", test_threads_are_named);
+  g_test_add_func ("/patterns/bad-params-refused", test_bad_params_refused);
+
+  return g_test_run ();
+}

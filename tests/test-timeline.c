@@ -1,0 +1,268 @@
+/* test-timeline.c: folding events into spans, instants and counters
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "weft-test-util.h"
+
+static void
+count_span (const WeftSpan *span,
+            gpointer        user_data)
+{
+  GArray *out = user_data;
+  g_array_append_val (out, *span);
+}
+
+static WeftTimeline *
+new_timeline (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+
+  test_params ("lock", &pattern, &params);
+  return weft_timeline_new (pattern, &params);
+}
+
+static void
+test_spans_nest (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  guint16 lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  guint16 club = weft_timeline_add_object (timeline, "club", WEFT_OBJECT_SEMAPHORE, 2);
+  guint lane = weft_timeline_add_lane (timeline, "worker-1", 4242);
+  const WeftEvent events[] = {
+    /* Holding the lock while waiting on the club: a nested span. */
+    test_event (lane, 100, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0),
+    test_event (lane, 150, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, club, 0, 0),
+    test_event (lane, 180, WEFT_EVENT_INSTANT, WEFT_INSTANT_WAKE, club, 1, 0),
+    test_event (lane, 200, WEFT_EVENT_END, WEFT_STATE_WAITING, club, 0, 0),
+    test_event (lane, 300, WEFT_EVENT_END, WEFT_STATE_CRITICAL, lock, 0, 0),
+    test_event (lane, 400, WEFT_EVENT_BEGIN, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 7, 0),
+  };
+  const WeftSpan *spans;
+  const WeftInstantRecord *instants;
+  WeftSpan found;
+  guint n;
+
+  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
+  g_assert_cmpuint (weft_timeline_get_lane_depth (timeline, lane), ==, 2);
+
+  spans = weft_timeline_get_spans (timeline, lane, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (spans[0].start_ns, ==, 100);
+  g_assert_cmpint (spans[0].end_ns, ==, 300);
+  g_assert_cmpuint (spans[0].state, ==, WEFT_STATE_CRITICAL);
+  g_assert_cmpuint (spans[0].object, ==, lock);
+
+  spans = weft_timeline_get_spans (timeline, lane, 1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (spans[0].start_ns, ==, 150);
+  g_assert_cmpint (spans[0].end_ns, ==, 200);
+  g_assert_cmpuint (spans[0].state, ==, WEFT_STATE_WAITING);
+
+  instants = weft_timeline_get_instants (timeline, lane, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (instants[0].instant, ==, WEFT_INSTANT_WAKE);
+  g_assert_cmpint (instants[0].time_ns, ==, 180);
+
+  /* Hovering finds the innermost span, and the still-open one. */
+  g_assert_true (weft_timeline_span_at (timeline, lane, 170, 0, &found));
+  g_assert_cmpuint (found.state, ==, WEFT_STATE_WAITING);
+  g_assert_true (weft_timeline_span_at (timeline, lane, 250, 0, &found));
+  g_assert_cmpuint (found.state, ==, WEFT_STATE_CRITICAL);
+  g_assert_true (weft_timeline_span_at (timeline, lane, 400, 0, &found));
+  g_assert_true (found.flags & WEFT_SPAN_OPEN);
+  g_assert_false (weft_timeline_span_at (timeline, lane, 350, 0, &found));
+  g_assert_true (weft_timeline_span_at (timeline, lane, 350, 60, &found));
+
+  /* Finishing cuts the open span at the end. */
+  weft_timeline_finish (timeline, 900);
+  spans = weft_timeline_get_spans (timeline, lane, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (spans[1].end_ns, ==, 900);
+  g_assert_true (spans[1].flags & WEFT_SPAN_CUT);
+  g_assert_cmpint (spans[1].value, ==, 7);
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+}
+
+/* An end with no begin (its begin was dropped) is counted, not folded;
+ * an end that skips an inner open span cuts it. */
+static void
+test_malformed_and_cut (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  guint16 lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  guint lane = weft_timeline_add_lane (timeline, "worker-1", 1);
+  const WeftEvent events[] = {
+    test_event (lane, 10, WEFT_EVENT_END, WEFT_STATE_WAITING, lock, 0, 0),
+    test_event (lane, 20, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0),
+    test_event (lane, 30, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, lock, 0, 0),
+    test_event (lane, 40, WEFT_EVENT_END, WEFT_STATE_CRITICAL, lock, 0, 0),
+  };
+  const WeftSpan *spans;
+  guint n;
+
+  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 1);
+  spans = weft_timeline_get_spans (timeline, lane, 1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (spans[0].flags & WEFT_SPAN_CUT);
+  g_assert_cmpint (spans[0].end_ns, ==, 40);
+  spans = weft_timeline_get_spans (timeline, lane, 0, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_false (spans[0].flags & WEFT_SPAN_CUT);
+}
+
+/* Samples from several threads arrive ring by ring; the series ends up
+ * sorted by time however they came. */
+static void
+test_counter_samples_sorted (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  guint16 counter = weft_timeline_add_object (timeline, "counter", WEFT_OBJECT_COUNTER, 100);
+  guint a = weft_timeline_add_lane (timeline, "a", 1);
+  guint b = weft_timeline_add_lane (timeline, "b", 2);
+  const WeftEvent first[] = {
+    test_event (a, 10, WEFT_EVENT_COUNTER, 0, counter, 1, 0),
+    test_event (a, 30, WEFT_EVENT_COUNTER, 0, counter, 3, 0),
+    test_event (b, 20, WEFT_EVENT_COUNTER, 0, counter, 2, 0),
+    test_event (b, 40, WEFT_EVENT_COUNTER, 0, counter, 4, 0),
+  };
+  const WeftEvent late[] = {
+    test_event (b, 25, WEFT_EVENT_COUNTER, 0, counter, 99, 0),
+  };
+  const WeftSample *samples;
+  guint n;
+
+  weft_timeline_add_events (timeline, first, G_N_ELEMENTS (first));
+  weft_timeline_add_events (timeline, late, G_N_ELEMENTS (late));
+  samples = weft_timeline_get_samples (timeline, counter, &n);
+  g_assert_cmpuint (n, ==, 5);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (samples[i - 1].time_ns, <=, samples[i].time_ns);
+  g_assert_cmpint (samples[2].value, ==, 99);
+  g_assert_cmpint (samples[4].value, ==, 4);
+}
+
+typedef struct
+{
+  guint n;
+  gint64 last_end;
+  gboolean ordered;
+} QueryStats;
+
+static void
+stats_span (const WeftSpan *span,
+            gpointer        user_data)
+{
+  QueryStats *stats = user_data;
+
+  if (span->start_ns < stats->last_end)
+    stats->ordered = FALSE;
+  stats->last_end = span->end_ns;
+  stats->n++;
+}
+
+/* A dense lane: 200,000 spans of 1-3 us.  Whatever the zoom, a query
+ * returns a few items per pixel column, and the items cover the range. */
+static void
+test_level_of_detail (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+  guint16 lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  guint lane = weft_timeline_add_lane (timeline, "worker-1", 1);
+  const guint n_spans = 200000;
+  const int width = 1000;
+  gint64 t = 0, end;
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < n_spans; i++)
+    {
+      WeftState state = i % 3;
+      gint64 length = g_rand_int_range (rand, 1000, 3000);
+      WeftEvent begin = test_event (lane, t, WEFT_EVENT_BEGIN, state, lock, i, 0);
+      WeftEvent finish = test_event (lane, t + length, WEFT_EVENT_END, state, lock, 0, 0);
+
+      g_array_append_val (events, begin);
+      g_array_append_val (events, finish);
+      t += length;
+      /* Feed it in frames, as the UI does. */
+      if (events->len >= 20000)
+        {
+          weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
+          g_array_set_size (events, 0);
+        }
+    }
+  weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
+  end = t;
+  g_rand_free (rand);
+
+  for (gint64 window = end; window >= 10000; window /= 7)
+    {
+      QueryStats stats = { 0, G_MININT64, TRUE };
+      gint64 t0 = end / 3;
+      gint64 t1 = t0 + window;
+      gint64 per_pixel = MAX (1, window / width);
+
+      weft_timeline_query_spans (timeline, lane, 0, t0, t1, per_pixel, stats_span, &stats);
+      g_test_message ("window %" G_GINT64_FORMAT " ns: %u items for %d px", window, stats.n, width);
+      g_assert_true (stats.ordered);
+      g_assert_cmpuint (stats.n, >, 0);
+      /* A few items per pixel column, at most, at every zoom. */
+      g_assert_cmpuint (stats.n, <=, 8 * width + 2);
+    }
+
+  /* Zoomed right in, the raw spans come back exactly. */
+  weft_timeline_query_spans (timeline, lane, 0, 0, 10000, 1, count_span, spans);
+  g_assert_cmpuint (spans->len, >=, 3);
+  g_assert_false (g_array_index (spans, WeftSpan, 0).flags & WEFT_SPAN_MERGED);
+  g_assert_cmpint (g_array_index (spans, WeftSpan, 0).start_ns, ==, 0);
+}
+
+/* What a timeline holds for a real busy run, per event recorded. */
+static void
+test_memory_per_event (void)
+{
+  const char * const names[] = { "race", "lock", "producer-consumer" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const WeftPattern *pattern;
+      WeftParams params;
+      g_autoptr(WeftRun) run = NULL;
+      g_autoptr(WeftTimeline) timeline = NULL;
+      double per_event;
+
+      test_params (names[i], &pattern, &params);
+      params.values[WEFT_PARAM_PACE] = 0;
+      if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
+        params.values[WEFT_PARAM_ITERATIONS] = 20000;
+      run = weft_run_new (pattern, &params, NULL);
+      timeline = weft_record_run (run, 300 * WEFT_NSEC_PER_MSEC, NULL, NULL);
+      g_assert_nonnull (timeline);
+      g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, 10000);
+
+      per_event = (double) weft_timeline_get_memory (timeline) / weft_timeline_get_n_events (timeline);
+      g_test_message ("%s: %" G_GUINT64_FORMAT " events, %.1f bytes per event",
+                      names[i], weft_timeline_get_n_events (timeline), per_event);
+      g_assert_cmpfloat (per_event, <=, 32.0);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/timeline/spans-nest", test_spans_nest);
+  g_test_add_func ("/timeline/malformed-and-cut", test_malformed_and_cut);
+  g_test_add_func ("/timeline/counter-samples-sorted", test_counter_samples_sorted);
+  g_test_add_func ("/timeline/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/timeline/memory-per-event", test_memory_per_event);
+
+  return g_test_run ();
+}

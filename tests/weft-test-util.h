@@ -1,0 +1,106 @@
+/* weft-test-util.h: small helpers shared by the engine tests
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "weft-checker.h"
+#include "weft-recording.h"
+#include "weft-timeline.h"
+
+static inline WeftEvent
+test_event (guint32       lane,
+            gint64        time_ns,
+            WeftEventKind kind,
+            guint8        code,
+            guint16       object,
+            gint64        value,
+            guint32       arg)
+{
+  WeftEvent ev = { time_ns, value, lane, arg, object, kind, code, 0 };
+  return ev;
+}
+
+/* A hand-made timeline: events are added in the order given. */
+typedef struct
+{
+  WeftTimeline *timeline;
+  GArray *events;
+} TestTrace;
+
+static inline void
+test_trace_init (TestTrace         *trace,
+                 const WeftPattern *pattern,
+                 const WeftParams  *params)
+{
+  trace->timeline = weft_timeline_new (pattern, params);
+  trace->events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  weft_timeline_set_origin (trace->timeline, 1000);
+}
+
+static inline void
+test_trace_add (TestTrace     *trace,
+                guint32        lane,
+                gint64         time_ns,
+                WeftEventKind  kind,
+                guint8         code,
+                guint16        object,
+                gint64         value,
+                guint32        arg)
+{
+  WeftEvent ev = test_event (lane, time_ns, kind, code, object, value, arg);
+  g_array_append_val (trace->events, ev);
+}
+
+/* A closed span as its two events. */
+static inline void
+test_trace_span (TestTrace *trace,
+                 guint32    lane,
+                 WeftState  state,
+                 guint16    object,
+                 gint64     start,
+                 gint64     end,
+                 gint64     value,
+                 guint32    arg)
+{
+  test_trace_add (trace, lane, start, WEFT_EVENT_BEGIN, state, object, value, arg);
+  test_trace_add (trace, lane, end, WEFT_EVENT_END, state, object, 0, 0);
+}
+
+static inline WeftChecks *
+test_trace_check (TestTrace *trace)
+{
+  weft_timeline_add_events (trace->timeline, (const WeftEvent *) (gpointer) trace->events->data,
+                            trace->events->len);
+  weft_timeline_finish (trace->timeline, 0);
+  return weft_check_timeline (trace->timeline);
+}
+
+static inline void
+test_trace_clear (TestTrace *trace)
+{
+  g_clear_pointer (&trace->timeline, weft_timeline_unref);
+  g_clear_pointer (&trace->events, g_array_unref);
+}
+
+static inline const WeftCheck *
+test_find_check (WeftChecks *checks,
+                 const char *id)
+{
+  for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
+    if (g_strcmp0 (weft_checks_get_check (checks, i)->id, id) == 0)
+      return weft_checks_get_check (checks, i);
+  return NULL;
+}
+
+static inline void
+test_params (const char *pattern_name,
+             const WeftPattern **pattern,
+             WeftParams  *params)
+{
+  *pattern = weft_patterns_lookup (pattern_name);
+  g_assert_nonnull (*pattern);
+  weft_pattern_get_default_params (*pattern, params);
+}
