@@ -138,12 +138,15 @@ weft_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+static void weft_application_startup (GApplication *app);
+
 static void
 weft_application_class_init (WeftApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = weft_application_activate;
+  app_class->startup = weft_application_startup;
   app_class->handle_local_options = weft_application_handle_local_options;
 }
 
@@ -167,8 +170,52 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The Weft authors", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Weft"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The Weft authors"),
+                         "developers", developers,
+                         "comments", _("See threads synchronize: real threads run the classic patterns, "
+                                       "and a live timeline shows what each one does."),
+                         "website", "https://github.com/weft/weft",
+                         "issue-url", "https://github.com/weft/weft/issues",
+                         "copyright", "© 2026 The Weft authors",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: your name and email, one translator per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing each window saves its size and stops its threads. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "open-pattern", open_pattern_activated, "(sa{sd})" },
+  { "about", about_activated },
+  { "quit", quit_activated },
 };
 
 static void
@@ -188,4 +235,13 @@ weft_application_init (WeftApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+}
+
+static void
+weft_application_startup (GApplication *app)
+{
+  const char *quit_accels[] = { "<Ctrl>q", NULL };
+
+  G_APPLICATION_CLASS (weft_application_parent_class)->startup (app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }

@@ -2,18 +2,93 @@
  *
  * Copyright 2026 The Weft authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window owns the live run.  Its rings are drained on the frame
+ * clock, in a tick callback; nothing here ever waits for a worker: stop
+ * only asks, and a run is joined once every worker has returned, which
+ * makes the join immediate.
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "weft-export.h"
+#include "weft-ticks.h"
 #include "weft-window.h"
+
+/* How long a change to a parameter waits for the next one before the
+ * run restarts, so typing "128" restarts once, not three times. */
+#define PARAMS_SETTLE_MS 400
+/* The checker reads the whole timeline; while live it runs at most this
+ * often, and never more than a tenth of the time. */
+#define CHECK_INTERVAL_NS (400 * WEFT_NSEC_PER_MSEC)
 
 struct _WeftWindow
 {
   AdwApplicationWindow parent_instance;
+
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet *leaflet;
+  GtkListBox *pattern_list;
+  AdwPreferencesGroup *params_group;
+  AdwActionRow *threads_row;
+  AdwActionRow *capacity_row;
+  AdwActionRow *iterations_row;
+  AdwActionRow *pace_row;
+  GtkSpinButton *threads_spin;
+  GtkSpinButton *capacity_spin;
+  GtkSpinButton *iterations_spin;
+  GtkSpinButton *pace_spin;
+  AdwWindowTitle *window_title;
+  GtkButton *pause_button;
+  GtkMenuButton *export_button;
+  GtkLabel *explanation_label;
+  GtkFlowBox *verdict_box;
+  WeftGanttView *gantt_view;
+  GtkLabel *elapsed_label;
+  GtkLabel *rate_label;
+  GtkLabel *fill_label;
+  GtkLabel *dropped_label;
+
+  AdwActionRow *rows[WEFT_N_PARAMS];
+  GtkSpinButton *spins[WEFT_N_PARAMS];
+
+  GSettings *settings;
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftRun *run;
+  WeftTimeline *timeline;
+  WeftChecks *checks;
+  GPtrArray *retiring;              /* WeftRun: asked to stop, not yet returned */
+  WeftRunState state;
+  gboolean stopped_full;            /* the timeline reached its limit */
+  guint tick_id;
+  gint64 next_check_at;
+  guint64 checked_events;
+  gint64 rate_since;
+  guint64 rate_events;
+  double rate;
+  guint params_timeout;
+  gboolean syncing_editor;          /* setting the spin buttons ourselves */
+  char *verdicts_shown;
+  AdwToast *last_toast;             /* weak */
+  char *last_export;
 };
 
 G_DEFINE_FINAL_TYPE (WeftWindow, weft_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_FOLLOW_LIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_run (WeftWindow *self);
+static void ensure_ticking (WeftWindow *self);
 
 WeftWindow *
 weft_window_new (WeftApplication *application)
@@ -21,31 +96,1015 @@ weft_window_new (WeftApplication *application)
   return g_object_new (WEFT_TYPE_WINDOW, "application", application, NULL);
 }
 
-static void
-weft_window_class_init (WeftWindowClass *klass)
+/* How much time the chart shows while following: enough for several
+ * of the pattern's interactions at its pace. */
+static gint64
+live_window_for (const WeftParams *params)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  double pace = params->values[WEFT_PARAM_PACE];
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-window.ui");
+  return (gint64) (MAX (0.25, 10.0 * pace) * WEFT_NSEC_PER_SEC);
+}
+
+static const char *
+state_label (WeftWindow *self)
+{
+  switch (self->state)
+    {
+    case WEFT_RUN_STATE_RUNNING: return _("Running");
+    case WEFT_RUN_STATE_PAUSED: return _("Paused");
+    case WEFT_RUN_STATE_STOPPING: return _("Stopping…");
+    case WEFT_RUN_STATE_STOPPED:
+      return self->stopped_full ? _("Stopped: the timeline is full") : _("Stopped");
+    case WEFT_RUN_STATE_FINISHED: return _("Finished");
+    case WEFT_RUN_STATE_NONE:
+    default: return "";
+    }
 }
 
 static void
-weft_window_init (WeftWindow *self)
+update_controls (WeftWindow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  gboolean live = self->state == WEFT_RUN_STATE_RUNNING;
+
+  adw_window_title_set_subtitle (self->window_title, state_label (self));
+  gtk_button_set_icon_name (self->pause_button,
+                            live ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
+                               live ? _("Pause (Space)")
+                                    : self->state == WEFT_RUN_STATE_PAUSED ? _("Resume (Space)")
+                                                                           : _("Run Again (Space)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  live ? _("Pause") : self->state == WEFT_RUN_STATE_PAUSED ? _("Resume") : _("Run Again"),
+                                  -1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop",
+                                 live || self->state == WEFT_RUN_STATE_PAUSED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file", self->timeline != NULL);
 }
 
+static void
+show_toast (WeftWindow *self,
+            AdwToast   *toast)
+{
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Pattern and parameters, remembered per pattern in GSettings. */
+static void
+save_params (WeftWindow *self)
+{
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "pattern-params");
+  GVariantBuilder all, mine;
+  GVariantIter iter;
+  const char *name;
+  GVariant *values;
+
+  g_variant_builder_init (&mine, G_VARIANT_TYPE ("a{sd}"));
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    if (self->pattern->ranges[i].applies)
+      g_variant_builder_add (&mine, "{sd}", weft_param_get_name (i), self->params.values[i]);
+
+  g_variant_builder_init (&all, G_VARIANT_TYPE ("a{sa{sd}}"));
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "{&s@a{sd}}", &name, &values))
+    {
+      if (!g_str_equal (name, self->pattern->name))
+        g_variant_builder_add (&all, "{s@a{sd}}", name, values);
+      g_variant_unref (values);
+    }
+  g_variant_builder_add (&all, "{sa{sd}}", self->pattern->name, &mine);
+  g_settings_set_value (self->settings, "pattern-params", g_variant_builder_end (&all));
+  g_settings_set_string (self->settings, "last-pattern", self->pattern->name);
+}
+
+/**
+ * weft_window_get_pattern_params:
+ *
+ * The parameters @pattern ran with last, from the settings, or its
+ * defaults where none were saved or a saved one is out of range.
+ */
 void
 weft_window_get_pattern_params (WeftWindow        *self,
                                 const WeftPattern *pattern,
                                 WeftParams        *params)
 {
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "pattern-params");
+  g_autoptr(GVariant) mine = NULL;
+
   weft_pattern_get_default_params (pattern, params);
+  mine = g_variant_lookup_value (saved, pattern->name, G_VARIANT_TYPE ("a{sd}"));
+  if (mine == NULL)
+    return;
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    {
+      double value;
+
+      if (pattern->ranges[i].applies &&
+          g_variant_lookup (mine, weft_param_get_name (i), "d", &value) &&
+          weft_param_check (i, &pattern->ranges[i], value, NULL))
+        params->values[i] = value;
+    }
 }
 
+static char *
+range_text (WeftParam             param,
+            const WeftParamRange *range)
+{
+  if (range->min == range->max)
+    return g_strdup_printf (_("Exactly %g"), range->min);
+  /* Translators: a parameter's range, e.g. "1 to 256" */
+  return g_strdup_printf (_("%g to %g"), range->min, range->max);
+}
+
+/* Shows the pattern's parameters with their ranges, and only those. */
+static void
+sync_editor (WeftWindow *self)
+{
+  const WeftPattern *pattern = self->pattern;
+
+  self->syncing_editor = TRUE;
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    {
+      const WeftParamRange *range = &pattern->ranges[i];
+      g_autofree char *subtitle = NULL;
+
+      gtk_widget_set_visible (GTK_WIDGET (self->rows[i]), range->applies);
+      if (!range->applies)
+        continue;
+      subtitle = range_text (i, range);
+      if (g_str_equal (pattern->name, "rendezvous") && i == WEFT_PARAM_THREADS)
+        {
+          g_free (subtitle);
+          subtitle = g_strdup (_("Exactly 2: A and B"));
+        }
+      adw_action_row_set_subtitle (self->rows[i], subtitle);
+      gtk_spin_button_set_range (self->spins[i], range->min, range->max);
+      gtk_spin_button_set_value (self->spins[i], self->params.values[i]);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->spins[i]), range->min < range->max);
+    }
+  if (g_str_equal (pattern->name, "nightclub"))
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->capacity_row), _("Places inside"));
+  else if (g_str_equal (pattern->name, "producer-consumer"))
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->capacity_row), _("Buffer slots"));
+  self->syncing_editor = FALSE;
+}
+
+static gboolean
+params_settled (gpointer data)
+{
+  WeftWindow *self = data;
+
+  self->params_timeout = 0;
+  save_params (self);
+  start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_param_changed (GtkSpinButton *spin,
+                  WeftWindow    *self)
+{
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    if (self->spins[i] == spin)
+      {
+        double value = gtk_spin_button_get_value (spin);
+
+        if (self->syncing_editor || value == self->params.values[i])
+          return;
+        self->params.values[i] = value;
+      }
+
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  self->params_timeout = g_timeout_add (PARAMS_SETTLE_MS, params_settled, self);
+}
+
+static void
+select_row_for (WeftWindow        *self,
+                const WeftPattern *pattern)
+{
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (patterns[i] == pattern)
+      {
+        GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->pattern_list, i);
+
+        if (gtk_list_box_get_selected_row (self->pattern_list) != row)
+          gtk_list_box_select_row (self->pattern_list, row);
+      }
+}
+
+/**
+ * weft_window_show_pattern:
+ *
+ * Selects @pattern with @params and starts it live at once.
+ */
 void
 weft_window_show_pattern (WeftWindow        *self,
                           const WeftPattern *pattern,
                           const WeftParams  *params)
 {
+  g_return_if_fail (WEFT_IS_WINDOW (self));
+  g_return_if_fail (pattern != NULL);
+
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  self->pattern = pattern;
+  self->params = *params;
+  select_row_for (self, pattern);
+  sync_editor (self);
+  adw_window_title_set_title (self->window_title, _(pattern->title));
+  gtk_label_set_text (self->explanation_label, _(pattern->explanation));
+  save_params (self);
+  start_run (self);
+}
+
+static void
+on_row_selected (GtkListBox    *box,
+                 GtkListBoxRow *row,
+                 WeftWindow    *self)
+{
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+  const WeftPattern *pattern;
+  WeftParams params;
+
+  if (row == NULL)
+    return;
+  pattern = patterns[gtk_list_box_row_get_index (row)];
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  if (pattern == self->pattern)
+    return;
+  weft_window_get_pattern_params (self, pattern, &params);
+  weft_window_show_pattern (self, pattern, &params);
+}
+
+static GtkWidget *
+pattern_row_new (const WeftPattern *pattern)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *icon = gtk_image_new_from_icon_name (pattern->icon_name);
+  GtkWidget *title = gtk_label_new (_(pattern->title));
+  GtkWidget *summary = gtk_label_new (_(pattern->summary));
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (summary), 0);
+  gtk_label_set_wrap (GTK_LABEL (summary), TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_widget_add_css_class (summary, "dim-label");
+  gtk_widget_add_css_class (summary, "pattern-row-summary");
+  gtk_box_append (GTK_BOX (labels), title);
+  gtk_box_append (GTK_BOX (labels), summary);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(pattern->title),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _(pattern->summary),
+                                  -1);
+  return row;
+}
+
+static void
+retire_run (WeftWindow *self)
+{
+  if (self->run == NULL)
+    return;
+  weft_run_request_stop (self->run);
+  g_ptr_array_add (self->retiring, g_steal_pointer (&self->run));
+}
+
+static void
+clear_verdicts (WeftWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->verdict_box))) != NULL)
+    gtk_flow_box_remove (self->verdict_box, child);
+  g_clear_pointer (&self->verdicts_shown, g_free);
+}
+
+/* Starts the current pattern afresh; the old run stops in the background. */
+static void
+start_run (WeftWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftRun) run = NULL;
+
+  retire_run (self);
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  g_clear_pointer (&self->checks, weft_checks_free);
+  clear_verdicts (self);
+  self->stopped_full = FALSE;
+  self->state = WEFT_RUN_STATE_NONE;
+
+  run = weft_run_new (self->pattern, &self->params, &error);
+  if (run != NULL && weft_run_start (run, &error))
+    {
+      self->run = g_steal_pointer (&run);
+      self->timeline = weft_timeline_new_for_run (self->run);
+      self->state = WEFT_RUN_STATE_RUNNING;
+    }
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
+      show_toast (self, adw_toast_new (message));
+    }
+
+  weft_gantt_view_set_timeline (self->gantt_view, self->timeline, live_window_for (&self->params));
+  self->next_check_at = 0;
+  self->checked_events = G_MAXUINT64;
+  self->rate_since = weft_clock_now_ns ();
+  self->rate_events = 0;
+  self->rate = 0;
+  update_controls (self);
+  ensure_ticking (self);
+}
+
+static void
+show_verdicts (WeftWindow *self)
+{
+  g_autofree char *text = weft_checks_to_string (self->checks);
+
+  if (g_strcmp0 (text, self->verdicts_shown) == 0)
+    return;
+  clear_verdicts (self);
+  self->verdicts_shown = g_steal_pointer (&text);
+
+  for (guint i = 0; i < weft_checks_get_n_checks (self->checks); i++)
+    {
+      const WeftCheck *check = weft_checks_get_check (self->checks, i);
+      GtkWidget *badge = gtk_label_new (check->message);
+
+      gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
+      gtk_widget_add_css_class (badge, "verdict");
+      gtk_widget_add_css_class (badge, check->passed ? "success" : check->is_lesson ? "warning" : "error");
+      gtk_flow_box_append (self->verdict_box, badge);
+    }
+  weft_gantt_view_set_checks (self->gantt_view, self->checks);
+}
+
+static void
+run_checks (WeftWindow *self)
+{
+  gint64 began = weft_clock_now_ns ();
+  gint64 cost;
+
+  g_clear_pointer (&self->checks, weft_checks_free);
+  self->checks = weft_check_timeline (self->timeline);
+  self->checked_events = weft_timeline_get_n_events (self->timeline);
+  cost = weft_clock_now_ns () - began;
+  self->next_check_at = weft_clock_now_ns () + MAX (CHECK_INTERVAL_NS, 10 * cost);
+  show_verdicts (self);
+}
+
+static void
+update_status (WeftWindow *self)
+{
+  WeftRecorder *recorder = weft_run_get_recorder (self->run);
+  guint64 events = weft_timeline_get_n_events (self->timeline);
+  guint64 dropped = weft_timeline_get_dropped (self->timeline);
+  guint64 room = (guint64) weft_recorder_get_ring_capacity (recorder) * MAX (1, weft_recorder_get_n_lanes (recorder));
+  gint64 now = weft_clock_now_ns ();
+  g_autofree char *elapsed = weft_format_duration (weft_timeline_get_end (self->timeline)
+                                                   - weft_timeline_get_origin (self->timeline));
+  g_autofree char *elapsed_text = NULL;
+  g_autofree char *rate_text = NULL;
+  g_autofree char *fill_text = NULL;
+  g_autofree char *dropped_text = NULL;
+  g_autofree char *n_rate = NULL;
+  g_autofree char *n_dropped = weft_format_count (dropped);
+
+  if (now - self->rate_since >= WEFT_NSEC_PER_SEC)
+    {
+      self->rate = (events - self->rate_events) * 1e9 / (now - self->rate_since);
+      self->rate_since = now;
+      self->rate_events = events;
+    }
+  if (self->state != WEFT_RUN_STATE_RUNNING)
+    self->rate = 0;
+  n_rate = weft_format_count ((gint64) self->rate);
+
+  elapsed_text = g_strdup_printf (_("Elapsed %s"), elapsed);
+  rate_text = g_strdup_printf (_("%s events/s"), n_rate);
+  fill_text = g_strdup_printf (_("Rings %.0f%% full"), 100.0 * weft_recorder_get_fill (recorder) / room);
+  dropped_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s event dropped", "%s events dropped", dropped),
+                                  n_dropped);
+  gtk_label_set_text (self->elapsed_label, elapsed_text);
+  gtk_label_set_text (self->rate_label, rate_text);
+  gtk_label_set_text (self->fill_label, fill_text);
+  gtk_label_set_text (self->dropped_label, dropped_text);
+  /* Never hidden; loud when it is not zero. */
+  if (dropped > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->dropped_label), "dropped");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->dropped_label), "dropped");
+}
+
+static void
+reap_retired (WeftWindow *self)
+{
+  for (guint i = self->retiring->len; i-- > 0;)
+    {
+      WeftRun *run = g_ptr_array_index (self->retiring, i);
+
+      /* Every worker has returned, so the join is immediate. */
+      if (weft_run_is_finished (run) || !weft_run_get_start_ns (run))
+        {
+          weft_run_join (run);
+          g_ptr_array_remove_index_fast (self->retiring, i);
+        }
+    }
+}
+
+static gboolean
+has_live_work (WeftWindow *self)
+{
+  return self->retiring->len > 0 ||
+         self->state == WEFT_RUN_STATE_RUNNING ||
+         self->state == WEFT_RUN_STATE_PAUSED ||
+         self->state == WEFT_RUN_STATE_STOPPING;
+}
+
+/* Once a frame: drain the rings, follow, and tell what happened. */
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  gboolean just_ended = FALSE;
+
+  reap_retired (self);
+
+  if (self->run != NULL && has_live_work (self) && !weft_timeline_is_finished (self->timeline))
+    {
+      weft_timeline_ingest (self->timeline);
+      if (weft_timeline_is_full (self->timeline) && self->state != WEFT_RUN_STATE_STOPPING)
+        {
+          self->stopped_full = TRUE;
+          weft_run_request_stop (self->run);
+          self->state = WEFT_RUN_STATE_STOPPING;
+        }
+      if (weft_run_is_finished (self->run))
+        {
+          weft_run_join (self->run);
+          weft_timeline_finish (self->timeline, 0);
+          self->state = self->state == WEFT_RUN_STATE_STOPPING ? WEFT_RUN_STATE_STOPPED : WEFT_RUN_STATE_FINISHED;
+          just_ended = TRUE;
+          update_controls (self);
+        }
+
+      weft_gantt_view_update (self->gantt_view);
+      update_status (self);
+      if (just_ended ||
+          (weft_clock_now_ns () >= self->next_check_at &&
+           weft_timeline_get_n_events (self->timeline) != self->checked_events))
+        run_checks (self);
+    }
+
+  if (!has_live_work (self))
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ensure_ticking (WeftWindow *self)
+{
+  if (self->tick_id == 0 && has_live_work (self))
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+toggle_pause (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+
+  switch (self->state)
+    {
+    case WEFT_RUN_STATE_RUNNING:
+      weft_run_set_paused (self->run, TRUE);
+      weft_gantt_view_set_frozen (self->gantt_view, TRUE);
+      self->state = WEFT_RUN_STATE_PAUSED;
+      break;
+    case WEFT_RUN_STATE_PAUSED:
+      weft_run_set_paused (self->run, FALSE);
+      weft_gantt_view_set_frozen (self->gantt_view, FALSE);
+      self->state = WEFT_RUN_STATE_RUNNING;
+      break;
+    case WEFT_RUN_STATE_STOPPED:
+    case WEFT_RUN_STATE_FINISHED:
+    case WEFT_RUN_STATE_NONE:
+      if (self->pattern != NULL)
+        start_run (self);
+      return;
+    case WEFT_RUN_STATE_STOPPING:
+    default:
+      return;
+    }
+  update_controls (self);
+}
+
+static void
+stop_run (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+
+  if (self->state != WEFT_RUN_STATE_RUNNING && self->state != WEFT_RUN_STATE_PAUSED)
+    return;
+  weft_run_request_stop (self->run);
+  weft_gantt_view_set_frozen (self->gantt_view, FALSE);
+  self->state = WEFT_RUN_STATE_STOPPING;
+  update_controls (self);
+  ensure_ticking (self);
+}
+
+static void
+restart_run (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+
+  if (self->pattern != NULL)
+    start_run (self);
+}
+
+static void
+zoom_in (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  weft_gantt_view_zoom (WEFT_WINDOW (widget)->gantt_view, 2.0, 0.5);
+}
+
+static void
+zoom_out (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  weft_gantt_view_zoom (WEFT_WINDOW (widget)->gantt_view, 0.5, 0.5);
+}
+
+static void
+zoom_fit (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  weft_gantt_view_zoom_fit (WEFT_WINDOW (widget)->gantt_view);
+}
+
+static void
+open_export_menu (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  gtk_menu_button_popup (WEFT_WINDOW (widget)->export_button);
+}
+
+static void
+open_exported (AdwToast   *toast,
+               WeftWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  if (self->last_export == NULL)
+    return;
+  file = g_file_new_for_path (self->last_export);
+  uri = g_file_get_uri (file);
+  /* Through the OpenURI portal when sandboxed. */
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+/**
+ * weft_window_export_to_path:
+ * @whole_run: the whole run, or only the range the chart shows
+ *
+ * Exports in the format @path's extension names, then raises a toast:
+ * on success with a button that opens the file, on failure saying why.
+ */
+gboolean
+weft_window_export_to_path (WeftWindow  *self,
+                            const char  *path,
+                            gboolean     whole_run,
+                            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+  WeftExportOptions options = { 0 };
+  AdwToast *toast;
+
+  g_return_val_if_fail (WEFT_IS_WINDOW (self), FALSE);
+
+  if (self->timeline == NULL)
+    {
+      g_set_error (&local_error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED, _("There is no run to export"));
+    }
+  else
+    {
+      if (!whole_run)
+        weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
+      checks = weft_check_timeline (self->timeline);
+      weft_export_timeline (self->timeline, checks, path, &options, &local_error);
+    }
+
+  if (local_error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), local_error->message);
+
+      toast = adw_toast_new (message);
+      adw_toast_set_timeout (toast, 0);
+      show_toast (self, toast);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_free (self->last_export);
+  self->last_export = g_strdup (path);
+  toast = adw_toast_new_format (_("Exported “%s”"), basename);
+  adw_toast_set_button_label (toast, _("Open"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_exported), self, 0);
+  show_toast (self, toast);
+  return TRUE;
+}
+
+typedef struct
+{
+  WeftWindow *self;
+  gboolean whole_run;
+} ExportRequest;
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    ExportRequest   *request)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+
+      /* A name typed without an extension takes the chosen type's. */
+      if (path != NULL && weft_export_format_for_path (path) == WEFT_EXPORT_UNKNOWN && filter != NULL &&
+          g_object_get_data (G_OBJECT (filter), "extension") != NULL && strchr (strrchr (path, '/'), '.') == NULL)
+        {
+          char *with_extension = g_strconcat (path, g_object_get_data (G_OBJECT (filter), "extension"), NULL);
+          g_free (path);
+          path = with_extension;
+        }
+      if (path != NULL)
+        weft_window_export_to_path (request->self, path, request->whole_run, NULL);
+    }
+  g_object_unref (request->self);
+  g_free (request);
+  g_object_unref (dialog);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *mime_type,
+            const char     *extension)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *pattern = g_strconcat ("*", extension, NULL);
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_mime_type (filter, mime_type);
+  gtk_file_filter_add_pattern (filter, pattern);
+  g_object_set_data_full (G_OBJECT (filter), "extension", g_strdup (extension), g_free);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+/* export.file("visible" | "whole"): a file chooser that goes through the
+ * portal inside Flatpak, suggesting a name from the pattern and time. */
+static void
+export_file (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  gboolean whole = g_str_equal (g_variant_get_string (parameter, NULL), "whole");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *dialog;
+  ExportRequest *request;
+
+  if (self->timeline == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (whole ? _("Export Whole Run") : _("Export Visible Range"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (dialog), _("SVG image"), "image/svg+xml", ".svg");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PNG image"), "image/png", ".png");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document"), "application/pdf", ".pdf");
+  add_filter (GTK_FILE_CHOOSER (dialog), _("Chrome trace (Perfetto)"), "application/json", ".json");
+  name = g_strdup_printf ("weft-%s-%s.svg", self->pattern->name, stamp);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+
+  request = g_new0 (ExportRequest, 1);
+  request->self = g_object_ref (self);
+  request->whole_run = whole;
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+back_clicked_cb (WeftWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+const WeftPattern *
+weft_window_get_pattern (WeftWindow *self)
+{
+  return self->pattern;
+}
+
+const WeftParams *
+weft_window_get_params (WeftWindow *self)
+{
+  return &self->params;
+}
+
+WeftRun *
+weft_window_get_run (WeftWindow *self)
+{
+  return self->run;
+}
+
+WeftTimeline *
+weft_window_get_timeline (WeftWindow *self)
+{
+  return self->timeline;
+}
+
+WeftChecks *
+weft_window_get_checks (WeftWindow *self)
+{
+  return self->checks;
+}
+
+WeftRunState
+weft_window_get_run_state (WeftWindow *self)
+{
+  return self->state;
+}
+
+WeftGanttView *
+weft_window_get_gantt_view (WeftWindow *self)
+{
+  return self->gantt_view;
+}
+
+/* Runs whose threads may still be alive: the current one and those stopping. */
+guint
+weft_window_get_n_live_runs (WeftWindow *self)
+{
+  guint n = self->retiring->len;
+
+  if (self->run != NULL && !weft_run_is_joined (self->run))
+    n++;
+  return n;
+}
+
+AdwToast *
+weft_window_get_last_toast (WeftWindow *self)
+{
+  return self->last_toast;
+}
+
+static gboolean
+weft_window_close_request (GtkWindow *window)
+{
+  WeftWindow *self = WEFT_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (weft_window_parent_class)->close_request (window);
+}
+
+static void
+weft_window_dispose (GObject *object)
+{
+  WeftWindow *self = WEFT_WINDOW (object);
+
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  /* Stop everything at once, then join: each join is quick once all
+   * were told. */
+  retire_run (self);
+  if (self->retiring != NULL)
+    {
+      for (guint i = 0; i < self->retiring->len; i++)
+        weft_run_request_stop (g_ptr_array_index (self->retiring, i));
+      g_clear_pointer (&self->retiring, g_ptr_array_unref);
+    }
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  g_clear_pointer (&self->checks, weft_checks_free);
+  g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->last_toast);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WEFT_TYPE_WINDOW);
+  G_OBJECT_CLASS (weft_window_parent_class)->dispose (object);
+}
+
+static void
+weft_window_finalize (GObject *object)
+{
+  WeftWindow *self = WEFT_WINDOW (object);
+
+  g_free (self->verdicts_shown);
+  g_free (self->last_export);
+  G_OBJECT_CLASS (weft_window_parent_class)->finalize (object);
+}
+
+static void
+weft_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  WeftWindow *self = WEFT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_LIVE:
+      /* Asked for by the action before the template exists, too. */
+      g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_follow_live (self->gantt_view));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+weft_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  WeftWindow *self = WEFT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_LIVE:
+      if (self->gantt_view != NULL)
+        weft_gantt_view_set_follow_live (self->gantt_view, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+on_follow_changed (WeftWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_LIVE]);
+}
+
+static void
+weft_window_class_init (WeftWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = weft_window_dispose;
+  object_class->finalize = weft_window_finalize;
+  object_class->get_property = weft_window_get_property;
+  object_class->set_property = weft_window_set_property;
+  window_class->close_request = weft_window_close_request;
+
+  properties[PROP_FOLLOW_LIVE] =
+    g_param_spec_boolean ("follow-live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (WEFT_TYPE_GANTT_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pattern_list);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_group);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, threads_row);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, capacity_row);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, iterations_row);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pace_row);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, threads_spin);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, capacity_spin);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, iterations_spin);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pace_spin);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, gantt_view);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, rate_label);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, fill_label);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, dropped_label);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "run.toggle-pause", NULL, toggle_pause);
+  gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_run);
+  gtk_widget_class_install_action (widget_class, "run.restart", NULL, restart_run);
+  gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_in);
+  gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_out);
+  gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_fit);
+  gtk_widget_class_install_property_action (widget_class, "view.follow", "follow-live");
+  gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
+  gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "run.toggle-pause", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "view.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "view.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "view.follow", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "export.menu", NULL);
+}
+
+static void
+weft_window_init (WeftWindow *self)
+{
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+  const WeftPattern *last;
+  WeftParams params;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_run_unref);
+  self->settings = g_settings_new (APP_ID);
+  self->rows[WEFT_PARAM_THREADS] = self->threads_row;
+  self->rows[WEFT_PARAM_CAPACITY] = self->capacity_row;
+  self->rows[WEFT_PARAM_ITERATIONS] = self->iterations_row;
+  self->rows[WEFT_PARAM_PACE] = self->pace_row;
+  self->spins[WEFT_PARAM_THREADS] = self->threads_spin;
+  self->spins[WEFT_PARAM_CAPACITY] = self->capacity_spin;
+  self->spins[WEFT_PARAM_ITERATIONS] = self->iterations_spin;
+  self->spins[WEFT_PARAM_PACE] = self->pace_spin;
+  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+    {
+      g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (on_param_changed), self);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->spins[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, weft_param_get_label (i),
+                                      -1);
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_signal_connect_object (self->gantt_view, "notify::follow-live",
+                           G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);
+
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_append (self->pattern_list, pattern_row_new (patterns[i]));
+  g_signal_connect (self->pattern_list, "row-selected", G_CALLBACK (on_row_selected), self);
+
+  /* Open on the pattern used last, live at once. */
+  {
+    g_autofree char *name = g_settings_get_string (self->settings, "last-pattern");
+    last = weft_patterns_lookup (name);
+  }
+  if (last == NULL)
+    last = patterns[0];
+  weft_window_get_pattern_params (self, last, &params);
+  weft_window_show_pattern (self, last, &params);
 }

@@ -9,7 +9,10 @@
 #include <adwaita.h>
 
 #include "weft-application.h"
+#include "weft-checker.h"
+#include "weft-gantt-view.h"
 #include "weft-pattern.h"
+#include "weft-run.h"
 
 G_BEGIN_DECLS
 
@@ -17,12 +20,35 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WeftWindow, weft_window, WEFT, WINDOW, AdwApplicationWindow)
 
-WeftWindow *weft_window_new                (WeftApplication   *application);
-void        weft_window_get_pattern_params (WeftWindow        *self,
-                                            const WeftPattern *pattern,
-                                            WeftParams        *params);
-void        weft_window_show_pattern       (WeftWindow        *self,
-                                            const WeftPattern *pattern,
-                                            const WeftParams  *params);
+typedef enum
+{
+  WEFT_RUN_STATE_NONE,
+  WEFT_RUN_STATE_RUNNING,
+  WEFT_RUN_STATE_PAUSED,
+  WEFT_RUN_STATE_STOPPING,
+  WEFT_RUN_STATE_STOPPED,
+  WEFT_RUN_STATE_FINISHED,
+} WeftRunState;
+
+WeftWindow        *weft_window_new                (WeftApplication   *application);
+void               weft_window_get_pattern_params (WeftWindow        *self,
+                                                   const WeftPattern *pattern,
+                                                   WeftParams        *params);
+void               weft_window_show_pattern       (WeftWindow        *self,
+                                                   const WeftPattern *pattern,
+                                                   const WeftParams  *params);
+const WeftPattern *weft_window_get_pattern        (WeftWindow *self);
+const WeftParams  *weft_window_get_params         (WeftWindow *self);
+WeftRun           *weft_window_get_run            (WeftWindow *self);
+WeftTimeline      *weft_window_get_timeline       (WeftWindow *self);
+WeftChecks        *weft_window_get_checks         (WeftWindow *self);
+WeftRunState       weft_window_get_run_state      (WeftWindow *self);
+WeftGanttView     *weft_window_get_gantt_view     (WeftWindow *self);
+guint              weft_window_get_n_live_runs    (WeftWindow *self);
+gboolean           weft_window_export_to_path     (WeftWindow  *self,
+                                                   const char  *path,
+                                                   gboolean     whole_run,
+                                                   GError     **error);
+AdwToast          *weft_window_get_last_toast     (WeftWindow *self);
 
 G_END_DECLS

@@ -228,8 +228,10 @@ weft_span_lod_query (WeftSpanLod    *lod,
   const WeftSpan *items = raw;
   guint n = n_raw;
 
-  /* The coarsest level still finer than a pixel; 0 is the raw spans. */
-  while (k < lod->n_levels && lod->levels[k + 1].resolution <= ns_per_pixel)
+  /* The coarsest level whose items are at most two pixels wide (merged
+   * ones a pixel or two, long spans as they are); 0 is the raw spans.
+   * The chart then merges per pixel, so nothing finer would show. */
+  while (k < lod->n_levels && lod->levels[k + 1].resolution <= 2 * ns_per_pixel)
     k++;
   if (k > 0)
     {

@@ -64,6 +64,7 @@ struct _WeftRun
   gint64 start_ns;
 
   _Atomic gboolean stopping;
+  _Atomic gboolean paused;
   _Atomic guint active;
   _Atomic gboolean finished;
 };
@@ -126,6 +127,7 @@ weft_run_new (const WeftPattern *pattern,
   pthread_condattr_destroy (&attr);
 
   atomic_init (&self->stopping, FALSE);
+  atomic_init (&self->paused, FALSE);
   atomic_init (&self->active, 0);
   atomic_init (&self->finished, FALSE);
 
@@ -293,6 +295,33 @@ weft_run_start (WeftRun  *self,
   pthread_mutex_unlock (&self->lock);
 
   return TRUE;
+}
+
+/**
+ * weft_run_set_paused:
+ *
+ * Holds every worker at its next step of simulated work (threads blocked
+ * on a primitive stay blocked: they wait on one that is held), or lets
+ * them go on.  Stop ends a pause.
+ */
+void
+weft_run_set_paused (WeftRun  *self,
+                     gboolean  paused)
+{
+  g_return_if_fail (self != NULL);
+
+  pthread_mutex_lock (&self->lock);
+  /* Relaxed: written under the lock the paused workers wait with; the
+   * unlocked fast path in weft_worker_pause() only needs a hint. */
+  atomic_store_explicit (&self->paused, paused, memory_order_relaxed);
+  pthread_cond_broadcast (&self->cond);
+  pthread_mutex_unlock (&self->lock);
+}
+
+gboolean
+weft_run_is_paused (WeftRun *self)
+{
+  return atomic_load_explicit (&self->paused, memory_order_relaxed);
 }
 
 /* Wakes every worker wherever it is blocked or sleeping; returns at once. */
@@ -485,7 +514,8 @@ weft_worker_pause (WeftWorker *worker,
   struct timespec ts;
   gboolean stopping;
 
-  if (worker->pace <= 0.0)
+  /* At full speed there is nothing to wait for, unless paused. */
+  if (worker->pace <= 0.0 && !atomic_load_explicit (&self->paused, memory_order_relaxed))
     return !weft_worker_should_stop (worker);
 
   deadline = weft_clock_now_ns () + (gint64) (ms * worker->pace * WEFT_NSEC_PER_MSEC);
@@ -493,9 +523,15 @@ weft_worker_pause (WeftWorker *worker,
   ts.tv_nsec = deadline % WEFT_NSEC_PER_SEC;
 
   pthread_mutex_lock (&self->lock);
-  while (!(stopping = atomic_load_explicit (&self->stopping, memory_order_relaxed)) &&
-         weft_clock_now_ns () < deadline)
-    pthread_cond_timedwait (&self->cond, &self->lock, &ts);
+  while (!(stopping = atomic_load_explicit (&self->stopping, memory_order_relaxed)))
+    {
+      if (atomic_load_explicit (&self->paused, memory_order_relaxed))
+        pthread_cond_wait (&self->cond, &self->lock);
+      else if (weft_clock_now_ns () < deadline)
+        pthread_cond_timedwait (&self->cond, &self->lock, &ts);
+      else
+        break;
+    }
   pthread_mutex_unlock (&self->lock);
 
   return !stopping;

@@ -46,6 +46,9 @@ void               weft_run_set_seed       (WeftRun *self,
                                             guint64  seed);
 gboolean           weft_run_start          (WeftRun *self,
                                             GError **error);
+void               weft_run_set_paused     (WeftRun  *self,
+                                            gboolean  paused);
+gboolean           weft_run_is_paused      (WeftRun *self);
 void               weft_run_request_stop   (WeftRun *self);
 gint64             weft_run_join           (WeftRun *self);
 gint64             weft_run_stop           (WeftRun *self);

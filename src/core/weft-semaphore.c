@@ -57,8 +57,8 @@ weft_semaphore_clear (WeftSemaphore *self)
 /**
  * weft_semaphore_acquire:
  *
- * Takes a permit.  `waiting` covers the time from asking until getting
- * one when the thread had to block; for a guard, `acquire` and the start
+ * Takes a permit.  `waiting` covers the time from finding none free
+ * until getting one, when the thread had to block; for a guard, `acquire` and the start
  * of `critical` are stamped once the permit is held.  The counter is
  * stamped under the semaphore's lock, so it is in true order.
  *
@@ -68,7 +68,6 @@ gboolean
 weft_semaphore_acquire (WeftSemaphore *self,
                         WeftWorker    *worker)
 {
-  gint64 asked = weft_clock_now_ns ();
   gboolean blocked = FALSE;
   gboolean got;
   gint64 now;
@@ -76,8 +75,10 @@ weft_semaphore_acquire (WeftSemaphore *self,
   pthread_mutex_lock (&self->lock);
   if (self->count == 0 && !self->aborted)
     {
+      /* Stamped under the lock, like the counter: the trace can prove a
+       * thread waits only while no permit is free. */
       blocked = TRUE;
-      weft_ring_emit_at (worker->ring, asked, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, self->object, 0, 0);
+      weft_worker_begin (worker, WEFT_STATE_WAITING, self->object, 0, 0);
       self->waiters++;
       while (self->count == 0 && !self->aborted)
         pthread_cond_wait (&self->cond, &self->lock);

@@ -35,6 +35,8 @@ typedef struct
   GArray *pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
   gboolean lod_stale;                          /* a late sample landed mid-series */
+  gint64 lowest;                               /* over committed samples */
+  gint64 highest;
 } Series;
 
 struct _WeftTimeline
@@ -53,6 +55,7 @@ struct _WeftTimeline
   guint64 n_events;
   guint64 n_spans;
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
+  guint32 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
 };
 
 static void
@@ -278,6 +281,8 @@ commit_samples (Series *series,
       if (at < series->samples->len)
         series->lod_stale = TRUE;
       g_array_insert_val (series->samples, at, *sample);
+      series->lowest = series->samples->len == 1 ? sample->value : MIN (series->lowest, sample->value);
+      series->highest = series->samples->len == 1 ? sample->value : MAX (series->highest, sample->value);
     }
   g_array_remove_range (pending, 0, n_ready);
 }
@@ -319,6 +324,8 @@ fold_event (WeftTimeline    *self,
       {
         WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
         g_array_append_val (lane->instants, record);
+        if (ev->code < WEFT_N_INSTANTS)
+          self->instant_kinds |= 1u << ev->code;
       }
       break;
 
@@ -662,6 +669,31 @@ weft_timeline_get_samples (WeftTimeline *self,
   return (const WeftSample *) (gpointer) series->samples->data;
 }
 
+/* The least and greatest value the object's counter has held. */
+gboolean
+weft_timeline_get_sample_range (WeftTimeline *self,
+                                guint16       object,
+                                gint64       *lowest,
+                                gint64       *highest)
+{
+  Series *series;
+
+  g_return_val_if_fail (object < self->series->len, FALSE);
+
+  series = g_ptr_array_index (self->series, object);
+  *lowest = series->lowest;
+  *highest = series->highest;
+  return series->samples->len > 0;
+}
+
+/* Which instants occur anywhere, as bits 1 << WeftInstant: the legend
+ * shows only those. */
+guint32
+weft_timeline_get_instant_kinds (WeftTimeline *self)
+{
+  return self->instant_kinds;
+}
+
 static WeftSpan
 open_span_at_depth (WeftTimeline *self,
                     Lane         *lane,
@@ -728,13 +760,18 @@ first_instant_at_or_after (const WeftInstantRecord *items,
 }
 
 /* At most one instant per pixel column: after each one, the search jumps
- * to the next column, so the cost follows pixels, not instants. */
+ * to the next column, so the cost follows pixels, not instants.  Within
+ * a column, the first few instants are looked at and the one whose kind
+ * ranks highest in @rank (higher is shown first; NULL: the first) wins. */
+#define INSTANTS_WEIGHED_PER_COLUMN 8
+
 void
 weft_timeline_query_instants (WeftTimeline    *self,
                               guint            lane,
                               gint64           t0,
                               gint64           t1,
                               gint64           ns_per_pixel,
+                              const guint8    *rank,
                               WeftInstantFunc  func,
                               gpointer         user_data)
 {
@@ -751,9 +788,16 @@ weft_timeline_query_instants (WeftTimeline    *self,
   i = first_instant_at_or_after (items, 0, n, t0);
   while (i < n && items[i].time_ns < t1)
     {
-      func (&items[i], user_data);
+      gint64 column_end = items[i].time_ns + MAX (ns_per_pixel, 1);
+      guint best = i;
+
+      if (rank != NULL)
+        for (guint j = i + 1; j < n && j < i + INSTANTS_WEIGHED_PER_COLUMN && items[j].time_ns < column_end; j++)
+          if (rank[items[j].instant] > rank[items[best].instant])
+            best = j;
+      func (&items[best], user_data);
       if (ns_per_pixel > 1)
-        i = first_instant_at_or_after (items, i + 1, n, items[i].time_ns + ns_per_pixel);
+        i = first_instant_at_or_after (items, i + 1, n, column_end);
       else
         i++;
     }

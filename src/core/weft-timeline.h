@@ -106,6 +106,11 @@ const WeftInstantRecord *weft_timeline_get_instants (WeftTimeline *self,
 const WeftSample  *weft_timeline_get_samples  (WeftTimeline *self,
                                                guint16       object,
                                                guint        *n_samples);
+gboolean           weft_timeline_get_sample_range (WeftTimeline *self,
+                                                   guint16       object,
+                                                   gint64       *lowest,
+                                                   gint64       *highest);
+guint32            weft_timeline_get_instant_kinds (WeftTimeline *self);
 
 /* What is visible between t0 and t1, at most a few items per pixel. */
 void               weft_timeline_query_spans  (WeftTimeline *self,
@@ -121,6 +126,7 @@ void               weft_timeline_query_instants (WeftTimeline    *self,
                                                  gint64           t0,
                                                  gint64           t1,
                                                  gint64           ns_per_pixel,
+                                                 const guint8    *rank,
                                                  WeftInstantFunc  func,
                                                  gpointer         user_data);
 void               weft_timeline_query_samples (WeftTimeline   *self,

@@ -189,10 +189,12 @@ write_job (FILE     *file,
     case WEFT_EXPORT_SVG:
     case WEFT_EXPORT_PNG:
     case WEFT_EXPORT_PDF:
+      return weft_export_write_image (job->timeline, job->checks, job->format, job->options, file, error);
+
     case WEFT_EXPORT_UNKNOWN:
     default:
       g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT,
-                   _("This file type cannot be written yet"));
+                   _("Unknown file type"));
       return FALSE;
     }
 }

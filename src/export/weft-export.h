@@ -59,6 +59,12 @@ gboolean         weft_export_timeline         (WeftTimeline            *timeline
                                                const WeftExportOptions *options,
                                                GError                 **error);
 
+gboolean         weft_export_write_image      (WeftTimeline            *timeline,
+                                               WeftChecks              *checks,
+                                               WeftExportFormat         format,
+                                               const WeftExportOptions *options,
+                                               FILE                    *file,
+                                               GError                 **error);
 gboolean         weft_export_write_trace      (WeftTimeline *timeline,
                                                WeftChecks   *checks,
                                                FILE         *file,

@@ -66,6 +66,30 @@ nightclub_work (WeftWorker *worker,
     }
 }
 
+/* The occupancy the counter showed at @time: its last sample at or
+ * before it (-1 before the first). */
+static gint64
+occupancy_at (const WeftSample *samples,
+              guint             n,
+              gint64            time)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (samples[mid].time_ns <= time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 ? samples[lo - 1].value : -1;
+}
+
+/* Never more than C inside; a patron is kept waiting only while the club
+ * is full (the semaphore blocks no one while a permit is free), so with
+ * more patrons than places it fills as soon as anyone queues. */
 static void
 nightclub_check (WeftTimeline *timeline,
                  WeftChecks   *checks)
@@ -74,10 +98,13 @@ nightclub_check (WeftTimeline *timeline,
   guint capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
   guint patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
   g_autoptr(GArray) inside = NULL;
+  g_autoptr(GArray) waits = NULL;
   g_autofree char *entries = NULL;
+  g_autofree char *n_waits = NULL;
+  const WeftSample *samples;
   gint64 lowest, highest;
   guint16 club;
-  guint most;
+  guint n_samples, most, waited_early = 0;
 
   if (!weft_timeline_find_object (timeline, "club", &club))
     {
@@ -103,13 +130,34 @@ nightclub_check (WeftTimeline *timeline,
                      _("occupancy counter left 0..%u: it read from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
                      capacity, lowest, highest);
 
+  samples = weft_timeline_get_samples (timeline, club, &n_samples);
+  waits = weft_checker_collect_spans (timeline, WEFT_STATE_WAITING, club);
+  for (guint i = 0; i < waits->len; i++)
+    if (occupancy_at (samples, n_samples, g_array_index (waits, WeftLaneSpan, i).start_ns) != capacity)
+      waited_early++;
+  n_waits = weft_format_count (waits->len);
+  if (waited_early > 0)
+    weft_checks_add (checks, "waits-when-full", FALSE, FALSE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u patron was kept waiting while there was room inside",
+                                  "%u patrons were kept waiting while there was room inside", waited_early),
+                     waited_early);
+  else if (waits->len > 0)
+    weft_checks_add (checks, "waits-when-full", TRUE, FALSE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "the bouncer held patrons back only when the club was full (%s wait)",
+                                  "the bouncer held patrons back only when the club was full (%s waits)",
+                                  waits->len),
+                     n_waits);
+
   if (patrons > capacity)
     {
       if (most == capacity)
         weft_checks_add (checks, "filled", TRUE, FALSE, _("club filled to %u of %u"), most, capacity);
       else
-        weft_checks_add (checks, "filled", FALSE, FALSE,
-                         _("club never filled: at most %u of %u inside"), most, capacity);
+        /* Nobody queued, so nothing was held back: not yet full is fine. */
+        weft_checks_add (checks, "filled", waits->len == 0, FALSE,
+                         _("club not full yet: at most %u of %u inside"), most, capacity);
     }
 }
 

@@ -1,0 +1,869 @@
+/* weft-gantt-view.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Draws through src/render in snapshot(), so the screen and the exports
+ * share one drawing path.  The chart reads the timeline through its
+ * level-of-detail queries, so a frame costs what the visible pixels
+ * cost.  Time always runs left to right, also in right-to-left locales:
+ * the window mirrors, the axis does not.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "weft-gantt-view.h"
+#include "weft-ticks.h"
+
+/* The narrowest window one can zoom to, and how far past the recorded
+ * run one can zoom out or pan. */
+#define MIN_SPAN_NS G_GINT64_CONSTANT (200)
+#define MIN_MAX_SPAN_NS (60 * WEFT_NSEC_PER_SEC)
+#define ZOOM_STEP 2.0
+#define PAN_STEP 0.1
+#define LANE_SCROLL_STEP 28.0
+#define WHEEL_PIXELS 48.0
+
+struct _WeftGanttView
+{
+  GtkWidget parent_instance;
+
+  WeftTimeline *timeline;
+  WeftChecks *checks;          /* for the accessible description, not owned */
+  gint64 t0;
+  gint64 t1;
+  gint64 live_window;
+  double scroll_y;
+  gboolean follow_live;
+  gboolean frozen;             /* paused: hold the view still */
+  gint hover_lane;
+  double pointer_x;            /* last known, the anchor for wheel zoom */
+
+  /* Gesture state. */
+  gint64 drag_t0;
+  gint64 drag_t1;
+  double drag_scroll_y;
+  gint64 pinch_span;
+  double pinch_anchor;
+};
+
+G_DEFINE_FINAL_TYPE (WeftGanttView, weft_gantt_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FOLLOW_LIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+weft_gantt_view_new (void)
+{
+  return g_object_new (WEFT_TYPE_GANTT_VIEW, NULL);
+}
+
+static void
+options_for_size (WeftGanttView    *self,
+                  WeftChartOptions *options)
+{
+  weft_chart_options_init (options);
+  options->t0 = self->t0;
+  options->t1 = MAX (self->t1, self->t0 + 1);
+  options->width = gtk_widget_get_width (GTK_WIDGET (self));
+  options->height = gtk_widget_get_height (GTK_WIDGET (self));
+  options->scroll_y = self->scroll_y;
+  options->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  options->snap = TRUE;
+  options->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  options->fill_height = TRUE;
+  options->hover_lane = self->hover_lane;
+}
+
+static void
+clamp_scroll (WeftGanttView *self)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  double visible, most;
+
+  if (self->timeline == NULL)
+    {
+      self->scroll_y = 0;
+      return;
+    }
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  visible = layout.lanes_bottom - layout.lanes_y;
+  most = MAX (0.0, layout.content_height - visible);
+  self->scroll_y = CLAMP (self->scroll_y, 0.0, most);
+}
+
+static gint64
+recorded_start (WeftGanttView *self)
+{
+  return weft_timeline_get_origin (self->timeline);
+}
+
+static gint64
+recorded_end (WeftGanttView *self)
+{
+  return MAX (weft_timeline_get_end (self->timeline), recorded_start (self) + 1);
+}
+
+static gint64
+max_span (WeftGanttView *self)
+{
+  return MAX (MIN_MAX_SPAN_NS, 4 * (recorded_end (self) - recorded_start (self)));
+}
+
+/* While following: the newest moment at the right edge once the run is
+ * longer than the window; the whole run once it has finished. */
+static void
+apply_follow (WeftGanttView *self)
+{
+  gint64 origin = recorded_start (self);
+  gint64 end = recorded_end (self);
+  gint64 window = self->t1 > self->t0 ? self->t1 - self->t0 : self->live_window;
+
+  if (weft_timeline_is_finished (self->timeline))
+    {
+      gint64 margin = (end - origin) / 50;
+
+      self->t0 = origin;
+      self->t1 = end + MAX (margin, 1);
+    }
+  else if (end - origin <= window)
+    {
+      self->t0 = origin;
+      self->t1 = origin + window;
+    }
+  else
+    {
+      self->t1 = end;
+      self->t0 = end - window;
+    }
+}
+
+static void
+set_follow (WeftGanttView *self,
+            gboolean       follow)
+{
+  if (self->follow_live == follow)
+    return;
+  self->follow_live = follow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_LIVE]);
+}
+
+/* A change the user made: it leaves follow-live. */
+static void
+set_range_manually (WeftGanttView *self,
+                    gint64         t0,
+                    gint64         t1)
+{
+  gint64 span = CLAMP (t1 - t0, MIN_SPAN_NS, max_span (self));
+  /* Keep a tenth of the window over what was recorded (or was shown),
+   * so one cannot wander off into empty time. */
+  gint64 lowest = recorded_start (self) - span + span / 10;
+  gint64 highest = MAX (recorded_end (self), self->t1) - span / 10;
+
+  t0 = CLAMP (t0, lowest, MAX (lowest, highest));
+  self->t0 = t0;
+  self->t1 = t0 + span;
+  set_follow (self, FALSE);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+weft_gantt_view_set_range (WeftGanttView *self,
+                           gint64         t0,
+                           gint64         t1)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (self->timeline != NULL)
+    set_range_manually (self, t0, t1);
+}
+
+void
+weft_gantt_view_get_range (WeftGanttView *self,
+                           gint64        *t0,
+                           gint64        *t1)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  *t0 = self->t0;
+  *t1 = self->t1;
+}
+
+/**
+ * weft_gantt_view_zoom:
+ * @factor: above 1 zooms in, below 1 zooms out
+ * @anchor: where the zoom centres, as a fraction of the plot's width;
+ *   the moment under it stays put
+ */
+void
+weft_gantt_view_zoom (WeftGanttView *self,
+                      double         factor,
+                      double         anchor)
+{
+  gint64 span, new_span, pivot;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (self->timeline == NULL || factor <= 0)
+    return;
+  span = self->t1 - self->t0;
+  new_span = CLAMP ((gint64) (span / factor), MIN_SPAN_NS, max_span (self));
+  pivot = self->t0 + (gint64) (span * anchor);
+  set_range_manually (self, pivot - (gint64) (new_span * anchor), pivot - (gint64) (new_span * anchor) + new_span);
+}
+
+void
+weft_gantt_view_zoom_fit (WeftGanttView *self)
+{
+  gint64 origin, end;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (self->timeline == NULL)
+    return;
+  origin = recorded_start (self);
+  end = recorded_end (self);
+  set_range_manually (self, origin, end + MAX ((end - origin) / 50, 1));
+}
+
+/* Moves the window by @fraction of its width; negative goes back. */
+void
+weft_gantt_view_pan (WeftGanttView *self,
+                     double         fraction)
+{
+  gint64 shift;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (self->timeline == NULL)
+    return;
+  shift = (gint64) ((self->t1 - self->t0) * fraction);
+  set_range_manually (self, self->t0 + shift, self->t1 + shift);
+}
+
+void
+weft_gantt_view_scroll_lanes (WeftGanttView *self,
+                              double         dy)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  self->scroll_y += dy;
+  clamp_scroll (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+double
+weft_gantt_view_get_scroll_y (WeftGanttView *self)
+{
+  return self->scroll_y;
+}
+
+gboolean
+weft_gantt_view_get_follow_live (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+  return self->follow_live;
+}
+
+void
+weft_gantt_view_set_follow_live (WeftGanttView *self,
+                                 gboolean       follow_live)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  set_follow (self, follow_live);
+  if (follow_live && self->timeline != NULL)
+    {
+      apply_follow (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* Paused: keep the window where it is even while following. */
+void
+weft_gantt_view_set_frozen (WeftGanttView *self,
+                            gboolean       frozen)
+{
+  self->frozen = frozen;
+}
+
+/**
+ * weft_gantt_view_set_timeline:
+ * @live_window_ns: how much time the window shows while following
+ *
+ * Shows @timeline from its start, following the newest moment.
+ */
+void
+weft_gantt_view_set_timeline (WeftGanttView *self,
+                              WeftTimeline  *timeline,
+                              gint64         live_window_ns)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (timeline != NULL)
+    weft_timeline_ref (timeline);
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  self->timeline = timeline;
+  self->checks = NULL;
+  self->live_window = MAX (live_window_ns, MIN_SPAN_NS);
+  self->t0 = self->t1 = 0;
+  self->scroll_y = 0;
+  self->hover_lane = -1;
+  self->frozen = FALSE;
+  set_follow (self, TRUE);
+  if (timeline != NULL)
+    apply_follow (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+WeftTimeline *
+weft_gantt_view_get_timeline (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), NULL);
+  return self->timeline;
+}
+
+/* After new events arrived: move with them if following, and redraw. */
+void
+weft_gantt_view_update (WeftGanttView *self)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  if (self->timeline == NULL)
+    return;
+  if (self->follow_live && !self->frozen)
+    apply_follow (self);
+  clamp_scroll (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The verdicts, for the accessible description. */
+void
+weft_gantt_view_set_checks (WeftGanttView *self,
+                            WeftChecks    *checks)
+{
+  g_autoptr(GString) text = NULL;
+  const WeftPattern *pattern;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  self->checks = checks;
+  if (self->timeline == NULL)
+    return;
+
+  pattern = weft_timeline_get_pattern (self->timeline);
+  text = g_string_new (NULL);
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE,
+                                       "Timeline of %s with %u thread.",
+                                       "Timeline of %s with %u threads.",
+                                       weft_timeline_get_n_lanes (self->timeline)),
+                          _(pattern->title), weft_timeline_get_n_lanes (self->timeline));
+  if (checks != NULL)
+    for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
+      g_string_append_printf (text, " %s.", weft_checks_get_check (checks, i)->message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,
+                                  -1);
+}
+
+static void
+weft_gantt_view_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+  WeftChartOptions options;
+  cairo_t *cr;
+
+  if (self->timeline == NULL)
+    return;
+
+  options_for_size (self, &options);
+  if (options.width < 1 || options.height < 1)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, options.width, options.height));
+  weft_chart_draw (cr, self->timeline, &options);
+  cairo_destroy (cr);
+}
+
+static void
+weft_gantt_view_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  clamp_scroll (WEFT_GANTT_VIEW (widget));
+}
+
+static void
+weft_gantt_view_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 300 : 160;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 900 : 480;
+}
+
+static double
+plot_fraction (WeftGanttView *self,
+               double         x)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return CLAMP ((x - layout.plot_x) / layout.plot_width, 0.0, 1.0);
+}
+
+static double
+plot_width (WeftGanttView *self)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return layout.plot_width;
+}
+
+static gboolean
+lanes_overflow (WeftGanttView *self)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return layout.content_height > layout.lanes_bottom - layout.lanes_y;
+}
+
+static gboolean
+on_scroll (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           WeftGanttView            *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL;
+  double pixels = wheel ? WHEEL_PIXELS : 1.0;
+
+  if (self->timeline == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      /* Zoom at the pointer: the moment under it stays under it. */
+      weft_gantt_view_zoom (self, pow (1.0015, -dy * pixels * 4), plot_fraction (self, self->pointer_x));
+      return GDK_EVENT_STOP;
+    }
+
+  if (state & GDK_SHIFT_MASK)
+    {
+      dx = dy;
+      dy = 0;
+    }
+  if (dx != 0)
+    weft_gantt_view_pan (self, dx * pixels / plot_width (self));
+  if (dy != 0)
+    {
+      if (lanes_overflow (self))
+        weft_gantt_view_scroll_lanes (self, dy * pixels);
+      else
+        weft_gantt_view_pan (self, dy * pixels / plot_width (self));
+    }
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_drag_begin (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               WeftGanttView  *self)
+{
+  self->drag_t0 = self->t0;
+  self->drag_t1 = self->t1;
+  self->drag_scroll_y = self->scroll_y;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+on_drag_update (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                WeftGanttView  *self)
+{
+  gint64 shift;
+
+  if (self->timeline == NULL || (fabs (dx) < 2 && fabs (dy) < 2))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  shift = (gint64) (-dx * (self->drag_t1 - self->drag_t0) / plot_width (self));
+  set_range_manually (self, self->drag_t0 + shift, self->drag_t1 + shift);
+  self->scroll_y = self->drag_scroll_y - dy;
+  clamp_scroll (self);
+}
+
+static void
+on_pinch_begin (GtkGesture       *gesture,
+                GdkEventSequence *sequence,
+                WeftGanttView    *self)
+{
+  double x = 0, y = 0;
+
+  gtk_gesture_get_bounding_box_center (gesture, &x, &y);
+  self->pinch_span = self->t1 - self->t0;
+  self->pinch_anchor = self->timeline ? plot_fraction (self, x) : 0.5;
+}
+
+static void
+on_pinch_scale (GtkGestureZoom *gesture,
+                double          scale,
+                WeftGanttView  *self)
+{
+  gint64 pivot, span;
+
+  if (self->timeline == NULL || scale <= 0)
+    return;
+  pivot = self->t0 + (gint64) ((self->t1 - self->t0) * self->pinch_anchor);
+  span = CLAMP ((gint64) (self->pinch_span / scale), MIN_SPAN_NS, max_span (self));
+  set_range_manually (self, pivot - (gint64) (span * self->pinch_anchor),
+                      pivot - (gint64) (span * self->pinch_anchor) + span);
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           WeftGanttView            *self)
+{
+  WeftChartOptions options;
+  WeftChartHit hit;
+  gint lane = -1;
+
+  self->pointer_x = x;
+  if (self->timeline == NULL)
+    return;
+  options_for_size (self, &options);
+  if (weft_chart_pick (self->timeline, &options, x, y, &hit) && hit.kind == WEFT_CHART_HIT_LANE)
+    lane = hit.index;
+  if (lane != self->hover_lane)
+    {
+      self->hover_lane = lane;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller,
+          WeftGanttView            *self)
+{
+  if (self->hover_lane != -1)
+    {
+      self->hover_lane = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static char *
+format_moment (WeftGanttView *self,
+               gint64         t)
+{
+  return weft_format_moment (t - weft_timeline_get_origin (self->timeline));
+}
+
+/**
+ * weft_gantt_view_describe_at:
+ *
+ * What the tooltip says about the point (x, y): for a span, its thread,
+ * state, object, start and duration; for a counter lane, its value.
+ */
+gboolean
+weft_gantt_view_describe_at (WeftGanttView  *self,
+                             double          x,
+                             double          y,
+                             char          **text)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  WeftChartHit hit;
+  gint64 slop;
+
+  if (self->timeline == NULL)
+    return FALSE;
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  if (x < layout.plot_x || !weft_chart_pick (self->timeline, &options, x, y, &hit))
+    return FALSE;
+  /* Spans thinner than a pixel can still be found, within three. */
+  slop = (gint64) (3 * (options.t1 - options.t0) / layout.plot_width);
+
+  if (hit.kind == WEFT_CHART_HIT_LANE)
+    {
+      WeftSpan span;
+      const char *object;
+      g_autofree char *start = NULL;
+      g_autofree char *length = NULL;
+      g_autofree char *what = NULL;
+      const WeftPattern *pattern = weft_timeline_get_pattern (self->timeline);
+
+      if (!weft_timeline_span_at (self->timeline, hit.index, hit.time_ns, slop, &span))
+        return FALSE;
+      object = weft_timeline_get_object_name (self->timeline, span.object);
+      start = format_moment (self, span.start_ns);
+      length = weft_format_duration (span.end_ns - span.start_ns);
+      if (span.object == WEFT_OBJECT_NONE)
+        what = g_strdup (weft_chart_state_label (span.state));
+      else
+        /* Translators: a thread state and the object, e.g. "waiting on club" */
+        what = g_strdup_printf (_("%s on %s"), weft_chart_state_label (span.state), object);
+      if (pattern->steps != NULL && span.arg >= 1)
+        {
+          char *with_step = g_strdup_printf (_("%s (step %s, round %" G_GINT64_FORMAT ")"),
+                                             what, pattern->steps[span.arg - 1], span.value);
+          g_free (what);
+          what = with_step;
+        }
+      *text = g_strdup_printf (_("%s, TID %d\n%s\nstarted at %s, %s %s"),
+                               weft_timeline_get_lane_name (self->timeline, hit.index),
+                               weft_timeline_get_lane_tid (self->timeline, hit.index),
+                               what, start,
+                               (span.flags & WEFT_SPAN_OPEN) ? _("so far") : _("lasted"),
+                               length);
+      return TRUE;
+    }
+
+  if (hit.kind == WEFT_CHART_HIT_COUNTER)
+    {
+      const WeftObjectInfo *info = weft_timeline_get_object (self->timeline, hit.index);
+      guint n, lo = 0, hi;
+      const WeftSample *samples = weft_timeline_get_samples (self->timeline, hit.index, &n);
+      g_autofree char *when = format_moment (self, hit.time_ns);
+      g_autofree char *value = NULL;
+
+      hi = n;
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          if (samples[mid].time_ns <= hit.time_ns)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo == 0)
+        return FALSE;
+      value = weft_format_count (samples[lo - 1].value);
+      /* Translators: "club occupancy: 3 at 1.204 s" */
+      *text = g_strdup_printf (_("%s %s: %s at %s"), info->name, weft_chart_counter_meaning (info), value, when);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+on_query_tooltip (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  g_autofree char *text = NULL;
+
+  if (keyboard || !weft_gantt_view_describe_at (WEFT_GANTT_VIEW (widget), x, y, &text))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static gboolean
+key_pan (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  weft_gantt_view_pan (WEFT_GANTT_VIEW (widget), g_variant_get_double (args));
+  return TRUE;
+}
+
+static gboolean
+key_scroll (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  weft_gantt_view_scroll_lanes (WEFT_GANTT_VIEW (widget), g_variant_get_double (args));
+  return TRUE;
+}
+
+static gboolean
+key_zoom (GtkWidget *widget,
+          GVariant  *args,
+          gpointer   user_data)
+{
+  weft_gantt_view_zoom (WEFT_GANTT_VIEW (widget), g_variant_get_double (args), 0.5);
+  return TRUE;
+}
+
+static gboolean
+key_home (GtkWidget *widget,
+          GVariant  *args,
+          gpointer   user_data)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+
+  if (self->timeline != NULL)
+    set_range_manually (self, recorded_start (self), recorded_start (self) + (self->t1 - self->t0));
+  return TRUE;
+}
+
+static gboolean
+key_end (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  weft_gantt_view_set_follow_live (WEFT_GANTT_VIEW (widget), TRUE);
+  return TRUE;
+}
+
+static void
+on_dark_changed (WeftGanttView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+weft_gantt_view_dispose (GObject *object)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (object);
+
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
+}
+
+static void
+weft_gantt_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_LIVE:
+      g_value_set_boolean (value, self->follow_live);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+weft_gantt_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW_LIVE:
+      weft_gantt_view_set_follow_live (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+weft_gantt_view_class_init (WeftGanttViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = weft_gantt_view_dispose;
+  object_class->get_property = weft_gantt_view_get_property;
+  object_class->set_property = weft_gantt_view_set_property;
+
+  widget_class->snapshot = weft_gantt_view_snapshot;
+  widget_class->measure = weft_gantt_view_measure;
+  widget_class->size_allocate = weft_gantt_view_size_allocate;
+
+  properties[PROP_FOLLOW_LIVE] =
+    g_param_spec_boolean ("follow-live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "weft-gantt");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, key_pan, "d", -PAN_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, key_pan, "d", PAN_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, key_scroll, "d", -LANE_SCROLL_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, key_scroll, "d", LANE_SCROLL_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_plus, 0, key_zoom, "d", ZOOM_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Add, 0, key_zoom, "d", ZOOM_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_equal, 0, key_zoom, "d", ZOOM_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_minus, 0, key_zoom, "d", 1.0 / ZOOM_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, key_zoom, "d", 1.0 / ZOOM_STEP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, key_home, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, key_end, NULL);
+}
+
+static void
+weft_gantt_view_init (WeftGanttView *self)
+{
+  GtkEventController *scroll;
+  GtkEventController *motion;
+  GtkGesture *drag;
+  GtkGesture *pinch;
+
+  self->hover_lane = -1;
+  self->follow_live = TRUE;
+  self->live_window = 10 * WEFT_NSEC_PER_SEC;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline chart"),
+                                  -1);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (scroll, "scroll", G_CALLBACK (on_scroll), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect (pinch, "begin", G_CALLBACK (on_pinch_begin), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (on_pinch_scale), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
+}

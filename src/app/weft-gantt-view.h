@@ -1,0 +1,54 @@
+/* weft-gantt-view.h: the live Gantt chart widget
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "weft-chart.h"
+#include "weft-timeline.h"
+
+G_BEGIN_DECLS
+
+#define WEFT_TYPE_GANTT_VIEW (weft_gantt_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (WeftGanttView, weft_gantt_view, WEFT, GANTT_VIEW, GtkWidget)
+
+GtkWidget    *weft_gantt_view_new             (void);
+void          weft_gantt_view_set_timeline    (WeftGanttView *self,
+                                               WeftTimeline  *timeline,
+                                               gint64         live_window_ns);
+WeftTimeline *weft_gantt_view_get_timeline    (WeftGanttView *self);
+void          weft_gantt_view_update          (WeftGanttView *self);
+void          weft_gantt_view_set_frozen      (WeftGanttView *self,
+                                               gboolean       frozen);
+
+gboolean      weft_gantt_view_get_follow_live (WeftGanttView *self);
+void          weft_gantt_view_set_follow_live (WeftGanttView *self,
+                                               gboolean       follow_live);
+void          weft_gantt_view_get_range       (WeftGanttView *self,
+                                               gint64        *t0,
+                                               gint64        *t1);
+void          weft_gantt_view_set_range       (WeftGanttView *self,
+                                               gint64         t0,
+                                               gint64         t1);
+void          weft_gantt_view_zoom            (WeftGanttView *self,
+                                               double         factor,
+                                               double         anchor);
+void          weft_gantt_view_zoom_fit        (WeftGanttView *self);
+void          weft_gantt_view_pan             (WeftGanttView *self,
+                                               double         fraction);
+void          weft_gantt_view_scroll_lanes    (WeftGanttView *self,
+                                               double         dy);
+double        weft_gantt_view_get_scroll_y    (WeftGanttView *self);
+void          weft_gantt_view_set_checks      (WeftGanttView *self,
+                                               WeftChecks    *checks);
+gboolean      weft_gantt_view_describe_at     (WeftGanttView *self,
+                                               double         x,
+                                               double         y,
+                                               char         **text);
+
+G_END_DECLS

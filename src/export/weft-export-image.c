@@ -1,0 +1,338 @@
+/* weft-export-image.c: SVG, PNG and PDF through the chart renderer
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The picture is drawn by src/render, as on screen, onto Cairo's SVG,
+ * image or PDF surface.  Two things are added to the SVG Cairo writes:
+ * text stays text (searchable, selectable, and a fraction of the size of
+ * glyph outlines), and each lane's group is named after its thread.
+ */
+
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "weft-chart.h"
+#include "weft-export.h"
+
+#define DEFAULT_RASTER_WIDTH 1600
+#define DEFAULT_VECTOR_WIDTH 1200
+#define SVG_FONT_FAMILY "Cantarell, &apos;DejaVu Sans&apos;, sans-serif"
+
+static cairo_status_t
+write_to_file (void                *closure,
+               const unsigned char *data,
+               unsigned int         length)
+{
+  return fwrite (data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t
+write_to_string (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The whole run when no range is given, with a sliver of margin. */
+static void
+prepare_options (WeftTimeline            *timeline,
+                 WeftChecks              *checks,
+                 const WeftExportOptions *export_options,
+                 WeftExportFormat         format,
+                 WeftChartOptions        *options)
+{
+  weft_chart_options_init (options);
+  options->t0 = export_options->t0;
+  options->t1 = export_options->t1;
+  if (options->t1 <= options->t0)
+    {
+      gint64 origin = weft_timeline_get_origin (timeline);
+      gint64 end = MAX (weft_timeline_get_end (timeline), origin + 1);
+
+      options->t0 = origin;
+      options->t1 = end + MAX ((end - origin) / 100, 1);
+    }
+  options->width = export_options->width > 0 ? export_options->width
+                   : format == WEFT_EXPORT_PNG ? DEFAULT_RASTER_WIDTH : DEFAULT_VECTOR_WIDTH;
+  options->dark = export_options->dark;
+  options->snap = format == WEFT_EXPORT_PNG;
+  options->with_header = TRUE;
+  options->with_legend = TRUE;
+  options->checks = checks;
+  options->height = weft_chart_natural_height (timeline, options);
+}
+
+static gboolean
+check_cairo (cairo_status_t   status,
+             GError         **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED,
+               _("Drawing the picture failed: %s"), cairo_status_to_string (status));
+  return FALSE;
+}
+
+/* What the SVG needs beyond Cairo's shapes. */
+typedef struct
+{
+  double width;
+  double height;
+  GString *texts;                /* <text> elements */
+  GString *lanes;                /* finished lane groups */
+  GString *lane_svg;             /* the lane being drawn */
+  cairo_surface_t *lane_surface;
+  char *lane_name;
+  guint n_lanes;
+  cairo_status_t status;
+} SvgParts;
+
+static void
+svg_text (double           x,
+          double           baseline,
+          const char      *text,
+          double           size,
+          gboolean         bold,
+          const WeftColor *color,
+          WeftTextAlign    align,
+          gpointer         user_data)
+{
+  SvgParts *parts = user_data;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *hex = weft_color_to_hex (color);
+  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (parts->texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">%s</text>\n",
+                          g_ascii_formatd (xs, sizeof xs, "%.1f", x),
+                          g_ascii_formatd (ys, sizeof ys, "%.1f", baseline),
+                          g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
+                          bold ? " font-weight=\"bold\"" : "",
+                          align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "",
+                          hex, escaped);
+}
+
+static cairo_surface_t *
+svg_surface_new (GString *out,
+                 double   width,
+                 double   height)
+{
+  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (write_to_string, out, width, height);
+
+  cairo_svg_surface_restrict_to_version (surface, CAIRO_SVG_VERSION_1_1);
+  return surface;
+}
+
+/* Each lane is drawn as an SVG document of its own... */
+static cairo_t *
+svg_group_begin (const char *name,
+                 gpointer    user_data)
+{
+  SvgParts *parts = user_data;
+
+  parts->lane_svg = g_string_new (NULL);
+  parts->lane_surface = svg_surface_new (parts->lane_svg, parts->width, parts->height);
+  parts->lane_name = g_strdup (name);
+  return cairo_create (parts->lane_surface);
+}
+
+/* ...then nested in the whole as <g class="lane"><title>name</title>
+ * <svg>...</svg></g>, its ids made unique to it. */
+static void
+svg_group_end (cairo_t  *cr,
+               gpointer  user_data)
+{
+  SvgParts *parts = user_data;
+  g_autofree char *prefix = g_strdup_printf ("lane%u-", parts->n_lanes++);
+  g_autofree char *name = g_markup_escape_text (parts->lane_name, -1);
+  g_autoptr(GString) body = NULL;
+  cairo_status_t status = cairo_status (cr);
+  const char *open, *open_end;
+  char number[2][G_ASCII_DTOSTR_BUF_SIZE];
+
+  cairo_destroy (cr);
+  cairo_surface_finish (parts->lane_surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (parts->lane_surface);
+  g_clear_pointer (&parts->lane_surface, cairo_surface_destroy);
+  if (status != CAIRO_STATUS_SUCCESS && parts->status == CAIRO_STATUS_SUCCESS)
+    parts->status = status;
+
+  open = strstr (parts->lane_svg->str, "<svg");
+  open_end = open != NULL ? strchr (open, '>') : NULL;
+  if (open_end != NULL)
+    {
+      /* Cairo's root element sizes itself in points; nested, it must
+       * take the parent's units one for one. */
+      g_autofree char *id = g_strconcat (" id=\"", prefix, NULL);
+      g_autofree char *url = g_strconcat ("url(#", prefix, NULL);
+      g_autofree char *href = g_strconcat ("href=\"#", prefix, NULL);
+
+      body = g_string_new (open_end + 1);
+      g_string_replace (body, " id=\"", id, 0);
+      g_string_replace (body, "url(#", url, 0);
+      g_string_replace (body, "href=\"#", href, 0);
+      g_string_append_printf (parts->lanes, "<g class=\"lane\"><title>%s</title>\n<svg width=\"%s\" height=\"%s\">%s</g>\n",
+                              name,
+                              g_ascii_formatd (number[0], sizeof number[0], "%g", parts->width),
+                              g_ascii_formatd (number[1], sizeof number[1], "%g", parts->height),
+                              body->str);
+    }
+  g_string_free (parts->lane_svg, TRUE);
+  parts->lane_svg = NULL;
+  g_clear_pointer (&parts->lane_name, g_free);
+}
+
+/* The whole: a title, Cairo's background, ruler and legend, then the
+ * lanes, then the text. */
+static char *
+assemble_svg (GString      *svg,
+              SvgParts     *parts,
+              WeftTimeline *timeline)
+{
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  const char *open = strstr (svg->str, "<svg");
+  const char *open_end = open != NULL ? strchr (open, '>') : NULL;
+  const char *close = g_strrstr (svg->str, "</svg>");
+  GString *out;
+
+  if (open_end == NULL || close == NULL || close < open_end)
+    return g_strdup (svg->str);
+
+  out = g_string_sized_new (svg->len + parts->lanes->len + parts->texts->len + 512);
+  g_string_append_len (out, svg->str, open_end + 1 - svg->str);
+  g_string_append_printf (out, "\n<title>%s</title>", escaped_title);
+  g_string_append_len (out, open_end + 1, close - (open_end + 1));
+  g_string_append (out, parts->lanes->str);
+  g_string_append_printf (out, "<g id=\"labels\" font-family=\"%s\">\n%s</g>\n</svg>\n",
+                          SVG_FONT_FAMILY, parts->texts->str);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+write_svg (WeftTimeline           *timeline,
+           const WeftChartOptions *base,
+           FILE                   *file,
+           GError                **error)
+{
+  g_autoptr(GString) svg = g_string_new (NULL);
+  WeftChartOptions options = *base;
+  SvgParts parts = { base->width, base->height, g_string_new (NULL), g_string_new (NULL) };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  options.text_func = svg_text;
+  options.group_begin = svg_group_begin;
+  options.group_end = svg_group_end;
+  options.text_data = &parts;
+
+  surface = svg_surface_new (svg, options.width, options.height);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, &options);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = parts.status;
+  cairo_surface_destroy (surface);
+
+  if (check_cairo (status, error))
+    {
+      g_autofree char *whole = assemble_svg (svg, &parts, timeline);
+      fputs (whole, file);
+    }
+  g_string_free (parts.texts, TRUE);
+  g_string_free (parts.lanes, TRUE);
+  return status == CAIRO_STATUS_SUCCESS;
+}
+
+static gboolean
+write_png (WeftTimeline           *timeline,
+           const WeftChartOptions *options,
+           FILE                   *file,
+           GError                **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options->width, (int) options->height);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, options);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, write_to_file, file);
+  cairo_surface_destroy (surface);
+  return check_cairo (status, error);
+}
+
+static gboolean
+write_pdf (WeftTimeline           *timeline,
+           const WeftChartOptions *options,
+           FILE                   *file,
+           GError                **error)
+{
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+
+  surface = cairo_pdf_surface_create_for_stream (write_to_file, file, options->width, options->height);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Weft " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, options);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return check_cairo (status, error);
+}
+
+/**
+ * weft_export_write_image:
+ *
+ * Draws @timeline, headed by its title, parameters and verdicts and
+ * followed by the legend, as SVG, PNG or PDF into @file.
+ */
+gboolean
+weft_export_write_image (WeftTimeline             *timeline,
+                         WeftChecks               *checks,
+                         WeftExportFormat          format,
+                         const WeftExportOptions  *export_options,
+                         FILE                     *file,
+                         GError                  **error)
+{
+  WeftChartOptions options;
+
+  prepare_options (timeline, checks, export_options, format, &options);
+  switch (format)
+    {
+    case WEFT_EXPORT_SVG:
+      return write_svg (timeline, &options, file, error);
+    case WEFT_EXPORT_PNG:
+      return write_png (timeline, &options, file, error);
+    case WEFT_EXPORT_PDF:
+      return write_pdf (timeline, &options, file, error);
+    case WEFT_EXPORT_JSON:
+    case WEFT_EXPORT_UNKNOWN:
+    default:
+      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT, _("Not a picture format"));
+      return FALSE;
+    }
+}

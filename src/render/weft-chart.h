@@ -1,0 +1,120 @@
+/* weft-chart.h: draws a range of a timeline into any cairo_t
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one drawing path behind the window's chart and every picture
+ * export, so a file shows what the screen showed.  Cairo and Pango only.
+ */
+
+#pragma once
+
+#include <cairo.h>
+
+#include "weft-checker.h"
+#include "weft-palette.h"
+#include "weft-timeline.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  WEFT_TEXT_START,
+  WEFT_TEXT_END,
+} WeftTextAlign;
+
+/* Where text goes instead of glyphs, for targets that keep text as text
+ * (SVG): at (x, baseline), in pixels of the given size. */
+typedef void (*WeftChartTextFunc) (double           x,
+                                   double           baseline,
+                                   const char      *text,
+                                   double           size,
+                                   gboolean         bold,
+                                   const WeftColor *color,
+                                   WeftTextAlign    align,
+                                   gpointer         user_data);
+
+/* A lane's group (SVG): begin returns where to draw the lane (or NULL
+ * to draw it in place), end is given that back once the lane is drawn. */
+typedef cairo_t *(*WeftChartGroupBegin) (const char *name,
+                                         gpointer    user_data);
+typedef void     (*WeftChartGroupEnd)   (cairo_t    *cr,
+                                         gpointer    user_data);
+
+typedef struct
+{
+  gint64 t0;                     /* visible range, CLOCK_MONOTONIC ns */
+  gint64 t1;
+  double width;                  /* the area, in user units */
+  double height;
+  double scroll_y;               /* lanes scrolled up by this much */
+  gboolean dark;
+  gboolean snap;                 /* whole-pixel edges, for raster targets */
+  double scale;                  /* device pixels per unit (HiDPI); 0 = 1 */
+  gboolean with_header;          /* title, parameters and verdicts */
+  gboolean with_legend;
+  gboolean fill_height;          /* lanes grow (a little) into spare room */
+  WeftChartGroupBegin group_begin; /* each lane its own group, if set */
+  WeftChartGroupEnd group_end;
+  WeftChecks *checks;            /* verdicts for the header; may be NULL */
+  const char *font_family;       /* NULL for the default */
+  WeftChartTextFunc text_func;   /* NULL: draw glyphs */
+  gpointer text_data;
+  gint hover_lane;               /* -1 for none */
+} WeftChartOptions;
+
+typedef enum
+{
+  WEFT_CHART_HIT_NONE,
+  WEFT_CHART_HIT_LANE,
+  WEFT_CHART_HIT_COUNTER,
+  WEFT_CHART_HIT_RULER,
+} WeftChartHitKind;
+
+typedef struct
+{
+  WeftChartHitKind kind;
+  guint index;                   /* lane, or counter object id */
+  gint64 time_ns;
+} WeftChartHit;
+
+typedef struct
+{
+  double header_height;
+  double ruler_y;
+  double lanes_y;                /* top of the scrolling area */
+  double lanes_bottom;           /* where it ends (the legend starts) */
+  double lane_height;
+  double content_height;         /* lanes and counters, unscrolled */
+  double plot_x;
+  double plot_width;
+  guint n_lanes;
+  guint n_counters;
+  guint16 counters[16];          /* object ids with a counter lane */
+} WeftChartLayout;
+
+void     weft_chart_options_init      (WeftChartOptions       *options);
+void     weft_chart_layout            (WeftTimeline           *timeline,
+                                       const WeftChartOptions *options,
+                                       WeftChartLayout        *layout);
+double   weft_chart_natural_height    (WeftTimeline           *timeline,
+                                       const WeftChartOptions *options);
+void     weft_chart_draw              (cairo_t                *cr,
+                                       WeftTimeline           *timeline,
+                                       const WeftChartOptions *options);
+gboolean weft_chart_pick              (WeftTimeline           *timeline,
+                                       const WeftChartOptions *options,
+                                       double                  x,
+                                       double                  y,
+                                       WeftChartHit           *hit);
+double   weft_chart_time_to_x         (const WeftChartOptions *options,
+                                       const WeftChartLayout  *layout,
+                                       gint64                  time_ns);
+gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
+                                       const WeftChartLayout  *layout,
+                                       double                  x);
+char    *weft_chart_describe_params   (WeftTimeline           *timeline);
+const char *weft_chart_state_label    (WeftState               state);
+const char *weft_chart_counter_meaning (const WeftObjectInfo   *object);
+
+G_END_DECLS

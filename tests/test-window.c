@@ -1,0 +1,447 @@
+/* test-window.c: the window, driven as a user drives it (under Xvfb)
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <dirent.h>
+#include <glib/gstdio.h>
+
+#include "weft-application.h"
+#include "weft-window.h"
+
+static WeftApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds or @timeout_ms pass;
+ * returns how long it took, or -1 on timeout. */
+static gint64
+wait_until (Condition condition,
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () - start > (gint64) timeout_ms * 1000)
+        return -1;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+spin (guint ms)
+{
+  wait_until (never, NULL, ms);
+}
+
+static WeftWindow *
+open_window (void)
+{
+  WeftWindow *window = weft_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+close_window (WeftWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+static GtkListBox *
+pattern_list (WeftWindow *window)
+{
+  return GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "pattern_list"));
+}
+
+static void
+select_pattern (WeftWindow *window,
+                guint       index)
+{
+  GtkListBox *list = pattern_list (window);
+
+  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, index));
+}
+
+/* Every worker lane has a span (open or closed) and every counter lane
+ * a sample: real threads are on the chart. */
+static gboolean
+lanes_hold_spans (gpointer data)
+{
+  WeftWindow *window = data;
+  WeftTimeline *timeline = weft_window_get_timeline (window);
+  WeftRun *run = weft_window_get_run (window);
+
+  if (timeline == NULL || run == NULL)
+    return FALSE;
+  if (weft_timeline_get_n_lanes (timeline) < weft_run_get_n_workers (run))
+    return FALSE;
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      WeftSpan span;
+      guint n;
+
+      weft_timeline_get_spans (timeline, lane, 0, &n);
+      if (n == 0 && !weft_timeline_span_at (timeline, lane, weft_timeline_get_end (timeline), 0, &span))
+        return FALSE;
+      if (weft_timeline_get_lane_tid (timeline, lane) <= 0)
+        return FALSE;
+    }
+  for (guint16 object = 0; object < weft_timeline_get_n_objects (timeline); object++)
+    {
+      const WeftObjectInfo *info = weft_timeline_get_object (timeline, object);
+      guint n;
+
+      weft_timeline_get_samples (timeline, object, &n);
+      if ((info->kind != WEFT_OBJECT_CONDITION && !(info->kind == WEFT_OBJECT_MUTEX && info->limit == 0)) && n == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_state_is_stopped (gpointer data)
+{
+  return weft_window_get_run_state (data) == WEFT_RUN_STATE_STOPPED;
+}
+
+static gboolean
+no_live_runs (gpointer data)
+{
+  return weft_window_get_n_live_runs (data) == 0;
+}
+
+/* Worker threads still alive in this process, by their kernel names. */
+static guint
+count_worker_threads (void)
+{
+  DIR *dir = opendir ("/proc/self/task");
+  struct dirent *entry;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/comm", entry->d_name);
+      g_autofree char *comm = NULL;
+
+      if (entry->d_name[0] == '.')
+        continue;
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "weft-"))
+        n++;
+    }
+  closedir (dir);
+  return n;
+}
+
+static void
+test_each_pattern_runs_live (void)
+{
+  WeftWindow *window = open_window ();
+  guint n;
+
+  weft_patterns_get_all (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 took;
+      WeftRun *run;
+
+      select_pattern (window, i);
+      run = weft_window_get_run (window);
+      g_assert_nonnull (run);
+      g_assert_true (weft_window_get_pattern (window) == weft_run_get_pattern (run));
+      g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+
+      took = wait_until (lanes_hold_spans, window, 1000);
+      g_test_message ("%s: every lane and counter lane drawn from real threads after %" G_GINT64_FORMAT " ms",
+                      weft_run_get_pattern (run)->name, took);
+      g_assert_cmpint (took, >=, 0);
+    }
+
+  /* Stop joins the workers, without blocking the main loop. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.stop", NULL);
+  g_assert_cmpint (wait_until (run_state_is_stopped, window, 2000), >=, 0);
+  g_assert_true (weft_run_is_joined (weft_window_get_run (window)));
+  g_assert_cmpint (wait_until (no_live_runs, window, 2000), >=, 0);
+  g_assert_cmpuint (count_worker_threads (), ==, 0);
+
+  close_window (window);
+}
+
+static void
+test_switching_quickly_leaves_nothing_running (void)
+{
+  WeftWindow *window = open_window ();
+  guint n;
+
+  weft_patterns_get_all (&n);
+  for (guint round = 0; round < 40; round++)
+    {
+      select_pattern (window, (round * 7) % n);
+      spin (round % 3 == 0 ? 0 : 5);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.stop", NULL);
+  g_assert_cmpint (wait_until (no_live_runs, window, 3000), >=, 0);
+  g_assert_cmpuint (count_worker_threads (), ==, 0);
+  close_window (window);
+}
+
+static void
+test_pause_and_resume (void)
+{
+  WeftWindow *window = open_window ();
+  WeftRun *run;
+
+  select_pattern (window, 2);
+  spin (200);
+  run = weft_window_get_run (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_PAUSED);
+  g_assert_true (weft_run_is_paused (run));
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+  g_assert_false (weft_run_is_paused (run));
+
+  /* Restart makes a new run of the same pattern. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.restart", NULL);
+  g_assert_true (weft_window_get_run (window) != run);
+  g_assert_true (weft_run_get_pattern (weft_window_get_run (window)) == weft_run_get_pattern (run));
+  close_window (window);
+}
+
+static gboolean
+has_some_events (gpointer data)
+{
+  WeftTimeline *timeline = weft_window_get_timeline (data);
+  return timeline != NULL && weft_timeline_get_n_events (timeline) > 20;
+}
+
+static void
+test_zoom_pan_follow (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  gint64 t0, t1, z0, z1, p0, p1;
+  gint64 end;
+
+  select_pattern (window, 4);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (300);
+  g_assert_true (weft_gantt_view_get_follow_live (view));
+  weft_gantt_view_get_range (view, &t0, &t1);
+
+  /* Zoom in halves the window about its middle, and leaves follow-live. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-in", NULL);
+  weft_gantt_view_get_range (view, &z0, &z1);
+  g_assert_cmpint (z1 - z0, ==, (t1 - t0) / 2);
+  g_assert_cmpint (ABS ((z0 + z1) / 2 - (t0 + t1) / 2), <=, 1);
+  g_assert_false (weft_gantt_view_get_follow_live (view));
+
+  /* The view stays put while following is off. */
+  spin (200);
+  weft_gantt_view_get_range (view, &p0, &p1);
+  g_assert_cmpint (p0, ==, z0);
+  g_assert_cmpint (p1, ==, z1);
+
+  /* Panning with the keyboard moves it by a tenth. */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-out", NULL);
+  weft_gantt_view_get_range (view, &z0, &z1);
+  g_assert_cmpint (z1 - z0, ==, t1 - t0);
+  weft_gantt_view_pan (view, 0.1);
+  weft_gantt_view_get_range (view, &p0, &p1);
+  g_assert_cmpint (p0 - z0, ==, (z1 - z0) / 10);
+
+  /* Follow-live returns to the newest moment. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.follow", NULL);
+  g_assert_true (weft_gantt_view_get_follow_live (view));
+  spin (100);
+  weft_gantt_view_get_range (view, &p0, &p1);
+  end = weft_timeline_get_end (weft_window_get_timeline (window));
+  g_assert_cmpint (p0, <=, end);
+  g_assert_cmpint (p1, >=, end - 50 * 1000 * 1000);
+
+  /* Fit shows the whole run. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-fit", NULL);
+  weft_gantt_view_get_range (view, &p0, &p1);
+  g_assert_cmpint (p0, ==, weft_timeline_get_origin (weft_window_get_timeline (window)));
+  g_assert_cmpint (p1, >=, weft_timeline_get_end (weft_window_get_timeline (window)));
+
+  /* Zooming at a point keeps that moment under it. */
+  weft_gantt_view_get_range (view, &t0, &t1);
+  weft_gantt_view_zoom (view, 4.0, 0.25);
+  weft_gantt_view_get_range (view, &z0, &z1);
+  g_assert_cmpint (ABS ((z0 + (z1 - z0) / 4) - (t0 + (t1 - t0) / 4)), <=, 2);
+  close_window (window);
+}
+
+static void
+test_tooltip_and_accessibility (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  g_autofree char *text = NULL;
+  gboolean found = FALSE;
+  int width, height;
+
+  select_pattern (window, 1);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (600);
+
+  /* Somewhere on the first lane there is a span to describe. */
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  g_assert_cmpint (width, >, 300);
+  for (int x = 160; x < width - 20 && !found; x += 10)
+    for (int y = 30; y < MIN (height, 80) && !found; y += 4)
+      if (weft_gantt_view_describe_at (view, x, y, &text) && strstr (text, "worker-1") != NULL)
+        found = TRUE;
+      else
+        g_clear_pointer (&text, g_free);
+  g_assert_true (found);
+  g_test_message ("tooltip: %s", text);
+  g_assert_nonnull (strstr (text, "TID"));
+  g_assert_nonnull (strstr (text, "started at"));
+
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION));
+  g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL));
+  close_window (window);
+}
+
+static void
+test_settings_restored (void)
+{
+  WeftWindow *window = open_window ();
+  GtkSpinButton *threads = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
+                                                                           "threads_spin"));
+  GtkSpinButton *capacity = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
+                                                                            "capacity_spin"));
+  const WeftParams *params;
+
+  select_pattern (window, 4);
+  gtk_spin_button_set_value (threads, 6);
+  gtk_spin_button_set_value (capacity, 5);
+  /* The run restarts once the values settle. */
+  spin (700);
+  params = weft_window_get_params (window);
+  g_assert_cmpfloat (params->values[WEFT_PARAM_THREADS], ==, 6);
+  g_assert_cmpuint (weft_run_get_n_workers (weft_window_get_run (window)), ==, 6);
+  select_pattern (window, 0);
+  close_window (window);
+
+  /* Another pattern was last; its own parameters kept; then back. */
+  window = open_window ();
+  g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "race");
+  select_pattern (window, 4);
+  params = weft_window_get_params (window);
+  g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "producer-consumer");
+  g_assert_cmpfloat (params->values[WEFT_PARAM_THREADS], ==, 6);
+  g_assert_cmpfloat (params->values[WEFT_PARAM_CAPACITY], ==, 5);
+  close_window (window);
+
+  window = open_window ();
+  g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "producer-consumer");
+  threads = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "threads_spin"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (threads), ==, 6);
+  close_window (window);
+}
+
+static gboolean
+run_finished (gpointer data)
+{
+  WeftRunState state = weft_window_get_run_state (data);
+  return state == WEFT_RUN_STATE_FINISHED;
+}
+
+static void
+test_export_raises_toast (void)
+{
+  WeftWindow *window = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("weft-window-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "run.svg", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "run.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  select_pattern (window, 0);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+
+  g_assert_true (weft_window_export_to_path (window, svg, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+  toast = weft_window_get_last_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Exported “run.svg”");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Open");
+
+  /* A path that cannot be written: an error toast, and no file. */
+  g_assert_false (weft_window_export_to_path (window, bad, TRUE, &error));
+  g_assert_nonnull (error);
+  toast = weft_window_get_last_toast (window);
+  g_assert_true (g_str_has_prefix (adw_toast_get_title (toast), "Could not export:"));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+
+  g_remove (svg);
+  g_rmdir (dir);
+  close_window (window);
+}
+
+static void
+test_race_finishes_with_verdict (void)
+{
+  WeftWindow *window = open_window ();
+  GtkSpinButton *pace = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
+                                                                        "pace_spin"));
+  WeftChecks *checks;
+
+  select_pattern (window, 0);
+  gtk_spin_button_set_value (pace, 0.05);
+  spin (600);
+  g_assert_cmpint (wait_until (run_finished, window, 10000), >=, 0);
+  checks = weft_window_get_checks (window);
+  g_assert_nonnull (checks);
+  g_test_message ("race verdict: %s", weft_checks_get_check (checks, 0)->message);
+  g_assert_nonnull (strstr (weft_checks_get_check (checks, 0)->message, "update"));
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* Warnings fail the test: a switch storm must leave none behind. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+
+  app = weft_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+
+  g_test_add_func ("/window/each-pattern-runs-live", test_each_pattern_runs_live);
+  g_test_add_func ("/window/switching-quickly", test_switching_quickly_leaves_nothing_running);
+  g_test_add_func ("/window/pause-and-resume", test_pause_and_resume);
+  g_test_add_func ("/window/zoom-pan-follow", test_zoom_pan_follow);
+  g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
+  g_test_add_func ("/window/settings-restored", test_settings_restored);
+  g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
+  g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
+
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
