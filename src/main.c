@@ -16,9 +16,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(WeftApplication) app = NULL;
+  const char *localedir = g_getenv ("WEFT_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* WEFT_LOCALEDIR: translations from a build tree, for runs that are
+   * not installed (build-aux/dev run sets it). */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -220,6 +220,38 @@ test_export_json (gconstpointer data)
   remove_dir (dir);
 }
 
+/* The same run to every picture format, from the command line. */
+static void
+test_export_pictures (gconstpointer data)
+{
+  const char *pattern = data;
+  const struct { const char *name; const char *magic; } formats[] = {
+    { "chart.svg", "<?xml" }, { "chart.png", "\x89PNG" }, { "chart.pdf", "%PDF-" },
+  };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *pattern_arg = g_strdup_printf ("--pattern=%s", pattern);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, formats[i].name, NULL);
+      g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+      const char * const args[] = { pattern_arg, "--pace=0.01", "--duration=0.2", export_arg, NULL };
+      g_auto(Result) result = { 0 };
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      run_weft (&result, args);
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_cmpuint (length, >, 1000);
+      g_assert_true (g_str_has_prefix (contents, formats[i].magic));
+      if (g_str_has_suffix (path, ".svg"))
+        g_assert_nonnull (strstr (contents, "class=\"lane\""));
+    }
+  g_assert_cmpuint (count_files (dir), ==, G_N_ELEMENTS (formats));
+  remove_dir (dir);
+}
+
 typedef struct
 {
   const char *args[6];
@@ -324,6 +356,11 @@ main (int   argc,
     {
       g_autofree char *path = g_strdup_printf ("/cli/export-json/%s", patterns[i]);
       g_test_add_data_func (path, patterns[i], test_export_json);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/export-pictures/%s", patterns[i]);
+      g_test_add_data_func (path, patterns[i], test_export_pictures);
     }
   g_test_add_func ("/cli/bad-values", test_bad_values);
   g_test_add_func ("/cli/bad-paths", test_bad_paths);

@@ -321,6 +321,51 @@ test_tooltip_and_accessibility (void)
   close_window (window);
 }
 
+/* Every control a user can reach has a name for assistive technology:
+ * icon-only buttons and spin buttons carry an explicit label. */
+static guint
+check_names (GtkWidget *widget,
+             guint     *checked)
+{
+  guint unnamed = 0;
+
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return 0;
+  if (gtk_widget_get_visible (widget) &&
+      ((GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL) ||
+       (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL) ||
+       GTK_IS_SPIN_BUTTON (widget)))
+    {
+      (*checked)++;
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+        {
+          g_test_message ("no accessible name: %s", G_OBJECT_TYPE_NAME (widget));
+          unnamed++;
+        }
+    }
+  /* The parts inside a spin button or a menu button are GTK's own. */
+  if (GTK_IS_SPIN_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget))
+    return unnamed;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    unnamed += check_names (child, checked);
+  return unnamed;
+}
+
+static void
+test_controls_have_names (void)
+{
+  WeftWindow *window = open_window ();
+  guint checked = 0;
+
+  select_pattern (window, 4);
+  spin (100);
+  g_assert_cmpuint (check_names (GTK_WIDGET (window), &checked), ==, 0);
+  g_assert_cmpuint (checked, >=, 10);
+  /* The keyboard shortcuts window is there to be opened. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  close_window (window);
+}
+
 static void
 test_settings_restored (void)
 {
@@ -437,6 +482,7 @@ main (int   argc,
   g_test_add_func ("/window/pause-and-resume", test_pause_and_resume);
   g_test_add_func ("/window/zoom-pan-follow", test_zoom_pan_follow);
   g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
+  g_test_add_func ("/window/controls-have-names", test_controls_have_names);
   g_test_add_func ("/window/settings-restored", test_settings_restored);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);

@@ -634,8 +634,9 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
         what = g_strdup_printf (_("%s on %s"), weft_chart_state_label (span.state), object);
       if (pattern->steps != NULL && span.arg >= 1)
         {
-          char *with_step = g_strdup_printf (_("%s (step %s, round %" G_GINT64_FORMAT ")"),
-                                             what, pattern->steps[span.arg - 1], span.value);
+          g_autofree char *round = weft_format_count (span.value);
+          char *with_step = g_strdup_printf (_("%s (step %s, round %s)"),
+                                             what, pattern->steps[span.arg - 1], round);
           g_free (what);
           what = with_step;
         }

@@ -212,10 +212,13 @@ static char *
 range_text (WeftParam             param,
             const WeftParamRange *range)
 {
+  g_autofree char *low = weft_format_count ((gint64) range->min);
+  g_autofree char *high = weft_format_count ((gint64) range->max);
+
   if (range->min == range->max)
-    return g_strdup_printf (_("Exactly %g"), range->min);
+    return g_strdup_printf (_("Exactly %s"), low);
   /* Translators: a parameter's range, e.g. "1 to 256" */
-  return g_strdup_printf (_("%g to %g"), range->min, range->max);
+  return g_strdup_printf (_("%s to %s"), low, high);
 }
 
 /* Shows the pattern's parameters with their ranges, and only those. */

@@ -25,7 +25,7 @@
 #define PAD_RIGHT 14.0
 #define RULER_HEIGHT 26.0
 #define LANE_HEIGHT 28.0
-#define LANE_HEIGHT_MAX 44.0
+#define LANE_HEIGHT_MAX 60.0
 #define COUNTER_HEIGHT 56.0
 #define SECTION_GAP 10.0
 #define LEGEND_HEIGHT 30.0
@@ -414,11 +414,21 @@ typedef struct
   double top;
   double height;
   GArray *rects[WEFT_N_STATES];   /* pairs of doubles: x0, x1 */
+  GArray *steps;                  /* StepLabel: named steps wide enough to label */
   gboolean has_last;
   double last_x0;
   double last_x1;
   guint last_state;
 } SpanBatch;
+
+typedef struct
+{
+  double x0;
+  double x1;
+  guint32 step;
+} StepLabel;
+
+#define STEP_LABEL_MIN_WIDTH 24.0
 
 static void
 batch_flush (SpanBatch *batch)
@@ -451,6 +461,14 @@ collect_span (const WeftSpan *span,
     return;
   /* However short, a span stays visible: a column at least. */
   x1 = MAX (x1, x0 + 1.0);
+
+  /* A pattern's named steps (the rendezvous's a1, b2) are written on
+   * the span when there is room, since their order is the lesson. */
+  if (span->arg > 0 && !(span->flags & WEFT_SPAN_MERGED) && x1 - x0 >= STEP_LABEL_MIN_WIDTH)
+    {
+      StepLabel label = { x0, x1, span->arg };
+      g_array_append_val (batch->steps, label);
+    }
 
   if (batch->has_last && x0 < batch->last_x1)
     {
@@ -903,6 +921,30 @@ end_group (Ctx *ctx)
 }
 
 static void
+draw_step_labels (Ctx       *ctx,
+                  SpanBatch *batch)
+{
+  const char * const *steps = weft_timeline_get_pattern (ctx->timeline)->steps;
+  guint n_steps = steps != NULL ? g_strv_length ((char **) steps) : 0;
+  double baseline = batch->top + batch->height / 2 + SMALL_SIZE / 2 - 1;
+
+  for (guint i = 0; i < batch->steps->len; i++)
+    {
+      const StepLabel *label = &g_array_index (batch->steps, StepLabel, i);
+
+      if (label->step > n_steps)
+        continue;
+      /* A hairline where the step begins: a1 and a2 are one colour. */
+      set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+      cairo_rectangle (ctx->cr, label->x0, batch->top, 1, batch->height);
+      cairo_fill (ctx->cr);
+      draw_text (ctx, label->x0 + 4, baseline, steps[label->step - 1], SMALL_SIZE, TRUE,
+                 &ctx->palette->roles[WEFT_COLOR_STEP_TEXT], WEFT_TEXT_START);
+    }
+  g_array_set_size (batch->steps, 0);
+}
+
+static void
 draw_lanes (Ctx *ctx)
 {
   SpanBatch spans = { ctx };
@@ -911,6 +953,7 @@ draw_lanes (Ctx *ctx)
 
   for (guint s = 0; s < WEFT_N_STATES; s++)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
+  spans.steps = g_array_new (FALSE, FALSE, sizeof (StepLabel));
   for (guint k = 0; k < WEFT_N_INSTANTS; k++)
     marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -951,6 +994,7 @@ draw_lanes (Ctx *ctx)
           weft_timeline_query_spans (ctx->timeline, lane, depth, options->t0, options->t1,
                                      ctx->ns_per_pixel, collect_span, &spans);
           fill_batch (&spans);
+          draw_step_labels (ctx, &spans);
         }
 
       /* No closer than a mark's width, so marks never pile up. */
@@ -963,6 +1007,7 @@ draw_lanes (Ctx *ctx)
 
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_unref (spans.rects[s]);
+  g_array_unref (spans.steps);
   for (guint k = 0; k < WEFT_N_INSTANTS; k++)
     g_array_unref (marks.xs[k]);
 }

@@ -44,6 +44,7 @@ static const WeftPalette light = {
     [WEFT_COLOR_PASS] = RGB (0x1B7A4B),
     [WEFT_COLOR_FAIL] = RGB (0xC01C28),
     [WEFT_COLOR_WARNING] = RGB (0x9C6E03),
+    [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
   },
 };
 
@@ -77,6 +78,7 @@ static const WeftPalette dark = {
     [WEFT_COLOR_PASS] = RGB (0x8FF0A4),
     [WEFT_COLOR_FAIL] = RGB (0xFF7B63),
     [WEFT_COLOR_WARNING] = RGB (0xF8E45C),
+    [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
   },
 };
 

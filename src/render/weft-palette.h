@@ -29,6 +29,7 @@ typedef enum
   WEFT_COLOR_PASS,
   WEFT_COLOR_FAIL,
   WEFT_COLOR_WARNING,
+  WEFT_COLOR_STEP_TEXT,    /* written on a span */
   WEFT_N_COLORS
 } WeftColorRole;
 

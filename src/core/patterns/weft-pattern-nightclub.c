@@ -126,9 +126,13 @@ nightclub_check (WeftTimeline *timeline,
                      _("club held %u patrons, above its capacity of %u"), most, capacity);
 
   if (!weft_checker_samples_within (timeline, club, 0, capacity, &lowest, &highest))
-    weft_checks_add (checks, "occupancy-counter", FALSE, FALSE,
-                     _("occupancy counter left 0..%u: it read from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                     capacity, lowest, highest);
+    {
+      g_autofree char *low = weft_format_count (lowest);
+      g_autofree char *high = weft_format_count (highest);
+
+      weft_checks_add (checks, "occupancy-counter", FALSE, FALSE,
+                       _("occupancy counter left 0..%u: it read from %s to %s"), capacity, low, high);
+    }
 
   samples = weft_timeline_get_samples (timeline, club, &n_samples);
   waits = weft_checker_collect_spans (timeline, WEFT_STATE_WAITING, club);

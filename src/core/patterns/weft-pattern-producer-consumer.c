@@ -220,12 +220,20 @@ producer_consumer_check (WeftTimeline *timeline,
                      n_consumed, unknown, twice, too_early);
 
   if (weft_checker_samples_within (timeline, buffer, 0, capacity, &lowest, &highest))
-    weft_checks_add (checks, "fill", TRUE, FALSE,
-                     _("buffer fill stayed within 0..%u (highest %" G_GINT64_FORMAT ")"), capacity, highest);
+    {
+      g_autofree char *high = weft_format_count (highest);
+
+      weft_checks_add (checks, "fill", TRUE, FALSE,
+                       _("buffer fill stayed within 0..%u (highest %s)"), capacity, high);
+    }
   else
-    weft_checks_add (checks, "fill", FALSE, FALSE,
-                     _("buffer fill left 0..%u: it read from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                     capacity, lowest, highest);
+    {
+      g_autofree char *low = weft_format_count (lowest);
+      g_autofree char *high = weft_format_count (highest);
+
+      weft_checks_add (checks, "fill", FALSE, FALSE,
+                       _("buffer fill left 0..%u: it read from %s to %s"), capacity, low, high);
+    }
 }
 
 const WeftPattern weft_pattern_producer_consumer = {
