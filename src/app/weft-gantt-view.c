@@ -33,7 +33,6 @@ struct _WeftGanttView
   GtkWidget parent_instance;
 
   WeftTimeline *timeline;
-  WeftChecks *checks;          /* for the accessible description, not owned */
   gint64 t0;
   gint64 t1;
   gint64 live_window;
@@ -315,7 +314,6 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
     weft_timeline_ref (timeline);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   self->timeline = timeline;
-  self->checks = NULL;
   self->live_window = MAX (live_window_ns, MIN_SPAN_NS);
   self->t0 = self->t1 = 0;
   self->scroll_y = 0;
@@ -358,7 +356,6 @@ weft_gantt_view_set_checks (WeftGanttView *self,
 
   g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
 
-  self->checks = checks;
   if (self->timeline == NULL)
     return;
 

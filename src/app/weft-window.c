@@ -763,9 +763,11 @@ on_export_response (GtkNativeDialog *dialog,
       g_autofree char *path = g_file_get_path (file);
       GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
 
+      g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
+
       /* A name typed without an extension takes the chosen type's. */
       if (path != NULL && weft_export_format_for_path (path) == WEFT_EXPORT_UNKNOWN && filter != NULL &&
-          g_object_get_data (G_OBJECT (filter), "extension") != NULL && strchr (strrchr (path, '/'), '.') == NULL)
+          g_object_get_data (G_OBJECT (filter), "extension") != NULL && strchr (base, '.') == NULL)
         {
           char *with_extension = g_strconcat (path, g_object_get_data (G_OBJECT (filter), "extension"), NULL);
           g_free (path);
