@@ -13,7 +13,7 @@
 #include "weft-timeline.h"
 
 #define LANES 32
-#define FRAMES 60
+#define FRAMES 120
 
 static WeftTimeline *
 make_timeline (guint n_spans)

@@ -48,7 +48,7 @@ barrier_work (WeftWorker *worker,
 
   for (gint64 phase = 1;; phase++)
     {
-      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 700, phase, 0))
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, phase, 0))
         break;
       if (!weft_barrier_wait (&state->barrier, worker, phase))
         break;

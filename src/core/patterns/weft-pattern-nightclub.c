@@ -56,12 +56,12 @@ nightclub_work (WeftWorker *worker,
       if (!weft_semaphore_acquire (&state->club, worker))
         break;
       /* Inside: the semaphore stamped `critical` on the club. */
-      go_on = weft_worker_pause (worker, 300, 1000);
+      go_on = weft_worker_pause (worker, 250, 500);
       weft_semaphore_release (&state->club, worker);
       if (!go_on)
         break;
       /* Out on the town before queueing again. */
-      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 800, visit, 0))
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, visit, 0))
         break;
     }
 }

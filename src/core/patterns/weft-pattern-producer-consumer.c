@@ -107,7 +107,7 @@ produce (WeftWorker  *worker,
       state->count++;
       weft_worker_instant (worker, WEFT_INSTANT_PRODUCE, state->buffer.object, item);
       weft_worker_counter (worker, state->buffer.object, state->count);
-      go_on = weft_worker_pause (worker, 30, 90);
+      go_on = weft_worker_pause (worker, 50, 120);
       weft_cond_signal (&state->not_empty, worker);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
@@ -138,14 +138,14 @@ consume (WeftWorker  *worker,
       state->count--;
       weft_worker_instant (worker, WEFT_INSTANT_CONSUME, state->buffer.object, item);
       weft_worker_counter (worker, state->buffer.object, state->count);
-      go_on = weft_worker_pause (worker, 30, 90);
+      go_on = weft_worker_pause (worker, 50, 120);
       weft_cond_signal (&state->not_full, worker);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
         return;
 
       /* Using the item: consumers are slower, so the buffer fills. */
-      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 600, item, 0))
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 500, item, 0))
         return;
     }
 }

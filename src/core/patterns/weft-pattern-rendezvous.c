@@ -74,12 +74,12 @@ rendezvous_work (WeftWorker *worker,
 
   for (gint64 round = 1;; round++)
     {
-      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 600, round, first))
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, round, first))
         break;
       weft_semaphore_release (mine, worker);
       if (!weft_semaphore_acquire (theirs, worker))
         break;
-      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 600, round, second))
+      if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, round, second))
         break;
     }
 }
