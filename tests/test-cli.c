@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "test-files.h"
+
 typedef struct
 {
   int status;
@@ -59,31 +61,6 @@ make_temp_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static guint
-count_files (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -148,7 +125,7 @@ test_export_json (gconstpointer data)
   g_assert_nonnull (strstr (result.out, path));
   g_assert_nonnull (strchr (result.out, '\n'));
   g_assert_cmpstr (strchr (result.out, '\n'), ==, "\n");
-  g_assert_cmpuint (count_files (dir), ==, 1);
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
 
   json_parser_load_from_file (parser, path, &error);
   g_assert_no_error (error);
@@ -217,7 +194,7 @@ test_export_json (gconstpointer data)
                          json_object_get_int_member (outcome, "actual"));
     }
 
-  remove_dir (dir);
+  test_remove_tree (dir);
 }
 
 /* The same run to every picture format, from the command line. */
@@ -248,8 +225,8 @@ test_export_pictures (gconstpointer data)
       if (g_str_has_suffix (path, ".svg"))
         g_assert_nonnull (strstr (contents, "class=\"lane\""));
     }
-  g_assert_cmpuint (count_files (dir), ==, G_N_ELEMENTS (formats));
-  remove_dir (dir);
+  g_assert_cmpuint (test_count_entries (dir), ==, G_N_ELEMENTS (formats));
+  test_remove_tree (dir);
 }
 
 typedef struct
@@ -300,10 +277,10 @@ test_bad_values (void)
       g_assert_cmpint (result.status, !=, 0);
       g_assert_nonnull (strstr (result.err, bad_cases[i].message));
       g_assert_true (g_str_has_prefix (result.err, "weft: "));
-      g_assert_cmpuint (count_files (dir), ==, 0);
+      g_assert_cmpuint (test_count_entries (dir), ==, 0);
     }
 
-  remove_dir (dir);
+  test_remove_tree (dir);
 }
 
 static void
@@ -334,11 +311,11 @@ test_bad_paths (void)
       g_assert_nonnull (strstr (result.err, "--export"));
       g_assert_nonnull (strstr (result.err, cases[i].message));
       /* Only the folder made above is there: nothing was written. */
-      g_assert_cmpuint (count_files (dir), ==, 1);
+      g_assert_cmpuint (test_count_entries (dir), ==, 1);
     }
 
   g_rmdir (folder);
-  remove_dir (dir);
+  test_remove_tree (dir);
 }
 
 int

@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "test-files.h"
+
 #define APP_ID "io.github.weft.Weft"
 
 static const char *
@@ -262,21 +264,6 @@ test_potfiles_complete (void)
   g_assert_cmpuint (missing, ==, 0);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
-
 /* meson install puts everything in the standard places. */
 static void
 test_install (void)
@@ -308,7 +295,7 @@ test_install (void)
       g_assert_cmpint (g_stat (installed, &st), ==, 0);
       g_assert_cmpint (st.st_size, >, 0);
     }
-  remove_tree (destdir);
+  test_remove_tree (destdir);
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include "weft-chart.h"
 #include "weft-export.h"
+#include "test-files.h"
 #include "weft-test-util.h"
 
 typedef struct
@@ -41,30 +42,11 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (handle) != NULL)
-    n++;
-  return n;
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) handle = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   weft_checks_free (fixture->checks);
   weft_timeline_unref (fixture->timeline);
@@ -310,7 +292,7 @@ test_bad_paths_leave_nothing (Fixture       *fixture,
   g_clear_error (&error);
   g_rmdir (folder);
 
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
 }
 
 static gboolean
@@ -345,14 +327,14 @@ test_atomic_write (Fixture       *fixture,
   g_assert_false (weft_export_write_atomically (path, write_half_then_fail, NULL, &error));
   g_assert_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED);
   g_clear_error (&error);
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 0);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
 
   g_assert_true (weft_export_write_atomically (path, write_hello, (gpointer) "first", &error));
   g_assert_false (weft_export_write_atomically (path, write_half_then_fail, NULL, &error));
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "first");
-  g_assert_cmpuint (count_entries (fixture->dir), ==, 1);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
 }
 
 /* Visible-range exports draw that range only. */

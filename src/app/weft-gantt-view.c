@@ -649,23 +649,13 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
   if (hit.kind == WEFT_CHART_HIT_COUNTER)
     {
       const WeftObjectInfo *info = weft_timeline_get_object (self->timeline, hit.index);
-      guint n, lo = 0, hi;
-      const WeftSample *samples = weft_timeline_get_samples (self->timeline, hit.index, &n);
       g_autofree char *when = format_moment (self, hit.time_ns);
       g_autofree char *value = NULL;
+      gint64 held;
 
-      hi = n;
-      while (lo < hi)
-        {
-          guint mid = lo + (hi - lo) / 2;
-          if (samples[mid].time_ns <= hit.time_ns)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
-      if (lo == 0)
+      if (!weft_timeline_get_value_at (self->timeline, hit.index, hit.time_ns, &held))
         return FALSE;
-      value = weft_format_count (samples[lo - 1].value);
+      value = weft_format_count (held);
       /* Translators: "club occupancy: 3 at 1.204 s" */
       *text = g_strdup_printf (_("%s %s: %s at %s"), info->name, weft_chart_counter_meaning (info), value, when);
       return TRUE;

@@ -686,6 +686,44 @@ weft_timeline_get_sample_range (WeftTimeline *self,
   return series->samples->len > 0;
 }
 
+/**
+ * weft_timeline_get_value_at:
+ *
+ * What the object's counter held at @time_ns: its last sample at or
+ * before that moment.
+ *
+ * Returns: %FALSE before the first sample
+ */
+gboolean
+weft_timeline_get_value_at (WeftTimeline *self,
+                            guint16       object,
+                            gint64        time_ns,
+                            gint64       *value)
+{
+  Series *series;
+  const WeftSample *samples;
+  guint lo = 0, hi;
+
+  g_return_val_if_fail (object < self->series->len, FALSE);
+
+  series = g_ptr_array_index (self->series, object);
+  samples = (const WeftSample *) (gpointer) series->samples->data;
+  hi = series->samples->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (samples[mid].time_ns <= time_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return FALSE;
+  *value = samples[lo - 1].value;
+  return TRUE;
+}
+
 /* Which instants occur anywhere, as bits 1 << WeftInstant: the legend
  * shows only those. */
 guint32

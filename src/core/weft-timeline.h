@@ -110,6 +110,10 @@ gboolean           weft_timeline_get_sample_range (WeftTimeline *self,
                                                    guint16       object,
                                                    gint64       *lowest,
                                                    gint64       *highest);
+gboolean           weft_timeline_get_value_at (WeftTimeline *self,
+                                               guint16       object,
+                                               gint64        time_ns,
+                                               gint64       *value);
 guint32            weft_timeline_get_instant_kinds (WeftTimeline *self);
 
 /* What is visible between t0 and t1, at most a few items per pixel. */

@@ -80,6 +80,22 @@ check_cairo (cairo_status_t   status,
   return FALSE;
 }
 
+/* Draws the chart onto @surface and finishes it; Cairo's first error. */
+static cairo_status_t
+draw_on (cairo_surface_t        *surface,
+         WeftTimeline           *timeline,
+         const WeftChartOptions *options)
+{
+  cairo_t *cr = cairo_create (surface);
+  cairo_status_t status;
+
+  weft_chart_draw (cr, timeline, options);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return status != CAIRO_STATUS_SUCCESS ? status : cairo_surface_status (surface);
+}
+
 /* What the SVG needs beyond Cairo's shapes. */
 typedef struct
 {
@@ -227,7 +243,6 @@ write_svg (WeftTimeline           *timeline,
   WeftChartOptions options = *base;
   SvgParts parts = { base->width, base->height, g_string_new (NULL), g_string_new (NULL) };
   cairo_surface_t *surface;
-  cairo_t *cr;
   cairo_status_t status;
 
   options.text_func = svg_text;
@@ -236,10 +251,7 @@ write_svg (WeftTimeline           *timeline,
   options.text_data = &parts;
 
   surface = svg_surface_new (svg, options.width, options.height);
-  cr = cairo_create (surface);
-  weft_chart_draw (cr, timeline, &options);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
+  status = draw_on (surface, timeline, &options);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -263,15 +275,10 @@ write_png (WeftTimeline           *timeline,
            FILE                   *file,
            GError                **error)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options->width,
+                                                         (int) options->height);
+  cairo_status_t status = draw_on (surface, timeline, options);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options->width, (int) options->height);
-  cr = cairo_create (surface);
-  weft_chart_draw (cr, timeline, options);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_write_to_png_stream (surface, write_to_file, file);
   cairo_surface_destroy (surface);
@@ -286,17 +293,13 @@ write_pdf (WeftTimeline           *timeline,
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
-  cairo_surface_t *surface;
-  cairo_t *cr;
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_to_file, file, options->width,
+                                                                  options->height);
   cairo_status_t status;
 
-  surface = cairo_pdf_surface_create_for_stream (write_to_file, file, options->width, options->height);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Weft " PACKAGE_VERSION);
-  cr = cairo_create (surface);
-  weft_chart_draw (cr, timeline, options);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
+  status = draw_on (surface, timeline, options);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);

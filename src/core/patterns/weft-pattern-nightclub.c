@@ -66,27 +66,6 @@ nightclub_work (WeftWorker *worker,
     }
 }
 
-/* The occupancy the counter showed at @time: its last sample at or
- * before it (-1 before the first). */
-static gint64
-occupancy_at (const WeftSample *samples,
-              guint             n,
-              gint64            time)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (samples[mid].time_ns <= time)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo > 0 ? samples[lo - 1].value : -1;
-}
-
 /* Never more than C inside; a patron is kept waiting only while the club
  * is full (the semaphore blocks no one while a permit is free), so with
  * more patrons than places it fills as soon as anyone queues. */
@@ -101,10 +80,9 @@ nightclub_check (WeftTimeline *timeline,
   g_autoptr(GArray) waits = NULL;
   g_autofree char *entries = NULL;
   g_autofree char *n_waits = NULL;
-  const WeftSample *samples;
   gint64 lowest, highest;
   guint16 club;
-  guint n_samples, most, waited_early = 0;
+  guint most, waited_early = 0;
 
   if (!weft_timeline_find_object (timeline, "club", &club))
     {
@@ -134,11 +112,15 @@ nightclub_check (WeftTimeline *timeline,
                        _("occupancy counter left 0..%u: it read from %s to %s"), capacity, low, high);
     }
 
-  samples = weft_timeline_get_samples (timeline, club, &n_samples);
   waits = weft_checker_collect_spans (timeline, WEFT_STATE_WAITING, club);
   for (guint i = 0; i < waits->len; i++)
-    if (occupancy_at (samples, n_samples, g_array_index (waits, WeftLaneSpan, i).start_ns) != capacity)
-      waited_early++;
+    {
+      gint64 occupancy;
+
+      if (!weft_timeline_get_value_at (timeline, club, g_array_index (waits, WeftLaneSpan, i).start_ns, &occupancy) ||
+          occupancy != capacity)
+        waited_early++;
+    }
   n_waits = weft_format_count (waits->len);
   if (waited_early > 0)
     weft_checks_add (checks, "waits-when-full", FALSE, FALSE,
