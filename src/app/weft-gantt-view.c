@@ -262,12 +262,6 @@ weft_gantt_view_scroll_lanes (WeftGanttView *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-double
-weft_gantt_view_get_scroll_y (WeftGanttView *self)
-{
-  return self->scroll_y;
-}
-
 gboolean
 weft_gantt_view_get_follow_live (WeftGanttView *self)
 {

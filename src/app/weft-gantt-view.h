@@ -43,7 +43,6 @@ void          weft_gantt_view_pan             (WeftGanttView *self,
                                                double         fraction);
 void          weft_gantt_view_scroll_lanes    (WeftGanttView *self,
                                                double         dy);
-double        weft_gantt_view_get_scroll_y    (WeftGanttView *self);
 void          weft_gantt_view_set_checks      (WeftGanttView *self,
                                                WeftChecks    *checks);
 gboolean      weft_gantt_view_describe_at     (WeftGanttView *self,

@@ -40,16 +40,3 @@ weft_instant_to_string (WeftInstant instant)
   g_return_val_if_fail (instant < WEFT_N_INSTANTS, "unknown");
   return instant_names[instant];
 }
-
-gboolean
-weft_state_from_string (const char *name,
-                        WeftState  *state)
-{
-  for (guint i = 0; i < WEFT_N_STATES; i++)
-    if (g_strcmp0 (name, state_names[i]) == 0)
-      {
-        *state = i;
-        return TRUE;
-      }
-  return FALSE;
-}

@@ -60,7 +60,5 @@ G_STATIC_ASSERT (sizeof (WeftEvent) == 32);
 
 const char *weft_state_to_string   (WeftState   state);
 const char *weft_instant_to_string (WeftInstant instant);
-gboolean    weft_state_from_string (const char *name,
-                                    WeftState  *state);
 
 G_END_DECLS

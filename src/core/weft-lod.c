@@ -71,12 +71,6 @@ weft_span_lod_free (WeftSpanLod *lod)
   g_free (lod);
 }
 
-guint
-weft_span_lod_get_n_levels (WeftSpanLod *lod)
-{
-  return lod->n_levels;
-}
-
 gsize
 weft_span_lod_get_memory (WeftSpanLod *lod)
 {

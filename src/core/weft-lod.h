@@ -76,7 +76,6 @@ void         weft_span_lod_free       (WeftSpanLod *lod);
 void         weft_span_lod_update     (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw);
-guint        weft_span_lod_get_n_levels (WeftSpanLod *lod);
 gsize        weft_span_lod_get_memory (WeftSpanLod *lod);
 void         weft_span_lod_query      (WeftSpanLod    *lod,
                                        const WeftSpan *raw,

@@ -40,12 +40,6 @@ weft_ring_free (WeftRing *ring)
   g_aligned_free (ring);
 }
 
-guint
-weft_ring_get_capacity (WeftRing *ring)
-{
-  return ring->mask + 1;
-}
-
 guint64
 weft_ring_get_dropped (WeftRing *ring)
 {

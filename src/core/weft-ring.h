@@ -58,7 +58,6 @@ struct _WeftRing
 WeftRing *weft_ring_new         (guint     capacity,
                                  guint32   lane);
 void      weft_ring_free        (WeftRing *ring);
-guint     weft_ring_get_capacity (WeftRing *ring);
 guint64   weft_ring_get_dropped (WeftRing *ring);
 guint64   weft_ring_get_fill    (WeftRing *ring);
 gsize     weft_ring_drain       (WeftRing      *ring,

@@ -44,13 +44,6 @@ weft_export_format_for_path (const char *path)
   return WEFT_EXPORT_UNKNOWN;
 }
 
-const char *
-weft_export_format_extension (WeftExportFormat format)
-{
-  g_return_val_if_fail (format < G_N_ELEMENTS (extensions), NULL);
-  return extensions[format];
-}
-
 /**
  * weft_export_check_path:
  *

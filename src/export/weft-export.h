@@ -46,7 +46,6 @@ typedef gboolean (*WeftExportWriteFunc) (FILE     *file,
 
 GQuark           weft_export_error_quark      (void);
 WeftExportFormat weft_export_format_for_path  (const char *path);
-const char      *weft_export_format_extension (WeftExportFormat format);
 gboolean         weft_export_check_path       (const char *path,
                                                GError    **error);
 gboolean         weft_export_write_atomically (const char          *path,
