@@ -84,10 +84,12 @@ test_lost_updates (void)
   g_assert_cmpint (actual, ==, 2);
 }
 
-typedef enum { CLUB_OK, CLUB_OVERFULL, CLUB_COUNTER_HIGH, CLUB_WAITED_WITH_ROOM } ClubCase;
+typedef enum { CLUB_OK, CLUB_OVERFULL, CLUB_COUNTER_HIGH, CLUB_WAITED_WITH_ROOM, CLUB_STAMPED_LATE } ClubCase;
 
 /* Capacity 2, three patrons: 1 inside 100-300, 2 inside 150-350, and 3
- * queues at 200 (club full) and enters when 1 leaves. */
+ * queues at 200 (club full) and enters when 1 leaves.  Stamped late:
+ * patrons 1 and 3 were preempted between the semaphore and their stamps,
+ * so the spans never overlap though the counter shows the club full. */
 static WeftChecks *
 check_club_trace (ClubCase which)
 {
@@ -105,7 +107,7 @@ check_club_trace (ClubCase which)
   for (guint i = 0; i < 3; i++)
     weft_timeline_add_lane (trace.timeline, "patron", i + 1);
 
-  test_trace_span (&trace, 0, WEFT_STATE_CRITICAL, club, 100, 300, 0, 0);
+  test_trace_span (&trace, 0, WEFT_STATE_CRITICAL, club, 100, which == CLUB_STAMPED_LATE ? 140 : 300, 0, 0);
   test_trace_add (&trace, 0, 100, WEFT_EVENT_COUNTER, 0, club, 1, 0);
   test_trace_span (&trace, 1, WEFT_STATE_CRITICAL, club, 150, 350, 0, 0);
   test_trace_add (&trace, 1, 150, WEFT_EVENT_COUNTER, 0, club, which == CLUB_COUNTER_HIGH ? 3 : 2, 0);
@@ -114,7 +116,8 @@ check_club_trace (ClubCase which)
   test_trace_add (&trace, 0, 300, WEFT_EVENT_COUNTER, 0, club, 1, 0);
   test_trace_add (&trace, 2, 300, WEFT_EVENT_COUNTER, 0, club, 2, 0);
   /* ...and enters when patron 1 leaves, or (overfull) before. */
-  test_trace_span (&trace, 2, WEFT_STATE_CRITICAL, club, which == CLUB_OVERFULL ? 200 : 300, 500, 0, 0);
+  test_trace_span (&trace, 2, WEFT_STATE_CRITICAL, club,
+                   which == CLUB_OVERFULL ? 200 : which == CLUB_STAMPED_LATE ? 360 : 300, 500, 0, 0);
 
   checks = test_trace_check (&trace);
   test_trace_clear (&trace);
@@ -128,12 +131,14 @@ test_club_capacity (void)
   g_autoptr(WeftChecks) overfull = check_club_trace (CLUB_OVERFULL);
   g_autoptr(WeftChecks) counter_high = check_club_trace (CLUB_COUNTER_HIGH);
   g_autoptr(WeftChecks) waited_with_room = check_club_trace (CLUB_WAITED_WITH_ROOM);
+  g_autoptr(WeftChecks) stamped_late = check_club_trace (CLUB_STAMPED_LATE);
 
   g_assert_true (weft_checks_all_passed (ok));
   g_assert_cmpstr (test_find_check (ok, "capacity")->message, ==, "club never above 2 of 2 (3 visits)");
   g_assert_cmpstr (test_find_check (ok, "waits-when-full")->message, ==,
                    "the bouncer held patrons back only when the club was full (1 wait)");
   g_assert_true (test_find_check (ok, "filled")->passed);
+  g_assert_cmpstr (test_find_check (ok, "filled")->message, ==, "club filled to 2 of 2");
 
   g_assert_false (test_find_check (overfull, "capacity")->passed);
   g_assert_false (weft_checks_all_passed (overfull));
@@ -141,6 +146,11 @@ test_club_capacity (void)
   g_assert_false (weft_checks_all_passed (counter_high));
   g_assert_false (test_find_check (waited_with_room, "waits-when-full")->passed);
   g_assert_false (weft_checks_all_passed (waited_with_room));
+
+  /* Fullness comes from the counter, stamped under the lock. */
+  g_assert_true (weft_checks_all_passed (stamped_late));
+  g_assert_cmpstr (test_find_check (stamped_late, "capacity")->message, ==, "club never above 1 of 2 (3 visits)");
+  g_assert_cmpstr (test_find_check (stamped_late, "filled")->message, ==, "club filled to 2 of 2");
 }
 
 /* Round 1 of a rendezvous; with @early, B starts b2 before A ends a1. */

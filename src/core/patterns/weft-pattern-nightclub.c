@@ -136,14 +136,21 @@ nightclub_check (WeftTimeline *timeline,
                                   waits->len),
                      n_waits);
 
+  /* How full the club got is read from the occupancy counter, stamped
+   * under the semaphore's lock, and not from the `critical` spans: those
+   * are stamped outside it, so a patron preempted between taking a
+   * permit and stamping its entry makes the spans overlap less than the
+   * permits held. */
   if (patrons > capacity)
     {
-      if (most == capacity)
-        weft_checks_add (checks, "filled", TRUE, FALSE, _("club filled to %u of %u"), most, capacity);
+      guint peak = (guint) CLAMP (highest, 0, G_MAXUINT);
+
+      if (peak >= capacity)
+        weft_checks_add (checks, "filled", TRUE, FALSE, _("club filled to %u of %u"), capacity, capacity);
       else
         /* Nobody queued, so nothing was held back: not yet full is fine. */
         weft_checks_add (checks, "filled", waits->len == 0, FALSE,
-                         _("club not full yet: at most %u of %u inside"), most, capacity);
+                         _("club not full yet: at most %u of %u inside"), peak, capacity);
     }
 }
 
