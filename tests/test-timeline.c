@@ -222,6 +222,79 @@ test_level_of_detail (void)
   g_assert_cmpint (g_array_index (spans, WeftSpan, 0).start_ns, ==, 0);
 }
 
+static void
+collect_instant (const WeftInstantRecord *instant,
+                 gpointer                 user_data)
+{
+  g_array_append_val ((GArray *) user_data, instant->time_ns);
+}
+
+/* The instants query, written out plainly: the first instant at or after
+ * each column's start, a column starting where the last instant shown is. */
+static void
+reference_instants (const WeftInstantRecord *items,
+                    guint                    n,
+                    gint64                   t0,
+                    gint64                   t1,
+                    gint64                   ns_per_column,
+                    GArray                  *times)
+{
+  gint64 from = t0;
+
+  for (guint i = 0; i < n; i++)
+    if (items[i].time_ns >= from && items[i].time_ns < t1)
+      {
+        g_array_append_val (times, items[i].time_ns);
+        /* A column of a nanosecond or less shows every instant. */
+        from = items[i].time_ns + (ns_per_column > 1 ? ns_per_column : 0);
+      }
+}
+
+/* Instants crowd in bursts with gaps between, so columns hold anything
+ * from none to thousands, and the query must find the same ones as
+ * a plain scan at every zoom. */
+static void
+test_instants_per_column (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  guint16 counter = weft_timeline_add_object (timeline, "counter", WEFT_OBJECT_COUNTER, 0);
+  guint lane = weft_timeline_add_lane (timeline, "worker-1", 1);
+  const WeftInstantRecord *items;
+  GRand *rand = g_rand_new_with_seed (11);
+  gint64 t = 0, end;
+  guint n;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      WeftEvent mark;
+
+      t += g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 10000, 2000000)
+                                              : g_rand_int_range (rand, 0, 200);
+      mark = test_event (lane, t, WEFT_EVENT_INSTANT, WEFT_INSTANT_WRITE, counter, i, 0);
+      g_array_append_val (events, mark);
+    }
+  weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
+  end = t;
+  items = weft_timeline_get_instants (timeline, lane, &n);
+  g_assert_cmpuint (n, ==, 100000);
+
+  for (gint64 window = end + 1; window >= 1000; window /= 5)
+    for (guint trial = 0; trial < 4; trial++)
+      {
+        g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (gint64));
+        g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (gint64));
+        gint64 t0 = g_rand_int_range (rand, 0, MAX (1, (gint32) MIN (end - window / 2, G_MAXINT32)));
+        gint64 per_column = MAX (1, window / g_rand_int_range (rand, 100, 3000));
+
+        weft_timeline_query_instants (timeline, lane, t0, t0 + window, per_column, NULL, collect_instant, got);
+        reference_instants (items, n, t0, t0 + window, per_column, want);
+        g_assert_cmpuint (got->len, ==, want->len);
+        g_assert_cmpmem (got->data, got->len * sizeof (gint64), want->data, want->len * sizeof (gint64));
+      }
+  g_rand_free (rand);
+}
+
 /* What a timeline holds for a real busy run, per event recorded. */
 static void
 test_memory_per_event (void)
@@ -262,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/timeline/malformed-and-cut", test_malformed_and_cut);
   g_test_add_func ("/timeline/counter-samples-sorted", test_counter_samples_sorted);
   g_test_add_func ("/timeline/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/timeline/instants-per-column", test_instants_per_column);
   g_test_add_func ("/timeline/memory-per-event", test_memory_per_event);
 
   return g_test_run ();

@@ -797,6 +797,27 @@ first_instant_at_or_after (const WeftInstantRecord *items,
   return lo;
 }
 
+/* The first instant at or after @t, looking forward from @lo, which is
+ * where the last one was found: probes 1, 2, 4... items ahead, then
+ * halves the last gap.  The next pixel column's instant is usually a few
+ * dozen items on, so this reads a few neighbouring cache lines, where a
+ * search of the whole rest of the array would jump across all of it. */
+static guint
+seek_instant (const WeftInstantRecord *items,
+              guint                    lo,
+              guint                    n,
+              gint64                   t)
+{
+  guint ahead = 1;
+
+  if (lo >= n || items[lo].time_ns >= t)
+    return lo;
+  /* items[lo + ahead / 2] is before t; the answer lies beyond it. */
+  while (lo + ahead < n && items[lo + ahead].time_ns < t)
+    ahead *= 2;
+  return first_instant_at_or_after (items, lo + ahead / 2 + 1, MIN (lo + ahead, n), t);
+}
+
 /* At most one instant per pixel column: after each one, the search jumps
  * to the next column, so the cost follows pixels, not instants.  Within
  * a column, the first few instants are looked at and the one whose kind
@@ -835,7 +856,7 @@ weft_timeline_query_instants (WeftTimeline    *self,
             best = j;
       func (&items[best], user_data);
       if (ns_per_pixel > 1)
-        i = first_instant_at_or_after (items, i + 1, n, column_end);
+        i = seek_instant (items, i + 1, n, column_end);
       else
         i++;
     }
