@@ -27,6 +27,21 @@ static const char * const instant_names[WEFT_N_INSTANTS] = {
   [WEFT_INSTANT_WRITE] = "write",
 };
 
+/* Where instants crowd, the ones that tell the pattern's story win over
+ * acquire and release, which the critical spans show anyway. */
+static const guint8 instant_weights[WEFT_N_INSTANTS] = {
+  [WEFT_INSTANT_ACQUIRE] = 1,
+  [WEFT_INSTANT_RELEASE] = 1,
+  [WEFT_INSTANT_POST] = 3,
+  [WEFT_INSTANT_WAKE] = 2,
+  [WEFT_INSTANT_PRODUCE] = 4,
+  [WEFT_INSTANT_CONSUME] = 4,
+  [WEFT_INSTANT_ARRIVE] = 4,
+  [WEFT_INSTANT_DEPART] = 4,
+  [WEFT_INSTANT_READ] = 3,
+  [WEFT_INSTANT_WRITE] = 4,
+};
+
 const char *
 weft_state_to_string (WeftState state)
 {
@@ -39,4 +54,12 @@ weft_instant_to_string (WeftInstant instant)
 {
   g_return_val_if_fail (instant < WEFT_N_INSTANTS, "unknown");
   return instant_names[instant];
+}
+
+/* How much an instant tells, for choosing which to show where there is
+ * room for one; an unknown code tells nothing. */
+guint
+weft_instant_weight (guint8 instant)
+{
+  return instant < WEFT_N_INSTANTS ? instant_weights[instant] : 0;
 }

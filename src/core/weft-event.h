@@ -60,5 +60,6 @@ G_STATIC_ASSERT (sizeof (WeftEvent) == 32);
 
 const char *weft_state_to_string   (WeftState   state);
 const char *weft_instant_to_string (WeftInstant instant);
+guint        weft_instant_weight    (guint8      instant);
 
 G_END_DECLS

@@ -39,6 +39,19 @@ struct _WeftSampleLod
   SampleLevel levels[WEFT_LOD_MAX_LEVELS + 1];
 };
 
+typedef struct
+{
+  GArray *items;                  /* WeftInstantRecord: one per stretch */
+  gint64 resolution;
+  guint consumed;
+} InstantLevel;
+
+struct _WeftInstantLod
+{
+  guint n_levels;
+  InstantLevel levels[WEFT_LOD_MAX_LEVELS + 1];
+};
+
 /* A new level's resolution: at least four times the last one's, and wide
  * enough to merge about four of the finer level's items into each, so
  * that every level shrinks its data rather than copying it. */
@@ -427,4 +440,97 @@ weft_sample_lod_query (WeftSampleLod    *lod,
       if (lod->levels[j].has_open && lod->levels[j].open.start_ns < t1)
         func (&lod->levels[j].open, user_data);
   }
+}
+
+WeftInstantLod *
+weft_instant_lod_new (void)
+{
+  return g_new0 (WeftInstantLod, 1);
+}
+
+void
+weft_instant_lod_free (WeftInstantLod *lod)
+{
+  if (lod == NULL)
+    return;
+  for (guint k = 1; k <= lod->n_levels; k++)
+    g_array_unref (lod->levels[k].items);
+  g_free (lod);
+}
+
+gsize
+weft_instant_lod_get_memory (WeftInstantLod *lod)
+{
+  gsize bytes = sizeof *lod;
+
+  for (guint k = 1; k <= lod->n_levels; k++)
+    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftInstantRecord);
+  return bytes;
+}
+
+void
+weft_instant_lod_update (WeftInstantLod          *lod,
+                         const WeftInstantRecord *raw,
+                         guint                    n_raw)
+{
+  const WeftInstantRecord *finer = raw;
+  guint n_finer = n_raw;
+
+  for (guint k = 1; k <= WEFT_LOD_MAX_LEVELS; k++)
+    {
+      InstantLevel *level = &lod->levels[k];
+
+      if (k > lod->n_levels)
+        {
+          if (n_finer <= WEFT_LOD_MIN_ITEMS)
+            break;
+          level->items = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+          level->resolution = next_resolution (lod->levels[k - 1].resolution,
+                                               finer[n_finer - 1].time_ns - finer[0].time_ns, n_finer);
+          lod->n_levels = k;
+        }
+
+      for (; level->consumed < n_finer; level->consumed++)
+        {
+          const WeftInstantRecord *instant = &finer[level->consumed];
+          WeftInstantRecord *kept = level->items->len > 0
+            ? &g_array_index (level->items, WeftInstantRecord, level->items->len - 1) : NULL;
+
+          if (kept == NULL || instant->time_ns / level->resolution != kept->time_ns / level->resolution)
+            g_array_append_val (level->items, *instant);
+          else if (weft_instant_weight (instant->instant) > weft_instant_weight (kept->instant))
+            *kept = *instant;
+        }
+
+      finer = (const WeftInstantRecord *) (gpointer) level->items->data;
+      n_finer = level->items->len;
+    }
+}
+
+/**
+ * weft_instant_lod_level:
+ *
+ * The instants to look through for columns @ns_per_column wide: the
+ * coarsest level with at least two stretches per column, so each
+ * column still sees a few, or @raw when none is that fine.  Every
+ * instant lies within half a column of one kept at that level.
+ */
+const WeftInstantRecord *
+weft_instant_lod_level (WeftInstantLod          *lod,
+                        const WeftInstantRecord *raw,
+                        guint                    n_raw,
+                        gint64                   ns_per_column,
+                        guint                   *n_items)
+{
+  guint k = 0;
+
+  while (k < lod->n_levels && lod->levels[k + 1].resolution * 2 <= ns_per_column)
+    k++;
+  if (k == 0)
+    {
+      *n_items = n_raw;
+      return raw;
+    }
+  *n_items = lod->levels[k].items->len;
+  return (const WeftInstantRecord *) (gpointer) lod->levels[k].items->data;
 }

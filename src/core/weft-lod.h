@@ -12,6 +12,10 @@
  * so a sparse lane costs nothing extra and each level of a dense one is
  * about a quarter of the one below.  Levels fold in new items
  * incrementally as the timeline grows.
+ *
+ * Instants are points, so nothing merges: level k keeps, of each
+ * r_k-wide stretch of time that holds any, the instant that tells most
+ * (weft_instant_weight(), the first of equals).
  */
 
 #pragma once
@@ -53,6 +57,18 @@ typedef struct
   gint64 value;
 } WeftSample;
 
+/* 24 bytes. */
+typedef struct
+{
+  gint64 time_ns;
+  gint64 value;
+  guint16 object;
+  guint8 instant;      /* WeftInstant */
+  guint8 padding[5];
+} WeftInstantRecord;
+
+G_STATIC_ASSERT (sizeof (WeftInstantRecord) == 24);
+
 /* A run of counter samples seen at a coarser resolution. */
 typedef struct
 {
@@ -65,6 +81,7 @@ typedef struct
 
 typedef struct _WeftSpanLod WeftSpanLod;
 typedef struct _WeftSampleLod WeftSampleLod;
+typedef struct _WeftInstantLod WeftInstantLod;
 
 typedef void (*WeftSpanFunc)   (const WeftSpan *span,
                                 gpointer        user_data);
@@ -101,5 +118,17 @@ void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        gint64            ns_per_pixel,
                                        WeftBucketFunc    func,
                                        gpointer          user_data);
+
+WeftInstantLod          *weft_instant_lod_new        (void);
+void                     weft_instant_lod_free       (WeftInstantLod *lod);
+void                     weft_instant_lod_update     (WeftInstantLod          *lod,
+                                                      const WeftInstantRecord *raw,
+                                                      guint                    n_raw);
+gsize                    weft_instant_lod_get_memory (WeftInstantLod *lod);
+const WeftInstantRecord *weft_instant_lod_level      (WeftInstantLod          *lod,
+                                                      const WeftInstantRecord *raw,
+                                                      guint                    n_raw,
+                                                      gint64                   ns_per_column,
+                                                      guint                   *n_items);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ typedef struct
   OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
   guint depth;
   GArray *instants;                            /* WeftInstantRecord */
+  WeftInstantLod *instant_lod;
 } Lane;
 
 typedef struct
@@ -69,6 +70,7 @@ lane_free (gpointer data)
       weft_span_lod_free (lane->lods[d]);
     }
   g_array_unref (lane->instants);
+  weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
 }
@@ -181,6 +183,7 @@ weft_timeline_add_lane (WeftTimeline *self,
       lane->lods[d] = weft_span_lod_new ();
     }
   lane->instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
   return self->lanes->len - 1;
@@ -362,6 +365,8 @@ update_summaries (WeftTimeline *self,
       for (guint d = 0; d < lane->n_depths; d++)
         weft_span_lod_update (lane->lods[d], (const WeftSpan *) (gpointer) lane->spans[d]->data,
                               lane->spans[d]->len);
+      weft_instant_lod_update (lane->instant_lod, (const WeftInstantRecord *) (gpointer) lane->instants->data,
+                               lane->instants->len);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -545,7 +550,7 @@ weft_timeline_get_memory (WeftTimeline *self)
 
       for (guint d = 0; d < lane->n_depths; d++)
         bytes += lane->spans[d]->len * sizeof (WeftSpan) + weft_span_lod_get_memory (lane->lods[d]);
-      bytes += lane->instants->len * sizeof (WeftInstantRecord);
+      bytes += lane->instants->len * sizeof (WeftInstantRecord) + weft_instant_lod_get_memory (lane->instant_lod);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -799,9 +804,9 @@ first_instant_at_or_after (const WeftInstantRecord *items,
 
 /* The first instant at or after @t, looking forward from @lo, which is
  * where the last one was found: probes 1, 2, 4... items ahead, then
- * halves the last gap.  The next pixel column's instant is usually a few
- * dozen items on, so this reads a few neighbouring cache lines, where a
- * search of the whole rest of the array would jump across all of it. */
+ * halves the last gap.  The next column's instant is a few items on, so
+ * this reads a few neighbouring cache lines, where a search of the whole
+ * rest of the array would jump across all of it. */
 static guint
 seek_instant (const WeftInstantRecord *items,
               guint                    lo,
@@ -819,9 +824,10 @@ seek_instant (const WeftInstantRecord *items,
 }
 
 /* At most one instant per pixel column: after each one, the search jumps
- * to the next column, so the cost follows pixels, not instants.  Within
- * a column, the first few instants are looked at and the one whose kind
- * ranks highest in @rank (higher is shown first; NULL: the first) wins. */
+ * to the next column, and wide columns read a level of detail that keeps
+ * a few instants per column, so the cost follows pixels, not instants.
+ * Within a column, the first few are looked at and the one that tells
+ * most (weft_instant_weight(), the first of equals) is shown. */
 #define INSTANTS_WEIGHED_PER_COLUMN 8
 
 void
@@ -830,7 +836,6 @@ weft_timeline_query_instants (WeftTimeline    *self,
                               gint64           t0,
                               gint64           t1,
                               gint64           ns_per_pixel,
-                              const guint8    *rank,
                               WeftInstantFunc  func,
                               gpointer         user_data)
 {
@@ -841,19 +846,18 @@ weft_timeline_query_instants (WeftTimeline    *self,
   g_return_if_fail (lane < self->lanes->len);
 
   l = g_ptr_array_index (self->lanes, lane);
-  items = (const WeftInstantRecord *) (gpointer) l->instants->data;
-  n = l->instants->len;
+  items = weft_instant_lod_level (l->instant_lod, (const WeftInstantRecord *) (gpointer) l->instants->data,
+                                  l->instants->len, ns_per_pixel, &n);
 
   i = first_instant_at_or_after (items, 0, n, t0);
   while (i < n && items[i].time_ns < t1)
     {
-      gint64 column_end = items[i].time_ns + MAX (ns_per_pixel, 1);
+      gint64 column_end = MIN (items[i].time_ns + MAX (ns_per_pixel, 1), t1);
       guint best = i;
 
-      if (rank != NULL)
-        for (guint j = i + 1; j < n && j < i + INSTANTS_WEIGHED_PER_COLUMN && items[j].time_ns < column_end; j++)
-          if (rank[items[j].instant] > rank[items[best].instant])
-            best = j;
+      for (guint j = i + 1; j < n && j < i + INSTANTS_WEIGHED_PER_COLUMN && items[j].time_ns < column_end; j++)
+        if (weft_instant_weight (items[j].instant) > weft_instant_weight (items[best].instant))
+          best = j;
       func (&items[best], user_data);
       if (ns_per_pixel > 1)
         i = seek_instant (items, i + 1, n, column_end);

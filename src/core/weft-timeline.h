@@ -27,16 +27,6 @@ G_BEGIN_DECLS
 #define WEFT_TIMELINE_EVENT_LIMIT G_GUINT64_CONSTANT (10000000)
 #define WEFT_OBJECT_NONE G_MAXUINT16
 
-/* 24 bytes. */
-typedef struct
-{
-  gint64 time_ns;
-  gint64 value;
-  guint16 object;
-  guint8 instant;      /* WeftInstant */
-  guint8 padding[5];
-} WeftInstantRecord;
-
 typedef void (*WeftInstantFunc) (const WeftInstantRecord *instant,
                                  gpointer                 user_data);
 
@@ -130,7 +120,6 @@ void               weft_timeline_query_instants (WeftTimeline    *self,
                                                  gint64           t0,
                                                  gint64           t1,
                                                  gint64           ns_per_pixel,
-                                                 const guint8    *rank,
                                                  WeftInstantFunc  func,
                                                  gpointer         user_data);
 void               weft_timeline_query_samples (WeftTimeline   *self,

@@ -585,21 +585,6 @@ fill_batch (SpanBatch *batch)
     g_array_set_size (batch->rects[s], 0);
 }
 
-/* Where marks crowd, the ones that tell the pattern's story win over
- * acquire and release, which the critical spans show anyway. */
-static const guint8 mark_rank[WEFT_N_INSTANTS] = {
-  [WEFT_INSTANT_ACQUIRE] = 1,
-  [WEFT_INSTANT_RELEASE] = 1,
-  [WEFT_INSTANT_POST] = 3,
-  [WEFT_INSTANT_WAKE] = 2,
-  [WEFT_INSTANT_PRODUCE] = 4,
-  [WEFT_INSTANT_CONSUME] = 4,
-  [WEFT_INSTANT_ARRIVE] = 4,
-  [WEFT_INSTANT_DEPART] = 4,
-  [WEFT_INSTANT_READ] = 3,
-  [WEFT_INSTANT_WRITE] = 4,
-};
-
 /* Marks are drawn at most one per few pixels per lane. */
 typedef struct
 {
@@ -999,7 +984,7 @@ draw_lanes (Ctx *ctx)
 
       /* No closer than a mark's width, so marks never pile up. */
       weft_timeline_query_instants (ctx->timeline, lane, options->t0, options->t1,
-                                    (gint64) (ctx->ns_per_pixel * (MARK_SIZE + 2)), mark_rank,
+                                    (gint64) (ctx->ns_per_pixel * (MARK_SIZE + 2)),
                                     collect_instant, &marks);
       draw_marks (ctx, &marks, top + 5.0);
       end_group (ctx);
