@@ -23,6 +23,7 @@ typedef struct
   gint64 last_time;
   guint64 delivered;
   guint64 gaps;            /* events skipped: must match the drop count */
+  guint64 marked;          /* what the ring's gap marks said it dropped */
 } LaneCheck;
 
 typedef struct
@@ -30,6 +31,7 @@ typedef struct
   LaneCheck lanes[N_PRODUCERS];
   guint64 out_of_order;
   guint64 time_went_back;
+  guint64 n_marks;
 } Consumer;
 
 static gpointer
@@ -64,6 +66,17 @@ check_batch (const WeftEvent *events,
 
       g_assert_cmpuint (ev->lane, <, N_PRODUCERS);
       lane = &consumer->lanes[ev->lane];
+      if (ev->kind == WEFT_EVENT_GAP)
+        {
+          /* It comes before the next event stored, and spans the
+           * stamps of what was lost. */
+          g_assert_cmpint (ev->time_ns, >=, lane->last_time);
+          g_assert_cmpint (ev->value, >=, ev->time_ns);
+          lane->marked += ev->arg;
+          consumer->n_marks++;
+          lane->last_time = ev->time_ns;
+          continue;
+        }
 
       /* A producer's events arrive in its order, each at most once; the
        * only thing allowed between two is a gap of dropped events. */
@@ -136,11 +149,14 @@ test_four_producers_one_consumer (void)
       g_assert_cmpuint (weft_ring_get_fill (ring), ==, 0);
       g_assert_cmpuint (lane->delivered + dropped, ==, EVENTS_PER_PRODUCER);
       g_assert_cmpuint (lane->gaps + tail, ==, dropped);
+      /* Every gap between delivered events was marked, exactly. */
+      g_assert_cmpuint (lane->marked, ==, lane->gaps);
       g_test_message ("lane %u: %" G_GUINT64_FORMAT " delivered, %" G_GUINT64_FORMAT " dropped",
                       i, lane->delivered, dropped);
     }
+  /* The recorder delivered every event stored, gap marks included. */
   g_assert_cmpuint (weft_recorder_get_delivered (shared.recorder) + weft_recorder_get_dropped (shared.recorder),
-                    ==, (guint64) N_PRODUCERS * EVENTS_PER_PRODUCER);
+                    ==, (guint64) N_PRODUCERS * EVENTS_PER_PRODUCER + consumer->n_marks);
   g_test_message ("%" G_GUINT64_FORMAT " drains", shared.drains);
 
   weft_recorder_unref (shared.recorder);

@@ -12,6 +12,7 @@ static const char * const state_names[WEFT_N_STATES] = {
   [WEFT_STATE_WORKING] = "working",
   [WEFT_STATE_WAITING] = "waiting",
   [WEFT_STATE_CRITICAL] = "critical",
+  [WEFT_STATE_RECORDER] = "recorder",
 };
 
 static const char * const instant_names[WEFT_N_INSTANTS] = {

@@ -16,6 +16,8 @@ typedef enum
   WEFT_EVENT_END,       /* the innermost open span ends (state/object repeated) */
   WEFT_EVENT_INSTANT,   /* an instant of kind `code` (a WeftInstant) */
   WEFT_EVENT_COUNTER,   /* object `object` now holds `value` */
+  WEFT_EVENT_GAP,       /* the ring dropped `arg` events stamped from
+                         * `time_ns` to `value` (discard mode only) */
 } WeftEventKind;
 
 /* Thread states, the shared vocabulary of DESIGN.md. */
@@ -24,6 +26,7 @@ typedef enum
   WEFT_STATE_WORKING,
   WEFT_STATE_WAITING,
   WEFT_STATE_CRITICAL,
+  WEFT_STATE_RECORDER,  /* waiting for room in its own ring: Weft's cost, not the pattern's */
   WEFT_N_STATES
 } WeftState;
 
@@ -41,6 +44,10 @@ typedef enum
   WEFT_INSTANT_WRITE,
   WEFT_N_INSTANTS
 } WeftInstant;
+
+/* The object of a span that touches no shared object (a thread's own
+ * work, or a wait on the recorder). */
+#define WEFT_OBJECT_NONE G_MAXUINT16
 
 /* One event.  Exactly 32 bytes so two share a cache line and a ring slot
  * never straddles one. */

@@ -35,6 +35,8 @@ typedef enum
   WEFT_SPAN_OPEN = 1 << 0,    /* still running: end is "now" */
   WEFT_SPAN_CUT = 1 << 1,     /* the run ended before the span did */
   WEFT_SPAN_MERGED = 1 << 2,  /* a summary: value counts the spans merged */
+  WEFT_SPAN_LOST = 1 << 3,    /* its end fell in a gap of dropped events: drawn up
+                               * to where the gap began, its true end unknown */
 } WeftSpanFlags;
 
 /* 32 bytes: one span stands for its begin and end events. */

@@ -30,6 +30,9 @@ struct _WeftRecorder
   WeftRing *rings[WEFT_RECORDER_MAX_LANES];
   WeftLaneInfo lanes[WEFT_RECORDER_MAX_LANES];
 
+  WeftRecordingMode mode;
+  WeftStallGate gate;
+
   /* Consumer-only. */
   guint64 delivered;
 };
@@ -46,6 +49,8 @@ weft_recorder_new (guint ring_capacity)
   g_atomic_ref_count_init (&self->ref_count);
   pthread_mutex_init (&self->register_lock, NULL);
   self->ring_capacity = ring_capacity;
+  self->mode = WEFT_RECORDING_DISCARD;
+  weft_stall_gate_init (&self->gate);
   atomic_init (&self->n_lanes, 0);
 
   return self;
@@ -77,6 +82,7 @@ weft_recorder_unref (WeftRecorder *self)
       g_free (self->lanes[i].name);
     }
   pthread_mutex_destroy (&self->register_lock);
+  weft_stall_gate_clear (&self->gate);
   g_free (self);
 }
 
@@ -108,6 +114,7 @@ weft_recorder_register (WeftRecorder *self,
       return NULL;
     }
   self->rings[lane] = weft_ring_new (self->ring_capacity, lane);
+  weft_ring_set_mode (self->rings[lane], self->mode, &self->gate);
   self->lanes[lane].name = g_strdup (name);
   self->lanes[lane].tid = gettid ();
   /* Release: the consumer loads n_lanes with acquire, so it sees the ring
@@ -116,6 +123,58 @@ weft_recorder_register (WeftRecorder *self,
   pthread_mutex_unlock (&self->register_lock);
 
   return self->rings[lane];
+}
+
+/**
+ * weft_recorder_set_mode:
+ *
+ * What a worker whose ring is full does; set it before any worker
+ * registers.  A recorder starts in discard mode, since only a consumer
+ * that drains continuously (a WeftCollector) can make waiting safe.
+ */
+void
+weft_recorder_set_mode (WeftRecorder      *self,
+                        WeftRecordingMode  mode)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (weft_recorder_get_n_lanes (self) == 0);
+  g_return_if_fail (mode == WEFT_RECORDING_DISCARD || self->ring_capacity >= 8);
+
+  self->mode = mode;
+}
+
+WeftRecordingMode
+weft_recorder_get_mode (WeftRecorder *self)
+{
+  return self->mode;
+}
+
+/* The consumer: sleep until a writer waits for room, or @timeout_ns. */
+void
+weft_recorder_wait_for_work (WeftRecorder *self,
+                             gint64        timeout_ns)
+{
+  weft_stall_gate_wait_for_work (&self->gate, timeout_ns);
+}
+
+/* The consumer is gone: writers of full rings drop from now on. */
+void
+weft_recorder_close (WeftRecorder *self)
+{
+  weft_stall_gate_close (&self->gate);
+}
+
+/* Events @lane dropped at its end with nothing after them to mark the
+ * gap; only once its thread has been joined. */
+gboolean
+weft_recorder_get_unmarked_gap (WeftRecorder *self,
+                                guint         lane,
+                                gint64       *from_ns,
+                                gint64       *to_ns,
+                                guint64      *n_dropped)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), FALSE);
+  return weft_ring_get_unmarked_gap (self->rings[lane], from_ns, to_ns, n_dropped);
 }
 
 guint
@@ -176,6 +235,8 @@ weft_recorder_drain (WeftRecorder  *self,
   for (guint i = 0; i < n; i++)
     total += weft_ring_drain (self->rings[i], func, user_data);
   self->delivered += total;
+  /* After every tail is stored: see wait_for_room() in weft-ring.c. */
+  weft_stall_gate_open_room (&self->gate);
 
   return total;
 }

@@ -36,6 +36,17 @@ const char   *weft_recorder_get_lane_name  (WeftRecorder *self,
 gint          weft_recorder_get_lane_tid   (WeftRecorder *self,
                                             guint         lane);
 guint         weft_recorder_get_ring_capacity (WeftRecorder *self);
+void          weft_recorder_set_mode       (WeftRecorder      *self,
+                                            WeftRecordingMode  mode);
+WeftRecordingMode weft_recorder_get_mode   (WeftRecorder *self);
+void          weft_recorder_wait_for_work  (WeftRecorder *self,
+                                            gint64        timeout_ns);
+void          weft_recorder_close          (WeftRecorder *self);
+gboolean      weft_recorder_get_unmarked_gap (WeftRecorder *self,
+                                              guint         lane,
+                                              gint64       *from_ns,
+                                              gint64       *to_ns,
+                                              guint64      *n_dropped);
 
 gsize         weft_recorder_drain          (WeftRecorder  *self,
                                             WeftDrainFunc  func,

@@ -5,19 +5,19 @@
  */
 
 #include "weft-recording.h"
+#include "weft-session.h"
 
-/* How often the rings are drained with no frame clock to follow: a
- * thread running flat out on its own core emits up to about ten million
- * events per second, and 1 ms of that fits a ring many times over. */
-#define DRAIN_INTERVAL_US 1000
+/* How often the caller looks whether the run ended; capture itself goes
+ * on in the collector's thread regardless. */
+#define POLL_INTERVAL_US 1000
 
 /**
  * weft_record_run:
  * @max_ns: the longest the run may go on
  *
- * Starts @run, drains it into a new timeline until its workers finish,
- * @max_ns pass, or the timeline is full; then stops it, joins every
- * worker and finishes the timeline.
+ * Starts @run, records it losslessly until its workers finish, @max_ns
+ * pass, or the timeline reaches its memory budget; then stops it, joins
+ * every worker and finishes the timeline.
  *
  * Returns: (transfer full): the finished timeline, or %NULL if the run
  *   could not start
@@ -28,34 +28,13 @@ weft_record_run (WeftRun           *run,
                  WeftRecordingEnd  *end,
                  GError           **error)
 {
-  g_autoptr(WeftTimeline) timeline = NULL;
-  WeftRecordingEnd why = WEFT_RECORDING_TIME_UP;
-  gint64 deadline;
+  g_autoptr(WeftSession) session = weft_session_new_for_run (run, NULL);
+  WeftRecordingEnd why;
 
-  if (!weft_run_start (run, error))
+  if (!weft_session_start (session, error))
     return NULL;
-  timeline = weft_timeline_new_for_run (run);
-
-  deadline = weft_clock_now_ns () + max_ns;
-  while (weft_clock_now_ns () < deadline)
-    {
-      if (weft_run_is_finished (run))
-        {
-          why = WEFT_RECORDING_FINISHED;
-          break;
-        }
-      g_usleep (DRAIN_INTERVAL_US);
-      weft_timeline_ingest (timeline);
-      if (weft_timeline_is_full (timeline))
-        {
-          why = WEFT_RECORDING_FULL;
-          break;
-        }
-    }
-  weft_run_stop (run);
-  weft_timeline_finish (timeline, 0);
-
+  why = weft_session_wait (session, max_ns, NULL);
   if (end != NULL)
     *end = why;
-  return g_steal_pointer (&timeline);
+  return weft_timeline_ref (weft_session_get_timeline (session));
 }

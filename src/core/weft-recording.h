@@ -6,16 +6,9 @@
 
 #pragma once
 
-#include "weft-timeline.h"
+#include "weft-session.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  WEFT_RECORDING_FINISHED,   /* every worker returned on its own */
-  WEFT_RECORDING_TIME_UP,    /* stopped at the time limit */
-  WEFT_RECORDING_FULL,       /* stopped at the timeline's event limit */
-} WeftRecordingEnd;
 
 WeftTimeline *weft_record_run (WeftRun          *run,
                                gint64            max_ns,

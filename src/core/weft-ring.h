@@ -23,6 +23,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "weft-clock.h"
@@ -33,6 +34,26 @@ G_BEGIN_DECLS
 #define WEFT_CACHE_LINE 64
 
 typedef struct _WeftRing WeftRing;
+
+/* What a worker does when its ring is full. */
+typedef enum
+{
+  WEFT_RECORDING_LOSSLESS,  /* wait for room; the wait is recorded as a `recorder` span */
+  WEFT_RECORDING_DISCARD,   /* drop the event, count it, and mark the gap */
+} WeftRecordingMode;
+
+/* Where writers of full rings wait for the one consumer to make room,
+ * and where the consumer waits for work.  Shared by every ring of a
+ * recorder.  A pthread mutex and conditions rather than GMutex/GCond,
+ * whose futex code ThreadSanitizer cannot see through. */
+typedef struct
+{
+  pthread_mutex_t lock;
+  pthread_cond_t room;      /* broadcast by the consumer after a drain */
+  pthread_cond_t work;      /* signalled by a writer that found its ring full */
+  guint n_stalled;          /* writers waiting on `room`; under `lock` */
+  gboolean closed;          /* no consumer any more: full rings drop; under `lock` */
+} WeftStallGate;
 
 /* Called by the consumer with contiguous runs of events, oldest first. */
 typedef void (*WeftDrainFunc) (const WeftEvent *events,
@@ -45,6 +66,9 @@ struct _WeftRing
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 head;
   guint64 cached_tail;        /* producer's last view of `tail` */
   _Atomic guint64 dropped;
+  guint64 pending_drops;      /* dropped since the last event stored */
+  gint64 first_drop_ns;       /* stamps of the first and last of those */
+  gint64 last_drop_ns;
 
   /* Consumer's line: only the draining thread writes this. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -53,20 +77,67 @@ struct _WeftRing
   _Alignas (WEFT_CACHE_LINE) guint64 mask;
   WeftEvent *slots;
   guint32 lane;
+  WeftRecordingMode mode;
+  WeftStallGate *gate;        /* NULL: never wait, whatever the mode */
 };
 
 WeftRing *weft_ring_new         (guint     capacity,
                                  guint32   lane);
 void      weft_ring_free        (WeftRing *ring);
+void      weft_ring_set_mode    (WeftRing          *ring,
+                                 WeftRecordingMode  mode,
+                                 WeftStallGate     *gate);
 guint64   weft_ring_get_dropped (WeftRing *ring);
 guint64   weft_ring_get_fill    (WeftRing *ring);
 gsize     weft_ring_drain       (WeftRing      *ring,
                                  WeftDrainFunc  func,
                                  gpointer       user_data);
+gboolean  weft_ring_get_unmarked_gap (WeftRing *ring,
+                                      gint64   *from_ns,
+                                      gint64   *to_ns,
+                                      guint64  *n_dropped);
+
+void      weft_stall_gate_init  (WeftStallGate *gate);
+void      weft_stall_gate_clear (WeftStallGate *gate);
+void      weft_stall_gate_open_room (WeftStallGate *gate);
+void      weft_stall_gate_close (WeftStallGate *gate);
+void      weft_stall_gate_wait_for_work (WeftStallGate *gate,
+                                         gint64         timeout_ns);
+
+gboolean  weft_ring_emit_slow   (WeftRing      *ring,
+                                 gint64         time_ns,
+                                 WeftEventKind  kind,
+                                 guint8         code,
+                                 guint16        object,
+                                 gint64         value,
+                                 guint32        arg);
+
+static inline void
+weft_ring_put (WeftRing      *ring,
+               guint64        at,
+               gint64         time_ns,
+               WeftEventKind  kind,
+               guint8         code,
+               guint16        object,
+               gint64         value,
+               guint32        arg)
+{
+  WeftEvent *slot = &ring->slots[at & ring->mask];
+
+  slot->time_ns = time_ns;
+  slot->value = value;
+  slot->lane = ring->lane;
+  slot->arg = arg;
+  slot->object = object;
+  slot->kind = kind;
+  slot->code = code;
+  slot->reserved = 0;
+}
 
 /* The hot path.  Called only by the ring's owning thread.  Takes no lock,
- * makes no system call and never allocates; when the ring is full the
- * event is dropped and counted, so the worker never waits on the UI.
+ * makes no system call and never allocates while the ring has room.
+ * When it is full, weft_ring_emit_slow() waits for the consumer
+ * (lossless) or drops the event and counts it (discard).
  * Returns whether the event was stored. */
 static inline gboolean
 weft_ring_emit_at (WeftRing      *ring,
@@ -77,36 +148,20 @@ weft_ring_emit_at (WeftRing      *ring,
                    gint64         value,
                    guint32        arg)
 {
-  WeftEvent *slot;
   /* Relaxed: this thread is the only writer of head, so it reads back
    * its own last store. */
   guint64 head = atomic_load_explicit (&ring->head, memory_order_relaxed);
 
-  if (G_UNLIKELY (head - ring->cached_tail > ring->mask))
+  if (G_UNLIKELY (head - ring->cached_tail > ring->mask || ring->pending_drops != 0))
     {
       /* Acquire: pairs with the consumer's release of tail, so its reads
        * of the slots it gave back happen before we overwrite them. */
       ring->cached_tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
-      if (head - ring->cached_tail > ring->mask)
-        {
-          /* Relaxed: single writer; readers only need an eventually
-           * exact count, and they read it after joining this thread. */
-          atomic_store_explicit (&ring->dropped,
-                                 atomic_load_explicit (&ring->dropped, memory_order_relaxed) + 1,
-                                 memory_order_relaxed);
-          return FALSE;
-        }
+      if (head - ring->cached_tail > ring->mask || ring->pending_drops != 0)
+        return weft_ring_emit_slow (ring, time_ns, kind, code, object, value, arg);
     }
 
-  slot = &ring->slots[head & ring->mask];
-  slot->time_ns = time_ns;
-  slot->value = value;
-  slot->lane = ring->lane;
-  slot->arg = arg;
-  slot->object = object;
-  slot->kind = kind;
-  slot->code = code;
-  slot->reserved = 0;
+  weft_ring_put (ring, head, time_ns, kind, code, object, value, arg);
 
   /* Release: publishes the slot contents written above to the consumer,
    * which loads head with acquire before reading them. */

@@ -170,6 +170,32 @@ weft_run_unref (WeftRun *self)
   g_free (self);
 }
 
+/**
+ * weft_run_configure_recorder:
+ * @capacity: events per ring, a power of two; 0 keeps the run's choice
+ *
+ * How the workers record: call before weft_run_start().  Lossless mode
+ * needs a consumer that drains continuously (a WeftCollector).
+ */
+void
+weft_run_configure_recorder (WeftRun           *self,
+                             WeftRecordingMode  mode,
+                             guint              capacity)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->n_created == 0);
+
+  if (capacity != 0 && capacity != weft_recorder_get_ring_capacity (self->recorder))
+    {
+      WeftRecorder *recorder = weft_recorder_new (capacity);
+
+      g_return_if_fail (recorder != NULL);
+      weft_recorder_unref (self->recorder);
+      self->recorder = recorder;
+    }
+  weft_recorder_set_mode (self->recorder, mode);
+}
+
 /* Makes runs repeatable in tests; call before weft_run_start(). */
 void
 weft_run_set_seed (WeftRun *self,

@@ -44,6 +44,9 @@ void               weft_run_unref          (WeftRun *self);
 
 void               weft_run_set_seed       (WeftRun *self,
                                             guint64  seed);
+void               weft_run_configure_recorder (WeftRun           *self,
+                                                WeftRecordingMode  mode,
+                                                guint              capacity);
 gboolean           weft_run_start          (WeftRun *self,
                                             GError **error);
 void               weft_run_set_paused     (WeftRun  *self,

@@ -6,6 +6,7 @@
 
 #include "weft-timeline.h"
 
+#include <pthread.h>
 #include <string.h>
 
 typedef struct
@@ -28,6 +29,7 @@ typedef struct
   guint depth;
   GArray *instants;                            /* WeftInstantRecord */
   WeftInstantLod *instant_lod;
+  gboolean had_gap;                            /* ENDs may lack their BEGIN */
 } Lane;
 
 typedef struct
@@ -43,6 +45,9 @@ typedef struct
 struct _WeftTimeline
 {
   gatomicrefcount ref_count;
+  /* Held by the collector while it folds a batch in and by every reader
+   * of a live timeline; see weft_timeline_lock(). */
+  pthread_mutex_t lock;
   const WeftPattern *pattern;
   WeftParams params;
   WeftRun *run;                                /* NULL when built by hand */
@@ -57,6 +62,10 @@ struct _WeftTimeline
   guint64 n_spans;
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
   guint32 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
+  GArray *gaps;                                /* WeftGap, in the order found */
+  GArray *pauses;                              /* WeftPause, sorted */
+  gint64 stall_ns;                             /* total time in `recorder` spans */
+  gsize memory_budget;
 };
 
 static void
@@ -102,6 +111,10 @@ weft_timeline_new (const WeftPattern *pattern,
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
+  self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
+  self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
+  self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
+  pthread_mutex_init (&self->lock, NULL);
 
   return self;
 }
@@ -144,6 +157,9 @@ weft_timeline_unref (WeftTimeline *self)
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
+  g_array_unref (self->gaps);
+  g_array_unref (self->pauses);
+  pthread_mutex_destroy (&self->lock);
   g_clear_pointer (&self->run, weft_run_unref);
   g_free (self);
 }
@@ -208,6 +224,8 @@ close_span (WeftTimeline *self,
 
   g_array_append_val (lane->spans[lane->depth], span);
   self->n_spans++;
+  if (span.state == WEFT_STATE_RECORDER)
+    self->stall_ns += span.end_ns - span.start_ns;
 }
 
 static void
@@ -225,7 +243,29 @@ fold_end (WeftTimeline    *self,
         close_span (self, lane, ev->time_ns, 0);
         return;
       }
-  self->malformed++;
+  /* After a gap, an END whose BEGIN was dropped (or whose span the gap
+   * closed) is expected, not malformed. */
+  if (!lane->had_gap)
+    self->malformed++;
+}
+
+/* Events were lost on @lane: whatever was open there may have ended
+ * inside the gap, so it is closed where the gap began and marked lost,
+ * never stretched on to the next event or the end of the trace. */
+static void
+fold_gap (WeftTimeline *self,
+          guint         lane_index,
+          gint64        from_ns,
+          gint64        to_ns,
+          guint64       n_dropped)
+{
+  Lane *lane = g_ptr_array_index (self->lanes, lane_index);
+  WeftGap gap = { from_ns, MAX (from_ns, to_ns), n_dropped, lane_index };
+
+  while (lane->depth > 0)
+    close_span (self, lane, from_ns, WEFT_SPAN_LOST);
+  lane->had_gap = TRUE;
+  g_array_append_val (self->gaps, gap);
 }
 
 static void
@@ -334,6 +374,11 @@ fold_event (WeftTimeline    *self,
 
     case WEFT_EVENT_COUNTER:
       fold_counter (self, ev);
+      break;
+
+    case WEFT_EVENT_GAP:
+      fold_gap (self, ev->lane, ev->time_ns, ev->value, ev->arg);
+      self->end_ns = MAX (self->end_ns, ev->value);
       break;
 
     default:
@@ -463,8 +508,28 @@ weft_timeline_finish (WeftTimeline *self,
     return;
 
   if (self->run != NULL)
-    weft_timeline_ingest (self);
+    {
+      WeftRecorder *recorder = weft_run_get_recorder (self->run);
+
+      weft_timeline_ingest (self);
+      /* Drops after a lane's last stored event left no mark in its ring. */
+      if (weft_run_is_joined (self->run))
+        for (guint i = 0; i < self->lanes->len; i++)
+          {
+            gint64 from_ns, to_ns;
+            guint64 n_dropped;
+
+            if (weft_recorder_get_unmarked_gap (recorder, i, &from_ns, &to_ns, &n_dropped))
+              {
+                fold_gap (self, i, from_ns, to_ns, n_dropped);
+                self->end_ns = MAX (self->end_ns, to_ns);
+              }
+          }
+    }
   self->end_ns = MAX (self->end_ns, end_ns);
+  /* A pause still open when the run ended ends with it. */
+  if (self->pauses->len > 0 && g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns == 0)
+    weft_timeline_end_pause (self, self->end_ns);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
@@ -523,7 +588,120 @@ weft_timeline_get_n_events (WeftTimeline *self)
 gboolean
 weft_timeline_is_full (WeftTimeline *self)
 {
-  return self->n_events >= WEFT_TIMELINE_EVENT_LIMIT;
+  return weft_timeline_get_memory (self) >= self->memory_budget;
+}
+
+/* How much memory the timeline may hold before it is full. */
+void
+weft_timeline_set_memory_budget (WeftTimeline *self,
+                                 gsize         bytes)
+{
+  self->memory_budget = bytes;
+}
+
+gsize
+weft_timeline_get_memory_budget (WeftTimeline *self)
+{
+  return self->memory_budget;
+}
+
+/* Hand-built timelines (tests, imports) mark their gaps here. */
+void
+weft_timeline_add_gap (WeftTimeline *self,
+                       guint         lane,
+                       gint64        from_ns,
+                       gint64        to_ns,
+                       guint64       n_dropped)
+{
+  g_return_if_fail (lane < self->lanes->len);
+  fold_gap (self, lane, from_ns, to_ns, n_dropped);
+  self->dropped += n_dropped;
+}
+
+const WeftGap *
+weft_timeline_get_gaps (WeftTimeline *self,
+                        guint        *n_gaps)
+{
+  *n_gaps = self->gaps->len;
+  return (const WeftGap *) (gpointer) self->gaps->data;
+}
+
+void
+weft_timeline_begin_pause (WeftTimeline *self,
+                           gint64        time_ns)
+{
+  WeftPause pause = { time_ns, 0 };
+
+  g_return_if_fail (self->pauses->len == 0 ||
+                    g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns != 0);
+  g_array_append_val (self->pauses, pause);
+}
+
+void
+weft_timeline_end_pause (WeftTimeline *self,
+                         gint64        time_ns)
+{
+  WeftPause *last;
+
+  g_return_if_fail (self->pauses->len > 0);
+  last = &g_array_index (self->pauses, WeftPause, self->pauses->len - 1);
+  g_return_if_fail (last->to_ns == 0);
+  last->to_ns = MAX (time_ns, last->from_ns);
+}
+
+const WeftPause *
+weft_timeline_get_pauses (WeftTimeline *self,
+                          guint        *n_pauses)
+{
+  *n_pauses = self->pauses->len;
+  return (const WeftPause *) (gpointer) self->pauses->data;
+}
+
+/* How long the run was paused between its start and @until_ns; a pause
+ * still open counts up to @until_ns. */
+gint64
+weft_timeline_get_paused_ns (WeftTimeline *self,
+                             gint64        until_ns)
+{
+  gint64 total = 0;
+
+  for (guint i = 0; i < self->pauses->len; i++)
+    {
+      const WeftPause *pause = &g_array_index (self->pauses, WeftPause, i);
+      gint64 to = pause->to_ns != 0 ? MIN (pause->to_ns, until_ns) : until_ns;
+
+      if (to > pause->from_ns)
+        total += to - pause->from_ns;
+    }
+  return total;
+}
+
+/* How long the run has gone on, its pauses left out: what Elapsed says. */
+gint64
+weft_timeline_get_active_ns (WeftTimeline *self)
+{
+  gint64 end = weft_timeline_get_end (self);
+
+  return MAX (0, end - self->origin_ns - weft_timeline_get_paused_ns (self, end));
+}
+
+/* Total time workers waited for room in their rings (lossless mode). */
+gint64
+weft_timeline_get_stall_ns (WeftTimeline *self)
+{
+  return self->stall_ns;
+}
+
+void
+weft_timeline_lock (WeftTimeline *self)
+{
+  pthread_mutex_lock (&self->lock);
+}
+
+void
+weft_timeline_unlock (WeftTimeline *self)
+{
+  pthread_mutex_unlock (&self->lock);
 }
 
 guint64

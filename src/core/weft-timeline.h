@@ -22,10 +22,25 @@
 G_BEGIN_DECLS
 
 #define WEFT_TIMELINE_MAX_DEPTH 4
-/* Events a run's timeline keeps before its owner should stop the run:
- * about 250 MB, minutes of a busy pattern at full speed. */
-#define WEFT_TIMELINE_EVENT_LIMIT G_GUINT64_CONSTANT (10000000)
-#define WEFT_OBJECT_NONE G_MAXUINT16
+/* Memory a timeline may hold before its owner should stop the run. */
+#define WEFT_TIMELINE_DEFAULT_BUDGET_MIB 1024
+
+/* Where a lane lost events (discard mode): nothing it did between
+ * from_ns and to_ns is known. */
+typedef struct
+{
+  gint64 from_ns;
+  gint64 to_ns;
+  guint64 n_dropped;
+  guint lane;
+} WeftGap;
+
+/* When the run was paused; to_ns is 0 while it still is. */
+typedef struct
+{
+  gint64 from_ns;
+  gint64 to_ns;
+} WeftPause;
 
 typedef void (*WeftInstantFunc) (const WeftInstantRecord *instant,
                                  gpointer                 user_data);
@@ -54,6 +69,22 @@ void               weft_timeline_set_dropped  (WeftTimeline *self,
                                                guint64       dropped);
 void               weft_timeline_finish       (WeftTimeline *self,
                                                gint64        end_ns);
+void               weft_timeline_add_gap      (WeftTimeline *self,
+                                               guint         lane,
+                                               gint64        from_ns,
+                                               gint64        to_ns,
+                                               guint64       n_dropped);
+void               weft_timeline_begin_pause  (WeftTimeline *self,
+                                               gint64        time_ns);
+void               weft_timeline_end_pause    (WeftTimeline *self,
+                                               gint64        time_ns);
+void               weft_timeline_set_memory_budget (WeftTimeline *self,
+                                                    gsize         bytes);
+
+/* A timeline that a collector thread fills while others read it: hold
+ * the lock around every read of a live timeline, and never for long. */
+void               weft_timeline_lock         (WeftTimeline *self);
+void               weft_timeline_unlock       (WeftTimeline *self);
 
 /* What it describes. */
 const WeftPattern *weft_timeline_get_pattern  (WeftTimeline *self);
@@ -66,6 +97,15 @@ guint64            weft_timeline_get_n_events (WeftTimeline *self);
 gboolean           weft_timeline_is_full      (WeftTimeline *self);
 guint64            weft_timeline_get_n_spans  (WeftTimeline *self);
 gsize              weft_timeline_get_memory   (WeftTimeline *self);
+gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
+const WeftGap     *weft_timeline_get_gaps     (WeftTimeline *self,
+                                               guint        *n_gaps);
+const WeftPause   *weft_timeline_get_pauses   (WeftTimeline *self,
+                                               guint        *n_pauses);
+gint64             weft_timeline_get_paused_ns (WeftTimeline *self,
+                                                gint64        until_ns);
+gint64             weft_timeline_get_active_ns (WeftTimeline *self);
+gint64             weft_timeline_get_stall_ns (WeftTimeline *self);
 guint64            weft_timeline_get_malformed (WeftTimeline *self);
 
 guint              weft_timeline_get_n_objects (WeftTimeline *self);

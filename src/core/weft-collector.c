@@ -1,0 +1,163 @@
+/* weft-collector.c
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Capture must not depend on anyone watching: a window that is hidden,
+ * minimised or busy drawing, or a headless loop, only reads the timeline.
+ * This thread drains every ring into it continuously from the moment the
+ * run starts until its last worker has returned, then joins the workers
+ * and finishes the timeline.  In lossless mode a worker whose ring is
+ * full waits on the recorder's gate and wakes this thread at once.
+ */
+
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "weft-collector.h"
+
+/* When a drain finds less than this, the rings are nearly idle and the
+ * collector may sleep until a writer stalls or a little time passes.
+ * A thread emitting ten million events per second fills no ring of
+ * 4096 slots within the nap below. */
+#define IDLE_BATCH 256
+#define IDLE_NAP_NS (250 * G_GINT64_CONSTANT (1000))
+/* How often the memory budget is checked: it walks every lane. */
+#define BUDGET_CHECK_NS (50 * WEFT_NSEC_PER_MSEC)
+
+struct _WeftCollector
+{
+  WeftRun *run;
+  WeftTimeline *timeline;
+  pthread_t thread;
+  gboolean joined;
+  _Atomic gboolean done;
+  _Atomic gboolean full;
+};
+
+static void *
+collector_main (void *data)
+{
+  WeftCollector *self = data;
+  WeftRecorder *recorder = weft_run_get_recorder (self->run);
+  gint64 next_budget_check = 0;
+
+  pthread_setname_np (pthread_self (), "weft-collector");
+
+  for (;;)
+    {
+      /* Read before the drain: once every worker has returned, one more
+       * drain holds every event they wrote. */
+      gboolean finished = weft_run_is_finished (self->run);
+      gboolean full = FALSE;
+      gsize n;
+
+      weft_timeline_lock (self->timeline);
+      n = weft_timeline_ingest (self->timeline);
+      if (weft_clock_now_ns () >= next_budget_check)
+        {
+          full = weft_timeline_is_full (self->timeline);
+          next_budget_check = weft_clock_now_ns () + BUDGET_CHECK_NS;
+        }
+      weft_timeline_unlock (self->timeline);
+
+      if (finished)
+        break;
+      /* Relaxed: a flag for the owner's status line, read after join
+       * for anything that matters. */
+      if (full && !atomic_exchange_explicit (&self->full, TRUE, memory_order_relaxed))
+        weft_run_request_stop (self->run);
+      if (n < IDLE_BATCH)
+        weft_recorder_wait_for_work (recorder, IDLE_NAP_NS);
+    }
+
+  /* Every worker has returned, so this is immediate. */
+  weft_run_join (self->run);
+  weft_recorder_close (recorder);
+  weft_timeline_lock (self->timeline);
+  weft_timeline_finish (self->timeline, 0);
+  weft_timeline_unlock (self->timeline);
+
+  /* Release: pairs with the acquire in weft_collector_is_done(), so a
+   * reader that sees `done` sees the finished timeline. */
+  atomic_store_explicit (&self->done, TRUE, memory_order_release);
+  return NULL;
+}
+
+/**
+ * weft_collector_start:
+ *
+ * Starts draining @run, which must have been started, into @timeline,
+ * which must be new for it.
+ *
+ * Returns: (transfer full) (nullable): the collector, or %NULL when no
+ *   thread could be started
+ */
+WeftCollector *
+weft_collector_start (WeftRun       *run,
+                      WeftTimeline  *timeline,
+                      GError       **error)
+{
+  g_autoptr(WeftCollector) self = g_new0 (WeftCollector, 1);
+  int res;
+
+  self->run = weft_run_ref (run);
+  self->timeline = weft_timeline_ref (timeline);
+  atomic_init (&self->done, FALSE);
+  atomic_init (&self->full, FALSE);
+
+  res = pthread_create (&self->thread, NULL, collector_main, self);
+  if (res != 0)
+    {
+      self->joined = TRUE;
+      g_set_error (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN,
+                   _("Could not start the recorder’s thread: %s"), g_strerror (res));
+      weft_run_stop (run);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/* Whether the workers have all returned, been joined, and every event
+ * they wrote is in the finished timeline. */
+gboolean
+weft_collector_is_done (WeftCollector *self)
+{
+  return atomic_load_explicit (&self->done, memory_order_acquire);
+}
+
+/* Whether the run was stopped because the timeline reached its budget. */
+gboolean
+weft_collector_was_full (WeftCollector *self)
+{
+  return atomic_load_explicit (&self->full, memory_order_relaxed);
+}
+
+/* Waits until done; the run must have been asked to stop, or end. */
+void
+weft_collector_join (WeftCollector *self)
+{
+  if (self->joined)
+    return;
+  pthread_join (self->thread, NULL);
+  self->joined = TRUE;
+}
+
+void
+weft_collector_free (WeftCollector *self)
+{
+  if (self == NULL)
+    return;
+  if (!self->joined)
+    {
+      weft_run_request_stop (self->run);
+      weft_collector_join (self);
+    }
+  weft_timeline_unref (self->timeline);
+  weft_run_unref (self->run);
+  g_free (self);
+}

@@ -1,0 +1,28 @@
+/* weft-collector.h: the thread that drains a run's rings into its timeline
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "weft-run.h"
+#include "weft-timeline.h"
+
+G_BEGIN_DECLS
+
+typedef struct _WeftCollector WeftCollector;
+
+WeftCollector *weft_collector_start   (WeftRun       *run,
+                                       WeftTimeline  *timeline,
+                                       GError       **error);
+gboolean       weft_collector_is_done (WeftCollector *self);
+gboolean       weft_collector_was_full (WeftCollector *self);
+void           weft_collector_join    (WeftCollector *self);
+void           weft_collector_free    (WeftCollector *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftCollector, weft_collector_free)
+
+G_END_DECLS
