@@ -8,6 +8,7 @@
 
 #include "weft-checker.h"
 #include "weft-recording.h"
+#include "weft-session.h"
 #include "weft-timeline.h"
 
 static inline WeftEvent

@@ -88,6 +88,7 @@ clamp_scroll (WeftGanttView *self)
 {
   WeftChartOptions options;
   WeftChartLayout layout;
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   double visible, most;
 
   if (self->timeline == NULL)
@@ -105,12 +106,14 @@ clamp_scroll (WeftGanttView *self)
 static gint64
 recorded_start (WeftGanttView *self)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   return weft_timeline_get_origin (self->timeline);
 }
 
 static gint64
 recorded_end (WeftGanttView *self)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   return MAX (weft_timeline_get_end (self->timeline), recorded_start (self) + 1);
 }
 
@@ -125,6 +128,7 @@ max_span (WeftGanttView *self)
 static void
 apply_follow (WeftGanttView *self)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   gint64 origin = recorded_start (self);
   gint64 end = recorded_end (self);
   gint64 window = self->t1 > self->t0 ? self->t1 - self->t0 : self->live_window;
@@ -350,6 +354,7 @@ weft_gantt_view_set_checks (WeftGanttView *self,
 
   g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
 
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   if (self->timeline == NULL)
     return;
 
@@ -374,6 +379,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
   cairo_t *cr;
 
@@ -414,6 +420,7 @@ static double
 plot_fraction (WeftGanttView *self,
                double         x)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
   WeftChartLayout layout;
 
@@ -425,6 +432,7 @@ plot_fraction (WeftGanttView *self,
 static double
 plot_width (WeftGanttView *self)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
   WeftChartLayout layout;
 
@@ -436,6 +444,7 @@ plot_width (WeftGanttView *self)
 static gboolean
 lanes_overflow (WeftGanttView *self)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
   WeftChartLayout layout;
 
@@ -547,6 +556,7 @@ on_motion (GtkEventControllerMotion *controller,
   WeftChartHit hit;
   gint lane = -1;
 
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   self->pointer_x = x;
   if (self->timeline == NULL)
     return;
@@ -594,6 +604,7 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
   WeftChartLayout layout;
   WeftChartHit hit;
   gint64 slop;
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
 
   if (self->timeline == NULL)
     return FALSE;

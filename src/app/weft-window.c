@@ -3,10 +3,11 @@
  * Copyright 2026 The Weft authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window owns the live run.  Its rings are drained on the frame
- * clock, in a tick callback; nothing here ever waits for a worker: stop
- * only asks, and a run is joined once every worker has returned, which
- * makes the join immediate.
+ * The window shows a live run: its WeftSession records on a thread of
+ * its own whether the window is shown, hidden or busy, and the window
+ * only reads the timeline, once a frame.  Nothing here ever waits for a
+ * worker: stop only asks, and a session is joined once its collector
+ * has finished, which makes the join immediate.
  */
 
 #include "config.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "weft-export.h"
+#include "weft-session.h"
 #include "weft-ticks.h"
 #include "weft-window.h"
 
@@ -58,10 +60,10 @@ struct _WeftWindow
   GSettings *settings;
   const WeftPattern *pattern;
   WeftParams params;
-  WeftRun *run;
-  WeftTimeline *timeline;
+  WeftSession *session;
+  WeftTimeline *timeline;           /* the session's, once started */
   WeftChecks *checks;
-  GPtrArray *retiring;              /* WeftRun: asked to stop, not yet returned */
+  GPtrArray *retiring;              /* WeftSession: asked to stop, not yet done */
   WeftRunState state;
   gboolean stopped_full;            /* the timeline reached its limit */
   guint tick_id;
@@ -115,7 +117,7 @@ state_label (WeftWindow *self)
     case WEFT_RUN_STATE_PAUSED: return _("Paused");
     case WEFT_RUN_STATE_STOPPING: return _("Stopping…");
     case WEFT_RUN_STATE_STOPPED:
-      return self->stopped_full ? _("Stopped: the timeline is full") : _("Stopped");
+      return self->stopped_full ? _("Stopped: the timeline reached its memory budget") : _("Stopped");
     case WEFT_RUN_STATE_FINISHED: return _("Finished");
     case WEFT_RUN_STATE_NONE:
     default: return "";
@@ -377,10 +379,10 @@ pattern_row_new (const WeftPattern *pattern)
 static void
 retire_run (WeftWindow *self)
 {
-  if (self->run == NULL)
+  if (self->session == NULL)
     return;
-  weft_run_request_stop (self->run);
-  g_ptr_array_add (self->retiring, g_steal_pointer (&self->run));
+  weft_session_request_stop (self->session);
+  g_ptr_array_add (self->retiring, g_steal_pointer (&self->session));
 }
 
 static void
@@ -398,7 +400,8 @@ static void
 start_run (WeftWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftSession) session = NULL;
+  WeftSessionOptions options = { 0 };
 
   retire_run (self);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
@@ -407,11 +410,13 @@ start_run (WeftWindow *self)
   self->stopped_full = FALSE;
   self->state = WEFT_RUN_STATE_NONE;
 
-  run = weft_run_new (self->pattern, &self->params, &error);
-  if (run != NULL && weft_run_start (run, &error))
+  options.mode = g_settings_get_enum (self->settings, "recording");
+  options.memory_budget = (gsize) g_settings_get_uint (self->settings, "memory-budget") << 20;
+  session = weft_session_new (self->pattern, &self->params, &options, &error);
+  if (session != NULL && weft_session_start (session, &error))
     {
-      self->run = g_steal_pointer (&run);
-      self->timeline = weft_timeline_new_for_run (self->run);
+      self->session = g_steal_pointer (&session);
+      self->timeline = weft_timeline_ref (weft_session_get_timeline (self->session));
       self->state = WEFT_RUN_STATE_RUNNING;
     }
   else
@@ -430,6 +435,19 @@ start_run (WeftWindow *self)
   ensure_ticking (self);
 }
 
+static const char *
+verdict_style (WeftCheckStatus status)
+{
+  switch (status)
+    {
+    case WEFT_CHECK_PASS: return "success";
+    case WEFT_CHECK_LESSON: return "warning";
+    case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
+    case WEFT_CHECK_FAIL:
+    default: return "error";
+    }
+}
+
 static void
 show_verdicts (WeftWindow *self)
 {
@@ -443,11 +461,16 @@ show_verdicts (WeftWindow *self)
   for (guint i = 0; i < weft_checks_get_n_checks (self->checks); i++)
     {
       const WeftCheck *check = weft_checks_get_check (self->checks, i);
-      GtkWidget *badge = gtk_label_new (check->message);
+      GtkWidget *badge;
+
+      /* Inconclusive checks all say the same thing: once is enough. */
+      if (i > 0 && g_str_equal (check->message, weft_checks_get_check (self->checks, i - 1)->message))
+        continue;
+      badge = gtk_label_new (check->message);
 
       gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
       gtk_widget_add_css_class (badge, "verdict");
-      gtk_widget_add_css_class (badge, check->passed ? "success" : check->is_lesson ? "warning" : "error");
+      gtk_widget_add_css_class (badge, verdict_style (check->status));
       gtk_flow_box_append (self->verdict_box, badge);
     }
   weft_gantt_view_set_checks (self->gantt_view, self->checks);
@@ -460,7 +483,7 @@ run_checks (WeftWindow *self)
   gint64 cost;
 
   g_clear_pointer (&self->checks, weft_checks_free);
-  self->checks = weft_check_timeline (self->timeline);
+  self->checks = weft_session_check (self->session);
   self->checked_events = weft_timeline_get_n_events (self->timeline);
   cost = weft_clock_now_ns () - began;
   self->next_check_at = weft_clock_now_ns () + MAX (CHECK_INTERVAL_NS, 10 * cost);
@@ -470,13 +493,14 @@ run_checks (WeftWindow *self)
 static void
 update_status (WeftWindow *self)
 {
-  WeftRecorder *recorder = weft_run_get_recorder (self->run);
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+  WeftRecorder *recorder = weft_run_get_recorder (weft_session_get_run (self->session));
   guint64 events = weft_timeline_get_n_events (self->timeline);
   guint64 dropped = weft_timeline_get_dropped (self->timeline);
   guint64 room = (guint64) weft_recorder_get_ring_capacity (recorder) * MAX (1, weft_recorder_get_n_lanes (recorder));
   gint64 now = weft_clock_now_ns ();
-  g_autofree char *elapsed = weft_format_duration (weft_timeline_get_end (self->timeline)
-                                                   - weft_timeline_get_origin (self->timeline));
+  /* Paused time is not run time. */
+  g_autofree char *elapsed = weft_format_duration (weft_timeline_get_active_ns (self->timeline));
   g_autofree char *elapsed_text = NULL;
   g_autofree char *rate_text = NULL;
   g_autofree char *fill_text = NULL;
@@ -515,12 +539,12 @@ reap_retired (WeftWindow *self)
 {
   for (guint i = self->retiring->len; i-- > 0;)
     {
-      WeftRun *run = g_ptr_array_index (self->retiring, i);
+      WeftSession *session = g_ptr_array_index (self->retiring, i);
 
-      /* Every worker has returned, so the join is immediate. */
-      if (weft_run_is_finished (run) || !weft_run_get_start_ns (run))
+      /* Its collector has finished, so the join is immediate. */
+      if (weft_session_is_done (session))
         {
-          weft_run_join (run);
+          weft_session_join (session);
           g_ptr_array_remove_index_fast (self->retiring, i);
         }
     }
@@ -529,9 +553,9 @@ reap_retired (WeftWindow *self)
 static gboolean
 has_live_work (WeftWindow *self)
 {
+  /* A paused run draws nothing: its chart does not change. */
   return self->retiring->len > 0 ||
          self->state == WEFT_RUN_STATE_RUNNING ||
-         self->state == WEFT_RUN_STATE_PAUSED ||
          self->state == WEFT_RUN_STATE_STOPPING;
 }
 
@@ -546,19 +570,18 @@ tick_cb (GtkWidget     *widget,
 
   reap_retired (self);
 
-  if (self->run != NULL && has_live_work (self) && !weft_timeline_is_finished (self->timeline))
+  if (self->session != NULL && (self->state == WEFT_RUN_STATE_RUNNING || self->state == WEFT_RUN_STATE_STOPPING))
     {
-      weft_timeline_ingest (self->timeline);
-      if (weft_timeline_is_full (self->timeline) && self->state != WEFT_RUN_STATE_STOPPING)
+      if (weft_session_was_full (self->session) && self->state != WEFT_RUN_STATE_STOPPING)
         {
           self->stopped_full = TRUE;
-          weft_run_request_stop (self->run);
+          weft_session_request_stop (self->session);
           self->state = WEFT_RUN_STATE_STOPPING;
+          update_controls (self);
         }
-      if (weft_run_is_finished (self->run))
+      if (weft_session_is_done (self->session))
         {
-          weft_run_join (self->run);
-          weft_timeline_finish (self->timeline, 0);
+          weft_session_join (self->session);
           self->state = self->state == WEFT_RUN_STATE_STOPPING ? WEFT_RUN_STATE_STOPPED : WEFT_RUN_STATE_FINISHED;
           just_ended = TRUE;
           update_controls (self);
@@ -597,14 +620,19 @@ toggle_pause (GtkWidget  *widget,
   switch (self->state)
     {
     case WEFT_RUN_STATE_RUNNING:
-      weft_run_set_paused (self->run, TRUE);
+      weft_session_set_paused (self->session, TRUE);
       weft_gantt_view_set_frozen (self->gantt_view, TRUE);
       self->state = WEFT_RUN_STATE_PAUSED;
+      /* One last frame shows where the pause began; then nothing is
+       * redrawn until something changes. */
+      weft_gantt_view_update (self->gantt_view);
+      update_status (self);
       break;
     case WEFT_RUN_STATE_PAUSED:
-      weft_run_set_paused (self->run, FALSE);
+      weft_session_set_paused (self->session, FALSE);
       weft_gantt_view_set_frozen (self->gantt_view, FALSE);
       self->state = WEFT_RUN_STATE_RUNNING;
+      ensure_ticking (self);
       break;
     case WEFT_RUN_STATE_STOPPED:
     case WEFT_RUN_STATE_FINISHED:
@@ -628,7 +656,7 @@ stop_run (GtkWidget  *widget,
 
   if (self->state != WEFT_RUN_STATE_RUNNING && self->state != WEFT_RUN_STATE_PAUSED)
     return;
-  weft_run_request_stop (self->run);
+  weft_session_request_stop (self->session);
   weft_gantt_view_set_frozen (self->gantt_view, FALSE);
   self->state = WEFT_RUN_STATE_STOPPING;
   update_controls (self);
@@ -722,6 +750,8 @@ weft_window_export_to_path (WeftWindow  *self,
     {
       if (!whole_run)
         weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
+      g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
       checks = weft_check_timeline (self->timeline);
       weft_export_timeline (self->timeline, checks, path, &options, &local_error);
     }
@@ -853,7 +883,13 @@ weft_window_get_params (WeftWindow *self)
 WeftRun *
 weft_window_get_run (WeftWindow *self)
 {
-  return self->run;
+  return self->session != NULL ? weft_session_get_run (self->session) : NULL;
+}
+
+WeftSession *
+weft_window_get_session (WeftWindow *self)
+{
+  return self->session;
 }
 
 WeftTimeline *
@@ -886,7 +922,7 @@ weft_window_get_n_live_runs (WeftWindow *self)
 {
   guint n = self->retiring->len;
 
-  if (self->run != NULL && !weft_run_is_joined (self->run))
+  if (self->session != NULL && !weft_session_is_done (self->session))
     n++;
   return n;
 }
@@ -928,7 +964,7 @@ weft_window_dispose (GObject *object)
   if (self->retiring != NULL)
     {
       for (guint i = 0; i < self->retiring->len; i++)
-        weft_run_request_stop (g_ptr_array_index (self->retiring, i));
+        weft_session_request_stop (g_ptr_array_index (self->retiring, i));
       g_clear_pointer (&self->retiring, g_ptr_array_unref);
     }
   g_clear_pointer (&self->timeline, weft_timeline_unref);
@@ -1072,7 +1108,7 @@ weft_window_init (WeftWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_run_unref);
+  self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
   self->rows[WEFT_PARAM_THREADS] = self->threads_row;
   self->rows[WEFT_PARAM_CAPACITY] = self->capacity_row;

@@ -13,6 +13,7 @@
 #include "weft-gantt-view.h"
 #include "weft-pattern.h"
 #include "weft-run.h"
+#include "weft-session.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,7 @@ void               weft_window_show_pattern       (WeftWindow        *self,
 const WeftPattern *weft_window_get_pattern        (WeftWindow *self);
 const WeftParams  *weft_window_get_params         (WeftWindow *self);
 WeftRun           *weft_window_get_run            (WeftWindow *self);
+WeftSession       *weft_window_get_session        (WeftWindow *self);
 WeftTimeline      *weft_window_get_timeline       (WeftWindow *self);
 WeftChecks        *weft_window_get_checks         (WeftWindow *self);
 WeftRunState       weft_window_get_run_state      (WeftWindow *self);

@@ -55,9 +55,11 @@ weft_checks_add (WeftChecks *checks,
                  const char *format,
                  ...)
 {
-  WeftCheck check = { g_strdup (id), NULL, passed, is_lesson && !passed };
+  WeftCheck check = { g_strdup (id), NULL, passed, is_lesson && !passed, WEFT_CHECK_PASS, FALSE, 0, 0, 0 };
   va_list args;
 
+  if (!passed)
+    check.status = is_lesson ? WEFT_CHECK_LESSON : WEFT_CHECK_FAIL;
   va_start (args, format);
   check.message = g_strdup_vprintf (format, args);
   va_end (args);
@@ -89,18 +91,37 @@ weft_checks_get_check (WeftChecks *checks,
 }
 
 /* Whether every invariant held; the race's lost updates are the lesson,
- * not a broken invariant, and do not count against it. */
+ * not a broken invariant, and do not count against it.  An inconclusive
+ * check did not hold: nobody knows. */
 gboolean
 weft_checks_all_passed (WeftChecks *checks)
 {
-  for (guint i = 0; i < checks->checks->len; i++)
-    {
-      const WeftCheck *check = &g_array_index (checks->checks, WeftCheck, i);
+  return !weft_checks_any_with_status (checks, WEFT_CHECK_FAIL) &&
+         !weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE);
+}
 
-      if (!check->passed && !check->is_lesson)
-        return FALSE;
+gboolean
+weft_checks_any_with_status (WeftChecks      *checks,
+                             WeftCheckStatus  status)
+{
+  for (guint i = 0; i < checks->checks->len; i++)
+    if (g_array_index (checks->checks, WeftCheck, i).status == status)
+      return TRUE;
+  return FALSE;
+}
+
+/* The words of the JSON contract: pass, lesson, fail, inconclusive. */
+const char *
+weft_check_status_to_string (WeftCheckStatus status)
+{
+  switch (status)
+    {
+    case WEFT_CHECK_PASS: return "pass";
+    case WEFT_CHECK_LESSON: return "lesson";
+    case WEFT_CHECK_FAIL: return "fail";
+    case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
+    default: return "unknown";
     }
-  return TRUE;
 }
 
 gboolean
@@ -133,25 +154,83 @@ weft_checks_to_string (WeftChecks *checks)
   return g_string_free (text, FALSE);
 }
 
+/* "cannot verify: 1,234 events lost on patron-3 between 2.1 s and 2.3 s" */
+static char *
+describe_gaps (WeftTimeline *timeline,
+               const WeftGap *first,
+               guint          n_gaps,
+               guint64        dropped)
+{
+  g_autofree char *n = weft_format_count (dropped);
+  gint64 origin = weft_timeline_get_origin (timeline);
+
+  if (first == NULL)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "cannot verify: %s event was lost",
+                                         "cannot verify: %s events were lost", dropped), n);
+  if (n_gaps == 1)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "cannot verify: %s event lost on %s between %.6f s and %.6f s",
+                                         "cannot verify: %s events lost on %s between %.6f s and %.6f s",
+                                         dropped),
+                            n, weft_timeline_get_lane_name (timeline, first->lane),
+                            (first->from_ns - origin) / 1e9, (first->to_ns - origin) / 1e9);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "cannot verify: %s event lost in %u gaps, the first on %s between %.6f s and %.6f s",
+                                       "cannot verify: %s events lost in %u gaps, the first on %s between %.6f s and %.6f s",
+                                       dropped),
+                          n, n_gaps, weft_timeline_get_lane_name (timeline, first->lane),
+                          (first->from_ns - origin) / 1e9, (first->to_ns - origin) / 1e9);
+}
+
+/* Every check reads the whole run across all lanes, so any lost event
+ * may hide a violation or fake one: each check says it cannot verify,
+ * and where the first events were lost. */
+static void
+mark_inconclusive (WeftTimeline *timeline,
+                   WeftChecks   *checks)
+{
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+  guint64 dropped = weft_timeline_get_dropped (timeline);
+  g_autofree char *why = NULL;
+
+  if (dropped == 0 && n_gaps == 0)
+    return;
+  if (dropped == 0)
+    for (guint i = 0; i < n_gaps; i++)
+      dropped += gaps[i].n_dropped;
+  why = describe_gaps (timeline, n_gaps > 0 ? &gaps[0] : NULL, n_gaps, dropped);
+
+  for (guint i = 0; i < checks->checks->len; i++)
+    {
+      WeftCheck *check = &g_array_index (checks->checks, WeftCheck, i);
+
+      /* What it saw is no evidence either way: never show it as a
+       * verdict, only that there is none. */
+      g_free (check->message);
+      check->message = g_strdup (why);
+      check->status = WEFT_CHECK_INCONCLUSIVE;
+      check->passed = FALSE;
+      check->is_lesson = FALSE;
+      if (n_gaps > 0)
+        {
+          check->has_gap = TRUE;
+          check->gap_lane = gaps[0].lane;
+          check->gap_from_ns = gaps[0].from_ns;
+          check->gap_to_ns = gaps[0].to_ns;
+        }
+    }
+}
+
 WeftChecks *
 weft_check_timeline (WeftTimeline *timeline)
 {
   WeftChecks *checks = weft_checks_new ();
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
-  guint64 dropped = weft_timeline_get_dropped (timeline);
 
   pattern->check (timeline, checks);
-
-  /* The proofs stand on the recorded events; say when some are missing. */
-  if (dropped > 0)
-    {
-      g_autofree char *n = weft_format_count (dropped);
-      weft_checks_add (checks, "complete-trace", FALSE, FALSE,
-                       g_dngettext (GETTEXT_PACKAGE,
-                                    "%s event was dropped, so the checks above saw an incomplete trace",
-                                    "%s events were dropped, so the checks above saw an incomplete trace",
-                                    dropped), n);
-    }
+  mark_inconclusive (timeline, checks);
 
   return checks;
 }

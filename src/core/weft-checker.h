@@ -12,12 +12,26 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  WEFT_CHECK_PASS,
+  WEFT_CHECK_LESSON,        /* a failure the pattern exists to show (the race) */
+  WEFT_CHECK_FAIL,
+  WEFT_CHECK_INCONCLUSIVE,  /* events the check needed were lost */
+} WeftCheckStatus;
+
 typedef struct
 {
   char *id;               /* stable: "mutual-exclusion", "lost-updates" */
   char *message;          /* translated, with counts: "club never above 3 of 3" */
   gboolean passed;
   gboolean is_lesson;     /* a failure the pattern exists to show (the race) */
+  WeftCheckStatus status;
+  /* For an inconclusive check, where it could not see: the first gap. */
+  gboolean has_gap;
+  guint gap_lane;
+  gint64 gap_from_ns;     /* CLOCK_MONOTONIC, as the timeline's */
+  gint64 gap_to_ns;
 } WeftCheck;
 
 /* One span with the lane it was on, for sweeps across lanes. */
@@ -45,6 +59,9 @@ guint            weft_checks_get_n_checks   (WeftChecks *checks);
 const WeftCheck *weft_checks_get_check      (WeftChecks *checks,
                                              guint       index);
 gboolean         weft_checks_all_passed     (WeftChecks *checks);
+gboolean         weft_checks_any_with_status (WeftChecks      *checks,
+                                              WeftCheckStatus  status);
+const char      *weft_check_status_to_string (WeftCheckStatus status);
 gboolean         weft_checks_get_result     (WeftChecks *checks,
                                              gint64     *expected,
                                              gint64     *actual);

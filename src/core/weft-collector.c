@@ -67,10 +67,11 @@ collector_main (void *data)
 
       if (finished)
         break;
-      /* Relaxed: a flag for the owner's status line, read after join
-       * for anything that matters. */
-      if (full && !atomic_exchange_explicit (&self->full, TRUE, memory_order_relaxed))
-        weft_run_request_stop (self->run);
+      /* The owner stops the run: stopping takes the primitives' locks,
+       * which a worker may hold while it waits for this thread to drain.
+       * Relaxed: a flag the owner polls; nothing else hangs on it. */
+      if (full)
+        atomic_store_explicit (&self->full, TRUE, memory_order_relaxed);
       if (n < IDLE_BATCH)
         weft_recorder_wait_for_work (recorder, IDLE_NAP_NS);
     }
@@ -116,6 +117,8 @@ weft_collector_start (WeftRun       *run,
       self->joined = TRUE;
       g_set_error (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN,
                    _("Could not start the recorder’s thread: %s"), g_strerror (res));
+      /* Nobody will drain: lossless writers must not wait for room. */
+      weft_recorder_close (weft_run_get_recorder (run));
       weft_run_stop (run);
       return NULL;
     }
@@ -130,7 +133,7 @@ weft_collector_is_done (WeftCollector *self)
   return atomic_load_explicit (&self->done, memory_order_acquire);
 }
 
-/* Whether the run was stopped because the timeline reached its budget. */
+/* Whether the timeline reached its budget: its owner should stop the run. */
 gboolean
 weft_collector_was_full (WeftCollector *self)
 {

@@ -114,7 +114,15 @@ weft_timeline_new (const WeftPattern *pattern,
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
-  pthread_mutex_init (&self->lock, NULL);
+  {
+    pthread_mutexattr_t attr;
+
+    /* Recursive: a reader that holds it may call helpers that take it. */
+    pthread_mutexattr_init (&attr);
+    pthread_mutexattr_settype (&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init (&self->lock, &attr);
+    pthread_mutexattr_destroy (&attr);
+  }
 
   return self;
 }

@@ -177,4 +177,25 @@ gboolean           weft_timeline_span_at      (WeftTimeline *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftTimeline, weft_timeline_unref)
 
+/* Holds a timeline's lock for a scope, as GMutexLocker does:
+ *   g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (timeline);
+ * The lock is recursive, so a locked caller may call a locking helper. */
+typedef WeftTimeline WeftTimelineLocker;
+
+static inline WeftTimelineLocker *
+weft_timeline_locker_new (WeftTimeline *timeline)
+{
+  if (timeline != NULL)
+    weft_timeline_lock (timeline);
+  return (WeftTimelineLocker *) timeline;
+}
+
+static inline void
+weft_timeline_locker_free (WeftTimelineLocker *locker)
+{
+  weft_timeline_unlock ((WeftTimeline *) locker);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftTimelineLocker, weft_timeline_locker_free)
+
 G_END_DECLS

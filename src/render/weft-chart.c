@@ -72,6 +72,8 @@ weft_chart_state_label (WeftState state)
     case WEFT_STATE_WORKING: return _("working");
     case WEFT_STATE_WAITING: return _("waiting");
     case WEFT_STATE_CRITICAL: return _("critical");
+    /* TRANSLATORS: a thread waiting for room to record its events */
+    case WEFT_STATE_RECORDER: return _("recorder");
     case WEFT_N_STATES:
     default: return "";
     }
@@ -347,12 +349,22 @@ draw_header (Ctx *ctx)
       g_autofree char *line = NULL;
       const char *mark;
 
-      if (check->passed)
-        color = &ctx->palette->roles[WEFT_COLOR_PASS], mark = "✓";
-      else if (check->is_lesson)
-        color = &ctx->palette->roles[WEFT_COLOR_WARNING], mark = "⚠";
-      else
-        color = &ctx->palette->roles[WEFT_COLOR_FAIL], mark = "✗";
+      switch (check->status)
+        {
+        case WEFT_CHECK_PASS:
+          color = &ctx->palette->roles[WEFT_COLOR_PASS], mark = "✓";
+          break;
+        case WEFT_CHECK_LESSON:
+          color = &ctx->palette->roles[WEFT_COLOR_WARNING], mark = "⚠";
+          break;
+        case WEFT_CHECK_INCONCLUSIVE:
+          color = &ctx->palette->roles[WEFT_COLOR_DIM], mark = "?";
+          break;
+        case WEFT_CHECK_FAIL:
+        default:
+          color = &ctx->palette->roles[WEFT_COLOR_FAIL], mark = "✗";
+          break;
+        }
       line = g_strdup_printf ("%s %s", mark, check->message);
       y += LINE_GAP + TEXT_SIZE;
       draw_text (ctx, x, y, line, TEXT_SIZE, TRUE, color, WEFT_TEXT_START);
@@ -493,6 +505,48 @@ collect_span (const WeftSpan *span,
   batch->last_state = span->state;
 }
 
+/* Diagonal lines over a rectangle: what Weft did rather than the
+ * threads (a recorder stall, a pause, lost events) is hatched. */
+static void
+hatch_rect (cairo_t         *cr,
+            double           x,
+            double           y,
+            double           width,
+            double           height,
+            const WeftColor *color,
+            double           alpha)
+{
+  if (width <= 0 || height <= 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, 1.0);
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, alpha);
+  for (double d = -height; d < width; d += 6.0)
+    {
+      cairo_move_to (cr, x + d, y + height);
+      cairo_line_to (cr, x + d + height, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+hatch_stalls (SpanBatch *batch)
+{
+  GArray *rects = batch->rects[WEFT_STATE_RECORDER];
+
+  for (guint i = 0; i < rects->len; i += 2)
+    {
+      double x0 = g_array_index (rects, double, i);
+      double x1 = g_array_index (rects, double, i + 1);
+
+      hatch_rect (batch->ctx->cr, x0, batch->top, x1 - x0, batch->height,
+                  &batch->ctx->palette->roles[WEFT_COLOR_FOREGROUND], 0.55);
+    }
+}
+
 /* Vector targets get one path per state, filled once: one element per
  * lane and colour in an SVG. */
 static void
@@ -580,6 +634,7 @@ fill_batch (SpanBatch *batch)
         fill_batch_strip (batch);
       else
         fill_batch_paths (batch);
+      hatch_stalls (batch);
     }
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_set_size (batch->rects[s], 0);
@@ -1186,6 +1241,84 @@ draw_counter (Ctx     *ctx,
   end_group (ctx);
 }
 
+/* Where a lane lost events, nothing is known: a hatched block in the
+ * failure colour, at least a few units wide so a short gap is seen. */
+static void
+draw_gaps (Ctx *ctx)
+{
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (ctx->timeline, &n_gaps);
+  const WeftColor *fail = &ctx->palette->roles[WEFT_COLOR_FAIL];
+
+  for (guint i = 0; i < n_gaps; i++)
+    {
+      double x0, x1, top;
+
+      if (gaps[i].to_ns < ctx->options->t0 || gaps[i].from_ns > ctx->options->t1 ||
+          gaps[i].lane >= ctx->layout.n_lanes)
+        continue;
+      x0 = weft_chart_time_to_x (ctx->options, &ctx->layout, gaps[i].from_ns);
+      x1 = MAX (weft_chart_time_to_x (ctx->options, &ctx->layout, gaps[i].to_ns), x0 + 3);
+      x0 = MAX (x0, ctx->layout.plot_x);
+      x1 = MIN (x1, ctx->layout.plot_x + ctx->layout.plot_width);
+      top = lane_top (ctx, gaps[i].lane);
+      set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+      cairo_rectangle (ctx->cr, x0, top + 2, x1 - x0, ctx->layout.lane_height - 4);
+      cairo_fill (ctx->cr);
+      hatch_rect (ctx->cr, x0, top + 2, x1 - x0, ctx->layout.lane_height - 4, fail, 0.9);
+    }
+}
+
+/* Paused time is one band across every lane: the threads were held,
+ * so nothing under it is drawn as activity. */
+static void
+draw_pauses (Ctx *ctx)
+{
+  guint n_pauses;
+  const WeftPause *pauses = weft_timeline_get_pauses (ctx->timeline, &n_pauses);
+  double top = ctx->layout.lanes_y;
+  double height = ctx->layout.lanes_bottom - ctx->layout.lanes_y;
+  const WeftColor *bg = &ctx->palette->roles[WEFT_COLOR_BACKGROUND];
+
+  for (guint i = 0; i < n_pauses; i++)
+    {
+      gint64 to = pauses[i].to_ns != 0 ? pauses[i].to_ns : weft_timeline_get_end (ctx->timeline);
+      double x0, x1;
+
+      if (to < ctx->options->t0 || pauses[i].from_ns > ctx->options->t1)
+        continue;
+      x0 = MAX (weft_chart_time_to_x (ctx->options, &ctx->layout, pauses[i].from_ns), ctx->layout.plot_x);
+      x1 = MIN (weft_chart_time_to_x (ctx->options, &ctx->layout, to), ctx->layout.plot_x + ctx->layout.plot_width);
+      if (x1 - x0 < 1)
+        x1 = x0 + 1;
+      cairo_set_source_rgba (ctx->cr, bg->red, bg->green, bg->blue, 1.0);
+      cairo_rectangle (ctx->cr, x0, top, x1 - x0, height);
+      cairo_fill (ctx->cr);
+      hatch_rect (ctx->cr, x0, top, x1 - x0, height, &ctx->palette->roles[WEFT_COLOR_DIM], 0.35);
+      if (x1 - x0 > 60)
+        draw_text (ctx, x0 + 6, top + TEXT_SIZE + 4, _("paused"), TEXT_SIZE, TRUE,
+                   &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_START);
+    }
+}
+
+static void
+draw_legend_swatch (Ctx             *ctx,
+                    double          *x,
+                    double           middle,
+                    const WeftColor *fill,
+                    const WeftColor *hatch,
+                    const char      *label)
+{
+  set_color (ctx->cr, fill);
+  cairo_rectangle (ctx->cr, *x, middle - 6, 18, 12);
+  cairo_fill (ctx->cr);
+  if (hatch != NULL)
+    hatch_rect (ctx->cr, *x, middle - 6, 18, 12, hatch, 0.7);
+  draw_text (ctx, *x + 23, middle + 4, label, SMALL_SIZE, FALSE,
+             &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_START);
+  *x += 96;
+}
+
 static void
 draw_legend (Ctx *ctx)
 {
@@ -1194,6 +1327,7 @@ draw_legend (Ctx *ctx)
   double y = ctx->layout.lanes_bottom;
   double middle = y + LEGEND_HEIGHT / 2;
   double x = ctx->layout.plot_x;
+  guint n_marks;
 
   set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
   cairo_rectangle (ctx->cr, 0, y, ctx->options->width, LEGEND_HEIGHT);
@@ -1205,14 +1339,20 @@ draw_legend (Ctx *ctx)
   draw_text (ctx, LABEL_WIDTH - 10, middle + 4, _("Legend"), SMALL_SIZE, TRUE,
              &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
 
-  for (guint s = 0; s < WEFT_N_STATES; s++)
-    {
-      set_color (ctx->cr, &ctx->palette->states[s]);
-      cairo_rectangle (ctx->cr, x, middle - 6, 18, 12);
-      cairo_fill (ctx->cr);
-      draw_text (ctx, x + 23, middle + 4, weft_chart_state_label (s), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      x += 96;
-    }
+  for (guint s = 0; s < WEFT_STATE_RECORDER; s++)
+    draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[s], NULL, weft_chart_state_label (s));
+  /* What Weft itself did is named only where it happened. */
+  if (weft_timeline_get_stall_ns (ctx->timeline) > 0)
+    draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[WEFT_STATE_RECORDER],
+                        &ctx->palette->roles[WEFT_COLOR_FOREGROUND], weft_chart_state_label (WEFT_STATE_RECORDER));
+  weft_timeline_get_pauses (ctx->timeline, &n_marks);
+  if (n_marks > 0)
+    draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
+                        &ctx->palette->roles[WEFT_COLOR_DIM], _("paused"));
+  weft_timeline_get_gaps (ctx->timeline, &n_marks);
+  if (n_marks > 0)
+    draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
+                        &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
   for (guint k = 0; k < WEFT_N_INSTANTS; k++)
     {
       if (!(kinds & (1u << k)))
@@ -1259,8 +1399,10 @@ weft_chart_draw (cairo_t                *cr,
   cairo_rectangle (cr, 0, ctx.layout.lanes_y, options->width, ctx.layout.lanes_bottom - ctx.layout.lanes_y);
   cairo_clip (cr);
   draw_lanes (&ctx);
+  draw_gaps (&ctx);
   for (guint i = 0; i < ctx.layout.n_counters; i++)
     draw_counter (&ctx, i, ctx.layout.counters[i]);
+  draw_pauses (&ctx);
   cairo_restore (cr);
 
   if (options->with_legend)

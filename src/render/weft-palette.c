@@ -20,6 +20,7 @@ static const WeftPalette light = {
     [WEFT_STATE_WORKING] = RGB (0x56B4E9),   /* sky blue */
     [WEFT_STATE_WAITING] = RGB (0xE69F00),   /* orange */
     [WEFT_STATE_CRITICAL] = RGB (0x009E73),  /* bluish green */
+    [WEFT_STATE_RECORDER] = RGB (0x9A9996),  /* grey, hatched: Weft's cost */
   },
   .instants = {
     [WEFT_INSTANT_ACQUIRE] = RGB (0x004D38),
@@ -54,6 +55,7 @@ static const WeftPalette dark = {
     [WEFT_STATE_WORKING] = RGB (0x56B4E9),
     [WEFT_STATE_WAITING] = RGB (0xE69F00),
     [WEFT_STATE_CRITICAL] = RGB (0x1AC493),
+    [WEFT_STATE_RECORDER] = RGB (0x77767B),
   },
   .instants = {
     [WEFT_INSTANT_ACQUIRE] = RGB (0xB9F5E1),

@@ -1,0 +1,229 @@
+/* test-capture.c: recording stays honest at full speed, in both modes
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Lossless: at pace 0 with many threads nothing is dropped and every
+ * check holds.  Discard: with a ring forced tiny, events are dropped,
+ * yet no check reports a violation built from the missing ones: each
+ * says it cannot verify, naming the lane and the time.
+ */
+
+#include "weft-test-util.h"
+
+/* Sanitizer builds run the same tests, shorter (see tests/meson.build). */
+static gboolean
+light (void)
+{
+  return g_getenv ("WEFT_TEST_LIGHT") != NULL;
+}
+
+static WeftSession *
+record (const char               *name,
+        guint                     threads,
+        double                    seconds,
+        const WeftSessionOptions *options,
+        WeftRecordingEnd         *end)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftSession) session = NULL;
+  WeftRecordingEnd why;
+
+  test_params (name, &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  if (pattern->ranges[WEFT_PARAM_THREADS].applies)
+    params.values[WEFT_PARAM_THREADS] = CLAMP (threads, pattern->ranges[WEFT_PARAM_THREADS].min,
+                                               pattern->ranges[WEFT_PARAM_THREADS].max);
+  /* Long enough to go on for the whole time at full speed. */
+  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
+    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+
+  session = weft_session_new (pattern, &params, options, &error);
+  g_assert_no_error (error);
+  weft_session_start (session, &error);
+  g_assert_no_error (error);
+  why = weft_session_wait (session, (gint64) (seconds * WEFT_NSEC_PER_SEC), NULL);
+  g_assert_true (weft_session_is_done (session));
+  g_assert_true (weft_timeline_is_finished (weft_session_get_timeline (session)));
+  if (end != NULL)
+    *end = why;
+  return g_steal_pointer (&session);
+}
+
+static void
+test_lossless_full_speed (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr(WeftSession) session = record (name, 64, light () ? 0.2 : 1.0, NULL, NULL);
+  WeftTimeline *timeline = weft_session_get_timeline (session);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *verdict = weft_checks_to_string (checks);
+  guint n_gaps;
+
+  g_test_message ("%s: %" G_GUINT64_FORMAT " events, stalls %.1f ms: %s", name,
+                  weft_timeline_get_n_events (timeline), weft_timeline_get_stall_ns (timeline) / 1e6, verdict);
+  g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, 1000);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  weft_timeline_get_gaps (timeline, &n_gaps);
+  g_assert_cmpuint (n_gaps, ==, 0);
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE));
+}
+
+/* Every recorder stall is a closed span on its own lane, inside the run. */
+static void
+test_stalls_are_recorded (void)
+{
+  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, 0, 8 };
+  g_autoptr(WeftSession) session = record ("nightclub", 8, 0.3, &options, NULL);
+  WeftTimeline *timeline = weft_session_get_timeline (session);
+  gint64 total = 0;
+
+  /* Rings of 8 events cannot keep up at full speed: workers wait. */
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  g_assert_cmpint (weft_timeline_get_stall_ns (timeline), >, 0);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          if (spans[i].state == WEFT_STATE_RECORDER)
+            {
+              g_assert_cmpint (spans[i].end_ns, >=, spans[i].start_ns);
+              g_assert_cmpint (spans[i].start_ns, >=, weft_timeline_get_origin (timeline));
+              g_assert_false (spans[i].flags & (WEFT_SPAN_CUT | WEFT_SPAN_LOST));
+              total += spans[i].end_ns - spans[i].start_ns;
+            }
+      }
+  g_assert_cmpint (total, ==, weft_timeline_get_stall_ns (timeline));
+  g_assert_false (weft_checks_any_with_status (weft_check_timeline (timeline), WEFT_CHECK_FAIL));
+}
+
+static void
+test_discard_is_inconclusive (gconstpointer data)
+{
+  const char *name = data;
+  WeftSessionOptions options = { WEFT_RECORDING_DISCARD, 0, 8 };
+  g_autoptr(WeftSession) session = record (name, 16, light () ? 0.1 : 0.3, &options, NULL);
+  WeftTimeline *timeline = weft_session_get_timeline (session);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *verdict = weft_checks_to_string (checks);
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+  guint64 marked = 0;
+
+  g_test_message ("%s: %" G_GUINT64_FORMAT " dropped in %u gaps: %s", name,
+                  weft_timeline_get_dropped (timeline), n_gaps, verdict);
+  /* Eight slots cannot hold a full-speed thread between drains. */
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), >, 0);
+  g_assert_cmpuint (n_gaps, >, 0);
+  for (guint i = 0; i < n_gaps; i++)
+    {
+      g_assert_cmpuint (gaps[i].lane, <, weft_timeline_get_n_lanes (timeline));
+      g_assert_cmpint (gaps[i].from_ns, <=, gaps[i].to_ns);
+      marked += gaps[i].n_dropped;
+    }
+  /* Every drop is placed, the ones at a lane's very end included. */
+  g_assert_cmpuint (marked, ==, weft_timeline_get_dropped (timeline));
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
+  for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
+    {
+      const WeftCheck *check = weft_checks_get_check (checks, i);
+
+      g_assert_cmpint (check->status, ==, WEFT_CHECK_INCONCLUSIVE);
+      g_assert_true (check->has_gap);
+      g_assert_cmpuint (check->gap_lane, ==, gaps[0].lane);
+      g_assert_cmpint (check->gap_from_ns, ==, gaps[0].from_ns);
+      g_assert_cmpint (check->gap_to_ns, ==, gaps[0].to_ns);
+    }
+}
+
+/* A budget the run outgrows stops it, and says so. */
+static void
+test_memory_budget_stops (void)
+{
+  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, 1 << 20, 0 };
+  WeftRecordingEnd end;
+  g_autoptr(WeftSession) session = record ("nightclub", 4, 20, &options, &end);
+  WeftTimeline *timeline = weft_session_get_timeline (session);
+
+  g_assert_cmpint (end, ==, WEFT_RECORDING_FULL);
+  g_assert_true (weft_session_was_full (session));
+  g_assert_cmpuint (weft_timeline_get_memory (timeline), >=, 1 << 20);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+}
+
+/* Pauses are intervals in the timeline; Elapsed leaves them out. */
+static void
+test_pause_is_recorded (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftSession) session = NULL;
+  WeftTimeline *timeline;
+  const WeftPause *pauses;
+  guint n_pauses;
+  guint64 before, after;
+
+  test_params ("barrier", &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  session = weft_session_new (pattern, &params, NULL, NULL);
+  g_assert_true (weft_session_start (session, NULL));
+  timeline = weft_session_get_timeline (session);
+  g_usleep (50 * 1000);
+  weft_session_set_paused (session, TRUE);
+  /* Let the workers reach their next step and the collector drain. */
+  g_usleep (100 * 1000);
+  weft_timeline_lock (timeline);
+  before = weft_timeline_get_n_events (timeline);
+  weft_timeline_unlock (timeline);
+  g_usleep (300 * 1000);
+  weft_timeline_lock (timeline);
+  after = weft_timeline_get_n_events (timeline);
+  weft_timeline_unlock (timeline);
+  /* Parked workers do nothing. */
+  g_assert_cmpuint (after, ==, before);
+  weft_session_set_paused (session, FALSE);
+  g_usleep (50 * 1000);
+  weft_session_wait (session, 0, NULL);
+
+  pauses = weft_timeline_get_pauses (timeline, &n_pauses);
+  g_assert_cmpuint (n_pauses, ==, 1);
+  g_assert_cmpint (pauses[0].to_ns - pauses[0].from_ns, >=, 400 * WEFT_NSEC_PER_MSEC);
+  g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, after);
+  g_assert_cmpint (weft_timeline_get_active_ns (timeline), ==,
+                   weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline)
+                   - (pauses[0].to_ns - pauses[0].from_ns));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *lossless = g_strdup_printf ("/capture/lossless/%s", patterns[i]->name);
+      g_autofree char *discard = g_strdup_printf ("/capture/discard/%s", patterns[i]->name);
+
+      g_test_add_data_func (lossless, patterns[i]->name, test_lossless_full_speed);
+      g_test_add_data_func (discard, patterns[i]->name, test_discard_is_inconclusive);
+    }
+  g_test_add_func ("/capture/stalls", test_stalls_are_recorded);
+  g_test_add_func ("/capture/memory-budget", test_memory_budget_stops);
+  g_test_add_func ("/capture/pause", test_pause_is_recorded);
+
+  return g_test_run ();
+}
