@@ -86,6 +86,7 @@ weft_application_handle_local_options (GApplication *app,
   g_autoptr(GError) error = NULL;
   const WeftPattern *pattern;
   WeftParams params;
+  WeftSessionOptions session_options;
   gboolean params_given;
   double duration;
 
@@ -105,15 +106,17 @@ weft_application_handle_local_options (GApplication *app,
     g_variant_dict_lookup (dict, weft_param_get_name (i), "s", &options.params[i]);
   g_variant_dict_lookup (dict, "duration", "s", &options.duration);
   g_variant_dict_lookup (dict, "export", "^ay", &options.export_path);
+  g_variant_dict_lookup (dict, "recording", "s", &options.recording);
+  g_variant_dict_lookup (dict, "memory", "s", &options.memory);
 
-  if (!weft_cli_parse (&options, &pattern, &params, &params_given, &duration, &error))
+  if (!weft_cli_parse (&options, &pattern, &params, &params_given, &duration, &session_options, &error))
     {
       g_printerr ("weft: %s\n", error->message);
-      return 2;
+      return WEFT_EXIT_BAD_VALUE;
     }
 
   if (options.export_path != NULL)
-    return weft_cli_run_headless (pattern, &params, duration, options.export_path);
+    return weft_cli_run_headless (pattern, &params, &session_options, duration, options.export_path);
 
   if (pattern != NULL)
     {
@@ -154,7 +157,8 @@ static const GOptionEntry option_entries[] = {
   { "pattern", 'p', 0, G_OPTION_ARG_STRING, NULL,
     N_("Open (or with --export, run) this pattern: race, lock, nightclub, rendezvous, producer-consumer or barrier"),
     N_("NAME") },
-  { "threads", 't', 0, G_OPTION_ARG_STRING, NULL, N_("Number of worker threads (1-256; rendezvous: 2)"), N_("N") },
+  { "threads", 't', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Number of worker threads (1-256; producer-consumer: 2-256; rendezvous: 2)"), N_("N") },
   { "capacity", 'c', 0, G_OPTION_ARG_STRING, NULL,
     N_("Places in the nightclub (1-256) or slots in the producer-consumer buffer (1-1024)"), N_("C") },
   { "iterations", 'k', 0, G_OPTION_ARG_STRING, NULL,
@@ -164,7 +168,12 @@ static const GOptionEntry option_entries[] = {
   { "duration", 'd', 0, G_OPTION_ARG_STRING, NULL,
     N_("With --export: record for at most this many seconds (0.01-3600, default 10)"), N_("SECONDS") },
   { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Run without a window and write the timeline to FILE (.svg, .png, .pdf or .json)"), N_("FILE") },
+    N_("Run without a window and write the timeline to FILE (.svg, .png, .pdf or .json); Ctrl-C stops the run and writes what was recorded"), N_("FILE") },
+  { "recording", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("lossless (default): a thread whose event ring is full waits, and the wait is drawn as “recorder”; discard: drop the event, mark the gap, and report the checks it touches as inconclusive"),
+    N_("MODE") },
+  { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); a run that reaches it stops"), N_("MiB") },
   { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
   { NULL }
@@ -234,6 +243,12 @@ weft_application_init (WeftApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
+  g_application_set_option_context_description (G_APPLICATION (self),
+                                                _("Exit status with --export: 0 every check passed or is the lesson "
+                                                  "(the race’s lost updates); 1 the run or the write failed; "
+                                                  "2 a bad value; 3 a check failed; 4 a check could not be verified "
+                                                  "because events were lost; 130 or 143 after Ctrl-C or SIGTERM, "
+                                                  "once what was recorded is written."));
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }
 

@@ -12,7 +12,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "weft-checker.h"
 #include "weft-cli.h"
@@ -27,6 +29,8 @@ weft_cli_options_clear (WeftCliOptions *options)
     g_clear_pointer (&options->params[i], g_free);
   g_clear_pointer (&options->duration, g_free);
   g_clear_pointer (&options->export_path, g_free);
+  g_clear_pointer (&options->recording, g_free);
+  g_clear_pointer (&options->memory, g_free);
 }
 
 void
@@ -75,6 +79,7 @@ weft_cli_parse (const WeftCliOptions  *options,
                 WeftParams            *params,
                 gboolean              *params_given,
                 double                *duration,
+                WeftSessionOptions    *session_options,
                 GError               **error)
 {
   const WeftPattern *found = NULL;
@@ -82,6 +87,36 @@ weft_cli_parse (const WeftCliOptions  *options,
   *pattern = NULL;
   *params_given = FALSE;
   *duration = WEFT_CLI_DEFAULT_DURATION;
+  memset (session_options, 0, sizeof *session_options);
+
+  if (options->recording != NULL)
+    {
+      if (g_str_equal (options->recording, "lossless"))
+        session_options->mode = WEFT_RECORDING_LOSSLESS;
+      else if (g_str_equal (options->recording, "discard"))
+        session_options->mode = WEFT_RECORDING_DISCARD;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--recording must be “lossless” or “discard”, not “%s”"), options->recording);
+          return FALSE;
+        }
+    }
+
+  if (options->memory != NULL)
+    {
+      guint64 mib = 0;
+
+      if (!g_ascii_string_to_unsigned (options->memory, 10, WEFT_CLI_MIN_MEMORY_MIB, WEFT_CLI_MAX_MEMORY_MIB,
+                                       &mib, NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--memory must be a whole number of MiB from %d to %d, not “%s”"),
+                       WEFT_CLI_MIN_MEMORY_MIB, WEFT_CLI_MAX_MEMORY_MIB, options->memory);
+          return FALSE;
+        }
+      session_options->memory_budget = (gsize) mib << 20;
+    }
 
   if (options->pattern != NULL)
     {
@@ -146,6 +181,14 @@ weft_cli_parse (const WeftCliOptions  *options,
       *duration = value;
     }
 
+  if (options->export_path == NULL && (options->recording != NULL || options->memory != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s only applies to a run with --export=FILE; the window takes it from its preferences"),
+                   options->recording != NULL ? "recording" : "memory");
+      return FALSE;
+    }
+
   if (options->export_path != NULL)
     {
       if (found == NULL)
@@ -179,55 +222,141 @@ describe_params (const WeftPattern *pattern,
   return g_string_free (text, FALSE);
 }
 
+/* Set by the signal handlers only: the handler does nothing else, and
+ * the run, and the writer that owns its temporary file, look at it. */
+static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t abandoned;
+
+static void
+on_signal (int signum)
+{
+  if (interrupted != 0)
+    abandoned = signum;
+  interrupted = signum;
+}
+
+static void
+catch_signals (gboolean catch)
+{
+  struct sigaction action = { 0 };
+
+  action.sa_handler = catch ? on_signal : SIG_DFL;
+  sigemptyset (&action.sa_mask);
+  sigaction (SIGINT, &action, NULL);
+  sigaction (SIGTERM, &action, NULL);
+}
+
+static int
+exit_status_for_signal (int signum)
+{
+  return signum == SIGTERM ? WEFT_EXIT_SIGTERM : WEFT_EXIT_SIGINT;
+}
+
+/* The summary's closing part: "(…; 3.00 s, 1,234 events, 0 dropped,
+ * recorder 1.2% of thread time)". */
+static char *
+describe_recording (WeftTimeline     *timeline,
+                    WeftRecordingEnd  end)
+{
+  g_autofree char *n_events = weft_format_count (weft_timeline_get_n_events (timeline));
+  g_autofree char *n_dropped = weft_format_count (weft_timeline_get_dropped (timeline));
+  gint64 active = weft_timeline_get_active_ns (timeline);
+  double thread_time = (double) MAX (1, active) * MAX (1, weft_timeline_get_n_lanes (timeline));
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, _("%.2f s, %s events, %s dropped, recorder %.1f%% of thread time"),
+                          active / 1e9, n_events, n_dropped,
+                          100.0 * weft_timeline_get_stall_ns (timeline) / thread_time);
+  if (end == WEFT_RECORDING_FULL)
+    g_string_append (text, _(", stopped at the memory budget"));
+  else if (end == WEFT_RECORDING_INTERRUPTED)
+    g_string_append (text, _(", interrupted"));
+  return g_string_free (text, FALSE);
+}
+
+/* Writes the export; @abandon set by a second signal gives up. */
+static gboolean
+weft_cli_export (WeftTimeline                 *timeline,
+                 WeftChecks                   *checks,
+                 const char                   *path,
+                 const volatile sig_atomic_t  *abandon,
+                 GError                      **error)
+{
+  if (*abandon)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not written: interrupted twice"));
+      return FALSE;
+    }
+  return weft_export_timeline (timeline, checks, path, NULL, error);
+}
+
+static int
+exit_status_for_checks (WeftChecks *checks)
+{
+  if (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL))
+    return WEFT_EXIT_CHECK_FAILED;
+  if (weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE))
+    return WEFT_EXIT_INCONCLUSIVE;
+  return WEFT_EXIT_OK;
+}
+
 /**
  * weft_cli_run_headless:
  *
  * Runs @pattern with no display for at most @duration seconds (less when
  * its workers finish first), stops and joins every worker, checks the
- * trace, writes @path and prints a one-line verdict.
+ * trace, writes @path and prints a one-line verdict.  Ctrl-C or SIGTERM
+ * stops the run early and writes what was recorded; a second one
+ * abandons the write.
  *
  * Returns: the process exit status
  */
 int
-weft_cli_run_headless (const WeftPattern *pattern,
-                       const WeftParams  *params,
-                       double             duration,
-                       const char        *path)
+weft_cli_run_headless (const WeftPattern        *pattern,
+                       const WeftParams         *params,
+                       const WeftSessionOptions *session_options,
+                       double                    duration,
+                       const char               *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WeftRun) run = NULL;
-  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftSession) session = NULL;
   g_autoptr(WeftChecks) checks = NULL;
   g_autofree char *verdict = NULL;
   g_autofree char *described = NULL;
-  g_autofree char *n_events = NULL;
-  g_autofree char *n_dropped = NULL;
+  g_autofree char *recording = NULL;
+  WeftTimeline *timeline;
   WeftRecordingEnd end;
+  int status;
 
-  run = weft_run_new (pattern, params, &error);
-  if (run != NULL)
-    timeline = weft_record_run (run, (gint64) (duration * WEFT_NSEC_PER_SEC), &end, &error);
-  if (timeline == NULL)
+  interrupted = abandoned = 0;
+  catch_signals (TRUE);
+
+  session = weft_session_new (pattern, params, session_options, &error);
+  if (session == NULL || !weft_session_start (session, &error))
     {
+      catch_signals (FALSE);
       g_printerr ("weft: %s\n", error->message);
-      return 1;
+      return WEFT_EXIT_FAILED;
     }
+  end = weft_session_wait (session, (gint64) (duration * WEFT_NSEC_PER_SEC), &interrupted);
+  timeline = weft_session_get_timeline (session);
 
   checks = weft_check_timeline (timeline);
-  if (!weft_export_timeline (timeline, checks, path, NULL, &error))
+  if (!weft_cli_export (timeline, checks, path, &abandoned, &error))
     {
+      catch_signals (FALSE);
       g_printerr ("weft: %s\n", error->message);
-      return 1;
+      return interrupted ? exit_status_for_signal (interrupted) : WEFT_EXIT_FAILED;
     }
+  catch_signals (FALSE);
 
   verdict = weft_checks_to_string (checks);
   described = describe_params (pattern, params);
-  n_events = weft_format_count (weft_timeline_get_n_events (timeline));
-  n_dropped = weft_format_count (weft_timeline_get_dropped (timeline));
-  printf ("%s: %s (%s; %.2f s, %s events, %s dropped%s) -> %s\n",
-          pattern->name, verdict, described,
-          (weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline)) / 1e9,
-          n_events, n_dropped, end == WEFT_RECORDING_FULL ? _(", stopped at the timeline's limit") : "", path);
+  recording = describe_recording (timeline, end);
+  printf ("%s: %s (%s; %s) -> %s\n", pattern->name, verdict, described, recording, path);
 
-  return 0;
+  status = exit_status_for_checks (checks);
+  if (interrupted)
+    status = exit_status_for_signal (interrupted);
+  return status;
 }

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "weft-pattern.h"
+#include "weft-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,24 @@ typedef struct
   char *params[WEFT_N_PARAMS];
   char *duration;
   char *export_path;
+  char *recording;
+  char *memory;
 } WeftCliOptions;
+
+/* Exit statuses, as `weft --help` lists them. */
+enum
+{
+  WEFT_EXIT_OK = 0,             /* every check passed or is a lesson */
+  WEFT_EXIT_FAILED = 1,         /* the run or the write failed */
+  WEFT_EXIT_BAD_VALUE = 2,
+  WEFT_EXIT_CHECK_FAILED = 3,   /* wins over inconclusive */
+  WEFT_EXIT_INCONCLUSIVE = 4,
+  WEFT_EXIT_SIGINT = 130,
+  WEFT_EXIT_SIGTERM = 143,
+};
+
+#define WEFT_CLI_MIN_MEMORY_MIB 64
+#define WEFT_CLI_MAX_MEMORY_MIB 65536
 
 void     weft_cli_options_clear (WeftCliOptions      *options);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WeftCliOptions, weft_cli_options_clear)
@@ -32,11 +50,13 @@ gboolean weft_cli_parse         (const WeftCliOptions *options,
                                  WeftParams           *params,
                                  gboolean             *params_given,
                                  double               *duration,
+                                 WeftSessionOptions   *session_options,
                                  GError              **error);
 void     weft_cli_list_patterns (void);
-int      weft_cli_run_headless  (const WeftPattern *pattern,
-                                 const WeftParams  *params,
-                                 double             duration,
-                                 const char        *path);
+int      weft_cli_run_headless  (const WeftPattern        *pattern,
+                                 const WeftParams         *params,
+                                 const WeftSessionOptions *session_options,
+                                 double                    duration,
+                                 const char               *path);
 
 G_END_DECLS

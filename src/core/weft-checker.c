@@ -147,6 +147,9 @@ weft_checks_to_string (WeftChecks *checks)
     {
       const WeftCheck *check = &g_array_index (checks->checks, WeftCheck, i);
 
+      /* Inconclusive checks all say the same: once is enough. */
+      if (i > 0 && g_str_equal (check->message, g_array_index (checks->checks, WeftCheck, i - 1).message))
+        continue;
       if (i > 0)
         g_string_append (text, "; ");
       g_string_append (text, check->message);
