@@ -524,15 +524,46 @@ test_race_finishes_with_verdict (void)
   GtkSpinButton *pace = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
                                                                         "pace_spin"));
   WeftChecks *checks;
+  const WeftCheck *check;
+  const WeftParams *params;
+  gint64 expected, actual;
+  g_autofree char *n_lost = NULL;
+  g_autofree char *n_expected = NULL;
+  g_autofree char *message = NULL;
 
   select_pattern (window, 0);
   gtk_spin_button_set_value (pace, 0.05);
   spin (600);
   g_assert_cmpint (wait_until (run_finished, window, 10000), >=, 0);
+  params = weft_run_get_params (weft_window_get_run (window));
+  g_assert_cmpfloat (params->values[WEFT_PARAM_PACE], ==, 0.05);
   checks = weft_window_get_checks (window);
   g_assert_nonnull (checks);
-  g_test_message ("race verdict: %s", weft_checks_get_check (checks, 0)->message);
-  g_assert_nonnull (strstr (weft_checks_get_check (checks, 0)->message, "update"));
+
+  /* Every increment was recorded, so the one check is the race's own,
+   * with nothing dropped to make it doubt the trace. */
+  g_assert_cmpuint (weft_timeline_get_dropped (weft_window_get_timeline (window)), ==, 0);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), ==, 1);
+  check = weft_checks_get_check (checks, 0);
+  g_test_message ("race verdict: %s", check->message);
+  g_assert_cmpstr (check->id, ==, "updates");
+
+  /* Every thread did all its increments; with each one's load and store
+   * apart by milliseconds, some overwrote others.  That loss is the
+   * lesson, not a broken invariant. */
+  g_assert_true (weft_checks_get_result (checks, &expected, &actual));
+  g_assert_cmpint (expected, ==,
+                   weft_params_get_uint (params, WEFT_PARAM_THREADS) *
+                   (gint64) weft_params_get_uint (params, WEFT_PARAM_ITERATIONS));
+  g_assert_cmpint (actual, >, 0);
+  g_assert_cmpint (actual, <, expected);
+  g_assert_false (check->passed);
+  g_assert_true (check->is_lesson);
+  g_assert_true (weft_checks_all_passed (checks));
+  n_lost = weft_format_count (expected - actual);
+  n_expected = weft_format_count (expected);
+  message = g_strdup_printf ("lost %s of %s updates", n_lost, n_expected);
+  g_assert_cmpstr (check->message, ==, message);
   close_window (window);
 }
 
