@@ -6,6 +6,7 @@
 
 #include "weft-lod.h"
 
+#include <malloc.h>
 #include <string.h>
 
 typedef struct
@@ -68,6 +69,22 @@ next_resolution (gint64 finer_resolution,
   return resolution;
 }
 
+/**
+ * weft_array_get_memory:
+ *
+ * The bytes the allocator holds for @array's elements.  A GArray grows
+ * its block to the next power of two and never shrinks it, so that is up
+ * to twice len × element size, and GArray does not say how much; the
+ * allocator does.  The elements are one block from g_realloc() (the one
+ * g_array_steal() hands over to be g_free()d), and malloc_usable_size()
+ * is there for statistics such as this one.
+ */
+gsize
+weft_array_get_memory (GArray *array)
+{
+  return array->data != NULL ? malloc_usable_size (array->data) : 0;
+}
+
 WeftSpanLod *
 weft_span_lod_new (void)
 {
@@ -90,7 +107,7 @@ weft_span_lod_get_memory (WeftSpanLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftSpan);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 
@@ -293,7 +310,7 @@ weft_sample_lod_get_memory (WeftSampleLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftSampleBucket);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 
@@ -464,7 +481,7 @@ weft_instant_lod_get_memory (WeftInstantLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftInstantRecord);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 

@@ -538,7 +538,8 @@ weft_timeline_get_malformed (WeftTimeline *self)
   return self->malformed;
 }
 
-/* Bytes held for recorded data and its summaries. */
+/* Bytes allocated for recorded data and its summaries: what the arrays
+ * have reserved, not only what they hold so far. */
 gsize
 weft_timeline_get_memory (WeftTimeline *self)
 {
@@ -549,14 +550,15 @@ weft_timeline_get_memory (WeftTimeline *self)
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        bytes += lane->spans[d]->len * sizeof (WeftSpan) + weft_span_lod_get_memory (lane->lods[d]);
-      bytes += lane->instants->len * sizeof (WeftInstantRecord) + weft_instant_lod_get_memory (lane->instant_lod);
+        bytes += weft_array_get_memory (lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
+      bytes += weft_array_get_memory (lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      bytes += series->samples->len * sizeof (WeftSample) + weft_sample_lod_get_memory (series->lod);
+      bytes += weft_array_get_memory (series->samples) + weft_array_get_memory (series->pending) +
+               weft_sample_lod_get_memory (series->lod);
     }
   return bytes;
 }
