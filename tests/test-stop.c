@@ -12,6 +12,8 @@
  * under a sanitizer, can hold to a number.
  */
 
+#include <dirent.h>
+
 #include "stop-cases.h"
 
 /* Spans that weft_timeline_finish() had to close, because no worker
@@ -98,6 +100,70 @@ test_stop_is_idempotent (void)
   weft_run_unref (run);
 }
 
+/* Worker threads alive in this process, by the names runs give them. */
+static guint
+count_worker_threads (void)
+{
+  DIR *dir = opendir ("/proc/self/task");
+  struct dirent *entry;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((entry = readdir (dir)) != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/self/task/%s/comm", entry->d_name);
+      g_autofree char *comm = NULL;
+
+      if (entry->d_name[0] != '.' &&
+          g_file_get_contents (path, &comm, NULL, NULL) && g_str_has_prefix (comm, "weft-"))
+        n++;
+    }
+  closedir (dir);
+  return n;
+}
+
+/* A reference is the run itself; the run lives, workers and all, while
+ * anything holds one (a timeline holds one on its run), and the last one
+ * given back stops it and joins its workers. */
+static void
+test_last_unref_stops (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftRun *run;
+  WeftTimeline *timeline;
+  gint64 give_up;
+
+  test_params ("race", &pattern, &params);
+  params.values[WEFT_PARAM_THREADS] = 4;
+  params.values[WEFT_PARAM_PACE] = 10;
+  run = weft_run_new (pattern, &params, NULL);
+  g_assert_true (weft_run_start (run, NULL));
+  g_assert_cmpuint (count_worker_threads (), ==, 4);
+
+  g_assert_true (weft_run_ref (run) == run);
+  weft_run_unref (run);
+  timeline = weft_timeline_new_for_run (run);
+  g_assert_true (weft_timeline_ref (timeline) == timeline);
+  weft_timeline_unref (timeline);
+
+  /* The caller lets go; the timeline's reference keeps the run going. */
+  weft_run_unref (run);
+  g_assert_cmpuint (count_worker_threads (), ==, 4);
+  g_assert_cmpuint (weft_timeline_ingest (timeline), >, 0);
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 4);
+
+  /* The last reference gone, the workers are stopped and joined.  A
+   * joined thread can linger in /proc for a moment after pthread_join()
+   * returns, hence the wait; the limit only keeps a failure from
+   * hanging. */
+  weft_timeline_unref (timeline);
+  give_up = weft_clock_now_ns () + 10 * WEFT_NSEC_PER_SEC;
+  while (count_worker_threads () > 0 && weft_clock_now_ns () < give_up)
+    g_usleep (1000);
+  g_assert_cmpuint (count_worker_threads (), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +178,7 @@ main (int   argc,
       g_test_add_data_func (path, &stop_cases[i], test_stop_case);
     }
   g_test_add_func ("/stop/idempotent", test_stop_is_idempotent);
+  g_test_add_func ("/stop/last-unref", test_last_unref_stops);
 
   return g_test_run ();
 }

@@ -40,9 +40,9 @@ typedef struct
   gint64 highest;
 } Series;
 
+/* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
 struct _WeftTimeline
 {
-  gatomicrefcount ref_count;
   const WeftPattern *pattern;
   WeftParams params;
   WeftRun *run;                                /* NULL when built by hand */
@@ -95,8 +95,7 @@ weft_timeline_new (const WeftPattern *pattern,
   g_return_val_if_fail (pattern != NULL, NULL);
   g_return_val_if_fail (params != NULL, NULL);
 
-  self = g_new0 (WeftTimeline, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (WeftTimeline);
   self->pattern = pattern;
   self->params = *params;
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
@@ -127,17 +126,15 @@ WeftTimeline *
 weft_timeline_ref (WeftTimeline *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  /* An increment by a holder of a reference needs no ordering at all;
+   * GLib's atomic one is stronger than that. */
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-weft_timeline_unref (WeftTimeline *self)
+static void
+weft_timeline_clear (gpointer data)
 {
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
+  WeftTimeline *self = data;
 
   for (guint i = 0; i < self->objects->len; i++)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
@@ -145,7 +142,15 @@ weft_timeline_unref (WeftTimeline *self)
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
   g_clear_pointer (&self->run, weft_run_unref);
-  g_free (self);
+}
+
+void
+weft_timeline_unref (WeftTimeline *self)
+{
+  g_return_if_fail (self != NULL);
+  /* GLib's decrement is a full barrier, so every other holder's last use
+   * happens before the clear function runs and the box is freed. */
+  g_atomic_rc_box_release_full (self, weft_timeline_clear);
 }
 
 guint16
