@@ -147,6 +147,67 @@ test_counter_samples_sorted (void)
   g_assert_cmpint (samples[4].value, ==, 4);
 }
 
+static void
+collect_bucket (const WeftSampleBucket *bucket,
+                gpointer                user_data)
+{
+  g_array_append_val ((GArray *) user_data, *bucket);
+}
+
+/* The value at a moment is the last sample at or before it; a query
+ * starts from the last sample (or bucket) before its range, so a step
+ * line begins at the left edge with the right value. */
+static void
+test_counter_value_at_and_queries (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
+  guint16 counter = weft_timeline_add_object (timeline, "counter", WEFT_OBJECT_COUNTER, 0);
+  guint lane = weft_timeline_add_lane (timeline, "a", 1);
+  const gint64 t0 = 123456, t1 = 234567;
+  gint64 value;
+
+  /* A sample every 100 ns from 100 on, holding its index. */
+  for (guint i = 1; i <= 5000; i++)
+    {
+      WeftEvent ev = test_event (lane, 100 * i, WEFT_EVENT_COUNTER, 0, counter, i, 0);
+      g_array_append_val (events, ev);
+    }
+  weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
+
+  g_assert_false (weft_timeline_get_value_at (timeline, counter, 99, &value));
+  g_assert_true (weft_timeline_get_value_at (timeline, counter, 100, &value));
+  g_assert_cmpint (value, ==, 1);
+  g_assert_true (weft_timeline_get_value_at (timeline, counter, 4299, &value));
+  g_assert_cmpint (value, ==, 42);
+  g_assert_true (weft_timeline_get_value_at (timeline, counter, 4300, &value));
+  g_assert_cmpint (value, ==, 43);
+  g_assert_true (weft_timeline_get_value_at (timeline, counter, G_MAXINT64, &value));
+  g_assert_cmpint (value, ==, 5000);
+
+  /* Raw samples, 1 ns per pixel: from the one before t0 to the last
+   * before t1. */
+  weft_timeline_query_samples (timeline, counter, t0, t1, 1, collect_bucket, got);
+  g_assert_cmpuint (got->len, ==, 2345 - 1234 + 1);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, 0).start_ns, ==, 123400);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, got->len - 1).start_ns, ==, 234500);
+
+  /* Buckets: the first one ends before t0, the next reaches it. */
+  g_array_set_size (got, 0);
+  weft_timeline_query_samples (timeline, counter, t0, t1, 5000, collect_bucket, got);
+  g_assert_cmpuint (got->len, >=, 2);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, 0).start_ns, <, g_array_index (got, WeftSampleBucket, 0).end_ns);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, 0).end_ns, <, t0);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, 1).end_ns, >=, t0);
+  g_assert_cmpint (g_array_index (got, WeftSampleBucket, 0).last, ==, g_array_index (got, WeftSampleBucket, 0).end_ns / 100);
+  for (guint i = 1; i < got->len; i++)
+    {
+      g_assert_cmpint (g_array_index (got, WeftSampleBucket, i).start_ns, >, g_array_index (got, WeftSampleBucket, i - 1).end_ns);
+      g_assert_cmpint (g_array_index (got, WeftSampleBucket, i).start_ns, <, t1);
+    }
+}
+
 typedef struct
 {
   guint n;
@@ -508,6 +569,7 @@ main (int   argc,
   g_test_add_func ("/timeline/spans-nest", test_spans_nest);
   g_test_add_func ("/timeline/malformed-and-cut", test_malformed_and_cut);
   g_test_add_func ("/timeline/counter-samples-sorted", test_counter_samples_sorted);
+  g_test_add_func ("/timeline/counter-value-at-and-queries", test_counter_value_at_and_queries);
   g_test_add_func ("/timeline/level-of-detail", test_level_of_detail);
   g_test_add_func ("/timeline/instants-per-column", test_instants_per_column);
   g_test_add_func ("/timeline/memory-is-what-was-allocated", test_memory_is_what_was_allocated);

@@ -9,6 +9,8 @@
 #include <malloc.h>
 #include <string.h>
 
+#include "weft-search.h"
+
 typedef struct
 {
   GArray *items;                  /* WeftSpan, closed, sorted, disjoint */
@@ -198,6 +200,13 @@ weft_span_lod_update (WeftSpanLod    *lod,
     }
 }
 
+static gboolean
+span_ends_by (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftSpan *) item)->end_ns <= *(const gint64 *) key;
+}
+
 /* First index whose item ends after t0; items are disjoint and sorted,
  * so their ends are sorted too. */
 static guint
@@ -205,18 +214,7 @@ first_span_ending_after (const WeftSpan *items,
                          guint           n,
                          gint64          t0)
 {
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (items[mid].end_ns <= t0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return weft_lower_bound (items, sizeof *items, 0, n, span_ends_by, &t0);
 }
 
 static void
@@ -383,6 +381,20 @@ weft_sample_lod_update (WeftSampleLod    *lod,
     }
 }
 
+static gboolean
+sample_before (gconstpointer item,
+               gconstpointer key)
+{
+  return ((const WeftSample *) item)->time_ns < *(const gint64 *) key;
+}
+
+static gboolean
+bucket_ends_before (gconstpointer item,
+                    gconstpointer key)
+{
+  return ((const WeftSampleBucket *) item)->end_ns < *(const gint64 *) key;
+}
+
 /**
  * weft_sample_lod_query:
  *
@@ -401,22 +413,13 @@ weft_sample_lod_query (WeftSampleLod    *lod,
                        gpointer          user_data)
 {
   guint k = 0;
-  guint lo = 0, hi;
+  guint lo;
 
   while (k < lod->n_levels && lod->levels[k + 1].resolution <= ns_per_pixel)
     k++;
   if (k == 0)
     {
-      hi = n_raw;
-      while (lo < hi)
-        {
-          guint mid = lo + (hi - lo) / 2;
-
-          if (raw[mid].time_ns < t0)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
+      lo = weft_lower_bound (raw, sizeof *raw, 0, n_raw, sample_before, &t0);
       for (guint i = lo > 0 ? lo - 1 : 0; i < n_raw && raw[i].time_ns < t1; i++)
         {
           WeftSampleBucket bucket = bucket_of_sample (&raw[i]);
@@ -430,16 +433,7 @@ weft_sample_lod_query (WeftSampleLod    *lod,
     guint n = lod->levels[k].items->len;
     gboolean past_end = FALSE;
 
-    hi = n;
-    while (lo < hi)
-      {
-        guint mid = lo + (hi - lo) / 2;
-
-        if (items[mid].end_ns < t0)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
+    lo = weft_lower_bound (items, sizeof *items, 0, n, bucket_ends_before, &t0);
     for (guint i = lo > 0 ? lo - 1 : 0; i < n; i++)
       {
         if (items[i].start_ns >= t1)

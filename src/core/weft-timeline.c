@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "weft-search.h"
+
 typedef struct
 {
   gint64 start_ns;
@@ -698,6 +700,13 @@ weft_timeline_get_sample_range (WeftTimeline *self,
   return series->samples->len > 0;
 }
 
+static gboolean
+sample_at_or_before (gconstpointer item,
+                     gconstpointer key)
+{
+  return ((const WeftSample *) item)->time_ns <= *(const gint64 *) key;
+}
+
 /**
  * weft_timeline_get_value_at:
  *
@@ -714,22 +723,13 @@ weft_timeline_get_value_at (WeftTimeline *self,
 {
   Series *series;
   const WeftSample *samples;
-  guint lo = 0, hi;
+  guint lo;
 
   g_return_val_if_fail (object < self->series->len, FALSE);
 
   series = g_ptr_array_index (self->series, object);
   samples = (const WeftSample *) (gpointer) series->samples->data;
-  hi = series->samples->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (samples[mid].time_ns <= time_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples->len, sample_at_or_before, &time_ns);
   if (lo == 0)
     return FALSE;
   *value = samples[lo - 1].value;
@@ -789,24 +789,20 @@ weft_timeline_query_spans (WeftTimeline *self,
     }
 }
 
+static gboolean
+instant_before (gconstpointer item,
+                gconstpointer key)
+{
+  return ((const WeftInstantRecord *) item)->time_ns < *(const gint64 *) key;
+}
+
 static guint
 first_instant_at_or_after (const WeftInstantRecord *items,
                            guint                    lo,
                            guint                    n,
                            gint64                   t)
 {
-  guint hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (items[mid].time_ns < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return weft_lower_bound (items, sizeof *items, lo, n, instant_before, &t);
 }
 
 /* The first instant at or after @t, looking forward from @lo, which is
@@ -892,23 +888,24 @@ weft_timeline_query_samples (WeftTimeline   *self,
 }
 
 static gboolean
+span_ends_by (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftSpan *) item)->end_ns <= *(const gint64 *) key;
+}
+
+static gboolean
 find_span (const WeftSpan *spans,
            guint           n,
            gint64          t,
            gint64          slop,
            WeftSpan       *found)
 {
-  guint lo = 0, hi = n;
+  /* end + slop <= t, with slop moved across: times are far from the
+   * ends of gint64. */
+  gint64 ends_by = t - slop;
+  guint lo = weft_lower_bound (spans, sizeof *spans, 0, n, span_ends_by, &ends_by);
 
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (spans[mid].end_ns + slop <= t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
   if (lo < n && spans[lo].start_ns - slop <= t)
     {
       *found = spans[lo];
