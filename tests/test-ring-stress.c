@@ -1,4 +1,4 @@
-/* test-ring-stress.c: four real producers against one concurrent consumer
+/* test-ring-stress.c: four real producers against one late, concurrent consumer
  *
  * Copyright 2026 The Weft authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,12 +8,20 @@
 
 #define N_PRODUCERS 4
 #define EVENTS_PER_PRODUCER 1000000
+/* A small ring, and a consumer that starts only once every producer has
+ * emitted several rings' worth: each ring overflows before its first
+ * drain, so drops happen however the threads are scheduled, and go on
+ * happening while the consumer races the producers. */
+#define RING_CAPACITY 1024
+#define EVENTS_BEFORE_CONSUMER (4 * RING_CAPACITY)
 
 typedef struct
 {
   WeftRecorder *recorder;
   _Atomic guint n_started;
+  _Atomic guint n_overflowed;
   _Atomic gboolean producers_done;
+  guint64 stored[N_PRODUCERS];   /* by lane, each written by its producer */
   guint64 drains;          /* consumer-only */
 } Shared;
 
@@ -40,14 +48,25 @@ producer (gpointer data)
   Shared *shared = data;
   char name[32];
   WeftRing *ring;
+  guint64 stored = 0;
 
   /* Relaxed: only makes the names distinct; no data hangs on it. */
   g_snprintf (name, sizeof name, "producer-%u",
               atomic_fetch_add_explicit (&shared->n_started, 1, memory_order_relaxed));
   ring = weft_recorder_register (shared->recorder, name);
+  g_assert_cmpuint (ring->lane, <, N_PRODUCERS);
 
   for (gint64 i = 0; i < EVENTS_PER_PRODUCER; i++)
-    weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, i, 0);
+    {
+      stored += weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, i, 0);
+      /* Release: pairs with the consumer's acquire, so every emit above
+       * happens before its first drain: none of them could see room it
+       * made, and this ring has overflowed before anything drains it. */
+      if (i + 1 == EVENTS_BEFORE_CONSUMER)
+        atomic_fetch_add_explicit (&shared->n_overflowed, 1, memory_order_release);
+    }
+  /* Read by the test after joining this thread. */
+  shared->stored[ring->lane] = stored;
 
   return NULL;
 }
@@ -99,6 +118,11 @@ consumer_thread (gpointer data)
   Shared *shared = data;
   Consumer *consumer = g_new0 (Consumer, 1);
 
+  /* Starts late, on purpose; see RING_CAPACITY.  Acquire: pairs with
+   * each producer's release once its ring is full. */
+  while (atomic_load_explicit (&shared->n_overflowed, memory_order_acquire) < N_PRODUCERS)
+    g_thread_yield ();
+
   /* Drain while the producers run, without knowing how many have
    * registered yet.  Acquire: pairs with the release below, so the final
    * drain sees every event the joined producers wrote. */
@@ -114,15 +138,16 @@ consumer_thread (gpointer data)
 }
 
 static void
-test_four_producers_one_consumer (void)
+test_four_producers_one_late_consumer (void)
 {
   Shared shared = { 0 };
   g_autofree Consumer *consumer = NULL;
   GThread *drainer;
   GThread *threads[N_PRODUCERS];
 
-  /* A small ring makes drops happen for real while the consumer runs. */
-  shared.recorder = weft_recorder_new (4096);
+  shared.recorder = weft_recorder_new (RING_CAPACITY);
+  atomic_init (&shared.n_started, 0);
+  atomic_init (&shared.n_overflowed, 0);
   atomic_init (&shared.producers_done, FALSE);
 
   drainer = g_thread_new ("consumer", consumer_thread, &shared);
@@ -147,6 +172,11 @@ test_four_producers_one_consumer (void)
       guint64 tail = EVENTS_PER_PRODUCER - lane->next_value;
 
       g_assert_cmpuint (weft_ring_get_fill (ring), ==, 0);
+      /* Each ring overflowed before anything drained it: drops counted,
+       * and they are exactly the events whose emit said "not stored". */
+      g_assert_cmpuint (dropped, >=, EVENTS_BEFORE_CONSUMER - RING_CAPACITY);
+      g_assert_cmpuint (dropped, ==, EVENTS_PER_PRODUCER - shared.stored[i]);
+      g_assert_cmpuint (lane->delivered, ==, shared.stored[i]);
       g_assert_cmpuint (lane->delivered + dropped, ==, EVENTS_PER_PRODUCER);
       g_assert_cmpuint (lane->gaps + tail, ==, dropped);
       /* Every gap between delivered events was marked, exactly. */
@@ -168,7 +198,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/ring/stress/four-producers-one-consumer", test_four_producers_one_consumer);
+  g_test_add_func ("/ring/stress/four-producers-one-late-consumer", test_four_producers_one_late_consumer);
 
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
  */
 
 #include "weft-recorder.h"
+#include "weft-run.h"
 
 typedef struct
 {
@@ -164,6 +165,11 @@ test_recorder_lanes (void)
   WeftRing *b = weft_recorder_register (recorder, "beta");
   Sink sink;
 
+  /* A reference is the recorder itself; giving one back leaves it whole
+   * for the holder of the other (AddressSanitizer sees to it). */
+  g_assert_true (weft_recorder_ref (recorder) == recorder);
+  weft_recorder_unref (recorder);
+
   sink_init (&sink);
   g_assert_cmpuint (weft_recorder_get_n_lanes (recorder), ==, 2);
   g_assert_cmpstr (weft_recorder_get_lane_name (recorder, 0), ==, "alpha");
@@ -183,14 +189,67 @@ test_recorder_lanes (void)
   sink_clear (&sink);
 }
 
-static void
-test_default_capacity_holds_two_frames (void)
-{
-  /* One million events per second for two 60 Hz frames. */
-  guint64 two_frames = (1000000 + 29) / 30;
+/* What a run's rings must hold: a worker busy recording emits about a
+ * million events a second with a core to itself (weft-recorder.h), and
+ * threads beyond the two cores a run's ring budget is sized for share
+ * them.  The window drains once a 60 Hz frame; a ring holds two frames'
+ * worth, so one late frame drops nothing. */
+#define BUSY_EVENTS_PER_SEC G_GUINT64_CONSTANT (1000000)
+#define BUSY_CORES 2u
+#define FRAMES_BETWEEN_DRAINS 2u
+#define FRAMES_PER_SEC 60u
 
-  g_assert_cmpuint (WEFT_RING_DEFAULT_CAPACITY, >=, two_frames);
-  g_assert_cmpuint (WEFT_RING_DEFAULT_CAPACITY & (WEFT_RING_DEFAULT_CAPACITY - 1), ==, 0);
+static void
+test_run_ring_capacity (void)
+{
+  /* Runs size their rings from a shared budget: many threads get less. */
+  const struct
+  {
+    guint threads;
+    guint capacity;
+  } runs[] = {
+    { 1, 65536 },
+    { 4, 65536 },
+    { 64, 32768 },
+    { 256, 8192 },
+  };
+  const WeftPattern *pattern = weft_patterns_lookup ("race");
+  WeftParams params;
+
+  g_assert_nonnull (pattern);
+  weft_pattern_get_default_params (pattern, &params);
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autoptr(WeftRun) run = NULL;
+      g_autoptr(GError) error = NULL;
+      WeftRecorder *recorder;
+      WeftRing *ring;
+      guint64 rate = BUSY_EVENTS_PER_SEC * MIN (runs[i].threads, BUSY_CORES) / runs[i].threads;
+      /* Rounded up: the frames' worth, whole. */
+      guint64 busy_frames = (rate * FRAMES_BETWEEN_DRAINS + FRAMES_PER_SEC - 1) / FRAMES_PER_SEC;
+      guint capacity;
+      guint64 stored = 0;
+
+      params.values[WEFT_PARAM_THREADS] = runs[i].threads;
+      run = weft_run_new (pattern, &params, &error);
+      g_assert_no_error (error);
+      recorder = weft_run_get_recorder (run);
+      capacity = weft_recorder_get_ring_capacity (recorder);
+      g_test_message ("%u threads: rings of %u events; a busy worker emits %" G_GUINT64_FORMAT
+                      " between drains", runs[i].threads, capacity, busy_frames);
+      g_assert_cmpuint (capacity, ==, runs[i].capacity);
+
+      /* A worker's ring is that size, and takes two frames of busy
+       * emitting without dropping anything. */
+      ring = weft_recorder_register (recorder, "worker");
+      g_assert_nonnull (ring);
+      g_assert_cmpuint (ring->mask + 1, ==, capacity);
+      for (guint64 e = 0; e < busy_frames; e++)
+        stored += weft_ring_emit_at (ring, e, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, e, 0);
+      g_assert_cmpuint (stored, ==, busy_frames);
+      g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 0);
+      g_assert_cmpuint (weft_ring_get_fill (ring), ==, busy_frames);
+    }
 }
 
 int
@@ -204,7 +263,7 @@ main (int   argc,
   g_test_add_func ("/ring/wrap-around-many-laps", test_wrap_around_many_laps);
   g_test_add_func ("/ring/drop-counting-when-full", test_drop_counting_when_full);
   g_test_add_func ("/recorder/lanes", test_recorder_lanes);
-  g_test_add_func ("/recorder/default-capacity", test_default_capacity_holds_two_frames);
+  g_test_add_func ("/recorder/run-ring-capacity", test_run_ring_capacity);
 
   return g_test_run ();
 }

@@ -199,34 +199,107 @@ test_switching_quickly_leaves_nothing_running (void)
   close_window (window);
 }
 
+static gboolean
+has_some_events (gpointer data)
+{
+  WeftTimeline *timeline = weft_window_get_timeline (data);
+  return timeline != NULL && weft_timeline_get_n_events (timeline) > 20;
+}
+
+/* Every event the run's workers have emitted so far: drained into the
+ * window's timeline, still waiting in a ring, or dropped.  Counting the
+ * rings too means a window that stopped draining could not pass for
+ * workers that stopped working.  Read on the main thread, the one that
+ * drains, as weft_recorder_get_delivered() asks. */
+static guint64
+count_emitted (WeftWindow *window)
+{
+  WeftRecorder *recorder = weft_run_get_recorder (weft_window_get_run (window));
+
+  return weft_recorder_get_delivered (recorder) +
+         weft_recorder_get_fill (recorder) +
+         weft_recorder_get_dropped (recorder);
+}
+
+typedef struct
+{
+  WeftWindow *window;
+  guint64 last;
+  gint64 last_changed;
+} Quiet;
+
+/* Nothing new for 300 ms: every worker has reached the point where the
+ * pause holds it (a step already under way finishes first, and a worker
+ * may have been preempted in the middle of one). */
+static gboolean
+workers_went_quiet (gpointer data)
+{
+  Quiet *quiet = data;
+  guint64 now = count_emitted (quiet->window);
+
+  if (now != quiet->last)
+    {
+      quiet->last = now;
+      quiet->last_changed = g_get_monotonic_time ();
+      return FALSE;
+    }
+  return g_get_monotonic_time () - quiet->last_changed >= 300 * 1000;
+}
+
+typedef struct
+{
+  WeftTimeline *timeline;
+  guint64 since;
+} Advance;
+
+static gboolean
+timeline_advanced (gpointer data)
+{
+  Advance *advance = data;
+
+  return weft_timeline_get_n_events (advance->timeline) > advance->since;
+}
+
 static void
 test_pause_and_resume (void)
 {
   WeftWindow *window = open_window ();
   WeftRun *run;
+  WeftTimeline *timeline;
+  Quiet quiet = { window, 0, 0 };
+  Advance advance = { NULL, 0 };
+  guint64 paused_at, drawn_at;
 
   select_pattern (window, 2);
-  spin (200);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
   run = weft_window_get_run (window);
+  timeline = weft_window_get_timeline (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
   g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_PAUSED);
-  g_assert_true (weft_run_is_paused (run));
+
+  /* Paused, the workers emit nothing, though the window goes on draining
+   * and wall time goes by. */
+  quiet.last = count_emitted (window);
+  quiet.last_changed = g_get_monotonic_time ();
+  g_assert_cmpint (wait_until (workers_went_quiet, &quiet, 5000), >=, 0);
+  paused_at = count_emitted (window);
+  spin (500);
+  g_assert_cmpuint (count_emitted (window), ==, paused_at);
+  drawn_at = weft_timeline_get_n_events (timeline);
+  g_assert_cmpuint (drawn_at + weft_recorder_get_dropped (weft_run_get_recorder (run)), ==, paused_at);
+
+  /* Resumed, they emit again and the chart gets the new events. */
   gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
   g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
-  g_assert_false (weft_run_is_paused (run));
+  advance.timeline = timeline;
+  advance.since = drawn_at;
+  g_assert_cmpint (wait_until (timeline_advanced, &advance, 3000), >=, 0);
 
   /* Restart makes a new run of the same pattern. */
   gtk_widget_activate_action (GTK_WIDGET (window), "run.restart", NULL);
   g_assert_true (weft_window_get_run (window) != run);
   g_assert_true (weft_run_get_pattern (weft_window_get_run (window)) == weft_run_get_pattern (run));
   close_window (window);
-}
-
-static gboolean
-has_some_events (gpointer data)
-{
-  WeftTimeline *timeline = weft_window_get_timeline (data);
-  return timeline != NULL && weft_timeline_get_n_events (timeline) > 20;
 }
 
 static void
@@ -451,15 +524,46 @@ test_race_finishes_with_verdict (void)
   GtkSpinButton *pace = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
                                                                         "pace_spin"));
   WeftChecks *checks;
+  const WeftCheck *check;
+  const WeftParams *params;
+  gint64 expected, actual;
+  g_autofree char *n_lost = NULL;
+  g_autofree char *n_expected = NULL;
+  g_autofree char *message = NULL;
 
   select_pattern (window, 0);
   gtk_spin_button_set_value (pace, 0.05);
   spin (600);
   g_assert_cmpint (wait_until (run_finished, window, 10000), >=, 0);
+  params = weft_run_get_params (weft_window_get_run (window));
+  g_assert_cmpfloat (params->values[WEFT_PARAM_PACE], ==, 0.05);
   checks = weft_window_get_checks (window);
   g_assert_nonnull (checks);
-  g_test_message ("race verdict: %s", weft_checks_get_check (checks, 0)->message);
-  g_assert_nonnull (strstr (weft_checks_get_check (checks, 0)->message, "update"));
+
+  /* Every increment was recorded, so the one check is the race's own,
+   * with nothing dropped to make it doubt the trace. */
+  g_assert_cmpuint (weft_timeline_get_dropped (weft_window_get_timeline (window)), ==, 0);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), ==, 1);
+  check = weft_checks_get_check (checks, 0);
+  g_test_message ("race verdict: %s", check->message);
+  g_assert_cmpstr (check->id, ==, "updates");
+
+  /* Every thread did all its increments; with each one's load and store
+   * apart by milliseconds, some overwrote others.  That loss is the
+   * lesson, not a broken invariant. */
+  g_assert_true (weft_checks_get_result (checks, &expected, &actual));
+  g_assert_cmpint (expected, ==,
+                   weft_params_get_uint (params, WEFT_PARAM_THREADS) *
+                   (gint64) weft_params_get_uint (params, WEFT_PARAM_ITERATIONS));
+  g_assert_cmpint (actual, >, 0);
+  g_assert_cmpint (actual, <, expected);
+  g_assert_false (check->passed);
+  g_assert_true (check->is_lesson);
+  g_assert_true (weft_checks_all_passed (checks));
+  n_lost = weft_format_count (expected - actual);
+  n_expected = weft_format_count (expected);
+  message = g_strdup_printf ("lost %s of %s updates", n_lost, n_expected);
+  g_assert_cmpstr (check->message, ==, message);
   close_window (window);
 }
 

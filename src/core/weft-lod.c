@@ -6,7 +6,10 @@
 
 #include "weft-lod.h"
 
+#include <malloc.h>
 #include <string.h>
+
+#include "weft-search.h"
 
 typedef struct
 {
@@ -68,6 +71,22 @@ next_resolution (gint64 finer_resolution,
   return resolution;
 }
 
+/**
+ * weft_array_get_memory:
+ *
+ * The bytes the allocator holds for @array's elements.  A GArray grows
+ * its block to the next power of two and never shrinks it, so that is up
+ * to twice len × element size, and GArray does not say how much; the
+ * allocator does.  The elements are one block from g_realloc() (the one
+ * g_array_steal() hands over to be g_free()d), and malloc_usable_size()
+ * is there for statistics such as this one.
+ */
+gsize
+weft_array_get_memory (GArray *array)
+{
+  return array->data != NULL ? malloc_usable_size (array->data) : 0;
+}
+
 WeftSpanLod *
 weft_span_lod_new (void)
 {
@@ -90,7 +109,7 @@ weft_span_lod_get_memory (WeftSpanLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftSpan);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 
@@ -181,6 +200,13 @@ weft_span_lod_update (WeftSpanLod    *lod,
     }
 }
 
+static gboolean
+span_ends_by (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftSpan *) item)->end_ns <= *(const gint64 *) key;
+}
+
 /* First index whose item ends after t0; items are disjoint and sorted,
  * so their ends are sorted too. */
 static guint
@@ -188,18 +214,7 @@ first_span_ending_after (const WeftSpan *items,
                          guint           n,
                          gint64          t0)
 {
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (items[mid].end_ns <= t0)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return weft_lower_bound (items, sizeof *items, 0, n, span_ends_by, &t0);
 }
 
 static void
@@ -293,7 +308,7 @@ weft_sample_lod_get_memory (WeftSampleLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftSampleBucket);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 
@@ -366,6 +381,20 @@ weft_sample_lod_update (WeftSampleLod    *lod,
     }
 }
 
+static gboolean
+sample_before (gconstpointer item,
+               gconstpointer key)
+{
+  return ((const WeftSample *) item)->time_ns < *(const gint64 *) key;
+}
+
+static gboolean
+bucket_ends_before (gconstpointer item,
+                    gconstpointer key)
+{
+  return ((const WeftSampleBucket *) item)->end_ns < *(const gint64 *) key;
+}
+
 /**
  * weft_sample_lod_query:
  *
@@ -384,22 +413,13 @@ weft_sample_lod_query (WeftSampleLod    *lod,
                        gpointer          user_data)
 {
   guint k = 0;
-  guint lo = 0, hi;
+  guint lo;
 
   while (k < lod->n_levels && lod->levels[k + 1].resolution <= ns_per_pixel)
     k++;
   if (k == 0)
     {
-      hi = n_raw;
-      while (lo < hi)
-        {
-          guint mid = lo + (hi - lo) / 2;
-
-          if (raw[mid].time_ns < t0)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
+      lo = weft_lower_bound (raw, sizeof *raw, 0, n_raw, sample_before, &t0);
       for (guint i = lo > 0 ? lo - 1 : 0; i < n_raw && raw[i].time_ns < t1; i++)
         {
           WeftSampleBucket bucket = bucket_of_sample (&raw[i]);
@@ -413,16 +433,7 @@ weft_sample_lod_query (WeftSampleLod    *lod,
     guint n = lod->levels[k].items->len;
     gboolean past_end = FALSE;
 
-    hi = n;
-    while (lo < hi)
-      {
-        guint mid = lo + (hi - lo) / 2;
-
-        if (items[mid].end_ns < t0)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
+    lo = weft_lower_bound (items, sizeof *items, 0, n, bucket_ends_before, &t0);
     for (guint i = lo > 0 ? lo - 1 : 0; i < n; i++)
       {
         if (items[i].start_ns >= t1)
@@ -464,7 +475,7 @@ weft_instant_lod_get_memory (WeftInstantLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += (gsize) lod->levels[k].items->len * sizeof (WeftInstantRecord);
+    bytes += weft_array_get_memory (lod->levels[k].items);
   return bytes;
 }
 

@@ -133,4 +133,6 @@ const WeftInstantRecord *weft_instant_lod_level      (WeftInstantLod          *l
                                                       gint64                   ns_per_column,
                                                       guint                   *n_items);
 
+gsize                    weft_array_get_memory       (GArray *array);
+
 G_END_DECLS

@@ -16,9 +16,9 @@ typedef struct
   gint tid;
 } WeftLaneInfo;
 
+/* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
 struct _WeftRecorder
 {
-  gatomicrefcount ref_count;
   guint ring_capacity;
 
   /* Registration is rare (once per worker) and may lock; draining never
@@ -45,8 +45,7 @@ weft_recorder_new (guint ring_capacity)
   g_return_val_if_fail (ring_capacity >= 2, NULL);
   g_return_val_if_fail ((ring_capacity & (ring_capacity - 1)) == 0, NULL);
 
-  self = g_new0 (WeftRecorder, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (WeftRecorder);
   pthread_mutex_init (&self->register_lock, NULL);
   self->ring_capacity = ring_capacity;
   self->mode = WEFT_RECORDING_DISCARD;
@@ -60,19 +59,16 @@ WeftRecorder *
 weft_recorder_ref (WeftRecorder *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  /* An increment by a holder of a reference needs no ordering at all;
+   * GLib's atomic one is stronger than that. */
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-weft_recorder_unref (WeftRecorder *self)
+static void
+weft_recorder_clear (gpointer data)
 {
+  WeftRecorder *self = data;
   guint n;
-
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
 
   /* Relaxed: the last reference is gone, so no thread still registers. */
   n = atomic_load_explicit (&self->n_lanes, memory_order_relaxed);
@@ -83,7 +79,15 @@ weft_recorder_unref (WeftRecorder *self)
     }
   pthread_mutex_destroy (&self->register_lock);
   weft_stall_gate_clear (&self->gate);
-  g_free (self);
+}
+
+void
+weft_recorder_unref (WeftRecorder *self)
+{
+  g_return_if_fail (self != NULL);
+  /* GLib's decrement is a full barrier, so every other holder's last use
+   * happens before the clear function runs and the box is freed. */
+  g_atomic_rc_box_release_full (self, weft_recorder_clear);
 }
 
 /**

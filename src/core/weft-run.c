@@ -36,9 +36,9 @@ typedef struct
   gpointer data;
 } AbortEntry;
 
+/* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
 struct _WeftRun
 {
-  gatomicrefcount ref_count;
   const WeftPattern *pattern;
   WeftParams params;
   WeftRecorder *recorder;
@@ -103,8 +103,7 @@ weft_run_new (const WeftPattern *pattern,
   if (!weft_pattern_check_params (pattern, params, error))
     return NULL;
 
-  self = g_new0 (WeftRun, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (WeftRun);
   self->pattern = pattern;
   self->params = *params;
   self->seed = g_random_int () | ((guint64) g_random_int () << 32);
@@ -140,17 +139,15 @@ WeftRun *
 weft_run_ref (WeftRun *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  /* An increment by a holder of a reference needs no ordering at all;
+   * GLib's atomic one is stronger than that. */
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-weft_run_unref (WeftRun *self)
+static void
+weft_run_clear (gpointer data)
 {
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
+  WeftRun *self = data;
 
   /* Never free state under a running thread. */
   weft_run_stop (self);
@@ -167,7 +164,15 @@ weft_run_unref (WeftRun *self)
   g_free (self->workers);
   g_free (self->threads);
   g_free (self->tids);
-  g_free (self);
+}
+
+void
+weft_run_unref (WeftRun *self)
+{
+  g_return_if_fail (self != NULL);
+  /* GLib's decrement is a full barrier, so every other holder's last use
+   * happens before the clear function runs and the box is freed. */
+  g_atomic_rc_box_release_full (self, weft_run_clear);
 }
 
 /**

@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "weft-search.h"
+
 typedef struct
 {
   gint64 start_ns;
@@ -42,9 +44,9 @@ typedef struct
   gint64 highest;
 } Series;
 
+/* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
 struct _WeftTimeline
 {
-  gatomicrefcount ref_count;
   /* Held by the collector while it folds a batch in and by every reader
    * of a live timeline; see weft_timeline_lock(). */
   pthread_mutex_t lock;
@@ -104,8 +106,7 @@ weft_timeline_new (const WeftPattern *pattern,
   g_return_val_if_fail (pattern != NULL, NULL);
   g_return_val_if_fail (params != NULL, NULL);
 
-  self = g_new0 (WeftTimeline, 1);
-  g_atomic_ref_count_init (&self->ref_count);
+  self = g_atomic_rc_box_new0 (WeftTimeline);
   self->pattern = pattern;
   self->params = *params;
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
@@ -148,17 +149,15 @@ WeftTimeline *
 weft_timeline_ref (WeftTimeline *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
+  /* An increment by a holder of a reference needs no ordering at all;
+   * GLib's atomic one is stronger than that. */
+  return g_atomic_rc_box_acquire (self);
 }
 
-void
-weft_timeline_unref (WeftTimeline *self)
+static void
+weft_timeline_clear (gpointer data)
 {
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
+  WeftTimeline *self = data;
 
   for (guint i = 0; i < self->objects->len; i++)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
@@ -169,7 +168,15 @@ weft_timeline_unref (WeftTimeline *self)
   g_array_unref (self->pauses);
   pthread_mutex_destroy (&self->lock);
   g_clear_pointer (&self->run, weft_run_unref);
-  g_free (self);
+}
+
+void
+weft_timeline_unref (WeftTimeline *self)
+{
+  g_return_if_fail (self != NULL);
+  /* GLib's decrement is a full barrier, so every other holder's last use
+   * happens before the clear function runs and the box is freed. */
+  g_atomic_rc_box_release_full (self, weft_timeline_clear);
 }
 
 guint16
@@ -724,7 +731,8 @@ weft_timeline_get_malformed (WeftTimeline *self)
   return self->malformed;
 }
 
-/* Bytes held for recorded data and its summaries. */
+/* Bytes allocated for recorded data and its summaries: what the arrays
+ * have reserved, not only what they hold so far. */
 gsize
 weft_timeline_get_memory (WeftTimeline *self)
 {
@@ -735,14 +743,15 @@ weft_timeline_get_memory (WeftTimeline *self)
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        bytes += lane->spans[d]->len * sizeof (WeftSpan) + weft_span_lod_get_memory (lane->lods[d]);
-      bytes += lane->instants->len * sizeof (WeftInstantRecord) + weft_instant_lod_get_memory (lane->instant_lod);
+        bytes += weft_array_get_memory (lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
+      bytes += weft_array_get_memory (lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      bytes += series->samples->len * sizeof (WeftSample) + weft_sample_lod_get_memory (series->lod);
+      bytes += weft_array_get_memory (series->samples) + weft_array_get_memory (series->pending) +
+               weft_sample_lod_get_memory (series->lod);
     }
   return bytes;
 }
@@ -877,6 +886,13 @@ weft_timeline_get_sample_range (WeftTimeline *self,
   return series->samples->len > 0;
 }
 
+static gboolean
+sample_at_or_before (gconstpointer item,
+                     gconstpointer key)
+{
+  return ((const WeftSample *) item)->time_ns <= *(const gint64 *) key;
+}
+
 /**
  * weft_timeline_get_value_at:
  *
@@ -893,22 +909,13 @@ weft_timeline_get_value_at (WeftTimeline *self,
 {
   Series *series;
   const WeftSample *samples;
-  guint lo = 0, hi;
+  guint lo;
 
   g_return_val_if_fail (object < self->series->len, FALSE);
 
   series = g_ptr_array_index (self->series, object);
   samples = (const WeftSample *) (gpointer) series->samples->data;
-  hi = series->samples->len;
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (samples[mid].time_ns <= time_ns)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
+  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples->len, sample_at_or_before, &time_ns);
   if (lo == 0)
     return FALSE;
   *value = samples[lo - 1].value;
@@ -968,24 +975,20 @@ weft_timeline_query_spans (WeftTimeline *self,
     }
 }
 
+static gboolean
+instant_before (gconstpointer item,
+                gconstpointer key)
+{
+  return ((const WeftInstantRecord *) item)->time_ns < *(const gint64 *) key;
+}
+
 static guint
 first_instant_at_or_after (const WeftInstantRecord *items,
                            guint                    lo,
                            guint                    n,
                            gint64                   t)
 {
-  guint hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (items[mid].time_ns < t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return weft_lower_bound (items, sizeof *items, lo, n, instant_before, &t);
 }
 
 /* The first instant at or after @t, looking forward from @lo, which is
@@ -1071,23 +1074,24 @@ weft_timeline_query_samples (WeftTimeline   *self,
 }
 
 static gboolean
+span_ends_by (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftSpan *) item)->end_ns <= *(const gint64 *) key;
+}
+
+static gboolean
 find_span (const WeftSpan *spans,
            guint           n,
            gint64          t,
            gint64          slop,
            WeftSpan       *found)
 {
-  guint lo = 0, hi = n;
+  /* end + slop <= t, with slop moved across: times are far from the
+   * ends of gint64. */
+  gint64 ends_by = t - slop;
+  guint lo = weft_lower_bound (spans, sizeof *spans, 0, n, span_ends_by, &ends_by);
 
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (spans[mid].end_ns + slop <= t)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
   if (lo < n && spans[lo].start_ns - slop <= t)
     {
       *found = spans[lo];

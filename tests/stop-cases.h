@@ -1,0 +1,93 @@
+/* stop-cases.h: runs stopped wherever their workers are blocked
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by test-stop (what a stop leaves behind) and bench-stop (how
+ * long it takes).  Each case runs at pace 10, where simulated work lasts
+ * seconds, and is handed over once the trace shows enough threads in the
+ * state under test, most of them blocked on the primitive it names.
+ */
+
+#pragma once
+
+#include "weft-test-util.h"
+
+typedef struct
+{
+  const char *pattern;
+  WeftState state;          /* what the threads must be seen doing */
+  const char *object;       /* on which object; NULL for their own work */
+  guint threads;
+  guint capacity;
+  guint min_blocked;        /* how many threads in that state before stopping */
+} StopCase;
+
+static const StopCase stop_cases[] = {
+  { "lock", WEFT_STATE_WAITING, "lock", 6, 0, 3 },
+  { "nightclub", WEFT_STATE_WAITING, "club", 8, 2, 4 },
+  { "producer-consumer", WEFT_STATE_WAITING, "not-empty", 6, 1, 2 },
+  { "rendezvous", WEFT_STATE_WAITING, "b-arrived", 2, 0, 1 },
+  { "barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
+  { "race", WEFT_STATE_WORKING, NULL, 8, 0, 8 },
+};
+
+static inline guint
+stop_case_count_lanes_in (WeftTimeline   *timeline,
+                          const StopCase *c)
+{
+  guint16 object = WEFT_OBJECT_NONE;
+  gint64 now = weft_timeline_get_end (timeline);
+  guint n = 0;
+
+  if (c->object != NULL)
+    g_assert_true (weft_timeline_find_object (timeline, c->object, &object));
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      WeftSpan span;
+
+      if (weft_timeline_span_at (timeline, lane, now, 0, &span) &&
+          (span.flags & WEFT_SPAN_OPEN) && span.state == c->state && span.object == object)
+        n++;
+    }
+  return n;
+}
+
+/* Starts @c's run and returns once enough of its threads are in the
+ * state under test; @timeline has ingested everything up to then.
+ * Returns how many were. */
+static inline guint
+stop_case_start (const StopCase  *c,
+                 WeftRun        **run,
+                 WeftTimeline   **timeline)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  gint64 give_up;
+  guint blocked = 0;
+
+  test_params (c->pattern, &pattern, &params);
+  params.values[WEFT_PARAM_THREADS] = c->threads;
+  params.values[WEFT_PARAM_PACE] = 10;
+  if (c->capacity > 0)
+    params.values[WEFT_PARAM_CAPACITY] = c->capacity;
+  *run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  g_assert_true (weft_run_start (*run, &error));
+  *timeline = weft_timeline_new_for_run (*run);
+
+  /* Patterns get there within a few simulated steps; the limit only
+   * keeps a broken one from hanging the program. */
+  give_up = weft_clock_now_ns () + 60 * WEFT_NSEC_PER_SEC;
+  while (weft_clock_now_ns () < give_up)
+    {
+      weft_timeline_ingest (*timeline);
+      blocked = stop_case_count_lanes_in (*timeline, c);
+      if (blocked >= c->min_blocked)
+        break;
+      g_usleep (5000);
+    }
+  g_assert_cmpuint (blocked, >=, c->min_blocked);
+  return blocked;
+}
