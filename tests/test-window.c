@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 
 #include "weft-application.h"
+#include "weft-chart.h"
+#include "weft-palette.h"
 #include "weft-window.h"
 
 static WeftApplication *app;
@@ -208,9 +210,8 @@ has_some_events (gpointer data)
 
 /* Every event the run's workers have emitted so far: drained into the
  * window's timeline, still waiting in a ring, or dropped.  Counting the
- * rings too means a window that stopped draining could not pass for
- * workers that stopped working.  Read on the main thread, the one that
- * drains, as weft_recorder_get_delivered() asks. */
+ * rings too means a collector that stopped draining could not pass for
+ * workers that stopped working. */
 static guint64
 count_emitted (WeftWindow *window)
 {
@@ -299,6 +300,171 @@ test_pause_and_resume (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "run.restart", NULL);
   g_assert_true (weft_window_get_run (window) != run);
   g_assert_true (weft_run_get_pattern (weft_window_get_run (window)) == weft_run_get_pattern (run));
+  close_window (window);
+}
+
+static GtkLabel *
+elapsed_label (WeftWindow *window)
+{
+  return GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "elapsed_label"));
+}
+
+/* Whether any pixel in column @x, from @top to @bottom, has one of the
+ * thread states' colours: activity drawn there. */
+static gboolean
+column_shows_activity (cairo_surface_t   *surface,
+                       int                x,
+                       int                top,
+                       int                bottom,
+                       const WeftPalette *palette)
+{
+  const guchar *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  for (int y = top; y < bottom; y++)
+    {
+      guint32 pixel = *(const guint32 *) (gconstpointer) (data + y * stride + x * 4);
+
+      for (guint s = 0; s < WEFT_N_STATES; s++)
+        {
+          const WeftColor *c = &palette->states[s];
+          guint32 want = 0xff000000u | (guint32) (c->red * 255 + 0.5) << 16
+                         | (guint32) (c->green * 255 + 0.5) << 8 | (guint32) (c->blue * 255 + 0.5);
+
+          if (pixel == want)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Paused at full speed: Elapsed stops, the run records the pause, and
+ * the chart draws one band over it with no thread's activity showing
+ * through, though a worker parked mid-step has a span that crosses it. */
+static void
+test_pause_band (void)
+{
+  WeftWindow *window = open_window ();
+  const WeftPattern *pattern = weft_patterns_lookup ("barrier");
+  WeftParams params;
+  WeftTimeline *timeline;
+  g_autofree char *elapsed_paused = NULL;
+  const WeftPause *pauses;
+  guint n_pauses;
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double x0, x1;
+  guint inside = 0, outside = 0;
+
+  weft_window_get_pattern_params (window, pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  params.values[WEFT_PARAM_THREADS] = 4;
+  weft_window_show_pattern (window, pattern, &params);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (300);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  spin (100);
+  elapsed_paused = g_strdup (gtk_label_get_text (elapsed_label (window)));
+  spin (1200);
+  /* Elapsed did not count the paused second. */
+  g_assert_cmpstr (gtk_label_get_text (elapsed_label (window)), ==, elapsed_paused);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  spin (300);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.stop", NULL);
+  g_assert_cmpint (wait_until (run_state_is_stopped, window, 5000), >=, 0);
+
+  timeline = weft_window_get_timeline (window);
+  pauses = weft_timeline_get_pauses (timeline, &n_pauses);
+  g_assert_cmpuint (n_pauses, ==, 1);
+  g_assert_cmpint (pauses[0].to_ns - pauses[0].from_ns, >=, 1200 * WEFT_NSEC_PER_MSEC);
+
+  weft_chart_options_init (&options);
+  options.t0 = weft_timeline_get_origin (timeline);
+  options.t1 = weft_timeline_get_end (timeline);
+  options.width = 1200;
+  options.height = 400;
+  options.snap = TRUE;
+  weft_chart_layout (timeline, &options, &layout);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  x0 = weft_chart_time_to_x (&options, &layout, pauses[0].from_ns);
+  x1 = weft_chart_time_to_x (&options, &layout, pauses[0].to_ns);
+  g_assert_cmpfloat (x1 - x0, >, 20);
+  for (int x = (int) ceil (x0) + 1; x < (int) floor (x1) - 1; x++)
+    inside += column_shows_activity (surface, x, (int) layout.lanes_y,
+                                     (int) MIN (layout.lanes_bottom, layout.lanes_y + layout.n_lanes * layout.lane_height),
+                                     weft_palette_get (FALSE));
+  for (int x = (int) layout.plot_x + 2; x < (int) x0 - 2; x++)
+    outside += column_shows_activity (surface, x, (int) layout.lanes_y,
+                                      (int) MIN (layout.lanes_bottom, layout.lanes_y + layout.n_lanes * layout.lane_height),
+                                      weft_palette_get (FALSE));
+  cairo_surface_destroy (surface);
+  /* The threads were busy before the pause and idle under it. */
+  g_assert_cmpuint (outside, >, 0);
+  g_assert_cmpuint (inside, ==, 0);
+  close_window (window);
+}
+
+typedef struct
+{
+  WeftTimeline *timeline;
+  guint64 at_least;
+} Reached;
+
+static gboolean
+timeline_reached (gpointer data)
+{
+  Reached *reached = data;
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (reached->timeline);
+
+  return weft_timeline_get_n_events (reached->timeline) >= reached->at_least;
+}
+
+/* Hidden at full speed, with no frame clock running, the recording goes
+ * on: the timeline grows while the window is unmapped, and nothing is
+ * lost. */
+static void
+test_hidden_window_records (void)
+{
+  WeftWindow *window = open_window ();
+  const WeftPattern *pattern = weft_patterns_lookup ("nightclub");
+  WeftParams params;
+  WeftTimeline *timeline;
+  guint64 before;
+  Reached reached;
+
+  weft_window_get_pattern_params (window, pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  params.values[WEFT_PARAM_THREADS] = 16;
+  weft_window_show_pattern (window, pattern, &params);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  timeline = weft_window_get_timeline (window);
+
+  gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+  spin (50);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  weft_timeline_lock (timeline);
+  before = weft_timeline_get_n_events (timeline);
+  weft_timeline_unlock (timeline);
+  /* Far more than the rings hold: they had to be drained meanwhile. */
+  reached.timeline = timeline;
+  reached.at_least = before + 4 * (guint64) weft_recorder_get_ring_capacity (
+                       weft_run_get_recorder (weft_window_get_run (window))) * 16;
+  g_assert_cmpint (wait_until (timeline_reached, &reached, 20000), >=, 0);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.stop", NULL);
+  g_assert_cmpint (wait_until (run_state_is_stopped, window, 10000), >=, 0);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  g_assert_false (weft_checks_any_with_status (weft_window_get_checks (window), WEFT_CHECK_FAIL));
+  g_assert_false (weft_checks_any_with_status (weft_window_get_checks (window), WEFT_CHECK_INCONCLUSIVE));
   close_window (window);
 }
 
@@ -584,6 +750,8 @@ main (int   argc,
   g_test_add_func ("/window/each-pattern-runs-live", test_each_pattern_runs_live);
   g_test_add_func ("/window/switching-quickly", test_switching_quickly_leaves_nothing_running);
   g_test_add_func ("/window/pause-and-resume", test_pause_and_resume);
+  g_test_add_func ("/window/pause-band", test_pause_band);
+  g_test_add_func ("/window/hidden-window-records", test_hidden_window_records);
   g_test_add_func ("/window/zoom-pan-follow", test_zoom_pan_follow);
   g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
   g_test_add_func ("/window/controls-have-names", test_controls_have_names);

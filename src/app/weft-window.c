@@ -1084,7 +1084,6 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "run.toggle-pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -1131,6 +1130,24 @@ weft_window_init (WeftWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+
+  /* Space pauses wherever focus is, a parameter's entry included: it
+   * is caught on the way down, before any child can take it. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+    g_autoptr(GAction) recording = g_settings_create_action (self->settings, "recording");
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_space, 0),
+                                                            gtk_named_action_new ("run.toggle-pause")));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+    /* The recording mode applies from the next run on. */
+    g_action_map_add_action (G_ACTION_MAP (group), recording);
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
+  }
 
   g_signal_connect_object (self->gantt_view, "notify::follow-live",
                            G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);

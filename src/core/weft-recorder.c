@@ -34,7 +34,7 @@ struct _WeftRecorder
   WeftStallGate gate;
 
   /* Consumer-only. */
-  guint64 delivered;
+  _Atomic guint64 delivered;  /* written by the consumer only */
 };
 
 WeftRecorder *
@@ -238,7 +238,11 @@ weft_recorder_drain (WeftRecorder  *self,
 
   for (guint i = 0; i < n; i++)
     total += weft_ring_drain (self->rings[i], func, user_data);
-  self->delivered += total;
+  /* Relaxed: one writer; readers on other threads want a recent count
+   * for display, exact once the consumer has been joined. */
+  atomic_store_explicit (&self->delivered,
+                         atomic_load_explicit (&self->delivered, memory_order_relaxed) + total,
+                         memory_order_relaxed);
   /* After every tail is stored: see wait_for_room() in weft-ring.c. */
   weft_stall_gate_open_room (&self->gate);
 
@@ -261,7 +265,8 @@ weft_recorder_get_dropped (WeftRecorder *self)
 guint64
 weft_recorder_get_delivered (WeftRecorder *self)
 {
-  return self->delivered;
+  /* Relaxed: see weft_recorder_drain(). */
+  return atomic_load_explicit (&self->delivered, memory_order_relaxed);
 }
 
 guint64
