@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <librsvg/rsvg.h>
 #include <poppler.h>
@@ -67,6 +68,168 @@ export (Fixture    *fixture,
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_test_message ("%s: %ld bytes", name, (long) st.st_size);
   return path;
+}
+
+/* A span as a trace viewer reads it: in doubles. */
+typedef struct
+{
+  double start;
+  double end;
+} ReadSpan;
+
+static double
+event_ts (JsonObject *event)
+{
+  return json_object_get_double_member (event, "ts");
+}
+
+static gpointer
+lookup_or_add (GHashTable *table,
+               gpointer    key,
+               gpointer  (*make) (void))
+{
+  gpointer value = g_hash_table_lookup (table, key);
+
+  if (value == NULL)
+    {
+      value = make ();
+      g_hash_table_insert (table, key, value);
+    }
+  return value;
+}
+
+static gpointer
+new_span_array (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (ReadSpan));
+}
+
+static gpointer
+new_stack (void)
+{
+  return g_ptr_array_new ();
+}
+
+/* An E names the span it ends exactly as its B did: speedscope pairs
+ * them on name and args. */
+static void
+assert_same_span (JsonObject *begin,
+                  JsonObject *end)
+{
+  g_autofree char *begin_args = json_to_string (json_object_get_member (begin, "args"), FALSE);
+  g_autofree char *end_args = json_to_string (json_object_get_member (end, "args"), FALSE);
+
+  g_assert_cmpstr (json_object_get_string_member (begin, "name"), ==,
+                   json_object_get_string_member (end, "name"));
+  g_assert_cmpstr (begin_args, ==, end_args);
+}
+
+/* Each tid's spans, read as a viewer reads them: a B and the next E
+ * that closes it, like a stack, in file order; an X as ts + dur. */
+static GHashTable *
+read_spans (JsonArray *events)
+{
+  g_autoptr(GHashTable) stacks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  GHashTable *spans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  gpointer stack;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      char ph = json_object_get_string_member (event, "ph")[0];
+      gpointer tid;
+      ReadSpan span;
+
+      if (ph != 'B' && ph != 'E' && ph != 'X')
+        continue;
+      tid = GINT_TO_POINTER (json_object_get_int_member (event, "tid"));
+      stack = lookup_or_add (stacks, tid, new_stack);
+      if (ph == 'B')
+        {
+          g_ptr_array_add (stack, event);
+          continue;
+        }
+      if (ph == 'E')
+        {
+          JsonObject *begin;
+
+          g_assert_cmpuint (((GPtrArray *) stack)->len, >, 0);
+          begin = g_ptr_array_steal_index (stack, ((GPtrArray *) stack)->len - 1);
+          assert_same_span (begin, event);
+          span = (ReadSpan) { event_ts (begin), event_ts (event) };
+        }
+      else
+        span = (ReadSpan) { event_ts (event), event_ts (event) + json_object_get_double_member (event, "dur") };
+      g_assert_cmpfloat (span.end, >=, span.start);
+      g_array_append_val (lookup_or_add (spans, tid, new_span_array), span);
+    }
+
+  /* Every B was ended. */
+  g_hash_table_iter_init (&iter, stacks);
+  while (g_hash_table_iter_next (&iter, NULL, &stack))
+    g_assert_cmpuint (((GPtrArray *) stack)->len, ==, 0);
+  return spans;
+}
+
+static int
+compare_read_spans (gconstpointer a,
+                    gconstpointer b)
+{
+  const ReadSpan *x = a, *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  /* Of two that start together, the longer is the parent. */
+  return (x->end < y->end) - (x->end > y->end);
+}
+
+/* Taken in order of start, with the spans still open as a stack: each
+ * must start no earlier than the sibling before it ended, and end no
+ * later than its parent.  Compared as doubles, with no tolerance. */
+static void
+assert_nested (GArray *spans,
+               gint    tid)
+{
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_array_sort (spans, compare_read_spans);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ReadSpan *span = &g_array_index (spans, ReadSpan, i);
+
+      while (open->len > 0 && g_array_index (open, double, open->len - 1) <= span->start)
+        g_array_set_size (open, open->len - 1);
+      if (open->len > 0 && span->end > g_array_index (open, double, open->len - 1))
+        g_error ("tid %d: the span %.17g to %.17g overlaps one that ends at %.17g",
+                 tid, span->start, span->end, g_array_index (open, double, open->len - 1));
+      g_array_append_val (open, span->end);
+    }
+}
+
+/* Parses the exported JSON and checks that every lane nests exactly.
+ * Returns: how many spans it held */
+static guint
+check_trace_nests (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) spans = NULL;
+  GHashTableIter iter;
+  gpointer tid, lane;
+  guint n = 0;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  spans = read_spans (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                    "traceEvents"));
+  g_hash_table_iter_init (&iter, spans);
+  while (g_hash_table_iter_next (&iter, &tid, &lane))
+    {
+      assert_nested (lane, GPOINTER_TO_INT (tid));
+      n += ((GArray *) lane)->len;
+    }
+  return n;
 }
 
 /* What the SVG parser saw. */
@@ -241,6 +404,7 @@ test_every_format (Fixture       *fixture,
   g_object_unref (page);
   g_object_unref (document);
   g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (check_trace_nests (json), ==, weft_timeline_get_n_spans (fixture->timeline));
 
   /* The SVG drawn back by librsvg matches the PNG, coarsely. */
   handle = rsvg_handle_new_from_file (svg_same_size, &error);
@@ -353,6 +517,78 @@ test_visible_range (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "Shown: 100.000 ms to 150.000 ms."));
 }
 
+/* A lane of spans back to back with nested ones inside, at times in
+ * nanoseconds whose microsecond decimals do not add up exactly as
+ * doubles: about one X event in eight would overlap the next. */
+static void
+add_touching_spans (TestTrace *trace,
+                    guint      lane,
+                    guint16    lock,
+                    guint16    club,
+                    gint64     t,
+                    guint      n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (lane + 7);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 mid = t + g_rand_int_range (rand, 1, 40000000);
+      gint64 end = mid + g_rand_int_range (rand, 1, 40000000);
+
+      test_trace_span (trace, lane, WEFT_STATE_WAITING, lock, t, mid, 0, 0);
+      test_trace_add (trace, lane, mid, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0);
+      /* A child that starts with its parent, and one that ends with it. */
+      test_trace_span (trace, lane, WEFT_STATE_WAITING, club, mid, mid + (end - mid) / 3, 0, 0);
+      test_trace_span (trace, lane, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, mid + (end - mid) / 3, end, 0, 0);
+      test_trace_add (trace, lane, end, WEFT_EVENT_END, WEFT_STATE_CRITICAL, lock, 0, 0);
+      t = end;
+    }
+}
+
+/* Every span read back as doubles nests exactly: siblings that touch
+ * touch, children stay inside their parents, at any magnitude. */
+static void
+test_json_nests_exactly (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "nested.json", NULL);
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  guint16 lock, club;
+  guint first, second, third;
+
+  test_params ("lock", &pattern, &params);
+  test_trace_init (&trace, pattern, &params);
+  weft_timeline_set_origin (trace.timeline, 0);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  club = weft_timeline_add_object (trace.timeline, "club", WEFT_OBJECT_SEMAPHORE, 3);
+  first = weft_timeline_add_lane (trace.timeline, "worker-1", 101);
+  second = weft_timeline_add_lane (trace.timeline, "worker-2", 102);
+  third = weft_timeline_add_lane (trace.timeline, "worker-3", 103);
+
+  /* The spans that made speedscope warn, then a zero-length one. */
+  test_trace_span (&trace, first, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 570324679, 584427625, 0, 0);
+  test_trace_span (&trace, first, WEFT_STATE_WAITING, lock, 584427625, 584427625, 0, 0);
+  add_touching_spans (&trace, first, lock, club, 584427625, 2000);
+  /* An hour in, where a double has fewer digits to spare. */
+  add_touching_spans (&trace, second, lock, club, G_GINT64_CONSTANT (3600000000000) - 7, 2000);
+  /* Left open: cut where the run ends, with the span it is in. */
+  test_trace_add (&trace, third, 5, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0);
+  test_trace_add (&trace, third, 999, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, club, 0, 0);
+  checks = test_trace_check (&trace);
+
+  g_assert_true (weft_export_timeline (trace.timeline, checks, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (check_trace_nests (path), ==, weft_timeline_get_n_spans (trace.timeline));
+  g_assert_cmpuint (weft_timeline_get_n_spans (trace.timeline), ==, 2 + 2 * 2000 * 4 + 2);
+
+  test_trace_clear (&trace);
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +606,7 @@ main (int   argc,
               test_bad_paths_leave_nothing, fixture_tear_down);
   g_test_add ("/export/atomic-write", Fixture, "race", fixture_set_up, test_atomic_write, fixture_tear_down);
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
+  g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
 
   return g_test_run ();
 }
