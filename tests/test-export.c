@@ -589,6 +589,128 @@ test_json_nests_exactly (void)
   test_remove_tree (dir);
 }
 
+/* A hand-made run of @n spans on four lanes, for tests that need many. */
+static WeftTimeline *
+busy_timeline (guint n)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  WeftTimeline *timeline;
+  guint16 lock;
+
+  test_params ("lock", &pattern, &params);
+  test_trace_init (&trace, pattern, &params);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  for (guint lane = 0; lane < 4; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+      weft_timeline_add_lane (trace.timeline, name, 200 + lane);
+    }
+  for (guint i = 0; i < n; i++)
+    test_trace_span (&trace, i % 4, i % 8 < 4 ? WEFT_STATE_WAITING : WEFT_STATE_CRITICAL, lock,
+                     2000 + i * 1000, 2000 + i * 1000 + 999, 0, 0);
+  weft_checks_free (test_trace_check (&trace));
+  timeline = weft_timeline_ref (trace.timeline);
+  test_trace_clear (&trace);
+  return timeline;
+}
+
+typedef struct
+{
+  GArray *fractions;
+  GCancellable *cancellable;    /* cancelled once half is written, when set */
+} ProgressSeen;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  ProgressSeen *seen = user_data;
+
+  g_array_append_val (seen->fractions, fraction);
+  if (seen->cancellable != NULL && fraction >= 0.5)
+    g_cancellable_cancel (seen->cancellable);
+}
+
+/* Progress rises by about a hundredth at a time and ends at 1, once. */
+static void
+test_progress (void)
+{
+  g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "progress.json", NULL);
+  g_autofree char *svg = g_build_filename (dir, "progress.svg", NULL);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  ProgressSeen seen = { fractions, NULL };
+  WeftExportOptions options = { .progress = on_progress, .progress_data = &seen };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u progress reports", fractions->len);
+  g_assert_cmpuint (fractions->len, >=, 50);
+  g_assert_cmpuint (fractions->len, <=, 101);
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double fraction = g_array_index (fractions, double, i);
+
+      g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
+      g_assert_cmpfloat (fraction, <=, 1);
+      if (i > 0)
+        g_assert_cmpfloat (fraction - g_array_index (fractions, double, i - 1), <=, 0.02);
+    }
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1);
+
+  /* A picture is drawn in one go: done is all it can say. */
+  g_array_set_size (fractions, 0);
+  g_assert_true (weft_export_timeline (timeline, checks, svg, &options, &error));
+  g_assert_cmpuint (fractions->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), ==, 1);
+
+  test_remove_tree (dir);
+}
+
+/* A cancel midway stops the export: an error that says so, the file
+ * that was there left as it was, and no temporary file. */
+static void
+test_cancel (void)
+{
+  g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "cancel.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "cancel.png", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  ProgressSeen seen = { fractions, cancellable };
+  WeftExportOptions options = {
+    .progress = on_progress, .progress_data = &seen, .cancellable = cancellable,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (json, "before", -1, NULL));
+  g_assert_false (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, json));
+  g_assert_nonnull (strstr (error->message, "cancelled"));
+  g_clear_error (&error);
+  /* Stopped soon after it was asked to, never saying it was done. */
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), <, 0.52);
+  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "before");
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  /* Already cancelled: a picture is not even drawn. */
+  g_assert_false (weft_export_timeline (timeline, checks, png, &options, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +729,8 @@ main (int   argc,
   g_test_add ("/export/atomic-write", Fixture, "race", fixture_set_up, test_atomic_write, fixture_tear_down);
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
   g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
+  g_test_add_func ("/export/progress", test_progress);
+  g_test_add_func ("/export/cancel", test_cancel);
 
   return g_test_run ();
 }

@@ -7,21 +7,30 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 
 #include "weft-export-buffer.h"
 
-/* @total: how many items the export will count with _advance(). */
+/* @total: how many items the export will count with _advance(), for the
+ * progress fraction. */
 void
 weft_export_buffer_init (WeftExportBuffer        *buffer,
                          FILE                    *file,
+                         const WeftExportOptions *options,
                          guint64                  total)
 {
   *buffer = (WeftExportBuffer) { 0 };
   buffer->file = file;
   buffer->data = g_malloc (WEFT_EXPORT_BUFFER_SIZE);
   buffer->total = total;
-  /* A look every hundredth of the work: soon enough after a failure,
-   * rare enough to cost nothing. */
+  if (options != NULL)
+    {
+      buffer->progress = options->progress;
+      buffer->progress_data = options->progress_data;
+      buffer->cancellable = options->cancellable;
+    }
+  /* A report every hundredth of the work: often enough for a progress
+   * bar and a prompt cancel, rare enough to cost nothing. */
   buffer->report_step = MAX (total / 100, 1);
   buffer->next_report = buffer->report_step;
 }
@@ -59,7 +68,14 @@ gboolean
 weft_export_buffer_report (WeftExportBuffer *buffer)
 {
   buffer->next_report = buffer->done + buffer->report_step;
-  return buffer->write_errno == 0;
+  if (buffer->cancellable != NULL && g_cancellable_is_cancelled (buffer->cancellable))
+    buffer->cancelled = TRUE;
+  if (buffer->cancelled || buffer->write_errno != 0)
+    return FALSE;
+  /* The whole is reported once, by _finish(), when it is really done. */
+  if (buffer->progress != NULL && buffer->done < buffer->total)
+    buffer->progress ((double) buffer->done / buffer->total, buffer->progress_data);
+  return TRUE;
 }
 
 /**
@@ -67,20 +83,31 @@ weft_export_buffer_report (WeftExportBuffer *buffer)
  *
  * Writes what is left and frees the buffer.
  *
- * Returns: FALSE, with @error set, when a write failed
+ * Returns: FALSE, with @error set, when a write failed or the export
+ * was cancelled
  */
 gboolean
 weft_export_buffer_finish (WeftExportBuffer  *buffer,
                            GError           **error)
 {
-  weft_export_buffer_flush (buffer);
+  if (buffer->cancellable != NULL && g_cancellable_is_cancelled (buffer->cancellable))
+    buffer->cancelled = TRUE;
+  if (!buffer->cancelled)
+    weft_export_buffer_flush (buffer);
   g_clear_pointer (&buffer->data, g_free);
 
+  if (buffer->cancelled)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The export was cancelled"));
+      return FALSE;
+    }
   if (buffer->write_errno != 0)
     {
       weft_export_set_io_error (error, buffer->write_errno);
       return FALSE;
     }
+  if (buffer->progress != NULL)
+    buffer->progress (1.0, buffer->progress_data);
   return TRUE;
 }
 
@@ -125,7 +152,8 @@ weft_export_buffer_put_json_string (WeftExportBuffer *buffer,
   weft_export_buffer_put (buffer, json, strlen (json));
 }
 
-/* A failed write, as the system explains it. */
+/* A failed write, as the system explains it; the caller, who knows the
+ * file's name, puts that in front. */
 void
 weft_export_set_io_error (GError **error,
                           int      saved_errno)

@@ -7,8 +7,7 @@
  * times.  Through stdio each piece costs a locked call and every number
  * a trip through printf's format parser; here a piece is a memcpy into
  * one big buffer, handed to the file a megabyte at a time.  The buffer
- * also counts the work done, so that a writer stops soon after a write
- * fails instead of formatting the rest for nothing.
+ * also counts the work done, to report progress and notice cancellation.
  */
 
 #pragma once
@@ -27,15 +26,20 @@ typedef struct
   char *data;                       /* WEFT_EXPORT_BUFFER_SIZE bytes */
   gsize len;
   int write_errno;                  /* of the first failed write; 0 while none failed */
+  gboolean cancelled;
 
+  WeftExportProgressFunc progress;
+  gpointer progress_data;
+  GCancellable *cancellable;
   guint64 done;                     /* items written, of total */
   guint64 total;
-  guint64 next_report;              /* when done reaches it, see whether to go on */
+  guint64 next_report;              /* when done reaches it, report and look for a cancel */
   guint64 report_step;
 } WeftExportBuffer;
 
 void     weft_export_buffer_init    (WeftExportBuffer        *buffer,
                                      FILE                    *file,
+                                     const WeftExportOptions *options,
                                      guint64                  total);
 void     weft_export_buffer_flush   (WeftExportBuffer        *buffer);
 gboolean weft_export_buffer_report  (WeftExportBuffer        *buffer);
@@ -152,8 +156,8 @@ weft_export_buffer_put_micros (WeftExportBuffer *buffer,
   weft_export_buffer_put (buffer, start, end - start);
 }
 
-/* One more item done; FALSE once the export should stop (the file
- * cannot take more). */
+/* One more item done; FALSE once the export should stop (cancelled, or
+ * the file cannot take more). */
 static inline gboolean
 weft_export_buffer_advance (WeftExportBuffer *buffer)
 {

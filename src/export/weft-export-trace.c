@@ -64,9 +64,10 @@ json_strings (const char * const *texts,
 }
 
 static void
-trace_writer_init (TraceWriter  *tw,
-                   WeftTimeline *timeline,
-                   FILE         *file)
+trace_writer_init (TraceWriter             *tw,
+                   WeftTimeline            *timeline,
+                   const WeftExportOptions *options,
+                   FILE                    *file)
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   guint64 total = 0;
@@ -87,7 +88,7 @@ trace_writer_init (TraceWriter  *tw,
   tw->n_steps = pattern->steps != NULL ? g_strv_length ((char **) pattern->steps) : 0;
   tw->steps = json_strings (pattern->steps, tw->n_steps);
 
-  /* The work is counted in spans, instants and samples alike. */
+  /* Progress counts spans, instants and samples alike. */
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
     {
       guint n;
@@ -107,7 +108,7 @@ trace_writer_init (TraceWriter  *tw,
       weft_timeline_get_samples (timeline, object, &n);
       total += n;
     }
-  weft_export_buffer_init (&tw->out, file, total);
+  weft_export_buffer_init (&tw->out, file, options, total);
 }
 
 static void
@@ -494,20 +495,22 @@ write_events (TraceWriter *tw)
 
 /**
  * weft_export_write_trace:
+ * @options: (nullable): for the progress callback and cancellable
  *
  * The whole run as Chrome Trace Event JSON: a `thread_name` for every
  * worker, spans as `B`/`E` pairs named by state, `i` instants, `C`
  * counters, and in `otherData` the pattern, its parameters, drops,
  * result and checks.
  *
- * Returns: FALSE with @error set when a write fails; what was written
- * is then incomplete
+ * Returns: FALSE with @error set when a write fails or the export is
+ * cancelled; what was written is then incomplete
  */
 gboolean
-weft_export_write_trace (WeftTimeline  *timeline,
-                         WeftChecks    *checks,
-                         FILE          *file,
-                         GError       **error)
+weft_export_write_trace (WeftTimeline             *timeline,
+                         WeftChecks               *checks,
+                         const WeftExportOptions  *options,
+                         FILE                     *file,
+                         GError                  **error)
 {
   TraceWriter tw = { 0 };
   gboolean complete;
@@ -516,7 +519,7 @@ weft_export_write_trace (WeftTimeline  *timeline,
   g_return_val_if_fail (checks != NULL, FALSE);
   g_return_val_if_fail (file != NULL, FALSE);
 
-  trace_writer_init (&tw, timeline, file);
+  trace_writer_init (&tw, timeline, options, file);
   weft_export_buffer_put_literal (&tw.out, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":");
   weft_export_buffer_put_json_string (&tw.out, weft_timeline_get_pattern (timeline)->name);
   weft_export_buffer_put_literal (&tw.out, "}}");
@@ -528,6 +531,6 @@ weft_export_write_trace (WeftTimeline  *timeline,
       weft_export_buffer_put_literal (&tw.out, "}\n");
     }
   trace_writer_clear (&tw);
-  /* An early stop was a failed write, which _finish() reports. */
+  /* An early stop was a cancel or a failed write, which _finish() reports. */
   return weft_export_buffer_finish (&tw.out, error);
 }

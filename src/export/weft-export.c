@@ -91,7 +91,8 @@ weft_export_check_path (const char  *path,
  *
  * Writes through @func into a temporary file beside @path and renames it
  * into place only once everything is written and synced, so a failure
- * leaves neither half a file nor the temporary behind.
+ * or a cancel leaves neither half a file nor the temporary behind, and
+ * an existing file as it was.
  */
 gboolean
 weft_export_write_atomically (const char           *path,
@@ -129,6 +130,13 @@ weft_export_write_atomically (const char           *path,
     }
 
   ok = func (file, user_data, &local_error);
+  if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Which export was cancelled, rather than GLib's bare words. */
+      g_clear_error (&local_error);
+      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The export to “%s” was cancelled"), path);
+    }
   if (ok && (fflush (file) != 0 || ferror (file) || fsync (fileno (file)) != 0))
     {
       int saved = errno;
@@ -167,6 +175,26 @@ typedef struct
   WeftExportFormat format;
 } ExportJob;
 
+/* A picture is drawn in one go by Cairo, which cannot be interrupted:
+ * a cancel is honoured before it starts, or after, by discarding it. */
+static gboolean
+write_image_job (ExportJob  *job,
+                 FILE       *file,
+                 GError    **error)
+{
+  const WeftExportOptions *options = job->options;
+
+  if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
+    return FALSE;
+  if (!weft_export_write_image (job->timeline, job->checks, job->format, options, file, error))
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
+    return FALSE;
+  if (options->progress != NULL)
+    options->progress (1.0, options->progress_data);
+  return TRUE;
+}
+
 static gboolean
 write_job (FILE     *file,
            gpointer  user_data,
@@ -177,12 +205,12 @@ write_job (FILE     *file,
   switch (job->format)
     {
     case WEFT_EXPORT_JSON:
-      return weft_export_write_trace (job->timeline, job->checks, file, error);
+      return weft_export_write_trace (job->timeline, job->checks, job->options, file, error);
 
     case WEFT_EXPORT_SVG:
     case WEFT_EXPORT_PNG:
     case WEFT_EXPORT_PDF:
-      return weft_export_write_image (job->timeline, job->checks, job->format, job->options, file, error);
+      return write_image_job (job, file, error);
 
     case WEFT_EXPORT_UNKNOWN:
     default:
@@ -195,8 +223,14 @@ write_job (FILE     *file,
 /**
  * weft_export_timeline:
  * @checks: the verdicts to write alongside
+ * @options: (nullable): range and size for pictures, progress and
+ *   cancellation for every format; NULL for the defaults
  *
- * Writes @timeline to @path in the format its extension names.
+ * Writes @timeline to @path in the format its extension names, as
+ * weft_export_write_atomically() does.
+ *
+ * Returns: FALSE with @error set when it was not written;
+ * G_IO_ERROR_CANCELLED when @options' cancellable was cancelled
  */
 gboolean
 weft_export_timeline (WeftTimeline             *timeline,
