@@ -321,6 +321,37 @@ test_bad_paths (void)
   test_remove_tree (dir);
 }
 
+/* A file the user cannot write is refused, not replaced: exit 1 (a
+ * failed write), a message naming it, its bytes as they were and no
+ * temporary file left beside it. */
+static void
+test_read_only_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "ro.svg", NULL);
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+  const char * const args[] = { "--pattern=lock", "--duration=0.5", export_arg, NULL };
+  const char original[] = "<svg>the user's own</svg>\n";
+  g_auto(Result) result = { 0 };
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_set_contents (path, original, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  run_weft (&result, args);
+  g_test_message ("-> %d: %s", result.status, result.err);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "weft: "));
+  g_assert_nonnull (strstr (result.err, path));
+  g_assert_nonnull (strstr (result.err, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, original, sizeof original - 1);
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +375,7 @@ main (int   argc,
     }
   g_test_add_func ("/cli/bad-values", test_bad_values);
   g_test_add_func ("/cli/bad-paths", test_bad_paths);
+  g_test_add_func ("/cli/read-only-file", test_read_only_file);
 
   return g_test_run ();
 }

@@ -711,6 +711,34 @@ test_cancel (void)
   test_remove_tree (dir);
 }
 
+/* A file its owner made read-only is not replaced, even by root, for
+ * whom neither access() nor rename() would object. */
+static void
+test_read_only_target (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "kept.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "kept as it was", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  g_assert_false (weft_export_timeline (fixture->timeline, fixture->checks, path, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "kept as it was");
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
+
+  /* Writable again, it is replaced. */
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_true (weft_export_timeline (fixture->timeline, fixture->checks, path, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -731,6 +759,8 @@ main (int   argc,
   g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
   g_test_add_func ("/export/progress", test_progress);
   g_test_add_func ("/export/cancel", test_cancel);
+  g_test_add ("/export/read-only-target", Fixture, "lock", fixture_set_up, test_read_only_target,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "weft-export.h"
@@ -86,13 +87,47 @@ weft_export_check_path (const char  *path,
   return TRUE;
 }
 
+/* Refuses to replace a file the user may not write.  access() answers
+ * for an ordinary user, but root passes every permission check and
+ * rename() replaces a file whatever its mode, so a file with no write
+ * permission for anyone (0444, say) is refused as well: its owner made
+ * it read-only on purpose.  Checked here, when writing, rather than in
+ * weft_export_check_path(): the mode can change while a run records,
+ * and a file that cannot be replaced is a failed write, not a bad
+ * option value. */
+static gboolean
+check_replaceable (const char  *path,
+                   GError     **error)
+{
+  GStatBuf st;
+  gboolean any_write_bit;
+  int saved;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return TRUE;
+  any_write_bit = (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) != 0;
+  if (any_write_bit && access (path, W_OK) == 0)
+    return TRUE;
+
+  saved = any_write_bit ? errno : EACCES;
+  if (saved == EACCES || saved == EPERM)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                 _("Cannot write “%s”: the file is read-only"), path);
+  else
+    /* A read-only file system, say. */
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                 _("Cannot write “%s”: %s"), path, g_strerror (saved));
+  return FALSE;
+}
+
 /**
  * weft_export_write_atomically:
  *
  * Writes through @func into a temporary file beside @path and renames it
  * into place only once everything is written and synced, so a failure
  * or a cancel leaves neither half a file nor the temporary behind, and
- * an existing file as it was.
+ * an existing file as it was.  A file at @path the user may not write
+ * is not replaced.
  */
 gboolean
 weft_export_write_atomically (const char           *path,
@@ -108,6 +143,9 @@ weft_export_write_atomically (const char           *path,
   FILE *file;
   gboolean ok;
   int fd;
+
+  if (!check_replaceable (path, error))
+    return FALSE;
 
   /* 0666 less the umask, like any document, not mkstemp's usual 0600. */
   fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
