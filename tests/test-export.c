@@ -4,12 +4,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* For unshare(), to give the full-disk test a file system of its own. */
+#define _GNU_SOURCE
+
 #include <cairo.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <librsvg/rsvg.h>
 #include <poppler.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "weft-chart.h"
 #include "weft-export.h"
@@ -739,6 +748,151 @@ test_read_only_target (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static gboolean
+write_then_run_out_of_space (FILE     *file,
+                             gpointer  user_data,
+                             GError  **error)
+{
+  fputs ("{\"traceEvents\":[", file);
+  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, g_strerror (ENOSPC));
+  return FALSE;
+}
+
+/* What a failed write says: which file, and the system's reason. */
+static void
+test_write_failure_names_file (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "out.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot write “%s”: %s", path, g_strerror (ENOSPC));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (weft_export_write_atomically (path, write_then_run_out_of_space, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
+}
+
+/* The trace writer checks its writes: on /dev/full, every one fails
+ * with ENOSPC, as on a full disk. */
+static void
+test_trace_on_full_device (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FILE *full = fopen ("/dev/full", "wb");
+
+  if (full == NULL)
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  g_assert_false (weft_export_write_trace (fixture->timeline, fixture->checks, NULL, full, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_cmpstr (error->message, ==, g_strerror (ENOSPC));
+  fclose (full);
+}
+
+/* Real write failures through the whole export, without privileges: a
+ * file size limit makes the kernel refuse writes past it (EFBIG).  In a
+ * subprocess, so that the limit binds nothing else. */
+static void
+test_file_size_limit (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+      g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+      g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+      g_autofree char *json = g_build_filename (dir, "big.json", NULL);
+      g_autofree char *small = g_build_filename (dir, "small.json", NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit;
+
+      g_assert_true (g_file_set_contents (json, "before", -1, NULL));
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      /* The trace writer's own writes fail... */
+      limit.rlim_cur = 64 * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (weft_export_timeline (timeline, checks, json, NULL, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, json));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+      g_clear_error (&error);
+
+      /* ...and so does the flush of a small file's last bytes. */
+      limit.rlim_cur = 2;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (weft_export_write_atomically (small, write_hello, (gpointer) "hello", &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, small));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+
+      g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "before");
+      g_assert_cmpuint (test_count_entries (dir), ==, 1);
+      test_remove_tree (dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Where the full-disk subprocess leaves word that it could mount. */
+static char *
+full_disk_marker (pid_t parent)
+{
+  g_autofree char *name = g_strdup_printf ("weft-full-disk-%d", (int) parent);
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+/* A disk that really fills up: a 64 KiB tmpfs, mounted in a mount
+ * namespace of the subprocess's own, so nothing outside sees it.  Needs
+ * root (or CAP_SYS_ADMIN); skipped without. */
+static void
+test_full_disk (void)
+{
+  g_autofree char *marker = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+      g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+      g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+      g_autofree char *json = g_build_filename (dir, "full.json", NULL);
+      g_autoptr(GError) error = NULL;
+
+      marker = full_disk_marker (getppid ());
+      if (unshare (CLONE_NEWNS) != 0 ||
+          mount ("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+          mount ("tmpfs", dir, "tmpfs", 0, "size=64k") != 0)
+        {
+          g_rmdir (dir);
+          return;
+        }
+      g_assert_false (weft_export_timeline (timeline, checks, json, NULL, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+      g_assert_cmpstr (strstr (error->message, json), !=, NULL);
+      g_assert_cmpstr (strstr (error->message, g_strerror (ENOSPC)), !=, NULL);
+      g_test_message ("%s", error->message);
+      g_assert_cmpuint (test_count_entries (dir), ==, 0);
+      umount (dir);
+      g_rmdir (dir);
+      g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+      return;
+    }
+
+  marker = full_disk_marker (getpid ());
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (g_remove (marker) != 0)
+    g_test_skip ("cannot mount a small tmpfs here (needs root)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -761,6 +915,12 @@ main (int   argc,
   g_test_add_func ("/export/cancel", test_cancel);
   g_test_add ("/export/read-only-target", Fixture, "lock", fixture_set_up, test_read_only_target,
               fixture_tear_down);
+  g_test_add ("/export/write-failure/names-file", Fixture, "race", fixture_set_up,
+              test_write_failure_names_file, fixture_tear_down);
+  g_test_add ("/export/write-failure/full-device", Fixture, "race", fixture_set_up,
+              test_trace_on_full_device, fixture_tear_down);
+  g_test_add_func ("/export/write-failure/file-size-limit", test_file_size_limit);
+  g_test_add_func ("/export/write-failure/full-disk", test_full_disk);
 
   return g_test_run ();
 }

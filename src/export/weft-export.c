@@ -87,6 +87,15 @@ weft_export_check_path (const char  *path,
   return TRUE;
 }
 
+static void
+set_write_error (GError     **error,
+                 const char  *path,
+                 int          saved_errno)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
+}
+
 /* Refuses to replace a file the user may not write.  access() answers
  * for an ordinary user, but root passes every permission check and
  * rename() replaces a file whatever its mode, so a file with no write
@@ -115,9 +124,84 @@ check_replaceable (const char  *path,
                  _("Cannot write “%s”: the file is read-only"), path);
   else
     /* A read-only file system, say. */
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                 _("Cannot write “%s”: %s"), path, g_strerror (saved));
+    set_write_error (error, path, saved);
   return FALSE;
+}
+
+/* A temporary file beside @path, in the same folder so that rename()
+ * can put it in place. */
+static FILE *
+open_temporary (const char  *path,
+                char       **tmp_path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+  g_autofree char *tmp = g_build_filename (dir, name, NULL);
+  FILE *file;
+  int fd;
+
+  /* 0666 less the umask, like any document, not mkstemp's usual 0600. */
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
+    {
+      set_write_error (error, path, errno);
+      return NULL;
+    }
+  file = fdopen (fd, "wb");
+  if (file == NULL)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_unlink (tmp);
+      set_write_error (error, path, saved);
+      return NULL;
+    }
+  *tmp_path = g_steal_pointer (&tmp);
+  return file;
+}
+
+/* What the write function said, with the file's name in front. */
+static void
+explain_failure (const char  *path,
+                 GError     **error)
+{
+  if (*error == NULL)
+    g_set_error_literal (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED, _("Unknown error"));
+
+  /* A cancel is no failure to write: say which export stopped. */
+  if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_error (error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                   _("The export to “%s” was cancelled"), path);
+    }
+  else
+    g_prefix_error (error, _("Cannot write “%s”: "), path);
+}
+
+/* Everything written reaches the disk, or the reason it did not is
+ * told.  A failed write may only show here, when stdio's buffer goes
+ * out, so every step is checked. */
+static gboolean
+finish_file (FILE        *file,
+             const char  *path,
+             GError     **error)
+{
+  errno = 0;
+  if (fflush (file) != 0 || ferror (file))
+    {
+      set_write_error (error, path, errno != 0 ? errno : EIO);
+      return FALSE;
+    }
+  if (fsync (fileno (file)) != 0)
+    {
+      set_write_error (error, path, errno);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -127,7 +211,7 @@ check_replaceable (const char  *path,
  * into place only once everything is written and synced, so a failure
  * or a cancel leaves neither half a file nor the temporary behind, and
  * an existing file as it was.  A file at @path the user may not write
- * is not replaced.
+ * is not replaced.  Errors name @path and say why.
  */
 gboolean
 weft_export_write_atomically (const char           *path,
@@ -135,65 +219,35 @@ weft_export_write_atomically (const char           *path,
                               gpointer              user_data,
                               GError              **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
-  g_autofree char *tmp = g_build_filename (dir, name, NULL);
+  g_autofree char *tmp = NULL;
   g_autoptr(GError) local_error = NULL;
   FILE *file;
   gboolean ok;
-  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
   if (!check_replaceable (path, error))
     return FALSE;
-
-  /* 0666 less the umask, like any document, not mkstemp's usual 0600. */
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
-  file = fdopen (fd, "wb");
+  file = open_temporary (path, &tmp, error);
   if (file == NULL)
-    {
-      int saved = errno;
-      close (fd);
-      g_unlink (tmp);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      return FALSE;
-    }
+    return FALSE;
 
   ok = func (file, user_data, &local_error);
-  if (!ok && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Which export was cancelled, rather than GLib's bare words. */
-      g_clear_error (&local_error);
-      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                   _("The export to “%s” was cancelled"), path);
-    }
-  if (ok && (fflush (file) != 0 || ferror (file) || fsync (fileno (file)) != 0))
-    {
-      int saved = errno;
-      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
-      ok = FALSE;
-    }
+  if (!ok)
+    explain_failure (path, &local_error);
+  else
+    ok = finish_file (file, path, &local_error);
+
+  errno = 0;
   if (fclose (file) != 0 && ok)
     {
-      int saved = errno;
-      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      set_write_error (&local_error, path, errno != 0 ? errno : EIO);
       ok = FALSE;
     }
   if (ok && g_rename (tmp, path) != 0)
     {
-      int saved = errno;
-      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _("Cannot write “%s”: %s"), path, g_strerror (saved));
+      set_write_error (&local_error, path, errno);
       ok = FALSE;
     }
 
@@ -267,7 +321,7 @@ write_job (FILE     *file,
  * Writes @timeline to @path in the format its extension names, as
  * weft_export_write_atomically() does.
  *
- * Returns: FALSE with @error set when it was not written;
+ * Returns: FALSE with @error set, naming @path, when it was not written;
  * G_IO_ERROR_CANCELLED when @options' cancellable was cancelled
  */
 gboolean

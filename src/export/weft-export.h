@@ -51,6 +51,9 @@ typedef struct
                                      * with G_IO_ERROR_CANCELLED and writes nothing */
 } WeftExportOptions;
 
+/* Writes the whole file into @file; on failure returns FALSE with @error
+ * saying why, which weft_export_write_atomically() prefixes with the
+ * file's name (G_IO_ERROR_CANCELLED gets a message of its own). */
 typedef gboolean (*WeftExportWriteFunc) (FILE     *file,
                                          gpointer  user_data,
                                          GError  **error);
