@@ -37,22 +37,22 @@ typedef struct
   guint64 report_step;
 } WeftExportBuffer;
 
-void     weft_export_buffer_init    (WeftExportBuffer        *buffer,
-                                     FILE                    *file,
-                                     const WeftExportOptions *options,
-                                     guint64                  total);
-void     weft_export_buffer_flush   (WeftExportBuffer        *buffer);
-gboolean weft_export_buffer_report  (WeftExportBuffer        *buffer);
-gboolean weft_export_buffer_finish  (WeftExportBuffer        *buffer,
-                                     GError                 **error);
-void     weft_export_buffer_put_large (WeftExportBuffer      *buffer,
-                                       const char            *bytes,
-                                       gsize                  n);
-void     weft_export_buffer_put_json_string (WeftExportBuffer *buffer,
-                                             const char       *text);
-char    *weft_export_json_string    (const char              *text);
-void     weft_export_set_io_error   (GError                 **error,
-                                     int                      saved_errno);
+void     weft_export_buffer_init            (WeftExportBuffer        *buffer,
+                                             FILE                    *file,
+                                             const WeftExportOptions *options,
+                                             guint64                  total);
+void     weft_export_buffer_flush           (WeftExportBuffer        *buffer);
+gboolean weft_export_buffer_report          (WeftExportBuffer        *buffer);
+gboolean weft_export_buffer_finish          (WeftExportBuffer        *buffer,
+                                             GError                 **error);
+void     weft_export_buffer_put_large       (WeftExportBuffer        *buffer,
+                                             const char              *bytes,
+                                             gsize                    n);
+void     weft_export_buffer_put_json_string (WeftExportBuffer        *buffer,
+                                             const char              *text);
+char    *weft_export_json_string            (const char              *text);
+void     weft_export_set_io_error           (GError                 **error,
+                                             int                      saved_errno);
 
 /* Makes room for @n more bytes; @n must be well under the buffer's size. */
 static inline char *
