@@ -143,7 +143,8 @@ test_export_json (gconstpointer data)
       counts[(guchar) ph[0]]++;
       if (g_str_equal (ph, "M") && g_str_equal (json_object_get_string_member (ev, "name"), "thread_name"))
         g_hash_table_add (tids, GINT_TO_POINTER (json_object_get_int_member (ev, "tid")));
-      if (g_str_equal (ph, "X"))
+      /* Spans are B/E pairs, which nest exactly for every reader. */
+      if (g_str_equal (ph, "B") || g_str_equal (ph, "E"))
         {
           const char *name = json_object_get_string_member (ev, "name");
           JsonObject *args_object = member_object (ev, "args");
@@ -151,7 +152,7 @@ test_export_json (gconstpointer data)
           g_assert_true (g_str_equal (name, "working") || g_str_equal (name, "waiting") ||
                          g_str_equal (name, "critical"));
           g_assert_true (json_object_has_member (args_object, "object"));
-          g_assert_cmpfloat (json_object_get_double_member (ev, "dur"), >=, 0);
+          g_assert_true (json_object_has_member (ev, "ts"));
           g_assert_true (g_hash_table_contains (tids, GINT_TO_POINTER (json_object_get_int_member (ev, "tid"))));
           if (g_str_equal (pattern, "rendezvous") && g_str_equal (name, "working"))
             {
@@ -160,7 +161,9 @@ test_export_json (gconstpointer data)
             }
         }
     }
-  g_assert_cmpuint (counts['X'], >, 0);
+  g_assert_cmpuint (counts['B'], >, 0);
+  g_assert_cmpuint (counts['E'], ==, counts['B']);
+  g_assert_cmpuint (counts['X'], ==, 0);
   g_assert_cmpuint (counts['i'], >, 0);
   g_assert_cmpuint (counts['C'], >, 0);
   g_assert_cmpuint (g_hash_table_size (tids), >=, 2);
@@ -318,6 +321,37 @@ test_bad_paths (void)
   test_remove_tree (dir);
 }
 
+/* A file the user cannot write is refused, not replaced: exit 1 (a
+ * failed write), a message naming it, its bytes as they were and no
+ * temporary file left beside it. */
+static void
+test_read_only_file (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "ro.svg", NULL);
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+  const char * const args[] = { "--pattern=lock", "--duration=0.5", export_arg, NULL };
+  const char original[] = "<svg>the user's own</svg>\n";
+  g_auto(Result) result = { 0 };
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_set_contents (path, original, -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  run_weft (&result, args);
+  g_test_message ("-> %d: %s", result.status, result.err);
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_true (g_str_has_prefix (result.err, "weft: "));
+  g_assert_nonnull (strstr (result.err, path));
+  g_assert_nonnull (strstr (result.err, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, original, sizeof original - 1);
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +375,7 @@ main (int   argc,
     }
   g_test_add_func ("/cli/bad-values", test_bad_values);
   g_test_add_func ("/cli/bad-paths", test_bad_paths);
+  g_test_add_func ("/cli/read-only-file", test_read_only_file);
 
   return g_test_run ();
 }

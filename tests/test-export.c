@@ -4,11 +4,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* For unshare(), to give the full-disk test a file system of its own. */
+#define _GNU_SOURCE
+
 #include <cairo.h>
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <librsvg/rsvg.h>
 #include <poppler.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "weft-chart.h"
 #include "weft-export.h"
@@ -67,6 +77,168 @@ export (Fixture    *fixture,
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_test_message ("%s: %ld bytes", name, (long) st.st_size);
   return path;
+}
+
+/* A span as a trace viewer reads it: in doubles. */
+typedef struct
+{
+  double start;
+  double end;
+} ReadSpan;
+
+static double
+event_ts (JsonObject *event)
+{
+  return json_object_get_double_member (event, "ts");
+}
+
+static gpointer
+lookup_or_add (GHashTable *table,
+               gpointer    key,
+               gpointer  (*make) (void))
+{
+  gpointer value = g_hash_table_lookup (table, key);
+
+  if (value == NULL)
+    {
+      value = make ();
+      g_hash_table_insert (table, key, value);
+    }
+  return value;
+}
+
+static gpointer
+new_span_array (void)
+{
+  return g_array_new (FALSE, FALSE, sizeof (ReadSpan));
+}
+
+static gpointer
+new_stack (void)
+{
+  return g_ptr_array_new ();
+}
+
+/* An E names the span it ends exactly as its B did: speedscope pairs
+ * them on name and args. */
+static void
+assert_same_span (JsonObject *begin,
+                  JsonObject *end)
+{
+  g_autofree char *begin_args = json_to_string (json_object_get_member (begin, "args"), FALSE);
+  g_autofree char *end_args = json_to_string (json_object_get_member (end, "args"), FALSE);
+
+  g_assert_cmpstr (json_object_get_string_member (begin, "name"), ==,
+                   json_object_get_string_member (end, "name"));
+  g_assert_cmpstr (begin_args, ==, end_args);
+}
+
+/* Each tid's spans, read as a viewer reads them: a B and the next E
+ * that closes it, like a stack, in file order; an X as ts + dur. */
+static GHashTable *
+read_spans (JsonArray *events)
+{
+  g_autoptr(GHashTable) stacks = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+  GHashTable *spans = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  GHashTableIter iter;
+  gpointer stack;
+
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      char ph = json_object_get_string_member (event, "ph")[0];
+      gpointer tid;
+      ReadSpan span;
+
+      if (ph != 'B' && ph != 'E' && ph != 'X')
+        continue;
+      tid = GINT_TO_POINTER (json_object_get_int_member (event, "tid"));
+      stack = lookup_or_add (stacks, tid, new_stack);
+      if (ph == 'B')
+        {
+          g_ptr_array_add (stack, event);
+          continue;
+        }
+      if (ph == 'E')
+        {
+          JsonObject *begin;
+
+          g_assert_cmpuint (((GPtrArray *) stack)->len, >, 0);
+          begin = g_ptr_array_steal_index (stack, ((GPtrArray *) stack)->len - 1);
+          assert_same_span (begin, event);
+          span = (ReadSpan) { event_ts (begin), event_ts (event) };
+        }
+      else
+        span = (ReadSpan) { event_ts (event), event_ts (event) + json_object_get_double_member (event, "dur") };
+      g_assert_cmpfloat (span.end, >=, span.start);
+      g_array_append_val (lookup_or_add (spans, tid, new_span_array), span);
+    }
+
+  /* Every B was ended. */
+  g_hash_table_iter_init (&iter, stacks);
+  while (g_hash_table_iter_next (&iter, NULL, &stack))
+    g_assert_cmpuint (((GPtrArray *) stack)->len, ==, 0);
+  return spans;
+}
+
+static int
+compare_read_spans (gconstpointer a,
+                    gconstpointer b)
+{
+  const ReadSpan *x = a, *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  /* Of two that start together, the longer is the parent. */
+  return (x->end < y->end) - (x->end > y->end);
+}
+
+/* Taken in order of start, with the spans still open as a stack: each
+ * must start no earlier than the sibling before it ended, and end no
+ * later than its parent.  Compared as doubles, with no tolerance. */
+static void
+assert_nested (GArray *spans,
+               gint    tid)
+{
+  g_autoptr(GArray) open = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_array_sort (spans, compare_read_spans);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const ReadSpan *span = &g_array_index (spans, ReadSpan, i);
+
+      while (open->len > 0 && g_array_index (open, double, open->len - 1) <= span->start)
+        g_array_set_size (open, open->len - 1);
+      if (open->len > 0 && span->end > g_array_index (open, double, open->len - 1))
+        g_error ("tid %d: the span %.17g to %.17g overlaps one that ends at %.17g",
+                 tid, span->start, span->end, g_array_index (open, double, open->len - 1));
+      g_array_append_val (open, span->end);
+    }
+}
+
+/* Parses the exported JSON and checks that every lane nests exactly.
+ * Returns: how many spans it held */
+static guint
+check_trace_nests (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) spans = NULL;
+  GHashTableIter iter;
+  gpointer tid, lane;
+  guint n = 0;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  spans = read_spans (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                                    "traceEvents"));
+  g_hash_table_iter_init (&iter, spans);
+  while (g_hash_table_iter_next (&iter, &tid, &lane))
+    {
+      assert_nested (lane, GPOINTER_TO_INT (tid));
+      n += ((GArray *) lane)->len;
+    }
+  return n;
 }
 
 /* What the SVG parser saw. */
@@ -241,6 +413,7 @@ test_every_format (Fixture       *fixture,
   g_object_unref (page);
   g_object_unref (document);
   g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (check_trace_nests (json), ==, weft_timeline_get_n_spans (fixture->timeline));
 
   /* The SVG drawn back by librsvg matches the PNG, coarsely. */
   handle = rsvg_handle_new_from_file (svg_same_size, &error);
@@ -353,6 +526,373 @@ test_visible_range (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "Shown: 100.000 ms to 150.000 ms."));
 }
 
+/* A lane of spans back to back with nested ones inside, at times in
+ * nanoseconds whose microsecond decimals do not add up exactly as
+ * doubles: about one X event in eight would overlap the next. */
+static void
+add_touching_spans (TestTrace *trace,
+                    guint      lane,
+                    guint16    lock,
+                    guint16    club,
+                    gint64     t,
+                    guint      n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (lane + 7);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 mid = t + g_rand_int_range (rand, 1, 40000000);
+      gint64 end = mid + g_rand_int_range (rand, 1, 40000000);
+
+      test_trace_span (trace, lane, WEFT_STATE_WAITING, lock, t, mid, 0, 0);
+      test_trace_add (trace, lane, mid, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0);
+      /* A child that starts with its parent, and one that ends with it. */
+      test_trace_span (trace, lane, WEFT_STATE_WAITING, club, mid, mid + (end - mid) / 3, 0, 0);
+      test_trace_span (trace, lane, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, mid + (end - mid) / 3, end, 0, 0);
+      test_trace_add (trace, lane, end, WEFT_EVENT_END, WEFT_STATE_CRITICAL, lock, 0, 0);
+      t = end;
+    }
+}
+
+/* Every span read back as doubles nests exactly: siblings that touch
+ * touch, children stay inside their parents, at any magnitude. */
+static void
+test_json_nests_exactly (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "nested.json", NULL);
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  guint16 lock, club;
+  guint first, second, third;
+
+  test_params ("lock", &pattern, &params);
+  test_trace_init (&trace, pattern, &params);
+  weft_timeline_set_origin (trace.timeline, 0);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  club = weft_timeline_add_object (trace.timeline, "club", WEFT_OBJECT_SEMAPHORE, 3);
+  first = weft_timeline_add_lane (trace.timeline, "worker-1", 101);
+  second = weft_timeline_add_lane (trace.timeline, "worker-2", 102);
+  third = weft_timeline_add_lane (trace.timeline, "worker-3", 103);
+
+  /* The spans that made speedscope warn, then a zero-length one. */
+  test_trace_span (&trace, first, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 570324679, 584427625, 0, 0);
+  test_trace_span (&trace, first, WEFT_STATE_WAITING, lock, 584427625, 584427625, 0, 0);
+  add_touching_spans (&trace, first, lock, club, 584427625, 2000);
+  /* An hour in, where a double has fewer digits to spare. */
+  add_touching_spans (&trace, second, lock, club, G_GINT64_CONSTANT (3600000000000) - 7, 2000);
+  /* Left open: cut where the run ends, with the span it is in. */
+  test_trace_add (&trace, third, 5, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, lock, 0, 0);
+  test_trace_add (&trace, third, 999, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, club, 0, 0);
+  checks = test_trace_check (&trace);
+
+  g_assert_true (weft_export_timeline (trace.timeline, checks, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (check_trace_nests (path), ==, weft_timeline_get_n_spans (trace.timeline));
+  g_assert_cmpuint (weft_timeline_get_n_spans (trace.timeline), ==, 2 + 2 * 2000 * 4 + 2);
+
+  test_trace_clear (&trace);
+  test_remove_tree (dir);
+}
+
+/* A hand-made run of @n spans on four lanes, for tests that need many. */
+static WeftTimeline *
+busy_timeline (guint n)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  WeftTimeline *timeline;
+  guint16 lock;
+
+  test_params ("lock", &pattern, &params);
+  test_trace_init (&trace, pattern, &params);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  for (guint lane = 0; lane < 4; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+      weft_timeline_add_lane (trace.timeline, name, 200 + lane);
+    }
+  for (guint i = 0; i < n; i++)
+    test_trace_span (&trace, i % 4, i % 8 < 4 ? WEFT_STATE_WAITING : WEFT_STATE_CRITICAL, lock,
+                     2000 + i * 1000, 2000 + i * 1000 + 999, 0, 0);
+  weft_checks_free (test_trace_check (&trace));
+  timeline = weft_timeline_ref (trace.timeline);
+  test_trace_clear (&trace);
+  return timeline;
+}
+
+typedef struct
+{
+  GArray *fractions;
+  GCancellable *cancellable;    /* cancelled once half is written, when set */
+} ProgressSeen;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  ProgressSeen *seen = user_data;
+
+  g_array_append_val (seen->fractions, fraction);
+  if (seen->cancellable != NULL && fraction >= 0.5)
+    g_cancellable_cancel (seen->cancellable);
+}
+
+/* Progress rises by about a hundredth at a time and ends at 1, once. */
+static void
+test_progress (void)
+{
+  g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "progress.json", NULL);
+  g_autofree char *svg = g_build_filename (dir, "progress.svg", NULL);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  ProgressSeen seen = { fractions, NULL };
+  WeftExportOptions options = { .progress = on_progress, .progress_data = &seen };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u progress reports", fractions->len);
+  g_assert_cmpuint (fractions->len, >=, 50);
+  g_assert_cmpuint (fractions->len, <=, 101);
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double fraction = g_array_index (fractions, double, i);
+
+      g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
+      g_assert_cmpfloat (fraction, <=, 1);
+      if (i > 0)
+        g_assert_cmpfloat (fraction - g_array_index (fractions, double, i - 1), <=, 0.02);
+    }
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1);
+
+  /* A picture is drawn in one go: done is all it can say. */
+  g_array_set_size (fractions, 0);
+  g_assert_true (weft_export_timeline (timeline, checks, svg, &options, &error));
+  g_assert_cmpuint (fractions->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (fractions, double, 0), ==, 1);
+
+  test_remove_tree (dir);
+}
+
+/* A cancel midway stops the export: an error that says so, the file
+ * that was there left as it was, and no temporary file. */
+static void
+test_cancel (void)
+{
+  g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "cancel.json", NULL);
+  g_autofree char *png = g_build_filename (dir, "cancel.png", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  ProgressSeen seen = { fractions, cancellable };
+  WeftExportOptions options = {
+    .progress = on_progress, .progress_data = &seen, .cancellable = cancellable,
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (json, "before", -1, NULL));
+  g_assert_false (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, json));
+  g_assert_nonnull (strstr (error->message, "cancelled"));
+  g_clear_error (&error);
+  /* Stopped soon after it was asked to, never saying it was done. */
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), <, 0.52);
+  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "before");
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  /* Already cancelled: a picture is not even drawn. */
+  g_assert_false (weft_export_timeline (timeline, checks, png, &options, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (test_count_entries (dir), ==, 1);
+
+  test_remove_tree (dir);
+}
+
+/* A file its owner made read-only is not replaced, even by root, for
+ * whom neither access() nor rename() would object. */
+static void
+test_read_only_target (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "kept.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "kept as it was", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+
+  g_assert_false (weft_export_timeline (fixture->timeline, fixture->checks, path, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "kept as it was");
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 1);
+
+  /* Writable again, it is replaced. */
+  g_clear_error (&error);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_true (weft_export_timeline (fixture->timeline, fixture->checks, path, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+write_then_run_out_of_space (FILE     *file,
+                             gpointer  user_data,
+                             GError  **error)
+{
+  fputs ("{\"traceEvents\":[", file);
+  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, g_strerror (ENOSPC));
+  return FALSE;
+}
+
+/* What a failed write says: which file, and the system's reason. */
+static void
+test_write_failure_names_file (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "out.json", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot write “%s”: %s", path, g_strerror (ENOSPC));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (weft_export_write_atomically (path, write_then_run_out_of_space, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_cmpuint (test_count_entries (fixture->dir), ==, 0);
+}
+
+/* The trace writer checks its writes: on /dev/full, every one fails
+ * with ENOSPC, as on a full disk. */
+static void
+test_trace_on_full_device (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  FILE *full = fopen ("/dev/full", "wb");
+
+  if (full == NULL)
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  g_assert_false (weft_export_write_trace (fixture->timeline, fixture->checks, NULL, full, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+  g_assert_cmpstr (error->message, ==, g_strerror (ENOSPC));
+  fclose (full);
+}
+
+/* Real write failures through the whole export, without privileges: a
+ * file size limit makes the kernel refuse writes past it (EFBIG).  In a
+ * subprocess, so that the limit binds nothing else. */
+static void
+test_file_size_limit (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+      g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+      g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+      g_autofree char *json = g_build_filename (dir, "big.json", NULL);
+      g_autofree char *small = g_build_filename (dir, "small.json", NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      struct rlimit limit;
+
+      g_assert_true (g_file_set_contents (json, "before", -1, NULL));
+      signal (SIGXFSZ, SIG_IGN);
+      g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      /* The trace writer's own writes fail... */
+      limit.rlim_cur = 64 * 1024;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (weft_export_timeline (timeline, checks, json, NULL, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, json));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+      g_clear_error (&error);
+
+      /* ...and so does the flush of a small file's last bytes. */
+      limit.rlim_cur = 2;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      g_assert_false (weft_export_write_atomically (small, write_hello, (gpointer) "hello", &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, small));
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+
+      g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "before");
+      g_assert_cmpuint (test_count_entries (dir), ==, 1);
+      test_remove_tree (dir);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Where the full-disk subprocess leaves word that it could mount. */
+static char *
+full_disk_marker (pid_t parent)
+{
+  g_autofree char *name = g_strdup_printf ("weft-full-disk-%d", (int) parent);
+  return g_build_filename (g_get_tmp_dir (), name, NULL);
+}
+
+/* A disk that really fills up: a 64 KiB tmpfs, mounted in a mount
+ * namespace of the subprocess's own, so nothing outside sees it.  Needs
+ * root (or CAP_SYS_ADMIN); skipped without. */
+static void
+test_full_disk (void)
+{
+  g_autofree char *marker = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(WeftTimeline) timeline = busy_timeline (20000);
+      g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+      g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+      g_autofree char *json = g_build_filename (dir, "full.json", NULL);
+      g_autoptr(GError) error = NULL;
+
+      marker = full_disk_marker (getppid ());
+      if (unshare (CLONE_NEWNS) != 0 ||
+          mount ("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+          mount ("tmpfs", dir, "tmpfs", 0, "size=64k") != 0)
+        {
+          g_rmdir (dir);
+          return;
+        }
+      g_assert_false (weft_export_timeline (timeline, checks, json, NULL, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
+      g_assert_cmpstr (strstr (error->message, json), !=, NULL);
+      g_assert_cmpstr (strstr (error->message, g_strerror (ENOSPC)), !=, NULL);
+      g_test_message ("%s", error->message);
+      g_assert_cmpuint (test_count_entries (dir), ==, 0);
+      umount (dir);
+      g_rmdir (dir);
+      g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+      return;
+    }
+
+  marker = full_disk_marker (getpid ());
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  if (g_remove (marker) != 0)
+    g_test_skip ("cannot mount a small tmpfs here (needs root)");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +910,17 @@ main (int   argc,
               test_bad_paths_leave_nothing, fixture_tear_down);
   g_test_add ("/export/atomic-write", Fixture, "race", fixture_set_up, test_atomic_write, fixture_tear_down);
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
+  g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
+  g_test_add_func ("/export/progress", test_progress);
+  g_test_add_func ("/export/cancel", test_cancel);
+  g_test_add ("/export/read-only-target", Fixture, "lock", fixture_set_up, test_read_only_target,
+              fixture_tear_down);
+  g_test_add ("/export/write-failure/names-file", Fixture, "race", fixture_set_up,
+              test_write_failure_names_file, fixture_tear_down);
+  g_test_add ("/export/write-failure/full-device", Fixture, "race", fixture_set_up,
+              test_trace_on_full_device, fixture_tear_down);
+  g_test_add_func ("/export/write-failure/file-size-limit", test_file_size_limit);
+  g_test_add_func ("/export/write-failure/full-disk", test_full_disk);
 
   return g_test_run ();
 }

@@ -13,22 +13,39 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "weft-chart.h"
 #include "weft-export.h"
+#include "weft-export-buffer.h"
 
 #define DEFAULT_RASTER_WIDTH 1600
 #define DEFAULT_VECTOR_WIDTH 1200
 #define SVG_FONT_FAMILY "Cantarell, &apos;DejaVu Sans&apos;, sans-serif"
+
+/* Where Cairo's output goes, keeping the reason a write failed, which
+ * Cairo's status alone would lose. */
+typedef struct
+{
+  FILE *file;
+  int write_errno;
+} FileSink;
 
 static cairo_status_t
 write_to_file (void                *closure,
                const unsigned char *data,
                unsigned int         length)
 {
-  return fwrite (data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  FileSink *sink = closure;
+
+  errno = 0;
+  if (fwrite (data, 1, length, sink->file) == length)
+    return CAIRO_STATUS_SUCCESS;
+  if (sink->write_errno == 0)
+    sink->write_errno = errno != 0 ? errno : EIO;
+  return CAIRO_STATUS_WRITE_ERROR;
 }
 
 static cairo_status_t
@@ -78,6 +95,21 @@ check_cairo (cairo_status_t   status,
   g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED,
                _("Drawing the picture failed: %s"), cairo_status_to_string (status));
   return FALSE;
+}
+
+/* A failed write is told as the system tells it, not as Cairo's
+ * "error while writing to output stream". */
+static gboolean
+check_sink (const FileSink  *sink,
+            cairo_status_t   status,
+            GError         **error)
+{
+  if (sink->write_errno != 0)
+    {
+      weft_export_set_io_error (error, sink->write_errno);
+      return FALSE;
+    }
+  return check_cairo (status, error);
 }
 
 /* Draws the chart onto @surface and finishes it; Cairo's first error. */
@@ -244,6 +276,7 @@ write_svg (WeftTimeline           *timeline,
   SvgParts parts = { base->width, base->height, g_string_new (NULL), g_string_new (NULL) };
   cairo_surface_t *surface;
   cairo_status_t status;
+  gboolean ok;
 
   options.text_func = svg_text;
   options.group_begin = svg_group_begin;
@@ -259,14 +292,21 @@ write_svg (WeftTimeline           *timeline,
     status = parts.status;
   cairo_surface_destroy (surface);
 
-  if (check_cairo (status, error))
+  ok = check_cairo (status, error);
+  if (ok)
     {
       g_autofree char *whole = assemble_svg (svg, &parts, timeline);
-      fputs (whole, file);
+
+      errno = 0;
+      if (fputs (whole, file) == EOF)
+        {
+          weft_export_set_io_error (error, errno != 0 ? errno : EIO);
+          ok = FALSE;
+        }
     }
   g_string_free (parts.texts, TRUE);
   g_string_free (parts.lanes, TRUE);
-  return status == CAIRO_STATUS_SUCCESS;
+  return ok;
 }
 
 static gboolean
@@ -278,11 +318,12 @@ write_png (WeftTimeline           *timeline,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options->width,
                                                          (int) options->height);
   cairo_status_t status = draw_on (surface, timeline, options);
+  FileSink sink = { file, 0 };
 
   if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, write_to_file, file);
+    status = cairo_surface_write_to_png_stream (surface, write_to_file, &sink);
   cairo_surface_destroy (surface);
-  return check_cairo (status, error);
+  return check_sink (&sink, status, error);
 }
 
 static gboolean
@@ -293,7 +334,8 @@ write_pdf (WeftTimeline           *timeline,
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_to_file, file, options->width,
+  FileSink sink = { file, 0 };
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_to_file, &sink, options->width,
                                                                   options->height);
   cairo_status_t status;
 
@@ -304,7 +346,7 @@ write_pdf (WeftTimeline           *timeline,
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  return check_cairo (status, error);
+  return check_sink (&sink, status, error);
 }
 
 /**

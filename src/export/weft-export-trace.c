@@ -6,6 +6,20 @@
  * Written straight to the file rather than through a JsonBuilder tree:
  * a run can hold millions of events, and a node per event would need
  * many times the timeline's own memory.
+ *
+ * Spans are written as "B"/"E" pairs rather than "X" events.  An X
+ * event's end is ts + dur, a sum each reader computes in its own
+ * arithmetic: in doubles, 570324.679 + 14102.946 comes out above
+ * 584427.625, so a span seems to overlap the next one, and speedscope
+ * even subtracts the first timestamp before adding.  No choice of dur
+ * digits survives every reader's arithmetic.  A pair needs none: both
+ * ends are written as timestamps, from integer nanoseconds, so when a
+ * span ends where the next begins, or where its parent ends, the two
+ * timestamps are the same characters and any reader parses them to the
+ * same number.  Each lane's pairs are written in time order, parents
+ * around their children, so that a reader that takes them in file order
+ * or sorts them stably by time gets the same nesting.  The E repeats the
+ * B's name and args: speedscope matches the two on both.
  */
 
 #include "config.h"
@@ -13,65 +27,257 @@
 #include <glib/gi18n-lib.h>
 
 #include "weft-export.h"
+#include "weft-export-buffer.h"
 
-#include <string.h>
-
-static void
-write_string (FILE       *file,
-              const char *text)
+typedef struct
 {
-  const char *run = text;
+  WeftExportBuffer out;
+  WeftTimeline *timeline;
+  gint64 origin;
+  char **objects;           /* each object's name as a JSON string, then "none" */
+  gsize *object_lens;
+  guint n_objects;
+  char **steps;             /* the pattern's step names as JSON strings */
+  guint n_steps;
+  char tid[24];             /* the current lane's tid, as written */
+  gsize tid_len;
+} TraceWriter;
 
-  fputc ('"', file);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = *p;
+/* Spans of one lane, and how far each depth has been written. */
+typedef struct
+{
+  const WeftSpan *spans[WEFT_TIMELINE_MAX_DEPTH];
+  guint n_spans[WEFT_TIMELINE_MAX_DEPTH];
+  guint next[WEFT_TIMELINE_MAX_DEPTH];
+  guint n_depths;
+} LaneSpans;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
-        continue;
-      /* Write the plain run before it in one go, then the escape. */
-      fwrite (run, 1, p - run, file);
-      run = p + 1;
-      switch (c)
-        {
-        case '"': fputs ("\\\"", file); break;
-        case '\\': fputs ("\\\\", file); break;
-        case '\n': fputs ("\\n", file); break;
-        case '\r': fputs ("\\r", file); break;
-        case '\t': fputs ("\\t", file); break;
-        default: fprintf (file, "\\u%04x", c); break;
-        }
-    }
-  fwrite (run, 1, strlen (run), file);
-  fputc ('"', file);
+static char **
+json_strings (const char * const *texts,
+              guint               n)
+{
+  char **json = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    json[i] = weft_export_json_string (texts[i]);
+  return json;
 }
 
-/* Microseconds with the nanoseconds as three decimals, as the format
- * wants, relative to when the workers were let go. */
 static void
-write_micros (FILE   *file,
-              gint64  ns)
+trace_writer_init (TraceWriter             *tw,
+                   WeftTimeline            *timeline,
+                   const WeftExportOptions *options,
+                   FILE                    *file)
 {
-  if (ns < 0)
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  guint64 total = 0;
+  g_autofree const char **names = NULL;
+
+  tw->timeline = timeline;
+  tw->origin = weft_timeline_get_origin (timeline);
+
+  /* Names written with every event are escaped once, here. */
+  tw->n_objects = weft_timeline_get_n_objects (timeline);
+  names = g_new (const char *, tw->n_objects + 1);
+  for (guint i = 0; i <= tw->n_objects; i++)
+    names[i] = weft_timeline_get_object_name (timeline, (guint16) i);
+  tw->objects = json_strings (names, tw->n_objects + 1);
+  tw->object_lens = g_new (gsize, tw->n_objects + 1);
+  for (guint i = 0; i <= tw->n_objects; i++)
+    tw->object_lens[i] = strlen (tw->objects[i]);
+  tw->n_steps = pattern->steps != NULL ? g_strv_length ((char **) pattern->steps) : 0;
+  tw->steps = json_strings (pattern->steps, tw->n_steps);
+
+  /* Progress counts spans, instants and samples alike. */
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
     {
-      fputc ('-', file);
-      ns = -ns;
+      guint n;
+
+      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+        {
+          weft_timeline_get_spans (timeline, lane, depth, &n);
+          total += n;
+        }
+      weft_timeline_get_instants (timeline, lane, &n);
+      total += n;
     }
-  fprintf (file, "%" G_GINT64_FORMAT ".%03d", ns / 1000, (int) (ns % 1000));
+  for (guint16 object = 0; object < tw->n_objects; object++)
+    {
+      guint n;
+
+      weft_timeline_get_samples (timeline, object, &n);
+      total += n;
+    }
+  weft_export_buffer_init (&tw->out, file, options, total);
+}
+
+static void
+trace_writer_clear (TraceWriter *tw)
+{
+  g_strfreev (tw->objects);
+  g_free (tw->object_lens);
+  g_strfreev (tw->steps);
+}
+
+static void
+put_object (TraceWriter *tw,
+            guint16      object)
+{
+  guint i = MIN (object, tw->n_objects);
+
+  weft_export_buffer_put (&tw->out, tw->objects[i], tw->object_lens[i]);
+}
+
+static void
+set_lane (TraceWriter *tw,
+          guint        lane)
+{
+  gint tid = weft_timeline_get_lane_tid (tw->timeline, lane);
+  char *end = tw->tid + sizeof tw->tid;
+  char *start = weft_export_format_digits (end, ABS ((gint64) tid));
+
+  if (tid < 0)
+    *--start = '-';
+  tw->tid_len = end - start;
+  memmove (tw->tid, start, tw->tid_len);
 }
 
 static const char *
-counter_arg_name (const WeftObjectInfo *object)
+state_name (guint8 state)
 {
-  switch (object->kind)
+  return state < WEFT_N_STATES ? weft_state_to_string (state) : "unknown";
+}
+
+static const char *
+instant_name (guint8 instant)
+{
+  return instant < WEFT_N_INSTANTS ? weft_instant_to_string (instant) : "unknown";
+}
+
+/* `"name":"working"` and the rest that a span's B and E share up to ts. */
+static void
+put_span_head (TraceWriter    *tw,
+               const WeftSpan *span)
+{
+  const char *name = state_name (span->state);
+
+  weft_export_buffer_put_literal (&tw->out, "\"name\":\"");
+  weft_export_buffer_put (&tw->out, name, strlen (name));
+  weft_export_buffer_put_literal (&tw->out, "\",");
+}
+
+static void
+put_span_args (TraceWriter    *tw,
+               const WeftSpan *span)
+{
+  weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
+  put_object (tw, span->object);
+  if (span->arg >= 1 && span->arg <= tw->n_steps)
     {
-    case WEFT_OBJECT_SEMAPHORE: return object->limit > 0 ? "occupancy" : "pending";
-    case WEFT_OBJECT_MUTEX: return "fill";
-    case WEFT_OBJECT_BARRIER: return "arrived";
-    case WEFT_OBJECT_COUNTER:
-    case WEFT_OBJECT_CONDITION:
-    default: return "value";
+      const char *step = tw->steps[span->arg - 1];
+
+      weft_export_buffer_put_literal (&tw->out, ",\"step\":");
+      weft_export_buffer_put (&tw->out, step, strlen (step));
+      weft_export_buffer_put_literal (&tw->out, ",\"round\":");
+      weft_export_buffer_put_int (&tw->out, span->value);
     }
+  if (span->flags & WEFT_SPAN_CUT)
+    weft_export_buffer_put_literal (&tw->out, ",\"cut\":true");
+  weft_export_buffer_put_literal (&tw->out, "}}");
+}
+
+static void
+put_tid_ts (TraceWriter *tw,
+            gint64       time_ns)
+{
+  weft_export_buffer_put_literal (&tw->out, "\"pid\":1,\"tid\":");
+  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  weft_export_buffer_put_literal (&tw->out, ",\"ts\":");
+  weft_export_buffer_put_micros (&tw->out, time_ns - tw->origin);
+}
+
+static void
+put_begin (TraceWriter    *tw,
+           const WeftSpan *span,
+           gint64          start_ns)
+{
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"B\",");
+  put_span_head (tw, span);
+  weft_export_buffer_put_literal (&tw->out, "\"cat\":");
+  put_object (tw, span->object);
+  weft_export_buffer_put_c (&tw->out, ',');
+  put_tid_ts (tw, start_ns);
+  put_span_args (tw, span);
+}
+
+static void
+put_end (TraceWriter    *tw,
+         const WeftSpan *span,
+         gint64          end_ns)
+{
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"E\",");
+  put_span_head (tw, span);
+  put_tid_ts (tw, end_ns);
+  put_span_args (tw, span);
+}
+
+/* Writes the spans at @depth that belong within [*lo, hi], each with its
+ * own children inside it, leaving *lo at the last one's end.  The
+ * timeline closes spans like a stack, so a span already lies within its
+ * parent and after its sibling; the clamps only make sure of it for a
+ * timeline built by hand from events out of order. */
+static gboolean
+write_spans_within (TraceWriter *tw,
+                    LaneSpans   *lane,
+                    guint        depth,
+                    gint64      *lo,
+                    gint64       hi)
+{
+  if (depth >= lane->n_depths)
+    return TRUE;
+
+  while (lane->next[depth] < lane->n_spans[depth])
+    {
+      const WeftSpan *span = &lane->spans[depth][lane->next[depth]];
+      gint64 start, end, child_lo;
+
+      /* Starting at the parent's end and going on: the next parent's. */
+      if (span->start_ns >= hi && span->end_ns > hi)
+        break;
+      lane->next[depth]++;
+
+      start = CLAMP (span->start_ns, *lo, hi);
+      end = CLAMP (span->end_ns, start, hi);
+      put_begin (tw, span, start);
+      child_lo = start;
+      if (!write_spans_within (tw, lane, depth + 1, &child_lo, end))
+        return FALSE;
+      put_end (tw, span, end);
+      *lo = end;
+      if (!weft_export_buffer_advance (&tw->out))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_lane_spans (TraceWriter *tw,
+                  guint        lane_index)
+{
+  LaneSpans lane = { 0 };
+  gint64 lo = G_MININT64;
+
+  lane.n_depths = MIN (weft_timeline_get_lane_depth (tw->timeline, lane_index), WEFT_TIMELINE_MAX_DEPTH);
+  for (guint depth = 0; depth < lane.n_depths; depth++)
+    lane.spans[depth] = weft_timeline_get_spans (tw->timeline, lane_index, depth, &lane.n_spans[depth]);
+
+  /* The pass from depth 0 writes everything; a deeper span that lay
+   * outside every parent (events out of order) is written after, at the
+   * top, rather than lost. */
+  for (guint depth = 0; depth < lane.n_depths; depth++)
+    if (!write_spans_within (tw, &lane, depth, &lo, G_MAXINT64))
+      return FALSE;
+  return TRUE;
 }
 
 /* The arg an instant's value means, or NULL when it carries none. */
@@ -96,171 +302,235 @@ instant_arg_name (WeftInstant instant)
 }
 
 static void
-write_lane (FILE         *file,
-            WeftTimeline *timeline,
-            guint         lane)
+put_instant (TraceWriter             *tw,
+             const WeftInstantRecord *instant)
 {
-  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
-  gint64 origin = weft_timeline_get_origin (timeline);
-  gint tid = weft_timeline_get_lane_tid (timeline, lane);
+  const char *name = instant_name (instant->instant);
+  const char *arg = instant_arg_name (instant->instant);
+
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"");
+  weft_export_buffer_put (&tw->out, name, strlen (name));
+  weft_export_buffer_put_literal (&tw->out, "\",\"cat\":");
+  put_object (tw, instant->object);
+  weft_export_buffer_put_c (&tw->out, ',');
+  put_tid_ts (tw, instant->time_ns);
+  weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
+  put_object (tw, instant->object);
+  if (arg != NULL)
+    {
+      weft_export_buffer_put_literal (&tw->out, ",\"");
+      weft_export_buffer_put (&tw->out, arg, strlen (arg));
+      weft_export_buffer_put_literal (&tw->out, "\":");
+      weft_export_buffer_put_int (&tw->out, instant->value);
+    }
+  weft_export_buffer_put_literal (&tw->out, "}}");
+}
+
+static gboolean
+write_lane (TraceWriter *tw,
+            guint        lane)
+{
   const WeftInstantRecord *instants;
   guint n_instants;
 
-  fprintf (file, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":%d,\"args\":{\"name\":", tid);
-  write_string (file, weft_timeline_get_lane_name (timeline, lane));
-  fprintf (file, "}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":%d,"
-                 "\"args\":{\"sort_index\":%u}}", tid, lane);
+  set_lane (tw, lane);
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":");
+  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"name\":");
+  weft_export_buffer_put_json_string (&tw->out, weft_timeline_get_lane_name (tw->timeline, lane));
+  weft_export_buffer_put_literal (&tw->out, "}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":");
+  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"sort_index\":");
+  weft_export_buffer_put_int (&tw->out, lane);
+  weft_export_buffer_put_literal (&tw->out, "}}");
 
-  for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
-    {
-      guint n;
-      const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+  if (!write_lane_spans (tw, lane))
+    return FALSE;
 
-      for (guint i = 0; i < n; i++)
-        {
-          const WeftSpan *span = &spans[i];
-          const char *object = weft_timeline_get_object_name (timeline, span->object);
-
-          fprintf (file, ",\n{\"ph\":\"X\",\"name\":\"%s\",\"cat\":", weft_state_to_string (span->state));
-          write_string (file, object);
-          fprintf (file, ",\"pid\":1,\"tid\":%d,\"ts\":", tid);
-          write_micros (file, span->start_ns - origin);
-          fputs (",\"dur\":", file);
-          write_micros (file, span->end_ns - span->start_ns);
-          fputs (",\"args\":{\"object\":", file);
-          write_string (file, object);
-          if (pattern->steps != NULL && span->arg >= 1 && span->arg <= g_strv_length ((char **) pattern->steps))
-            {
-              fputs (",\"step\":", file);
-              write_string (file, pattern->steps[span->arg - 1]);
-              fprintf (file, ",\"round\":%" G_GINT64_FORMAT, span->value);
-            }
-          if (span->flags & WEFT_SPAN_CUT)
-            fputs (",\"cut\":true", file);
-          fputs ("}}", file);
-        }
-    }
-
-  instants = weft_timeline_get_instants (timeline, lane, &n_instants);
+  instants = weft_timeline_get_instants (tw->timeline, lane, &n_instants);
   for (guint i = 0; i < n_instants; i++)
     {
-      const WeftInstantRecord *instant = &instants[i];
-      const char *arg = instant_arg_name (instant->instant);
+      put_instant (tw, &instants[i]);
+      if (!weft_export_buffer_advance (&tw->out))
+        return FALSE;
+    }
+  return TRUE;
+}
 
-      fprintf (file, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"%s\",\"cat\":",
-               weft_instant_to_string (instant->instant));
-      write_string (file, weft_timeline_get_object_name (timeline, instant->object));
-      fprintf (file, ",\"pid\":1,\"tid\":%d,\"ts\":", tid);
-      write_micros (file, instant->time_ns - origin);
-      fputs (",\"args\":{\"object\":", file);
-      write_string (file, weft_timeline_get_object_name (timeline, instant->object));
-      if (arg != NULL)
-        fprintf (file, ",\"%s\":%" G_GINT64_FORMAT, arg, instant->value);
-      fputs ("}}", file);
+static const char *
+counter_arg_name (const WeftObjectInfo *object)
+{
+  switch (object->kind)
+    {
+    case WEFT_OBJECT_SEMAPHORE: return object->limit > 0 ? "occupancy" : "pending";
+    case WEFT_OBJECT_MUTEX: return "fill";
+    case WEFT_OBJECT_BARRIER: return "arrived";
+    case WEFT_OBJECT_COUNTER:
+    case WEFT_OBJECT_CONDITION:
+    default: return "value";
     }
 }
 
-static void
-write_counters (FILE         *file,
-                WeftTimeline *timeline)
+static gboolean
+write_counters (TraceWriter *tw)
 {
-  gint64 origin = weft_timeline_get_origin (timeline);
-
-  for (guint16 object = 0; object < weft_timeline_get_n_objects (timeline); object++)
+  for (guint16 object = 0; object < tw->n_objects; object++)
     {
-      const WeftObjectInfo *info = weft_timeline_get_object (timeline, object);
+      const char *arg = counter_arg_name (weft_timeline_get_object (tw->timeline, object));
+      gsize arg_len = strlen (arg);
       guint n;
-      const WeftSample *samples = weft_timeline_get_samples (timeline, object, &n);
+      const WeftSample *samples = weft_timeline_get_samples (tw->timeline, object, &n);
 
       for (guint i = 0; i < n; i++)
         {
-          fputs (",\n{\"ph\":\"C\",\"name\":", file);
-          write_string (file, info->name);
-          fputs (",\"pid\":1,\"ts\":", file);
-          write_micros (file, samples[i].time_ns - origin);
-          fprintf (file, ",\"args\":{\"%s\":%" G_GINT64_FORMAT "}}", counter_arg_name (info), samples[i].value);
+          weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"C\",\"name\":");
+          put_object (tw, object);
+          weft_export_buffer_put_literal (&tw->out, ",\"pid\":1,\"ts\":");
+          weft_export_buffer_put_micros (&tw->out, samples[i].time_ns - tw->origin);
+          weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"");
+          weft_export_buffer_put (&tw->out, arg, arg_len);
+          weft_export_buffer_put_literal (&tw->out, "\":");
+          weft_export_buffer_put_int (&tw->out, samples[i].value);
+          weft_export_buffer_put_literal (&tw->out, "}}");
+          if (!weft_export_buffer_advance (&tw->out))
+            return FALSE;
         }
     }
+  return TRUE;
+}
+
+/* Written once per file: clarity before speed. */
+static void
+put_printf (WeftExportBuffer *out,
+            const char       *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+static void
+put_printf (WeftExportBuffer *out,
+            const char       *format,
+            ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  weft_export_buffer_put (out, text, strlen (text));
 }
 
 static void
-write_other_data (FILE         *file,
-                  WeftTimeline *timeline,
-                  WeftChecks   *checks)
+write_params (WeftExportBuffer *out,
+              WeftTimeline     *timeline)
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   const WeftParams *params = weft_timeline_get_params (timeline);
   gboolean first = TRUE;
-  gint64 expected, actual;
 
-  fputs ("\"otherData\":{\"pattern\":", file);
-  write_string (file, pattern->name);
-  fputs (",\"params\":{", file);
+  weft_export_buffer_put_literal (out, ",\"params\":{");
   for (guint i = 0; i < WEFT_N_PARAMS; i++)
     {
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
       if (!pattern->ranges[i].applies)
         continue;
-      fprintf (file, "%s\"%s\":", first ? "" : ",", weft_param_get_name (i));
+      put_printf (out, "%s\"%s\":", first ? "" : ",", weft_param_get_name (i));
       if (weft_param_is_integer (i))
-        fprintf (file, "%" G_GINT64_FORMAT, (gint64) params->values[i]);
+        weft_export_buffer_put_int (out, (gint64) params->values[i]);
       else
-        fputs (g_ascii_dtostr (number, sizeof number, params->values[i]), file);
+        put_printf (out, "%s", g_ascii_dtostr (number, sizeof number, params->values[i]));
       first = FALSE;
     }
-  fprintf (file, "},\"dropped\":%" G_GUINT64_FORMAT ",\"events\":%" G_GUINT64_FORMAT
-                 ",\"duration_ns\":%" G_GINT64_FORMAT,
-           weft_timeline_get_dropped (timeline), weft_timeline_get_n_events (timeline),
-           weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline));
-  if (weft_checks_get_result (checks, &expected, &actual))
-    fprintf (file, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
-                   ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);
+  weft_export_buffer_put_c (out, '}');
+}
 
-  fputs (",\"checks\":[", file);
+static void
+write_checks (WeftExportBuffer *out,
+              WeftChecks       *checks)
+{
+  weft_export_buffer_put_literal (out, ",\"checks\":[");
   for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
     {
       const WeftCheck *check = weft_checks_get_check (checks, i);
 
-      fprintf (file, "%s{\"name\":", i > 0 ? "," : "");
-      write_string (file, check->id);
-      fprintf (file, ",\"passed\":%s,\"lesson\":%s,\"message\":",
-               check->passed ? "true" : "false", check->is_lesson ? "true" : "false");
-      write_string (file, check->message);
-      fputs ("}", file);
+      put_printf (out, "%s{\"name\":", i > 0 ? "," : "");
+      weft_export_buffer_put_json_string (out, check->id);
+      put_printf (out, ",\"passed\":%s,\"lesson\":%s,\"message\":",
+                  check->passed ? "true" : "false", check->is_lesson ? "true" : "false");
+      weft_export_buffer_put_json_string (out, check->message);
+      weft_export_buffer_put_c (out, '}');
     }
-  fputs ("],\"generator\":\"Weft " PACKAGE_VERSION "\"}", file);
+  weft_export_buffer_put_c (out, ']');
+}
+
+static void
+write_other_data (WeftExportBuffer *out,
+                  WeftTimeline     *timeline,
+                  WeftChecks       *checks)
+{
+  gint64 expected, actual;
+
+  weft_export_buffer_put_literal (out, "\"otherData\":{\"pattern\":");
+  weft_export_buffer_put_json_string (out, weft_timeline_get_pattern (timeline)->name);
+  write_params (out, timeline);
+  put_printf (out, ",\"dropped\":%" G_GUINT64_FORMAT ",\"events\":%" G_GUINT64_FORMAT
+                   ",\"duration_ns\":%" G_GINT64_FORMAT,
+              weft_timeline_get_dropped (timeline), weft_timeline_get_n_events (timeline),
+              weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline));
+  if (weft_checks_get_result (checks, &expected, &actual))
+    put_printf (out, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
+                     ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);
+  write_checks (out, checks);
+  weft_export_buffer_put_literal (out, ",\"generator\":\"Weft " PACKAGE_VERSION "\"}");
+}
+
+static gboolean
+write_events (TraceWriter *tw)
+{
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (tw->timeline); lane++)
+    if (!write_lane (tw, lane))
+      return FALSE;
+  return write_counters (tw);
 }
 
 /**
  * weft_export_write_trace:
+ * @options: (nullable): for the progress callback and cancellable
  *
  * The whole run as Chrome Trace Event JSON: a `thread_name` for every
- * worker, `X` spans named by state, `i` instants, `C` counters, and in
- * `otherData` the pattern, its parameters, drops, result and checks.
+ * worker, spans as `B`/`E` pairs named by state, `i` instants, `C`
+ * counters, and in `otherData` the pattern, its parameters, drops,
+ * result and checks.
+ *
+ * Returns: FALSE with @error set when a write fails or the export is
+ * cancelled; what was written is then incomplete
  */
 gboolean
-weft_export_write_trace (WeftTimeline  *timeline,
-                         WeftChecks    *checks,
-                         FILE          *file,
-                         GError       **error)
+weft_export_write_trace (WeftTimeline             *timeline,
+                         WeftChecks               *checks,
+                         const WeftExportOptions  *options,
+                         FILE                     *file,
+                         GError                  **error)
 {
-  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  TraceWriter tw = { 0 };
+  gboolean complete;
 
-  fputs ("{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":", file);
-  write_string (file, pattern->name);
-  fputs ("}}", file);
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
-    write_lane (file, timeline, lane);
-  write_counters (file, timeline);
-  fputs ("\n],\n\"displayTimeUnit\":\"ns\",\n", file);
-  write_other_data (file, timeline, checks);
-  fputs ("}\n", file);
+  g_return_val_if_fail (timeline != NULL, FALSE);
+  g_return_val_if_fail (checks != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
 
-  if (ferror (file))
+  trace_writer_init (&tw, timeline, options, file);
+  weft_export_buffer_put_literal (&tw.out, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":");
+  weft_export_buffer_put_json_string (&tw.out, weft_timeline_get_pattern (timeline)->name);
+  weft_export_buffer_put_literal (&tw.out, "}}");
+  complete = write_events (&tw);
+  if (complete)
     {
-      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED, _("Writing the trace failed"));
-      return FALSE;
+      weft_export_buffer_put_literal (&tw.out, "\n],\n\"displayTimeUnit\":\"ns\",\n");
+      write_other_data (&tw.out, timeline, checks);
+      weft_export_buffer_put_literal (&tw.out, "}\n");
     }
-  return TRUE;
+  trace_writer_clear (&tw);
+  /* An early stop was a cancel or a failed write, which _finish() reports. */
+  return weft_export_buffer_finish (&tw.out, error);
 }

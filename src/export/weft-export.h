@@ -31,15 +31,29 @@ typedef enum
   WEFT_EXPORT_ERROR_FAILED,
 } WeftExportError;
 
-/* What to draw, for the picture formats; JSON always holds the whole run. */
+/* @fraction: how much is written, from 0 to 1; 1 once, at the end of a
+ * successful write.  Called on the thread that writes. */
+typedef void (*WeftExportProgressFunc) (double   fraction,
+                                        gpointer user_data);
+
 typedef struct
 {
+  /* What to draw, for the picture formats; JSON always holds the whole run. */
   gint64 t0;              /* range, in CLOCK_MONOTONIC ns; t1 <= t0 means the whole run */
   gint64 t1;
   int width;              /* in pixels (PNG) or points (SVG, PDF); 0 for the default */
   gboolean dark;
+
+  /* For every format; all may be NULL. */
+  WeftExportProgressFunc progress;  /* JSON: about every 1%; pictures: once done */
+  gpointer progress_data;
+  GCancellable *cancellable;        /* looked at as often; cancelling fails the export
+                                     * with G_IO_ERROR_CANCELLED and writes nothing */
 } WeftExportOptions;
 
+/* Writes the whole file into @file; on failure returns FALSE with @error
+ * saying why, which weft_export_write_atomically() prefixes with the
+ * file's name (G_IO_ERROR_CANCELLED gets a message of its own). */
 typedef gboolean (*WeftExportWriteFunc) (FILE     *file,
                                          gpointer  user_data,
                                          GError  **error);
@@ -64,9 +78,10 @@ gboolean         weft_export_write_image      (WeftTimeline            *timeline
                                                const WeftExportOptions *options,
                                                FILE                    *file,
                                                GError                 **error);
-gboolean         weft_export_write_trace      (WeftTimeline *timeline,
-                                               WeftChecks   *checks,
-                                               FILE         *file,
-                                               GError      **error);
+gboolean         weft_export_write_trace      (WeftTimeline            *timeline,
+                                               WeftChecks              *checks,
+                                               const WeftExportOptions *options,
+                                               FILE                    *file,
+                                               GError                 **error);
 
 G_END_DECLS
