@@ -598,6 +598,90 @@ test_json_nests_exactly (void)
   test_remove_tree (dir);
 }
 
+/* The JSON carries pauses (in otherData and as global instants), the
+ * gaps where events were lost, and each check's status with the lane
+ * and time it could not verify. */
+static void
+test_json_pauses_and_gaps (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "pauses.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *other, *pause, *gap, *check;
+  JsonArray *events;
+  guint16 lock;
+  guint n_paused = 0, n_resumed = 0;
+
+  test_params ("lock", &pattern, &params);
+  test_trace_init (&trace, pattern, &params);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  weft_timeline_add_lane (trace.timeline, "worker-1", 101);
+  weft_timeline_add_lane (trace.timeline, "worker-2", 102);
+  test_trace_span (&trace, 0, WEFT_STATE_CRITICAL, lock, 2000, 3000, 0, 0);
+  test_trace_add (&trace, 1, 2500, WEFT_EVENT_GAP, 0, WEFT_OBJECT_NONE, 2900, 7);
+  test_trace_span (&trace, 1, WEFT_STATE_CRITICAL, lock, 3000, 4000, 0, 0);
+  weft_timeline_add_events (trace.timeline, (const WeftEvent *) (gpointer) trace.events->data, trace.events->len);
+  weft_timeline_begin_pause (trace.timeline, 5000);
+  weft_timeline_end_pause (trace.timeline, 9000);
+  weft_timeline_finish (trace.timeline, 10000);
+  checks = weft_check_timeline (trace.timeline);
+  g_assert_true (weft_export_timeline (trace.timeline, checks, json, NULL, &error));
+  g_assert_no_error (error);
+  test_trace_clear (&trace);
+
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  other = json_object_get_object_member (root, "otherData");
+  g_assert_cmpint (json_object_get_int_member (other, "format"), ==, 2);
+  /* Origin is 1000 ns. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (other, "pauses")), ==, 1);
+  pause = json_array_get_object_element (json_object_get_array_member (other, "pauses"), 0);
+  g_assert_cmpint (json_object_get_int_member (pause, "from_ns"), ==, 4000);
+  g_assert_cmpint (json_object_get_int_member (pause, "to_ns"), ==, 8000);
+  g_assert_cmpint (json_object_get_int_member (other, "active_ns"), ==, 9000 - 4000);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (other, "gaps")), ==, 1);
+  gap = json_array_get_object_element (json_object_get_array_member (other, "gaps"), 0);
+  g_assert_cmpstr (json_object_get_string_member (gap, "lane"), ==, "worker-2");
+  g_assert_cmpint (json_object_get_int_member (gap, "from_ns"), ==, 1500);
+  g_assert_cmpint (json_object_get_int_member (gap, "to_ns"), ==, 1900);
+  g_assert_cmpint (json_object_get_int_member (gap, "dropped"), ==, 7);
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (other, "checks")); i++)
+    {
+      check = json_array_get_object_element (json_object_get_array_member (other, "checks"), i);
+      g_assert_cmpstr (json_object_get_string_member (check, "status"), ==, "inconclusive");
+      g_assert_cmpstr (json_object_get_string_member (check, "lane"), ==, "worker-2");
+      g_assert_cmpint (json_object_get_int_member (check, "from_ns"), ==, 1500);
+      g_assert_cmpint (json_object_get_int_member (check, "to_ns"), ==, 1900);
+    }
+
+  events = json_object_get_array_member (root, "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *ev = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (ev, "s", ""), "g") != 0)
+        continue;
+      if (g_str_equal (json_object_get_string_member (ev, "name"), "paused"))
+        {
+          g_assert_cmpfloat (json_object_get_double_member (ev, "ts"), ==, 4.0);
+          n_paused++;
+        }
+      else if (g_str_equal (json_object_get_string_member (ev, "name"), "resumed"))
+        {
+          g_assert_cmpfloat (json_object_get_double_member (ev, "ts"), ==, 8.0);
+          n_resumed++;
+        }
+    }
+  g_assert_cmpuint (n_paused, ==, 1);
+  g_assert_cmpuint (n_resumed, ==, 1);
+  test_remove_tree (dir);
+}
+
 /* A hand-made run of @n spans on four lanes, for tests that need many. */
 static WeftTimeline *
 busy_timeline (guint n)
@@ -912,6 +996,7 @@ main (int   argc,
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
   g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
   g_test_add_func ("/export/progress", test_progress);
+  g_test_add_func ("/export/json/pauses-and-gaps", test_json_pauses_and_gaps);
   g_test_add_func ("/export/cancel", test_cancel);
   g_test_add ("/export/read-only-target", Fixture, "lock", fixture_set_up, test_read_only_target,
               fixture_tear_down);

@@ -274,7 +274,36 @@ describe_recording (WeftTimeline     *timeline,
   return g_string_free (text, FALSE);
 }
 
-/* Writes the export; @abandon set by a second signal gives up. */
+typedef struct
+{
+  const char *path;
+  GCancellable *cancellable;
+  const volatile sig_atomic_t *abandon;
+  gboolean on_terminal;
+  int last_percent;
+} ExportProgress;
+
+/* On the writing thread: a second signal cancels; on a terminal, a
+ * progress line on stderr, redrawn at most once per percent. */
+static void
+on_export_progress (double   fraction,
+                    gpointer user_data)
+{
+  ExportProgress *progress = user_data;
+  int percent = (int) (fraction * 100);
+
+  if (*progress->abandon)
+    g_cancellable_cancel (progress->cancellable);
+  if (!progress->on_terminal || percent == progress->last_percent)
+    return;
+  progress->last_percent = percent;
+  g_printerr (_("\rWriting %s: %d%%"), progress->path, percent);
+  if (fraction >= 1.0)
+    g_printerr ("\n");
+}
+
+/* Writes the export; @abandon, set by a second signal, gives it up and
+ * the writer removes its temporary file. */
 static gboolean
 weft_cli_export (WeftTimeline                 *timeline,
                  WeftChecks                   *checks,
@@ -282,12 +311,23 @@ weft_cli_export (WeftTimeline                 *timeline,
                  const volatile sig_atomic_t  *abandon,
                  GError                      **error)
 {
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  ExportProgress progress = { path, cancellable, abandon, isatty (STDERR_FILENO), -1 };
+  WeftExportOptions options = { 0 };
+  gboolean ok;
+
   if (*abandon)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not written: interrupted twice"));
       return FALSE;
     }
-  return weft_export_timeline (timeline, checks, path, NULL, error);
+  options.progress = on_export_progress;
+  options.progress_data = &progress;
+  options.cancellable = cancellable;
+  ok = weft_export_timeline (timeline, checks, path, &options, error);
+  if (!ok && progress.on_terminal && progress.last_percent >= 0)
+    g_printerr ("\n");
+  return ok;
 }
 
 static int

@@ -198,12 +198,18 @@ mark_inconclusive (WeftTimeline *timeline,
   guint64 dropped = weft_timeline_get_dropped (timeline);
   g_autofree char *why = NULL;
 
+  const WeftGap *first = NULL;
+
   if (dropped == 0 && n_gaps == 0)
     return;
+  /* The gaps come in the order the rings were drained: name the earliest. */
+  for (guint i = 0; i < n_gaps; i++)
+    if (first == NULL || gaps[i].from_ns < first->from_ns)
+      first = &gaps[i];
   if (dropped == 0)
     for (guint i = 0; i < n_gaps; i++)
       dropped += gaps[i].n_dropped;
-  why = describe_gaps (timeline, n_gaps > 0 ? &gaps[0] : NULL, n_gaps, dropped);
+  why = describe_gaps (timeline, first, n_gaps, dropped);
 
   for (guint i = 0; i < checks->checks->len; i++)
     {
@@ -216,12 +222,12 @@ mark_inconclusive (WeftTimeline *timeline,
       check->status = WEFT_CHECK_INCONCLUSIVE;
       check->passed = FALSE;
       check->is_lesson = FALSE;
-      if (n_gaps > 0)
+      if (first != NULL)
         {
           check->has_gap = TRUE;
-          check->gap_lane = gaps[0].lane;
-          check->gap_from_ns = gaps[0].from_ns;
-          check->gap_to_ns = gaps[0].to_ns;
+          check->gap_lane = first->lane;
+          check->gap_from_ns = first->from_ns;
+          check->gap_to_ns = first->to_ns;
         }
     }
 }

@@ -29,6 +29,9 @@
 #include "weft-export.h"
 #include "weft-export-buffer.h"
 
+/* 2: spans as B/E pairs; checks with a status; pauses and gaps. */
+#define WEFT_TRACE_FORMAT_VERSION 2
+
 typedef struct
 {
   WeftExportBuffer out;
@@ -444,10 +447,15 @@ write_params (WeftExportBuffer *out,
   weft_export_buffer_put_c (out, '}');
 }
 
+/* An inconclusive check names, in fields of its own, the lane and the
+ * time (ns from the start) where the events it needed were lost. */
 static void
 write_checks (WeftExportBuffer *out,
+              WeftTimeline     *timeline,
               WeftChecks       *checks)
 {
+  gint64 origin = weft_timeline_get_origin (timeline);
+
   weft_export_buffer_put_literal (out, ",\"checks\":[");
   for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
     {
@@ -455,10 +463,57 @@ write_checks (WeftExportBuffer *out,
 
       put_printf (out, "%s{\"name\":", i > 0 ? "," : "");
       weft_export_buffer_put_json_string (out, check->id);
-      put_printf (out, ",\"passed\":%s,\"lesson\":%s,\"message\":",
+      put_printf (out, ",\"status\":\"%s\",\"passed\":%s,\"lesson\":%s,\"message\":",
+                  weft_check_status_to_string (check->status),
                   check->passed ? "true" : "false", check->is_lesson ? "true" : "false");
       weft_export_buffer_put_json_string (out, check->message);
+      if (check->has_gap && check->gap_lane < weft_timeline_get_n_lanes (timeline))
+        {
+          weft_export_buffer_put_literal (out, ",\"lane\":");
+          weft_export_buffer_put_json_string (out, weft_timeline_get_lane_name (timeline, check->gap_lane));
+          put_printf (out, ",\"from_ns\":%" G_GINT64_FORMAT ",\"to_ns\":%" G_GINT64_FORMAT,
+                      check->gap_from_ns - origin, check->gap_to_ns - origin);
+        }
       weft_export_buffer_put_c (out, '}');
+    }
+  weft_export_buffer_put_c (out, ']');
+}
+
+/* When the run was paused, in ns from its start. */
+static void
+write_pauses (WeftExportBuffer *out,
+              WeftTimeline     *timeline)
+{
+  gint64 origin = weft_timeline_get_origin (timeline);
+  guint n;
+  const WeftPause *pauses = weft_timeline_get_pauses (timeline, &n);
+
+  weft_export_buffer_put_literal (out, ",\"pauses\":[");
+  for (guint i = 0; i < n; i++)
+    put_printf (out, "%s{\"from_ns\":%" G_GINT64_FORMAT ",\"to_ns\":%" G_GINT64_FORMAT "}",
+                i > 0 ? "," : "", pauses[i].from_ns - origin,
+                (pauses[i].to_ns != 0 ? pauses[i].to_ns : weft_timeline_get_end (timeline)) - origin);
+  weft_export_buffer_put_c (out, ']');
+}
+
+/* Where events were lost (discard mode): nothing is known there. */
+static void
+write_gaps (WeftExportBuffer *out,
+            WeftTimeline     *timeline)
+{
+  gint64 origin = weft_timeline_get_origin (timeline);
+  guint n;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n);
+
+  weft_export_buffer_put_literal (out, ",\"gaps\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      put_printf (out, "%s{\"lane\":", i > 0 ? "," : "");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_lane_name (timeline, gaps[i].lane));
+      put_printf (out, ",\"tid\":%d,\"from_ns\":%" G_GINT64_FORMAT ",\"to_ns\":%" G_GINT64_FORMAT
+                       ",\"dropped\":%" G_GUINT64_FORMAT "}",
+                  weft_timeline_get_lane_tid (timeline, gaps[i].lane),
+                  gaps[i].from_ns - origin, gaps[i].to_ns - origin, gaps[i].n_dropped);
     }
   weft_export_buffer_put_c (out, ']');
 }
@@ -477,11 +532,40 @@ write_other_data (WeftExportBuffer *out,
                    ",\"duration_ns\":%" G_GINT64_FORMAT,
               weft_timeline_get_dropped (timeline), weft_timeline_get_n_events (timeline),
               weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline));
+  put_printf (out, ",\"active_ns\":%" G_GINT64_FORMAT ",\"recorder_stall_ns\":%" G_GINT64_FORMAT
+                   ",\"format\":%d",
+              weft_timeline_get_active_ns (timeline), weft_timeline_get_stall_ns (timeline),
+              WEFT_TRACE_FORMAT_VERSION);
   if (weft_checks_get_result (checks, &expected, &actual))
     put_printf (out, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
                      ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);
-  write_checks (out, checks);
+  write_checks (out, timeline, checks);
+  write_pauses (out, timeline);
+  write_gaps (out, timeline);
   weft_export_buffer_put_literal (out, ",\"generator\":\"Weft " PACKAGE_VERSION "\"}");
+}
+
+/* Each pause as a global instant pair, so a trace viewer shows where
+ * the threads were held. */
+static gboolean
+write_pause_marks (TraceWriter *tw)
+{
+  guint n;
+  const WeftPause *pauses = weft_timeline_get_pauses (tw->timeline, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gint64 to = pauses[i].to_ns != 0 ? pauses[i].to_ns : weft_timeline_get_end (tw->timeline);
+
+      weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"i\",\"s\":\"g\",\"name\":\"paused\",\"pid\":1,\"tid\":0,\"ts\":");
+      weft_export_buffer_put_micros (&tw->out, pauses[i].from_ns - tw->origin);
+      weft_export_buffer_put_literal (&tw->out, "},\n{\"ph\":\"i\",\"s\":\"g\",\"name\":\"resumed\",\"pid\":1,\"tid\":0,\"ts\":");
+      weft_export_buffer_put_micros (&tw->out, to - tw->origin);
+      weft_export_buffer_put_c (&tw->out, '}');
+      if (!weft_export_buffer_advance (&tw->out))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -490,7 +574,7 @@ write_events (TraceWriter *tw)
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (tw->timeline); lane++)
     if (!write_lane (tw, lane))
       return FALSE;
-  return write_counters (tw);
+  return write_counters (tw) && write_pause_marks (tw);
 }
 
 /**
