@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "weft-export.h"
+#include "weft-export-task.h"
 #include "weft-session.h"
 #include "weft-ticks.h"
 #include "weft-window.h"
@@ -77,6 +78,12 @@ struct _WeftWindow
   char *verdicts_shown;
   AdwToast *last_toast;             /* weak */
   char *last_export;
+  WeftExportTask *export_task;      /* being written */
+  GCancellable *export_cancellable;
+  AdwToast *progress_toast;         /* weak */
+  GtkProgressBar *progress_bar;     /* in progress_toast */
+  guint progress_source;
+  gboolean disposed;
 };
 
 G_DEFINE_FINAL_TYPE (WeftWindow, weft_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -142,7 +149,8 @@ update_controls (WeftWindow *self)
                                   -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop",
                                  live || self->state == WEFT_RUN_STATE_PAUSED);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file", self->timeline != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file",
+                                 self->timeline != NULL && self->export_task == NULL);
 }
 
 static void
@@ -721,59 +729,135 @@ open_exported (AdwToast   *toast,
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
-/**
- * weft_window_export_to_path:
- * @whole_run: the whole run, or only the range the chart shows
- *
- * Exports in the format @path's extension names, then raises a toast:
- * on success with a button that opens the file, on failure saying why.
- */
-gboolean
-weft_window_export_to_path (WeftWindow  *self,
-                            const char  *path,
-                            gboolean     whole_run,
-                            GError     **error)
+static void
+show_export_error (WeftWindow *self,
+                   GError     *error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(WeftChecks) checks = NULL;
-  g_autofree char *basename = g_path_get_basename (path);
-  WeftExportOptions options = { 0 };
+  g_autofree char *message = g_strdup_printf (_("Could not export: %s"), error->message);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 0);
+  show_toast (self, toast);
+}
+
+static gboolean
+update_export_progress (gpointer data)
+{
+  WeftWindow *self = data;
+
+  if (self->export_task != NULL && self->progress_bar != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, weft_export_task_get_fraction (self->export_task));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+end_export (WeftWindow *self)
+{
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  if (self->progress_toast != NULL)
+    adw_toast_dismiss (self->progress_toast);
+  g_clear_weak_pointer (&self->progress_toast);
+  self->progress_bar = NULL;
+  g_clear_pointer (&self->export_task, weft_export_task_unref);
+  g_clear_object (&self->export_cancellable);
+  if (!self->disposed)
+    update_controls (self);
+}
+
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(WeftWindow) self = user_data;
+  g_autoptr(WeftExportTask) task = weft_export_task_ref (self->export_task);
+  g_autofree char *basename = g_path_get_basename (weft_export_task_get_path (task));
+  g_autoptr(GError) error = NULL;
   AdwToast *toast;
 
-  g_return_val_if_fail (WEFT_IS_WINDOW (self), FALSE);
-
-  if (self->timeline == NULL)
+  end_export (self);
+  /* A window closed meanwhile has nowhere to say anything. */
+  if (!weft_export_task_run_finish (task, result, &error) || self->disposed)
     {
-      g_set_error (&local_error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED, _("There is no run to export"));
-    }
-  else
-    {
-      if (!whole_run)
-        weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
-      g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
-
-      checks = weft_check_timeline (self->timeline);
-      weft_export_timeline (self->timeline, checks, path, &options, &local_error);
-    }
-
-  if (local_error != NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not export: %s"), local_error->message);
-
-      toast = adw_toast_new (message);
-      adw_toast_set_timeout (toast, 0);
-      show_toast (self, toast);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      if (error != NULL && !self->disposed)
+        show_export_error (self, error);
+      return;
     }
 
   g_free (self->last_export);
-  self->last_export = g_strdup (path);
+  self->last_export = g_strdup (weft_export_task_get_path (task));
   toast = adw_toast_new_format (_("Exported “%s”"), basename);
   adw_toast_set_button_label (toast, _("Open"));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_exported), self, 0);
   show_toast (self, toast);
-  return TRUE;
+}
+
+static void
+cancel_export (AdwToast   *toast,
+               WeftWindow *self)
+{
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+/**
+ * weft_window_export_to_path:
+ * @whole_run: the whole run, or only the range the chart shows
+ *
+ * Exports in the format @path's extension names, on a worker thread
+ * with a progress bar in a toast (with a button to cancel), then raises
+ * a toast: on success with a button that opens the file, on failure
+ * saying why.
+ */
+void
+weft_window_export_to_path (WeftWindow *self,
+                            const char *path,
+                            gboolean    whole_run)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *label = NULL;
+  WeftExportOptions options = { 0 };
+  AdwToast *toast;
+
+  g_return_if_fail (WEFT_IS_WINDOW (self));
+
+  if (self->timeline == NULL || self->export_task != NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED,
+                                                     self->timeline == NULL ? _("There is no run to export")
+                                                                            : _("Another export is still being written"));
+      show_export_error (self, error);
+      return;
+    }
+
+  if (!whole_run)
+    weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
+  self->export_task = weft_export_task_new (self->timeline, path, &options);
+  self->export_cancellable = g_cancellable_new ();
+
+  label = g_strdup_printf (_("Writing “%s”"), basename);
+  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_progress_bar_set_show_text (self->progress_bar, TRUE);
+  gtk_progress_bar_set_text (self->progress_bar, label);
+  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
+  toast = adw_toast_new (label);
+  adw_toast_set_custom_title (toast, GTK_WIDGET (self->progress_bar));
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_button_label (toast, _("Cancel"));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (cancel_export), self, 0);
+  g_set_weak_pointer (&self->progress_toast, toast);
+  show_toast (self, toast);
+  self->progress_source = g_timeout_add (100, update_export_progress, self);
+  update_controls (self);
+
+  weft_export_task_run_async (self->export_task, self->export_cancellable, on_export_done, g_object_ref (self));
+}
+
+/* Whether an export is being written. */
+gboolean
+weft_window_is_exporting (WeftWindow *self)
+{
+  return self->export_task != NULL;
 }
 
 typedef struct
@@ -804,7 +888,7 @@ on_export_response (GtkNativeDialog *dialog,
           path = with_extension;
         }
       if (path != NULL)
-        weft_window_export_to_path (request->self, path, request->whole_run, NULL);
+        weft_window_export_to_path (request->self, path, request->whole_run);
     }
   g_object_unref (request->self);
   g_free (request);
@@ -953,6 +1037,12 @@ weft_window_dispose (GObject *object)
   WeftWindow *self = WEFT_WINDOW (object);
 
   g_clear_handle_id (&self->params_timeout, g_source_remove);
+  self->disposed = TRUE;
+  /* The export's thread holds its own references; it stops soon and
+   * removes its temporary file. */
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+  g_clear_handle_id (&self->progress_source, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);

@@ -47,10 +47,10 @@ WeftChecks        *weft_window_get_checks         (WeftWindow *self);
 WeftRunState       weft_window_get_run_state      (WeftWindow *self);
 WeftGanttView     *weft_window_get_gantt_view     (WeftWindow *self);
 guint              weft_window_get_n_live_runs    (WeftWindow *self);
-gboolean           weft_window_export_to_path     (WeftWindow  *self,
+void               weft_window_export_to_path     (WeftWindow  *self,
                                                    const char  *path,
-                                                   gboolean     whole_run,
-                                                   GError     **error);
+                                                   gboolean     whole_run);
+gboolean           weft_window_is_exporting       (WeftWindow *self);
 AdwToast          *weft_window_get_last_toast     (WeftWindow *self);
 
 G_END_DECLS
