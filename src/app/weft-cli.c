@@ -379,6 +379,12 @@ weft_cli_run_headless (const WeftPattern        *pattern,
       return WEFT_EXIT_FAILED;
     }
   end = weft_session_wait (session, (gint64) (duration * WEFT_NSEC_PER_SEC), &interrupted);
+  if (end == WEFT_RECORDING_FAILED)
+    {
+      catch_signals (FALSE);
+      g_printerr ("weft: %s\n", weft_session_get_error (session)->message);
+      return WEFT_EXIT_FAILED;
+    }
   timeline = weft_session_get_timeline (session);
 
   checks = weft_check_timeline (timeline);

@@ -383,7 +383,8 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
   WeftChartOptions options;
   cairo_t *cr;
 
-  if (self->timeline == NULL)
+  /* Nothing to draw before the workers were let go. */
+  if (self->timeline == NULL || weft_timeline_get_origin (self->timeline) == 0)
     return;
 
   options_for_size (self, &options);

@@ -589,6 +589,14 @@ tick_cb (GtkWidget     *widget,
         }
       if (weft_session_is_done (self->session))
         {
+          const GError *error = weft_session_get_error (self->session);
+
+          if (error != NULL)
+            {
+              g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
+              show_toast (self, adw_toast_new (message));
+              self->state = WEFT_RUN_STATE_STOPPING;
+            }
           weft_session_join (self->session);
           self->state = self->state == WEFT_RUN_STATE_STOPPING ? WEFT_RUN_STATE_STOPPED : WEFT_RUN_STATE_FINISHED;
           just_ended = TRUE;

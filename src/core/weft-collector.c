@@ -5,9 +5,10 @@
  *
  * Capture must not depend on anyone watching: a window that is hidden,
  * minimised or busy drawing, or a headless loop, only reads the timeline.
- * This thread drains every ring into it continuously from the moment the
- * run starts until its last worker has returned, then joins the workers
- * and finishes the timeline.  In lossless mode a worker whose ring is
+ * This thread starts the run's workers (256 of them take a while, which
+ * must not freeze a window), drains every ring into the timeline
+ * continuously until the last worker has returned, then joins the
+ * workers and finishes the timeline.  In lossless mode a worker whose ring is
  * full waits on the recorder's gate and wakes this thread at once.
  */
 
@@ -35,6 +36,8 @@ struct _WeftCollector
   WeftTimeline *timeline;
   pthread_t thread;
   gboolean joined;
+  GError *error;             /* why the run could not start; read after done */
+  _Atomic gboolean started;  /* the workers have been let go */
   _Atomic gboolean done;
   _Atomic gboolean full;
 };
@@ -47,6 +50,21 @@ collector_main (void *data)
   gint64 next_budget_check = 0;
 
   pthread_setname_np (pthread_self (), "weft-collector");
+
+  if (!weft_run_start (self->run, &self->error))
+    {
+      /* The workers that did start were stopped and joined. */
+      weft_recorder_close (recorder);
+      weft_timeline_lock (self->timeline);
+      weft_timeline_finish (self->timeline, 0);
+      weft_timeline_unlock (self->timeline);
+      /* Release: as below; the error is published with `done`. */
+      atomic_store_explicit (&self->done, TRUE, memory_order_release);
+      return NULL;
+    }
+  /* Relaxed: a signal to start the clock on a run's duration; the
+   * timeline's data is read under its lock. */
+  atomic_store_explicit (&self->started, TRUE, memory_order_relaxed);
 
   for (;;)
     {
@@ -92,8 +110,9 @@ collector_main (void *data)
 /**
  * weft_collector_start:
  *
- * Starts draining @run, which must have been started, into @timeline,
- * which must be new for it.
+ * Starts a thread that starts @run's workers and drains them into
+ * @timeline, which must be new for it.  Returns at once; whether the
+ * workers could start is known once done (weft_collector_get_error()).
  *
  * Returns: (transfer full) (nullable): the collector, or %NULL when no
  *   thread could be started
@@ -108,6 +127,7 @@ weft_collector_start (WeftRun       *run,
 
   self->run = weft_run_ref (run);
   self->timeline = weft_timeline_ref (timeline);
+  atomic_init (&self->started, FALSE);
   atomic_init (&self->done, FALSE);
   atomic_init (&self->full, FALSE);
 
@@ -117,9 +137,6 @@ weft_collector_start (WeftRun       *run,
       self->joined = TRUE;
       g_set_error (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN,
                    _("Could not start the recorder’s thread: %s"), g_strerror (res));
-      /* Nobody will drain: lossless writers must not wait for room. */
-      weft_recorder_close (weft_run_get_recorder (run));
-      weft_run_stop (run);
       return NULL;
     }
   return g_steal_pointer (&self);
@@ -131,6 +148,22 @@ gboolean
 weft_collector_is_done (WeftCollector *self)
 {
   return atomic_load_explicit (&self->done, memory_order_acquire);
+}
+
+/* Whether every worker has been started and let go. */
+gboolean
+weft_collector_is_started (WeftCollector *self)
+{
+  return atomic_load_explicit (&self->started, memory_order_relaxed);
+}
+
+/* Why the run could not start, once done; NULL when it did. */
+const GError *
+weft_collector_get_error (WeftCollector *self)
+{
+  if (!weft_collector_is_done (self))
+    return NULL;
+  return self->error;
 }
 
 /* Whether the timeline reached its budget: its owner should stop the run. */
@@ -160,6 +193,7 @@ weft_collector_free (WeftCollector *self)
       weft_run_request_stop (self->run);
       weft_collector_join (self);
     }
+  g_clear_error (&self->error);
   weft_timeline_unref (self->timeline);
   weft_run_unref (self->run);
   g_free (self);

@@ -18,8 +18,10 @@ typedef struct _WeftCollector WeftCollector;
 WeftCollector *weft_collector_start   (WeftRun       *run,
                                        WeftTimeline  *timeline,
                                        GError       **error);
+gboolean       weft_collector_is_started (WeftCollector *self);
 gboolean       weft_collector_is_done (WeftCollector *self);
 gboolean       weft_collector_was_full (WeftCollector *self);
+const GError  *weft_collector_get_error (WeftCollector *self);
 void           weft_collector_join    (WeftCollector *self);
 void           weft_collector_free    (WeftCollector *self);
 

@@ -34,6 +34,11 @@ weft_record_run (WeftRun           *run,
   if (!weft_session_start (session, error))
     return NULL;
   why = weft_session_wait (session, max_ns, NULL);
+  if (why == WEFT_RECORDING_FAILED)
+    {
+      g_propagate_error (error, g_error_copy (weft_session_get_error (session)));
+      return NULL;
+    }
   if (end != NULL)
     *end = why;
   return weft_timeline_ref (weft_session_get_timeline (session));

@@ -82,7 +82,10 @@ weft_session_unref (WeftSession *self)
 /**
  * weft_session_start:
  *
- * Starts the workers, then the collector that records them.
+ * Starts the collector, which starts the workers and records them.
+ * Returns at once: a failure to start a worker is known once the session
+ * is done (weft_session_get_error()).  Fails only when the collector's
+ * own thread cannot start.
  */
 gboolean
 weft_session_start (WeftSession  *self,
@@ -91,8 +94,6 @@ weft_session_start (WeftSession  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->collector == NULL, FALSE);
 
-  if (!weft_run_start (self->run, error))
-    return FALSE;
   self->timeline = weft_timeline_new_for_run (self->run);
   if (self->options.memory_budget > 0)
     weft_timeline_set_memory_budget (self->timeline, self->options.memory_budget);
@@ -156,6 +157,13 @@ weft_session_join (WeftSession *self)
     weft_collector_join (self->collector);
 }
 
+/* Why the run could not start, once done; NULL when it did. */
+const GError *
+weft_session_get_error (WeftSession *self)
+{
+  return self->collector != NULL ? weft_collector_get_error (self->collector) : NULL;
+}
+
 /* Whether the run was stopped because its timeline reached the budget. */
 gboolean
 weft_session_was_full (WeftSession *self)
@@ -165,7 +173,7 @@ weft_session_was_full (WeftSession *self)
 
 /**
  * weft_session_wait:
- * @max_ns: how long the run may go on, from now
+ * @max_ns: how long the run may go on, from when its workers are let go
  * @interrupted: (nullable): a flag a signal handler sets
  *
  * Lets a started run go on until its workers finish, @max_ns pass, its
@@ -179,10 +187,16 @@ weft_session_wait (WeftSession                 *self,
                    gint64                       max_ns,
                    const volatile sig_atomic_t *interrupted)
 {
-  gint64 deadline = weft_clock_now_ns () + max_ns;
+  gint64 deadline;
   WeftRecordingEnd why = WEFT_RECORDING_TIME_UP;
 
   g_return_val_if_fail (self->collector != NULL, WEFT_RECORDING_FINISHED);
+
+  /* The time given is the run's: it starts once every worker is let go. */
+  while (!weft_collector_is_started (self->collector) && !weft_session_is_done (self) &&
+         !(interrupted != NULL && *interrupted))
+    g_usleep (1000);
+  deadline = weft_clock_now_ns () + max_ns;
 
   while (weft_clock_now_ns () < deadline)
     {
@@ -205,6 +219,8 @@ weft_session_wait (WeftSession                 *self,
     }
   weft_session_request_stop (self);
   weft_session_join (self);
+  if (weft_session_get_error (self) != NULL)
+    why = WEFT_RECORDING_FAILED;
   return why;
 }
 

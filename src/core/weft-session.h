@@ -36,6 +36,7 @@ typedef enum
   WEFT_RECORDING_TIME_UP,      /* stopped at the time limit */
   WEFT_RECORDING_FULL,         /* stopped at the timeline's memory budget */
   WEFT_RECORDING_INTERRUPTED,  /* stopped by a signal */
+  WEFT_RECORDING_FAILED,       /* the workers could not start */
 } WeftRecordingEnd;
 
 WeftSession  *weft_session_new          (const WeftPattern         *pattern,
@@ -56,6 +57,7 @@ void          weft_session_request_stop (WeftSession *self);
 gboolean      weft_session_is_done      (WeftSession *self);
 void          weft_session_join         (WeftSession *self);
 gboolean      weft_session_was_full     (WeftSession *self);
+const GError *weft_session_get_error    (WeftSession *self);
 WeftRecordingEnd weft_session_wait      (WeftSession                 *self,
                                          gint64                       max_ns,
                                          const volatile sig_atomic_t *interrupted);
