@@ -66,6 +66,24 @@ weft_checks_add (WeftChecks *checks,
   g_array_append_val (checks->checks, check);
 }
 
+/* A check that has seen nothing it could judge yet (no one has entered
+ * the club, no round has finished): it says so rather than pass on no
+ * evidence, and is not a failure either. */
+void
+weft_checks_add_pending (WeftChecks *checks,
+                         const char *id,
+                         const char *format,
+                         ...)
+{
+  WeftCheck check = { g_strdup (id), NULL, FALSE, FALSE, WEFT_CHECK_PENDING, FALSE, 0, 0, 0 };
+  va_list args;
+
+  va_start (args, format);
+  check.message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_array_append_val (checks->checks, check);
+}
+
 void
 weft_checks_set_result (WeftChecks *checks,
                         gint64      expected,
@@ -91,8 +109,9 @@ weft_checks_get_check (WeftChecks *checks,
 }
 
 /* Whether every invariant held; the race's lost updates are the lesson,
- * not a broken invariant, and do not count against it.  An inconclusive
- * check did not hold: nobody knows. */
+ * not a broken invariant, and do not count against it, nor does a check
+ * still waiting for something to check.  An inconclusive check did not
+ * hold: nobody knows. */
 gboolean
 weft_checks_all_passed (WeftChecks *checks)
 {
@@ -110,7 +129,7 @@ weft_checks_any_with_status (WeftChecks      *checks,
   return FALSE;
 }
 
-/* The words of the JSON contract: pass, lesson, fail, inconclusive. */
+/* The words of the JSON contract: pass, lesson, fail, inconclusive, pending. */
 const char *
 weft_check_status_to_string (WeftCheckStatus status)
 {
@@ -120,6 +139,7 @@ weft_check_status_to_string (WeftCheckStatus status)
     case WEFT_CHECK_LESSON: return "lesson";
     case WEFT_CHECK_FAIL: return "fail";
     case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
+    case WEFT_CHECK_PENDING: return "pending";
     default: return "unknown";
     }
 }

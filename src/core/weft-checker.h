@@ -18,6 +18,7 @@ typedef enum
   WEFT_CHECK_LESSON,        /* a failure the pattern exists to show (the race) */
   WEFT_CHECK_FAIL,
   WEFT_CHECK_INCONCLUSIVE,  /* events the check needed were lost */
+  WEFT_CHECK_PENDING,       /* nothing to check yet: no verdict, and no failure */
 } WeftCheckStatus;
 
 typedef struct
@@ -73,6 +74,10 @@ void             weft_checks_add            (WeftChecks *checks,
                                              gboolean    is_lesson,
                                              const char *format,
                                              ...) G_GNUC_PRINTF (5, 6);
+void             weft_checks_add_pending    (WeftChecks *checks,
+                                             const char *id,
+                                             const char *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
 void             weft_checks_set_result     (WeftChecks *checks,
                                              gint64      expected,
                                              gint64      actual);

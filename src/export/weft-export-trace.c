@@ -224,7 +224,8 @@ write_other_data (FILE         *file,
 
       fprintf (file, "%s{\"name\":", i > 0 ? "," : "");
       write_string (file, check->id);
-      fprintf (file, ",\"passed\":%s,\"lesson\":%s,\"message\":",
+      fprintf (file, ",\"status\":\"%s\",\"passed\":%s,\"lesson\":%s,\"message\":",
+               weft_check_status_to_string (check->status),
                check->passed ? "true" : "false", check->is_lesson ? "true" : "false");
       write_string (file, check->message);
       fputs ("}", file);
