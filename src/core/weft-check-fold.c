@@ -32,7 +32,8 @@
  * each object's committed samples are sorted already, so this keeps a
  * cursor into each array the pattern reads and merges them with a small
  * heap keyed by (time, rank, array), folding every item before the
- * frontier.  Spans are folded whole, once closed; an open span that the
+ * frontier.  (Checks whose state does not depend on the order, such as
+ * the barrier's per-phase sums, skip the merge: see any_order.)  Spans are folded whole, once closed; an open span that the
  * pattern reads stops the merge at its start until it closes.  At equal
  * times, instants come first, then samples, then spans (see
  * WeftCheckFuncs).  The cursors and the heap hold a few words per array,
@@ -67,20 +68,23 @@ typedef enum
 /* One sorted array the pattern reads, and how far it has been folded. */
 typedef struct
 {
-  gconstpointer items;       /* refreshed on every advance: arrays move as they grow */
-  guint n_items;
+  GArray *array;             /* the timeline's own: its data moves as it grows */
   guint cursor;              /* the first item not folded yet */
   guint lane;
   guint8 kind;               /* SourceKind */
-  guint8 depth;
 } Source;
 
+/* The time of a source's next item, then its rank and the source's
+ * index in one word, so that ties cost one more comparison, not two. */
 typedef struct
 {
   gint64 key;
-  guint32 rank;
-  guint32 source;
+  guint64 tie;
 } HeapEntry;
+
+#define TIE(rank, source) (((guint64) (rank) << 32) | (source))
+#define TIE_RANK(tie) ((guint32) ((tie) >> 32))
+#define TIE_SOURCE(tie) ((guint32) (tie))
 
 /* An item of any source, for the one sort of a refold. */
 typedef struct
@@ -98,7 +102,7 @@ struct _WeftCheckFold
   gpointer state;
   WeftFoldFilter filter;
   GArray *sources;           /* Source */
-  guint n_lanes;             /* lanes whose sources exist */
+  GArray *lane_depths;       /* guint8 per lane: depths whose spans have a source */
   HeapEntry *heap;
   guint heap_size;
   gint64 frontier;           /* every wanted item stamped before this is folded */
@@ -109,16 +113,11 @@ struct _WeftCheckFold
   gboolean complete;
 };
 
-/* (key, rank, source) of a before b's. */
 static inline gboolean
 entry_before (const HeapEntry *a,
               const HeapEntry *b)
 {
-  if (a->key != b->key)
-    return a->key < b->key;
-  if (a->rank != b->rank)
-    return a->rank < b->rank;
-  return a->source < b->source;
+  return a->key < b->key || (a->key == b->key && a->tie < b->tie);
 }
 
 static void
@@ -147,61 +146,45 @@ sift_down (HeapEntry *heap,
 static void
 add_source (WeftCheckFold *self,
             SourceKind     kind,
-            guint          lane,
-            guint          depth)
+            GArray        *array,
+            guint          lane)
 {
-  Source source = { NULL, 0, 0, lane, kind, depth };
+  Source source = { array, 0, lane, kind };
 
   g_array_append_val (self->sources, source);
 }
 
-/* Sources for lanes added since the last advance. */
+/* Sources for the lanes, and the nesting depths of a lane, that came
+ * since the last advance: a lane that never nests has one for depth 0. */
 static void
 ensure_sources (WeftCheckFold *self)
 {
   guint n_lanes = weft_timeline_get_n_lanes (self->timeline);
 
-  for (; self->n_lanes < n_lanes; self->n_lanes++)
+  while (self->lane_depths->len < n_lanes)
     {
+      guint lane = self->lane_depths->len;
+      guint8 none = 0;
+
+      g_array_append_val (self->lane_depths, none);
       if (self->filter.instant_kinds != 0)
-        add_source (self, SOURCE_INSTANTS, self->n_lanes, 0);
-      if (self->filter.span_states != 0)
-        for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
-          if (self->filter.span_depths & (1u << d))
-            add_source (self, SOURCE_SPANS, self->n_lanes, d);
+        add_source (self, SOURCE_INSTANTS, weft_timeline_get_instant_array (self->timeline, lane), lane);
     }
+  if (self->filter.span_states != 0)
+    for (guint lane = 0; lane < n_lanes; lane++)
+      {
+        guint8 *done = &g_array_index (self->lane_depths, guint8, lane);
+        guint depth = weft_timeline_get_lane_depth (self->timeline, lane);
+
+        for (; *done < depth; (*done)++)
+          if (self->filter.span_depths & (1u << *done))
+            add_source (self, SOURCE_SPANS, weft_timeline_get_span_array (self->timeline, lane, *done), lane);
+      }
   if (self->heap_size < self->sources->len)
     {
       self->heap_size = self->sources->len;
       self->heap = g_renew (HeapEntry, self->heap, self->heap_size);
     }
-}
-
-static void
-refresh_source (WeftCheckFold *self,
-                Source        *source)
-{
-  switch (source->kind)
-    {
-    case SOURCE_SAMPLES:
-      source->items = weft_timeline_get_samples (self->timeline, self->filter.sample_object, &source->n_items);
-      break;
-    case SOURCE_INSTANTS:
-      source->items = weft_timeline_get_instants (self->timeline, source->lane, &source->n_items);
-      break;
-    case SOURCE_SPANS:
-    default:
-      source->items = weft_timeline_get_spans (self->timeline, source->lane, source->depth, &source->n_items);
-      break;
-    }
-}
-
-static inline gboolean
-span_wanted (const WeftFoldFilter *filter,
-             const WeftSpan       *span)
-{
-  return (filter->span_states & (1u << span->state)) != 0 &&
-         (filter->span_object == WEFT_FOLD_ANY_OBJECT || filter->span_object == span->object);
 }
 
 static inline gboolean
@@ -223,12 +206,12 @@ item_key (const WeftCheckFold *self,
   switch (source->kind)
     {
     case SOURCE_SAMPLES:
-      *key = ((const WeftSample *) source->items)[i].time_ns;
+      *key = g_array_index (source->array, WeftSample, i).time_ns;
       *rank = RANK_SAMPLE;
       return TRUE;
     case SOURCE_INSTANTS:
       {
-        const WeftInstantRecord *instant = &((const WeftInstantRecord *) source->items)[i];
+        const WeftInstantRecord *instant = &g_array_index (source->array, WeftInstantRecord, i);
 
         *key = instant->time_ns;
         *rank = instant->instant;
@@ -237,11 +220,13 @@ item_key (const WeftCheckFold *self,
     case SOURCE_SPANS:
     default:
       {
-        const WeftSpan *span = &((const WeftSpan *) source->items)[i];
+        const WeftSpan *span = &g_array_index (source->array, WeftSpan, i);
 
         *key = span->start_ns;
         *rank = RANK_SPAN;
-        return span_wanted (&self->filter, span);
+        /* The source is for one depth the filter wants. */
+        return (self->filter.span_states & (1u << span->state)) != 0 &&
+               (self->filter.span_object == WEFT_FOLD_ANY_OBJECT || self->filter.span_object == span->object);
       }
     }
 }
@@ -254,7 +239,7 @@ peek (const WeftCheckFold *self,
       gint64              *key,
       guint32             *rank)
 {
-  for (; source->cursor < source->n_items; source->cursor++)
+  for (; source->cursor < source->array->len; source->cursor++)
     if (item_key (self, source, source->cursor, key, rank))
       return TRUE;
   return FALSE;
@@ -268,13 +253,13 @@ fold_item (WeftCheckFold *self,
   switch (source->kind)
     {
     case SOURCE_SAMPLES:
-      return self->funcs->fold_sample (self->state, &((const WeftSample *) source->items)[i]);
+      return self->funcs->fold_sample (self->state, &g_array_index (source->array, WeftSample, i));
     case SOURCE_INSTANTS:
       return self->funcs->fold_instant (self->state, source->lane,
-                                        &((const WeftInstantRecord *) source->items)[i]);
+                                        &g_array_index (source->array, WeftInstantRecord, i));
     case SOURCE_SPANS:
     default:
-      return self->funcs->fold_span (self->state, source->lane, &((const WeftSpan *) source->items)[i]);
+      return self->funcs->fold_span (self->state, source->lane, &g_array_index (source->array, WeftSpan, i));
     }
 }
 
@@ -296,8 +281,9 @@ weft_check_fold_new (WeftTimeline *timeline)
   self->filter.span_object = WEFT_FOLD_ANY_OBJECT;
   self->state = self->funcs->fold_new (timeline, FALSE, &self->filter);
   self->sources = g_array_new (FALSE, FALSE, sizeof (Source));
+  self->lane_depths = g_array_new (FALSE, FALSE, sizeof (guint8));
   if (self->filter.sample_object < weft_timeline_get_n_objects (timeline))
-    add_source (self, SOURCE_SAMPLES, 0, 0);
+    add_source (self, SOURCE_SAMPLES, weft_timeline_get_sample_array (timeline, self->filter.sample_object), 0);
   self->frontier = G_MININT64;
   self->last_key = G_MININT64;
   ensure_sources (self);
@@ -311,6 +297,7 @@ weft_check_fold_free (WeftCheckFold *self)
     return;
   self->funcs->fold_free (self->state);
   g_array_unref (self->sources);
+  g_array_unref (self->lane_depths);
   g_free (self->heap);
   g_free (self);
 }
@@ -330,65 +317,64 @@ fold_until (WeftCheckFold *self,
   for (guint i = 0; i < self->sources->len; i++)
     {
       Source *source = &g_array_index (self->sources, Source, i);
-      HeapEntry entry = { 0, 0, i };
+      gint64 key;
+      guint32 rank;
 
-      refresh_source (self, source);
       /* A sample that came late landed before the cursor: the state has
        * folded its successors already. */
       if (source->kind == SOURCE_SAMPLES &&
           weft_timeline_take_late_sample (self->timeline, self->filter.sample_object) < source->cursor)
         self->disordered = TRUE;
-      if (peek (self, source, &entry.key, &entry.rank) && (all || entry.key < limit))
-        heap[n++] = entry;
+      if (peek (self, source, &key, &rank) && (all || key < limit))
+        heap[n++] = (HeapEntry) { key, TIE (rank, i) };
+    }
+  if (self->filter.any_order)
+    {
+      /* Each array in turn: what they hold before the limit is all there
+       * will ever be, and the order does not matter to these checks. */
+      for (guint i = 0; i < n; i++)
+        {
+          Source *source = &g_array_index (self->sources, Source, TIE_SOURCE (heap[i].tie));
+          gint64 key;
+          guint32 rank;
+
+          do
+            {
+              if (!fold_item (self, source, source->cursor))
+                self->disordered = TRUE;
+              source->cursor++;
+              self->n_folded++;
+            }
+          while (peek (self, source, &key, &rank) && (all || key < limit));
+        }
+      return;
     }
   for (guint i = n / 2; i-- > 0;)
     sift_down (heap, n, i);
 
   while (n > 0)
     {
-      Source *source = &g_array_index (self->sources, Source, heap[0].source);
+      guint32 index = TIE_SOURCE (heap[0].tie);
+      guint32 rank = TIE_RANK (heap[0].tie);
+      Source *source = &g_array_index (self->sources, Source, index);
+      gint64 key;
 
-      if (heap[0].key < self->last_key || (heap[0].key == self->last_key && heap[0].rank < self->last_rank))
+      if (heap[0].key < self->last_key || (heap[0].key == self->last_key && rank < self->last_rank))
         self->disordered = TRUE;
       self->last_key = heap[0].key;
-      self->last_rank = heap[0].rank;
+      self->last_rank = rank;
       if (!fold_item (self, source, source->cursor))
         self->disordered = TRUE;
       source->cursor++;
       self->n_folded++;
 
-      if (!peek (self, source, &heap[0].key, &heap[0].rank) || (!all && heap[0].key >= limit))
+      if (peek (self, source, &key, &rank) && (all || key < limit))
+        heap[0] = (HeapEntry) { key, TIE (rank, index) };
+      else
         heap[0] = heap[--n];
       if (n > 1)
         sift_down (heap, n, 0);
     }
-}
-
-/* The start of the earliest span the pattern reads that has begun and
- * not ended: nothing after it may be folded before it. */
-static gint64
-open_span_limit (WeftCheckFold *self)
-{
-  gint64 limit = G_MAXINT64;
-
-  if (self->filter.span_states == 0)
-    return limit;
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (self->timeline); lane++)
-    {
-      guint depth = weft_timeline_get_open_depth (self->timeline, lane);
-
-      for (guint d = 0; d < depth; d++)
-        {
-          WeftSpan open;
-
-          if ((self->filter.span_depths & (1u << d)) == 0)
-            continue;
-          weft_timeline_get_open_span (self->timeline, lane, d, &open);
-          if (span_wanted (&self->filter, &open))
-            limit = MIN (limit, open.start_ns);
-        }
-    }
-  return limit;
 }
 
 /**
@@ -408,7 +394,10 @@ weft_check_fold_advance (WeftCheckFold *self,
 
   if (self->complete)
     return;
-  limit = MIN (frontier_ns, open_span_limit (self));
+  /* Spans that start after one still open would be folded before it. */
+  limit = frontier_ns;
+  if (self->filter.span_states != 0)
+    limit = MIN (limit, weft_timeline_get_earliest_open (self->timeline, &self->filter));
   fold_until (self, limit, FALSE);
   self->frontier = MAX (self->frontier, limit);
 }
@@ -442,15 +431,14 @@ refold (WeftCheckFold *self)
     {
       Source *source = &g_array_index (self->sources, Source, s);
 
-      refresh_source (self, source);
-      for (guint i = 0; i < source->n_items; i++)
+      for (guint i = 0; i < source->array->len; i++)
         {
           SortedItem item = { 0, 0, s, i };
 
           if (item_key (self, source, i, &item.key, &item.rank))
             g_array_append_val (items, item);
         }
-      source->cursor = source->n_items;
+      source->cursor = source->array->len;
     }
   g_array_sort (items, compare_sorted_items);
   for (guint i = 0; i < items->len; i++)
@@ -516,7 +504,8 @@ weft_check_fold_is_disordered (WeftCheckFold *self)
 gsize
 weft_check_fold_get_memory (WeftCheckFold *self)
 {
-  gsize bytes = sizeof *self + weft_array_get_memory (self->sources) + self->heap_size * sizeof (HeapEntry);
+  gsize bytes = sizeof *self + weft_array_get_memory (self->sources) + weft_array_get_memory (self->lane_depths) +
+                self->heap_size * sizeof (HeapEntry);
 
   if (self->funcs->get_memory != NULL)
     bytes += self->funcs->get_memory (self->state);

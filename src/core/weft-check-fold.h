@@ -37,7 +37,21 @@ typedef struct
   guint32 instant_kinds;    /* 1 << WeftInstant for each kind wanted; 0: none */
   guint16 instant_object;
   guint16 sample_object;    /* whose counter samples, or WEFT_OBJECT_NONE */
+  /* The state comes out the same whatever order the items before a
+   * frontier are folded in (the barrier's sums, the rendezvous' rounds),
+   * so the fold may take each array in turn and skip the merge. */
+  gboolean any_order;
 } WeftFoldFilter;
+
+static inline gboolean
+weft_fold_filter_wants_span (const WeftFoldFilter *filter,
+                             guint                 depth,
+                             guint8                state,
+                             guint16               object)
+{
+  return (filter->span_depths & (1u << depth)) != 0 && (filter->span_states & (1u << state)) != 0 &&
+         (filter->span_object == WEFT_FOLD_ANY_OBJECT || filter->span_object == object);
+}
 
 /**
  * WeftCheckFuncs:

@@ -11,14 +11,18 @@
 
 G_BEGIN_DECLS
 
-guint          weft_timeline_get_open_depth   (WeftTimeline *self,
-                                               guint         lane);
-void           weft_timeline_get_open_span    (WeftTimeline *self,
-                                               guint         lane,
-                                               guint         depth,
-                                               WeftSpan     *span);
-guint          weft_timeline_take_late_sample (WeftTimeline *self,
-                                               guint16       object);
-WeftCheckFold *weft_timeline_get_check_fold   (WeftTimeline *self);
+/* The arrays themselves: their data moves as they grow, they do not. */
+GArray        *weft_timeline_get_span_array    (WeftTimeline *self,
+                                                guint         lane,
+                                                guint         depth);
+GArray        *weft_timeline_get_instant_array (WeftTimeline *self,
+                                                guint         lane);
+GArray        *weft_timeline_get_sample_array  (WeftTimeline *self,
+                                                guint16       object);
+gint64         weft_timeline_get_earliest_open (WeftTimeline         *self,
+                                                const WeftFoldFilter *filter);
+guint          weft_timeline_take_late_sample  (WeftTimeline *self,
+                                                guint16       object);
+WeftCheckFold *weft_timeline_get_check_fold    (WeftTimeline *self);
 
 G_END_DECLS

@@ -1014,28 +1014,49 @@ open_span_at_depth (WeftTimeline *self,
   return span;
 }
 
-/* How many spans are open on @lane, one per depth from 0. */
-guint
-weft_timeline_get_open_depth (WeftTimeline *self,
-                              guint         lane)
+GArray *
+weft_timeline_get_span_array (WeftTimeline *self,
+                              guint         lane,
+                              guint         depth)
 {
-  g_return_val_if_fail (lane < self->lanes->len, 0);
-  return ((Lane *) g_ptr_array_index (self->lanes, lane))->depth;
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->spans[depth];
 }
 
-/* The span begun at @depth on @lane and not ended yet; its end is now. */
-void
-weft_timeline_get_open_span (WeftTimeline *self,
-                             guint         lane,
-                             guint         depth,
-                             WeftSpan     *span)
+GArray *
+weft_timeline_get_instant_array (WeftTimeline *self,
+                                 guint         lane)
 {
-  Lane *l;
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->instants;
+}
 
-  g_return_if_fail (lane < self->lanes->len);
-  l = g_ptr_array_index (self->lanes, lane);
-  g_return_if_fail (depth < l->depth);
-  *span = open_span_at_depth (self, l, depth);
+GArray *
+weft_timeline_get_sample_array (WeftTimeline *self,
+                                guint16       object)
+{
+  g_return_val_if_fail (object < self->series->len, NULL);
+  return ((Series *) g_ptr_array_index (self->series, object))->samples;
+}
+
+/* The start of the earliest span begun and not ended that @filter wants,
+ * or G_MAXINT64: the check fold may not fold past it. */
+gint64
+weft_timeline_get_earliest_open (WeftTimeline         *self,
+                                 const WeftFoldFilter *filter)
+{
+  gint64 earliest = G_MAXINT64;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->depth; d++)
+        if (weft_fold_filter_wants_span (filter, d, lane->stack[d].state, lane->stack[d].object))
+          earliest = MIN (earliest, lane->stack[d].start_ns);
+    }
+  return earliest;
 }
 
 /* The lowest index at which a sample of @object came in late, between

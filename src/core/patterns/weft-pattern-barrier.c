@@ -95,6 +95,9 @@ barrier_fold_new (WeftTimeline   *timeline,
     {
       filter->instant_kinds = (1u << WEFT_INSTANT_ARRIVE) | (1u << WEFT_INSTANT_DEPART);
       filter->instant_object = barrier;
+      /* Sums, maxima and minima per phase, and a phase is settled only
+       * once complete: any order of a drain's items gives the same. */
+      filter->any_order = TRUE;
     }
   return fold;
 }

@@ -164,6 +164,9 @@ rendezvous_fold_new (WeftTimeline   *timeline,
   filter->span_states = ~0u;
   filter->span_object = WEFT_FOLD_ANY_OBJECT;
   filter->span_depths = 1u << 0;
+  /* Each step lands in its round's slot whatever the order, and a round
+   * is settled only once both threads have gone two rounds on. */
+  filter->any_order = TRUE;
   return fold;
 }
 
