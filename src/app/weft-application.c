@@ -244,8 +244,9 @@ weft_application_init (WeftApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
   g_application_set_option_context_description (G_APPLICATION (self),
-                                                _("Exit status with --export: 0 every check passed or is the lesson "
-                                                  "(the race’s lost updates); 1 the run or the write failed; "
+                                                _("Exit status with --export: 0 every check passed, is the lesson "
+                                                  "(the race’s lost updates) or had nothing to check yet; "
+                                                  "1 the run or the write failed; "
                                                   "2 a bad value; 3 a check failed; 4 a check could not be verified "
                                                   "because events were lost; 130 or 143 after Ctrl-C or SIGTERM, "
                                                   "once what was recorded is written."));

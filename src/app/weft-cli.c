@@ -330,6 +330,8 @@ weft_cli_export (WeftTimeline                 *timeline,
   return ok;
 }
 
+/* A pending check (nothing to check yet, say a run too short for any
+ * round to finish) is no failure: it leaves the status at 0. */
 static int
 exit_status_for_checks (WeftChecks *checks)
 {

@@ -31,7 +31,7 @@ typedef struct
 /* Exit statuses, as `weft --help` lists them. */
 enum
 {
-  WEFT_EXIT_OK = 0,             /* every check passed or is a lesson */
+  WEFT_EXIT_OK = 0,             /* every check passed, is a lesson, or had nothing to check yet */
   WEFT_EXIT_FAILED = 1,         /* the run or the write failed */
   WEFT_EXIT_BAD_VALUE = 2,
   WEFT_EXIT_CHECK_FAILED = 3,   /* wins over inconclusive */

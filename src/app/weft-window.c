@@ -451,6 +451,7 @@ verdict_style (WeftCheckStatus status)
     case WEFT_CHECK_PASS: return "success";
     case WEFT_CHECK_LESSON: return "warning";
     case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
+    case WEFT_CHECK_PENDING: return "pending";
     case WEFT_CHECK_FAIL:
     default: return "error";
     }

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "weft-checker.h"
+#include "weft-timeline-private.h"
 
 struct _WeftChecks
 {
@@ -66,6 +67,24 @@ weft_checks_add (WeftChecks *checks,
   g_array_append_val (checks->checks, check);
 }
 
+/* A check that has seen nothing it could judge yet (no one has entered
+ * the club, no round has finished): it says so rather than pass on no
+ * evidence, and is not a failure either. */
+void
+weft_checks_add_pending (WeftChecks *checks,
+                         const char *id,
+                         const char *format,
+                         ...)
+{
+  WeftCheck check = { g_strdup (id), NULL, FALSE, FALSE, WEFT_CHECK_PENDING, FALSE, 0, 0, 0 };
+  va_list args;
+
+  va_start (args, format);
+  check.message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_array_append_val (checks->checks, check);
+}
+
 void
 weft_checks_set_result (WeftChecks *checks,
                         gint64      expected,
@@ -91,8 +110,9 @@ weft_checks_get_check (WeftChecks *checks,
 }
 
 /* Whether every invariant held; the race's lost updates are the lesson,
- * not a broken invariant, and do not count against it.  An inconclusive
- * check did not hold: nobody knows. */
+ * not a broken invariant, and do not count against it, nor does a check
+ * still waiting for something to check.  An inconclusive check did not
+ * hold: nobody knows. */
 gboolean
 weft_checks_all_passed (WeftChecks *checks)
 {
@@ -110,7 +130,7 @@ weft_checks_any_with_status (WeftChecks      *checks,
   return FALSE;
 }
 
-/* The words of the JSON contract: pass, lesson, fail, inconclusive. */
+/* The words of the JSON contract: pass, lesson, fail, inconclusive, pending. */
 const char *
 weft_check_status_to_string (WeftCheckStatus status)
 {
@@ -120,6 +140,7 @@ weft_check_status_to_string (WeftCheckStatus status)
     case WEFT_CHECK_LESSON: return "lesson";
     case WEFT_CHECK_FAIL: return "fail";
     case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
+    case WEFT_CHECK_PENDING: return "pending";
     default: return "unknown";
     }
 }
@@ -186,12 +207,16 @@ describe_gaps (WeftTimeline *timeline,
                           (first->from_ns - origin) / 1e9, (first->to_ns - origin) / 1e9);
 }
 
-/* Every check reads the whole run across all lanes, so any lost event
- * may hide a violation or fake one: each check says it cannot verify,
- * and where the first events were lost. */
-static void
-mark_inconclusive (WeftTimeline *timeline,
-                   WeftChecks   *checks)
+/**
+ * weft_checks_mark_losses:
+ *
+ * Every check reads the whole run across all lanes, so any lost event
+ * may hide a violation or fake one: if @timeline lost any, each check
+ * says it cannot verify, and where the first events were lost.
+ */
+void
+weft_checks_mark_losses (WeftChecks   *checks,
+                         WeftTimeline *timeline)
 {
   guint n_gaps;
   const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
@@ -232,15 +257,21 @@ mark_inconclusive (WeftTimeline *timeline,
     }
 }
 
+/**
+ * weft_check_timeline:
+ *
+ * The verdict over everything the timeline's checks have folded in: the
+ * whole run once it is finished, and while it is live, everything up to
+ * a moment shortly before now (see weft-check-fold.c).  It is read off a
+ * small running state, so it costs the same at any length of run.  Hold
+ * the timeline's lock while its run is live.
+ */
 WeftChecks *
 weft_check_timeline (WeftTimeline *timeline)
 {
-  WeftChecks *checks = weft_checks_new ();
-  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  WeftChecks *checks = weft_check_fold_report (weft_timeline_get_check_fold (timeline));
 
-  pattern->check (timeline, checks);
-  mark_inconclusive (timeline, checks);
-
+  weft_checks_mark_losses (checks, timeline);
   return checks;
 }
 
@@ -265,185 +296,60 @@ weft_format_count (gint64 count)
   return g_string_free (out, FALSE);
 }
 
-static int
-compare_lane_spans (gconstpointer a,
-                    gconstpointer b)
+/* A check whose object the trace does not have fails: it cannot hold. */
+void
+weft_checker_report_missing (WeftChecks *checks,
+                             const char *id,
+                             const char *object_name)
 {
-  const WeftLaneSpan *x = a, *y = b;
-
-  return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
-}
-
-/* Every closed span of @state on @object, on any lane and depth, by start. */
-GArray *
-weft_checker_collect_spans (WeftTimeline *timeline,
-                            WeftState     state,
-                            guint16       object)
-{
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (WeftLaneSpan));
-
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
-    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
-      {
-        guint n;
-        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
-
-        for (guint i = 0; i < n; i++)
-          if (spans[i].state == state && spans[i].object == object)
-            {
-              WeftLaneSpan span = { spans[i].start_ns, spans[i].end_ns, lane, spans[i].value, spans[i].arg };
-              g_array_append_val (out, span);
-            }
-      }
-  g_array_sort (out, compare_lane_spans);
-  return out;
-}
-
-static int
-compare_lane_instants (gconstpointer a,
-                       gconstpointer b)
-{
-  const WeftLaneInstant *x = a, *y = b;
-
-  return (x->time_ns > y->time_ns) - (x->time_ns < y->time_ns);
-}
-
-/* Every @instant on @object, on any lane, by time. */
-GArray *
-weft_checker_collect_instants (WeftTimeline *timeline,
-                               WeftInstant   instant,
-                               guint16       object)
-{
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (WeftLaneInstant));
-
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
-    {
-      guint n;
-      const WeftInstantRecord *records = weft_timeline_get_instants (timeline, lane, &n);
-
-      for (guint i = 0; i < n; i++)
-        if (records[i].instant == instant && records[i].object == object)
-          {
-            WeftLaneInstant record = { records[i].time_ns, records[i].value, lane };
-            g_array_append_val (out, record);
-          }
-    }
-  g_array_sort (out, compare_lane_instants);
-  return out;
-}
-
-typedef struct
-{
-  gint64 time_ns;
-  int delta;
-} Edge;
-
-static int
-compare_edges (gconstpointer a,
-               gconstpointer b)
-{
-  const Edge *x = a, *y = b;
-
-  if (x->time_ns != y->time_ns)
-    return (x->time_ns > y->time_ns) - (x->time_ns < y->time_ns);
-  /* A span that ends exactly when another starts does not overlap it. */
-  return x->delta - y->delta;
-}
-
-/* The most spans open at any one instant. */
-guint
-weft_checker_max_concurrent (GArray *lane_spans)
-{
-  g_autoptr(GArray) edges = g_array_sized_new (FALSE, FALSE, sizeof (Edge), lane_spans->len * 2);
-  int open = 0, most = 0;
-
-  for (guint i = 0; i < lane_spans->len; i++)
-    {
-      const WeftLaneSpan *span = &g_array_index (lane_spans, WeftLaneSpan, i);
-      Edge start = { span->start_ns, +1 }, end = { span->end_ns, -1 };
-
-      g_array_append_val (edges, start);
-      g_array_append_val (edges, end);
-    }
-  g_array_sort (edges, compare_edges);
-  for (guint i = 0; i < edges->len; i++)
-    {
-      open += g_array_index (edges, Edge, i).delta;
-      most = MAX (most, open);
-    }
-  return most;
+  weft_checks_add (checks, id, FALSE, FALSE, _("no object “%s” in the trace"), object_name);
 }
 
 /* No two `critical` spans on the object overlap. */
 void
-weft_checker_check_exclusion (WeftTimeline *timeline,
-                              WeftChecks   *checks,
-                              const char   *object_name)
+weft_checker_report_exclusion (WeftChecks        *checks,
+                               const WeftOverlap *inside)
 {
-  g_autoptr(GArray) spans = NULL;
-  g_autofree char *entries = NULL;
-  guint16 object;
-  guint most;
+  g_autofree char *entries = weft_format_count (inside->entries);
 
-  if (!weft_timeline_find_object (timeline, object_name, &object))
-    {
-      weft_checks_add (checks, "mutual-exclusion", FALSE, FALSE,
-                       _("no object “%s” in the trace"), object_name);
-      return;
-    }
-
-  spans = weft_checker_collect_spans (timeline, WEFT_STATE_CRITICAL, object);
-  most = weft_checker_max_concurrent (spans);
-  entries = weft_format_count (spans->len);
-  if (most <= 1)
+  if (inside->entries == 0)
+    weft_checks_add_pending (checks, "mutual-exclusion", _("no one has entered yet"));
+  else if (inside->most <= 1)
     weft_checks_add (checks, "mutual-exclusion", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "mutual exclusion held across %s entry",
-                                  "mutual exclusion held across %s entries", spans->len),
+                                  "mutual exclusion held across %s entries", inside->entries),
                      entries);
   else
     weft_checks_add (checks, "mutual-exclusion", FALSE, FALSE,
-                     _("mutual exclusion broken: %u threads inside at once"), most);
+                     _("mutual exclusion broken: %u threads inside at once"), inside->most);
 }
 
-/* Every increment (a `write` instant) against the counter's final value,
- * the last sample, stamped by the last worker out. */
+/* Every increment (a `write` instant) against the counter's value: its
+ * last sample, which the last worker out stamps once all have written. */
 void
-weft_checker_check_updates (WeftTimeline *timeline,
-                            WeftChecks   *checks,
-                            const char   *counter_name,
-                            gboolean      loss_is_the_lesson)
+weft_checker_report_updates (WeftChecks        *checks,
+                             const WeftUpdates *updates,
+                             gboolean           complete,
+                             gboolean           loss_is_the_lesson)
 {
-  g_autoptr(GArray) writes = NULL;
-  g_autofree char *n_writes = NULL;
-  g_autofree char *n_lost = NULL;
-  const WeftSample *samples;
-  guint n_samples;
-  guint16 object;
-  gint64 actual, lost;
+  guint64 writes = complete ? updates->writes : updates->writes_at_sample;
+  gint64 actual = updates->sampled ? updates->value : 0;
+  gint64 lost = (gint64) writes - actual;
+  g_autofree char *n_writes = weft_format_count (writes);
+  g_autofree char *n_lost = weft_format_count (lost);
 
-  if (!weft_timeline_find_object (timeline, counter_name, &object))
-    {
-      weft_checks_add (checks, "updates", FALSE, FALSE, _("no object “%s” in the trace"), counter_name);
-      return;
-    }
-
-  writes = weft_checker_collect_instants (timeline, WEFT_INSTANT_WRITE, object);
-  samples = weft_timeline_get_samples (timeline, object, &n_samples);
-  actual = n_samples > 0 ? samples[n_samples - 1].value : 0;
-  lost = (gint64) writes->len - actual;
-  weft_checks_set_result (checks, writes->len, actual);
-
-  n_writes = weft_format_count (writes->len);
-  n_lost = weft_format_count (lost);
-  if (lost == 0)
+  weft_checks_set_result (checks, writes, actual);
+  if (writes == 0 && actual == 0)
+    weft_checks_add_pending (checks, "updates", _("no update has been made yet"));
+  else if (lost == 0)
     weft_checks_add (checks, "updates", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE, "the %s update was kept", "all %s updates kept",
-                                  writes->len), n_writes);
+                                  writes), n_writes);
   else if (lost > 0)
     weft_checks_add (checks, "updates", FALSE, loss_is_the_lesson,
                      g_dngettext (GETTEXT_PACKAGE, "lost %s of %s update", "lost %s of %s updates",
-                                  writes->len), n_lost, n_writes);
+                                  writes), n_lost, n_writes);
   else
     {
       g_autofree char *n_actual = weft_format_count (actual);
@@ -451,28 +357,4 @@ weft_checker_check_updates (WeftTimeline *timeline,
       weft_checks_add (checks, "updates", FALSE, FALSE,
                        _("the counter reads %s after only %s updates"), n_actual, n_writes);
     }
-}
-
-/* Whether every sample of @object lies in [min, max]; reports the range. */
-gboolean
-weft_checker_samples_within (WeftTimeline *timeline,
-                             guint16       object,
-                             gint64        min,
-                             gint64        max,
-                             gint64       *lowest,
-                             gint64       *highest)
-{
-  guint n;
-  const WeftSample *samples = weft_timeline_get_samples (timeline, object, &n);
-
-  *lowest = G_MAXINT64;
-  *highest = G_MININT64;
-  for (guint i = 0; i < n; i++)
-    {
-      *lowest = MIN (*lowest, samples[i].value);
-      *highest = MAX (*highest, samples[i].value);
-    }
-  if (n == 0)
-    *lowest = *highest = 0;
-  return *lowest >= min && *highest <= max;
 }

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "weft-check-fold.h"
 #include "weft-timeline.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ typedef enum
   WEFT_CHECK_LESSON,        /* a failure the pattern exists to show (the race) */
   WEFT_CHECK_FAIL,
   WEFT_CHECK_INCONCLUSIVE,  /* events the check needed were lost */
+  WEFT_CHECK_PENDING,       /* nothing to check yet: no verdict, and no failure */
 } WeftCheckStatus;
 
 typedef struct
@@ -33,24 +35,6 @@ typedef struct
   gint64 gap_from_ns;     /* CLOCK_MONOTONIC, as the timeline's */
   gint64 gap_to_ns;
 } WeftCheck;
-
-/* One span with the lane it was on, for sweeps across lanes. */
-typedef struct
-{
-  gint64 start_ns;
-  gint64 end_ns;
-  guint lane;
-  gint64 value;
-  guint32 arg;
-} WeftLaneSpan;
-
-/* One instant with its lane, for checks across lanes. */
-typedef struct
-{
-  gint64 time_ns;
-  gint64 value;
-  guint lane;
-} WeftLaneInstant;
 
 WeftChecks      *weft_checks_new            (void);
 void             weft_checks_free           (WeftChecks *checks);
@@ -73,32 +57,28 @@ void             weft_checks_add            (WeftChecks *checks,
                                              gboolean    is_lesson,
                                              const char *format,
                                              ...) G_GNUC_PRINTF (5, 6);
+void             weft_checks_add_pending    (WeftChecks *checks,
+                                             const char *id,
+                                             const char *format,
+                                             ...) G_GNUC_PRINTF (3, 4);
+void             weft_checks_mark_losses    (WeftChecks   *checks,
+                                             WeftTimeline *timeline);
 void             weft_checks_set_result     (WeftChecks *checks,
                                              gint64      expected,
                                              gint64      actual);
 
-/* Helpers for patterns' check functions. */
+/* Verdicts that several patterns' checks share, from their running
+ * states (weft-check-fold.h). */
 char            *weft_format_count          (gint64 count);
-GArray          *weft_checker_collect_spans (WeftTimeline *timeline,
-                                             WeftState     state,
-                                             guint16       object);
-GArray          *weft_checker_collect_instants (WeftTimeline *timeline,
-                                                WeftInstant   instant,
-                                                guint16       object);
-guint            weft_checker_max_concurrent (GArray *lane_spans);
-void             weft_checker_check_exclusion (WeftTimeline *timeline,
-                                               WeftChecks   *checks,
-                                               const char   *object_name);
-void             weft_checker_check_updates (WeftTimeline *timeline,
-                                             WeftChecks   *checks,
-                                             const char   *counter_name,
-                                             gboolean      loss_is_the_lesson);
-gboolean         weft_checker_samples_within (WeftTimeline *timeline,
-                                              guint16       object,
-                                              gint64        min,
-                                              gint64        max,
-                                              gint64       *lowest,
-                                              gint64       *highest);
+void             weft_checker_report_missing (WeftChecks *checks,
+                                              const char *id,
+                                              const char *object_name);
+void             weft_checker_report_exclusion (WeftChecks        *checks,
+                                                const WeftOverlap *inside);
+void             weft_checker_report_updates (WeftChecks        *checks,
+                                              const WeftUpdates *updates,
+                                              gboolean           complete,
+                                              gboolean           loss_is_the_lesson);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftChecks, weft_checks_free)
 

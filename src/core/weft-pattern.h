@@ -22,6 +22,7 @@ typedef struct _WeftRun WeftRun;
 typedef struct _WeftWorker WeftWorker;
 typedef struct _WeftTimeline WeftTimeline;
 typedef struct _WeftChecks WeftChecks;
+typedef struct _WeftCheckFuncs WeftCheckFuncs;
 
 /* Kinds of shared object; they decide how a counter lane is labelled. */
 typedef enum
@@ -65,9 +66,9 @@ typedef struct
   /* Called by the last worker to finish, on its thread. */
   void     (*finish)      (WeftWorker *worker,
                            gpointer    state);
-  /* Proves the pattern's invariants from the timeline alone. */
-  void     (*check)       (WeftTimeline *timeline,
-                           WeftChecks   *checks);
+  /* Proves the pattern's invariants from the timeline alone, folding
+   * its events in as they arrive (weft-check-fold.h). */
+  const WeftCheckFuncs *checks;
 } WeftPattern;
 
 const WeftPattern * const *weft_patterns_get_all (guint *n_patterns);

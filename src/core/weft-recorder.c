@@ -168,6 +168,16 @@ weft_recorder_close (WeftRecorder *self)
   weft_stall_gate_close (&self->gate);
 }
 
+/* Whether @lane's thread has written its last event (weft_ring_finish()):
+ * once it has, the next drain holds everything the lane will record. */
+gboolean
+weft_recorder_is_lane_finished (WeftRecorder *self,
+                                guint         lane)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), FALSE);
+  return weft_ring_is_finished (self->rings[lane]);
+}
+
 /* Events @lane dropped at its end with nothing after them to mark the
  * gap; only once its thread has been joined. */
 gboolean

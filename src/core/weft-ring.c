@@ -38,6 +38,7 @@ weft_ring_new (guint   capacity,
   atomic_init (&ring->head, 0);
   atomic_init (&ring->tail, 0);
   atomic_init (&ring->dropped, 0);
+  atomic_init (&ring->finished, FALSE);
 
   return ring;
 }
@@ -85,6 +86,30 @@ weft_ring_get_fill (WeftRing *ring)
   guint64 tail = atomic_load_explicit (&ring->tail, memory_order_relaxed);
 
   return head >= tail ? head - tail : 0;
+}
+
+/**
+ * weft_ring_finish:
+ *
+ * Called by the producer once it has written its last event, so that the
+ * consumer knows no event stamped later than those will ever come.
+ */
+void
+weft_ring_finish (WeftRing *ring)
+{
+  /* Release: every slot and head store above happens before a consumer
+   * that reads `finished` with acquire goes on to load head. */
+  atomic_store_explicit (&ring->finished, TRUE, memory_order_release);
+}
+
+/* Whether the producer is done: a drain that begins after this returned
+ * TRUE delivers every event the ring will ever hold. */
+gboolean
+weft_ring_is_finished (WeftRing *ring)
+{
+  /* Acquire: pairs with the release in weft_ring_finish(), so the head
+   * that the next drain loads is at least the producer's last. */
+  return atomic_load_explicit (&ring->finished, memory_order_acquire);
 }
 
 /* Called only by the one consumer thread. */

@@ -69,6 +69,7 @@ struct _WeftRing
   guint64 pending_drops;      /* dropped since the last event stored */
   gint64 first_drop_ns;       /* stamps of the first and last of those */
   gint64 last_drop_ns;
+  _Atomic gboolean finished;  /* the producer has written its last event */
 
   /* Consumer's line: only the draining thread writes this. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -92,6 +93,8 @@ guint64   weft_ring_get_fill    (WeftRing *ring);
 gsize     weft_ring_drain       (WeftRing      *ring,
                                  WeftDrainFunc  func,
                                  gpointer       user_data);
+void      weft_ring_finish      (WeftRing *ring);
+gboolean  weft_ring_is_finished (WeftRing *ring);
 gboolean  weft_ring_get_unmarked_gap (WeftRing *ring,
                                       gint64   *from_ns,
                                       gint64   *to_ns,

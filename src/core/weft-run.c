@@ -263,6 +263,10 @@ worker_main (void *data)
       /* Release: pairs with the acquire in weft_run_is_finished(). */
       atomic_store_explicit (&self->finished, TRUE, memory_order_release);
     }
+  /* Nothing more will come from this thread: the timeline need not wait
+   * for its lane before it folds later events from the others. */
+  if (worker->ring != NULL)
+    weft_ring_finish (worker->ring);
 
   return NULL;
 }

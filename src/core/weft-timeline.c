@@ -9,7 +9,9 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "weft-check-fold.h"
 #include "weft-search.h"
+#include "weft-timeline-private.h"
 
 typedef struct
 {
@@ -32,6 +34,10 @@ typedef struct
   GArray *instants;                            /* WeftInstantRecord */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
+  /* Each lane's events come in the order its thread stamped them, so
+   * none stamped before the latest one seen can still come. */
+  gint64 last_ns;
+  gboolean done;                               /* its thread returned and was drained dry */
 } Lane;
 
 typedef struct
@@ -42,6 +48,8 @@ typedef struct
   gboolean lod_stale;                          /* a late sample landed mid-series */
   gint64 lowest;                               /* over committed samples */
   gint64 highest;
+  guint late_at;                               /* lowest index a late sample landed at since
+                                                * the check fold last asked; G_MAXUINT: none */
 } Series;
 
 /* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
@@ -68,6 +76,7 @@ struct _WeftTimeline
   GArray *pauses;                              /* WeftPause, sorted */
   gint64 stall_ns;                             /* total time in `recorder` spans */
   gsize memory_budget;
+  WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
 };
 
 static void
@@ -166,6 +175,7 @@ weft_timeline_clear (gpointer data)
   g_ptr_array_unref (self->lanes);
   g_array_unref (self->gaps);
   g_array_unref (self->pauses);
+  g_clear_pointer (&self->fold, weft_check_fold_free);
   pthread_mutex_destroy (&self->lock);
   g_clear_pointer (&self->run, weft_run_unref);
 }
@@ -193,6 +203,7 @@ weft_timeline_add_object (WeftTimeline   *self,
   series->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
   series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
+  series->late_at = G_MAXUINT;
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
 
@@ -208,6 +219,7 @@ weft_timeline_add_lane (WeftTimeline *self,
 
   lane->name = g_strdup (name);
   lane->tid = tid;
+  lane->last_ns = G_MININT64;
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
       lane->spans[d] = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
@@ -337,7 +349,10 @@ commit_samples (Series *series,
       while (at > 0 && g_array_index (series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
         at--;
       if (at < series->samples->len)
-        series->lod_stale = TRUE;
+        {
+          series->lod_stale = TRUE;
+          series->late_at = MIN (series->late_at, at);
+        }
       g_array_insert_val (series->samples, at, *sample);
       series->lowest = series->samples->len == 1 ? sample->value : MIN (series->lowest, sample->value);
       series->highest = series->samples->len == 1 ? sample->value : MAX (series->highest, sample->value);
@@ -358,6 +373,7 @@ fold_event (WeftTimeline    *self,
     }
   lane = g_ptr_array_index (self->lanes, ev->lane);
   self->end_ns = MAX (self->end_ns, ev->time_ns);
+  lane->last_ns = MAX (lane->last_ns, ev->time_ns);
 
   switch (ev->kind)
     {
@@ -443,6 +459,39 @@ update_summaries (WeftTimeline *self,
     }
 }
 
+/* The check fold, made once the objects it reads exist. */
+WeftCheckFold *
+weft_timeline_get_check_fold (WeftTimeline *self)
+{
+  if (self->fold == NULL)
+    self->fold = weft_check_fold_new (self);
+  return self->fold;
+}
+
+/* Nothing stamped before the returned time can still arrive on a lane
+ * that has not finished: see the top of weft-check-fold.c. */
+static gint64
+lanes_frontier (WeftTimeline *self)
+{
+  gint64 frontier = G_MAXINT64;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      if (!lane->done)
+        frontier = MIN (frontier, lane->last_ns);
+    }
+  return frontier;
+}
+
+/**
+ * weft_timeline_add_events:
+ *
+ * Adds events as a drain would: each lane's events in the order they
+ * were stamped, lanes in any order.  The checks fold in everything
+ * stamped before the least recent lane's last event.
+ */
 void
 weft_timeline_add_events (WeftTimeline    *self,
                           const WeftEvent *events,
@@ -452,6 +501,7 @@ weft_timeline_add_events (WeftTimeline    *self,
 
   fold_batch (events, n_events, self);
   update_summaries (self, G_MAXINT64);
+  weft_check_fold_advance (weft_timeline_get_check_fold (self), lanes_frontier (self));
 }
 
 /**
@@ -466,6 +516,7 @@ gsize
 weft_timeline_ingest (WeftTimeline *self)
 {
   WeftRecorder *recorder;
+  gboolean finishing[WEFT_RECORDER_MAX_LANES];
   gint64 drain_began;
   guint n_lanes;
   gsize n;
@@ -483,13 +534,25 @@ weft_timeline_ingest (WeftTimeline *self)
   if (self->origin_ns == 0)
     self->origin_ns = weft_run_get_start_ns (self->run);
 
+  /* Read before the drain: a thread that had returned by then has
+   * nothing left but what this drain brings. */
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      finishing[i] = lane->done || weft_recorder_is_lane_finished (recorder, i);
+    }
   drain_began = weft_clock_now_ns ();
   n = weft_recorder_drain (recorder, fold_batch, self);
   self->dropped = weft_recorder_get_dropped (recorder);
+  for (guint i = 0; i < self->lanes->len; i++)
+    ((Lane *) g_ptr_array_index (self->lanes, i))->done = finishing[i];
   /* While the run is live, open spans reach up to now. */
   if (self->origin_ns != 0)
     self->end_ns = MAX (self->end_ns, weft_clock_now_ns ());
   update_summaries (self, drain_began);
+  /* Samples are committed only up to when the drain began. */
+  weft_check_fold_advance (weft_timeline_get_check_fold (self), MIN (drain_began, lanes_frontier (self)));
 
   return n;
 }
@@ -553,6 +616,7 @@ weft_timeline_finish (WeftTimeline *self,
         close_span (self, lane, self->end_ns, WEFT_SPAN_CUT);
     }
   update_summaries (self, G_MAXINT64);
+  weft_check_fold_finish (weft_timeline_get_check_fold (self));
   self->finished = TRUE;
 }
 
@@ -753,6 +817,8 @@ weft_timeline_get_memory (WeftTimeline *self)
       bytes += weft_array_get_memory (series->samples) + weft_array_get_memory (series->pending) +
                weft_sample_lod_get_memory (series->lod);
     }
+  if (self->fold != NULL)
+    bytes += weft_check_fold_get_memory (self->fold);
   return bytes;
 }
 
@@ -946,6 +1012,67 @@ open_span_at_depth (WeftTimeline *self,
     .flags = WEFT_SPAN_OPEN,
   };
   return span;
+}
+
+GArray *
+weft_timeline_get_span_array (WeftTimeline *self,
+                              guint         lane,
+                              guint         depth)
+{
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->spans[depth];
+}
+
+GArray *
+weft_timeline_get_instant_array (WeftTimeline *self,
+                                 guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->instants;
+}
+
+GArray *
+weft_timeline_get_sample_array (WeftTimeline *self,
+                                guint16       object)
+{
+  g_return_val_if_fail (object < self->series->len, NULL);
+  return ((Series *) g_ptr_array_index (self->series, object))->samples;
+}
+
+/* The start of the earliest span begun and not ended that @filter wants,
+ * or G_MAXINT64: the check fold may not fold past it. */
+gint64
+weft_timeline_get_earliest_open (WeftTimeline         *self,
+                                 const WeftFoldFilter *filter)
+{
+  gint64 earliest = G_MAXINT64;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->depth; d++)
+        if (weft_fold_filter_wants_span (filter, d, lane->stack[d].state, lane->stack[d].object))
+          earliest = MIN (earliest, lane->stack[d].start_ns);
+    }
+  return earliest;
+}
+
+/* The lowest index at which a sample of @object came in late, between
+ * committed ones, since the last call; G_MAXUINT if none did. */
+guint
+weft_timeline_take_late_sample (WeftTimeline *self,
+                                guint16       object)
+{
+  Series *series;
+  guint at;
+
+  g_return_val_if_fail (object < self->series->len, G_MAXUINT);
+  series = g_ptr_array_index (self->series, object);
+  at = series->late_at;
+  series->late_at = G_MAXUINT;
+  return at;
 }
 
 void

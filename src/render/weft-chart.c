@@ -360,6 +360,9 @@ draw_header (Ctx *ctx)
         case WEFT_CHECK_INCONCLUSIVE:
           color = &ctx->palette->roles[WEFT_COLOR_DIM], mark = "?";
           break;
+        case WEFT_CHECK_PENDING:
+          color = &ctx->palette->roles[WEFT_COLOR_DIM], mark = "…";
+          break;
         case WEFT_CHECK_FAIL:
         default:
           color = &ctx->palette->roles[WEFT_COLOR_FAIL], mark = "✗";

@@ -63,97 +63,190 @@ typedef struct
   guint departures;
 } Phase;
 
-static Phase *
-phase_at (GArray *phases,
-          gint64  phase)
+/* While a run goes on: the phases not finished yet, and how the others
+ * went.  A phase is settled once every thread has arrived at it and left
+ * it, so only the phase in progress and perhaps the next are kept. */
+typedef struct
 {
-  if (phases->len < (guint) phase)
-    {
-      guint old = phases->len;
+  gboolean has_barrier;
+  gboolean keep_all;
+  guint threads;
+  gint64 base;          /* the phase window[0] holds, from 1 */
+  GArray *window;       /* Phase, for phases base, base + 1, ... */
+  guint64 passed;       /* over settled phases */
+  guint64 broken;
+  gint64 first_broken;
+} BarrierFold;
 
-      g_array_set_size (phases, phase);
-      for (guint p = old; p < phases->len; p++)
-        g_array_index (phases, Phase, p) = (Phase) { G_MININT64, G_MAXINT64, 0, 0 };
-    }
-  return &g_array_index (phases, Phase, phase - 1);
-}
-
-/* Per phase: the last arrival comes no later than the first departure,
- * and nobody departs a phase that not everyone reached. */
-static void
-barrier_check (WeftTimeline *timeline,
-               WeftChecks   *checks)
+static gpointer
+barrier_fold_new (WeftTimeline   *timeline,
+                  gboolean        keep_all,
+                  WeftFoldFilter *filter)
 {
-  guint threads = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_THREADS);
-  g_autoptr(GArray) phases = g_array_new (FALSE, FALSE, sizeof (Phase));
-  g_autoptr(GArray) arrivals = NULL;
-  g_autoptr(GArray) departures = NULL;
-  g_autofree char *n_passed = NULL;
-  guint passed = 0, broken = 0, first_broken = 0;
+  BarrierFold *fold = g_new0 (BarrierFold, 1);
   guint16 barrier;
 
-  if (!weft_timeline_find_object (timeline, "barrier", &barrier))
+  fold->keep_all = keep_all;
+  fold->threads = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_THREADS);
+  fold->base = 1;
+  fold->window = g_array_new (FALSE, FALSE, sizeof (Phase));
+  fold->has_barrier = weft_timeline_find_object (timeline, "barrier", &barrier);
+  if (fold->has_barrier)
     {
-      weft_checks_add (checks, "barrier", FALSE, FALSE, _("no object “%s” in the trace"), "barrier");
-      return;
+      filter->instant_kinds = (1u << WEFT_INSTANT_ARRIVE) | (1u << WEFT_INSTANT_DEPART);
+      filter->instant_object = barrier;
+      /* Sums, maxima and minima per phase, and a phase is settled only
+       * once complete: any order of a drain's items gives the same. */
+      filter->any_order = TRUE;
     }
+  return fold;
+}
 
-  arrivals = weft_checker_collect_instants (timeline, WEFT_INSTANT_ARRIVE, barrier);
-  departures = weft_checker_collect_instants (timeline, WEFT_INSTANT_DEPART, barrier);
-  for (guint i = 0; i < arrivals->len; i++)
+static void
+barrier_fold_free (gpointer data)
+{
+  BarrierFold *fold = data;
+
+  g_array_unref (fold->window);
+  g_free (fold);
+}
+
+/* Nobody departs a phase that not everyone reached, and the last arrival
+ * comes no later than the first departure. */
+static void
+count_phase (const BarrierFold *fold,
+             const Phase       *phase,
+             gint64             number,
+             guint64           *passed,
+             guint64           *broken,
+             gint64            *first_broken)
+{
+  if (phase->departures == 0)
+    return;
+  if (phase->arrivals < fold->threads || phase->last_arrival > phase->first_departure)
     {
-      const WeftLaneInstant *a = &g_array_index (arrivals, WeftLaneInstant, i);
-      Phase *phase;
+      if ((*broken)++ == 0)
+        *first_broken = number;
+    }
+  else
+    (*passed)++;
+}
 
-      if (a->value < 1)
-        continue;
-      phase = phase_at (phases, a->value);
-      phase->last_arrival = MAX (phase->last_arrival, a->time_ns);
+static gboolean
+barrier_fold_span (gpointer        data,
+                   guint           lane,
+                   const WeftSpan *span)
+{
+  return TRUE;
+}
+
+static gboolean
+barrier_fold_instant (gpointer                 data,
+                      guint                    lane,
+                      const WeftInstantRecord *instant)
+{
+  BarrierFold *fold = data;
+  Phase *phase;
+
+  if (instant->value < 1)
+    return TRUE;
+  /* About a phase already settled: it cannot be judged with it. */
+  if (instant->value < fold->base)
+    return FALSE;
+  while (fold->base + fold->window->len <= instant->value)
+    {
+      Phase fresh = { G_MININT64, G_MAXINT64, 0, 0 };
+      g_array_append_val (fold->window, fresh);
+    }
+  phase = &g_array_index (fold->window, Phase, instant->value - fold->base);
+  if (instant->instant == WEFT_INSTANT_ARRIVE)
+    {
+      phase->last_arrival = MAX (phase->last_arrival, instant->time_ns);
       phase->arrivals++;
     }
-  for (guint i = 0; i < departures->len; i++)
+  else
     {
-      const WeftLaneInstant *d = &g_array_index (departures, WeftLaneInstant, i);
-      Phase *phase;
-
-      if (d->value < 1)
-        continue;
-      phase = phase_at (phases, d->value);
-      phase->first_departure = MIN (phase->first_departure, d->time_ns);
+      phase->first_departure = MIN (phase->first_departure, instant->time_ns);
       phase->departures++;
     }
 
-  for (guint p = 0; p < phases->len; p++)
+  while (!fold->keep_all && fold->window->len > 0)
     {
-      Phase *phase = &g_array_index (phases, Phase, p);
+      Phase *first = &g_array_index (fold->window, Phase, 0);
 
-      if (phase->departures == 0)
-        continue;
-      if (phase->arrivals < threads || phase->last_arrival > phase->first_departure)
-        {
-          if (broken++ == 0)
-            first_broken = p + 1;
-        }
-      else
-        passed++;
+      if (first->arrivals < fold->threads || first->departures < fold->threads)
+        break;
+      count_phase (fold, first, fold->base, &fold->passed, &fold->broken, &fold->first_broken);
+      g_array_remove_index (fold->window, 0);
+      fold->base++;
+    }
+  return TRUE;
+}
+
+static gboolean
+barrier_fold_sample (gpointer          data,
+                     const WeftSample *sample)
+{
+  return TRUE;
+}
+
+static void
+barrier_report (gpointer      data,
+                WeftTimeline *timeline,
+                gboolean      complete,
+                WeftChecks   *checks)
+{
+  BarrierFold *fold = data;
+  guint64 passed = fold->passed, broken = fold->broken;
+  gint64 first_broken = fold->first_broken;
+  g_autofree char *n_passed = NULL;
+
+  if (!fold->has_barrier)
+    {
+      weft_checker_report_missing (checks, "barrier", "barrier");
+      return;
     }
 
+  for (guint p = 0; p < fold->window->len; p++)
+    count_phase (fold, &g_array_index (fold->window, Phase, p), fold->base + p,
+                 &passed, &broken, &first_broken);
+
   n_passed = weft_format_count (passed);
-  if (broken == 0)
+  if (passed == 0 && broken == 0)
+    weft_checks_add_pending (checks, "barrier", _("no phase has finished yet"));
+  else if (broken == 0)
     weft_checks_add (checks, "barrier",
                      TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "all %u threads arrived before any left, in %s phase",
                                   "all %u threads arrived before any left, in each of %s phases", passed),
-                     threads, n_passed);
+                     fold->threads, n_passed);
   else
     weft_checks_add (checks, "barrier", FALSE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "a thread left before all had arrived, in %u phase (first: phase %u)",
                                   "a thread left before all had arrived, in %u phases (first: phase %u)",
                                   broken),
-                     broken, first_broken);
+                     (guint) broken, (guint) first_broken);
 }
+
+static gsize
+barrier_fold_get_memory (gpointer data)
+{
+  BarrierFold *fold = data;
+
+  return sizeof *fold + weft_array_get_memory (fold->window);
+}
+
+static const WeftCheckFuncs barrier_checks = {
+  .fold_new = barrier_fold_new,
+  .fold_free = barrier_fold_free,
+  .fold_span = barrier_fold_span,
+  .fold_instant = barrier_fold_instant,
+  .fold_sample = barrier_fold_sample,
+  .report = barrier_report,
+  .get_memory = barrier_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_barrier = {
   .name = "barrier",
@@ -171,5 +264,5 @@ const WeftPattern weft_pattern_barrier = {
   .free_state = barrier_free,
   .roles = roles,
   .work = barrier_work,
-  .check = barrier_check,
+  .checks = &barrier_checks,
 };

@@ -89,13 +89,114 @@ lock_finish (WeftWorker *worker,
   weft_worker_counter (worker, state->object, state->counter);
 }
 
-static void
-lock_check (WeftTimeline *timeline,
-            WeftChecks   *checks)
+/* While a run goes on: how many were inside the lock at once, and the
+ * counter's writes against what it shows. */
+typedef struct
 {
-  weft_checker_check_exclusion (timeline, checks, "lock");
-  weft_checker_check_updates (timeline, checks, "counter", FALSE);
+  gboolean has_lock;
+  gboolean has_counter;
+  WeftOverlap inside;
+  WeftUpdates updates;
+} LockFold;
+
+static gpointer
+lock_fold_new (WeftTimeline   *timeline,
+               gboolean        keep_all,
+               WeftFoldFilter *filter)
+{
+  LockFold *fold = g_new0 (LockFold, 1);
+  guint16 lock, counter;
+
+  weft_overlap_init (&fold->inside);
+  fold->has_lock = weft_timeline_find_object (timeline, "lock", &lock);
+  fold->has_counter = weft_timeline_find_object (timeline, "counter", &counter);
+  if (fold->has_lock)
+    {
+      filter->span_states = 1u << WEFT_STATE_CRITICAL;
+      filter->span_object = lock;
+      filter->span_depths = ~0u;
+    }
+  if (fold->has_counter)
+    {
+      filter->instant_kinds = 1u << WEFT_INSTANT_WRITE;
+      filter->instant_object = counter;
+      filter->sample_object = counter;
+    }
+  return fold;
 }
+
+static void
+lock_fold_free (gpointer data)
+{
+  LockFold *fold = data;
+
+  weft_overlap_clear (&fold->inside);
+  g_free (fold);
+}
+
+static gboolean
+lock_fold_span (gpointer        data,
+                guint           lane,
+                const WeftSpan *span)
+{
+  LockFold *fold = data;
+
+  weft_overlap_add (&fold->inside, span->start_ns, span->end_ns);
+  return TRUE;
+}
+
+static gboolean
+lock_fold_instant (gpointer                 data,
+                   guint                    lane,
+                   const WeftInstantRecord *instant)
+{
+  weft_updates_write (&((LockFold *) data)->updates);
+  return TRUE;
+}
+
+static gboolean
+lock_fold_sample (gpointer          data,
+                  const WeftSample *sample)
+{
+  weft_updates_sample (&((LockFold *) data)->updates, sample->value);
+  return TRUE;
+}
+
+static void
+lock_report (gpointer      data,
+             WeftTimeline *timeline,
+             gboolean      complete,
+             WeftChecks   *checks)
+{
+  LockFold *fold = data;
+
+  if (fold->has_lock)
+    weft_checker_report_exclusion (checks, &fold->inside);
+  else
+    weft_checker_report_missing (checks, "mutual-exclusion", "lock");
+  if (fold->has_counter)
+    weft_checker_report_updates (checks, &fold->updates, complete, FALSE);
+  else
+    weft_checker_report_missing (checks, "updates", "counter");
+}
+
+static gsize
+lock_fold_get_memory (gpointer data)
+{
+  LockFold *fold = data;
+
+  return sizeof *fold + fold->inside.size * sizeof (gint64);
+}
+
+static const WeftCheckFuncs lock_checks = {
+  .fold_new = lock_fold_new,
+  .fold_free = lock_fold_free,
+  .fold_span = lock_fold_span,
+  .fold_instant = lock_fold_instant,
+  .fold_sample = lock_fold_sample,
+  .report = lock_report,
+  .get_memory = lock_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_lock = {
   .name = "lock",
@@ -115,5 +216,5 @@ const WeftPattern weft_pattern_lock = {
   .roles = roles,
   .work = lock_work,
   .finish = lock_finish,
-  .check = lock_check,
+  .checks = &lock_checks,
 };

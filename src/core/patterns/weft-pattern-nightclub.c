@@ -66,74 +66,145 @@ nightclub_work (WeftWorker *worker,
     }
 }
 
+/* While a run goes on: how many were inside at once, what the occupancy
+ * counter has shown and shows now, and the waits so far. */
+typedef struct
+{
+  gboolean has_club;
+  guint capacity;
+  guint patrons;
+  WeftOverlap inside;
+  WeftRange occupancy;
+  gint64 occupancy_now;   /* the last sample folded, if any */
+  guint64 waits;
+  guint64 waited_early;
+} ClubFold;
+
+static gpointer
+nightclub_fold_new (WeftTimeline   *timeline,
+                    gboolean        keep_all,
+                    WeftFoldFilter *filter)
+{
+  const WeftParams *params = weft_timeline_get_params (timeline);
+  ClubFold *fold = g_new0 (ClubFold, 1);
+  guint16 club;
+
+  weft_overlap_init (&fold->inside);
+  fold->capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
+  fold->patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  fold->has_club = weft_timeline_find_object (timeline, "club", &club);
+  if (fold->has_club)
+    {
+      filter->span_states = (1u << WEFT_STATE_CRITICAL) | (1u << WEFT_STATE_WAITING);
+      filter->span_object = club;
+      filter->span_depths = ~0u;
+      filter->sample_object = club;
+    }
+  return fold;
+}
+
+static void
+nightclub_fold_free (gpointer data)
+{
+  ClubFold *fold = data;
+
+  weft_overlap_clear (&fold->inside);
+  g_free (fold);
+}
+
+/* A wait is judged by the occupancy when it began: the samples of that
+ * moment are folded before the spans that start with it. */
+static gboolean
+nightclub_fold_span (gpointer        data,
+                     guint           lane,
+                     const WeftSpan *span)
+{
+  ClubFold *fold = data;
+
+  if (span->state == WEFT_STATE_CRITICAL)
+    weft_overlap_add (&fold->inside, span->start_ns, span->end_ns);
+  else
+    {
+      fold->waits++;
+      if (fold->occupancy.n_samples == 0 || fold->occupancy_now != fold->capacity)
+        fold->waited_early++;
+    }
+  return TRUE;
+}
+
+static gboolean
+nightclub_fold_instant (gpointer                 data,
+                        guint                    lane,
+                        const WeftInstantRecord *instant)
+{
+  return TRUE;
+}
+
+static gboolean
+nightclub_fold_sample (gpointer          data,
+                       const WeftSample *sample)
+{
+  ClubFold *fold = data;
+
+  weft_range_add (&fold->occupancy, sample->value);
+  fold->occupancy_now = sample->value;
+  return TRUE;
+}
+
 /* Never more than C inside; a patron is kept waiting only while the club
  * is full (the semaphore blocks no one while a permit is free), so with
  * more patrons than places it fills as soon as anyone queues. */
 static void
-nightclub_check (WeftTimeline *timeline,
-                 WeftChecks   *checks)
+nightclub_report (gpointer      data,
+                  WeftTimeline *timeline,
+                  gboolean      complete,
+                  WeftChecks   *checks)
 {
-  const WeftParams *params = weft_timeline_get_params (timeline);
-  guint capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
-  guint patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
-  g_autoptr(GArray) inside = NULL;
-  g_autoptr(GArray) waits = NULL;
-  g_autofree char *entries = NULL;
-  g_autofree char *n_waits = NULL;
-  gint64 lowest, highest;
-  guint16 club;
-  guint most, waited_early = 0;
+  ClubFold *fold = data;
+  guint capacity = fold->capacity;
+  g_autofree char *entries = weft_format_count (fold->inside.entries);
+  g_autofree char *n_waits = weft_format_count (fold->waits);
 
-  if (!weft_timeline_find_object (timeline, "club", &club))
+  if (!fold->has_club)
     {
-      weft_checks_add (checks, "capacity", FALSE, FALSE, _("no object “%s” in the trace"), "club");
+      weft_checker_report_missing (checks, "capacity", "club");
       return;
     }
 
-  inside = weft_checker_collect_spans (timeline, WEFT_STATE_CRITICAL, club);
-  most = weft_checker_max_concurrent (inside);
-  entries = weft_format_count (inside->len);
-  if (most <= capacity)
+  if (fold->inside.entries == 0)
+    weft_checks_add_pending (checks, "capacity", _("no one has entered yet"));
+  else if (fold->inside.most <= capacity)
     weft_checks_add (checks, "capacity", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "club never above %u of %u (%s visit)",
-                                  "club never above %u of %u (%s visits)", inside->len),
-                     most, capacity, entries);
+                                  "club never above %u of %u (%s visits)", fold->inside.entries),
+                     fold->inside.most, capacity, entries);
   else
     weft_checks_add (checks, "capacity", FALSE, FALSE,
-                     _("club held %u patrons, above its capacity of %u"), most, capacity);
+                     _("club held %u patrons, above its capacity of %u"), fold->inside.most, capacity);
 
-  if (!weft_checker_samples_within (timeline, club, 0, capacity, &lowest, &highest))
+  if (!weft_range_within (&fold->occupancy, 0, capacity))
     {
-      g_autofree char *low = weft_format_count (lowest);
-      g_autofree char *high = weft_format_count (highest);
+      g_autofree char *low = weft_format_count (fold->occupancy.lowest);
+      g_autofree char *high = weft_format_count (fold->occupancy.highest);
 
       weft_checks_add (checks, "occupancy-counter", FALSE, FALSE,
                        _("occupancy counter left 0..%u: it read from %s to %s"), capacity, low, high);
     }
 
-  waits = weft_checker_collect_spans (timeline, WEFT_STATE_WAITING, club);
-  for (guint i = 0; i < waits->len; i++)
-    {
-      gint64 occupancy;
-
-      if (!weft_timeline_get_value_at (timeline, club, g_array_index (waits, WeftLaneSpan, i).start_ns, &occupancy) ||
-          occupancy != capacity)
-        waited_early++;
-    }
-  n_waits = weft_format_count (waits->len);
-  if (waited_early > 0)
+  if (fold->waited_early > 0)
     weft_checks_add (checks, "waits-when-full", FALSE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "%u patron was kept waiting while there was room inside",
-                                  "%u patrons were kept waiting while there was room inside", waited_early),
-                     waited_early);
-  else if (waits->len > 0)
+                                  "%u patrons were kept waiting while there was room inside",
+                                  fold->waited_early),
+                     (guint) fold->waited_early);
+  else if (fold->waits > 0)
     weft_checks_add (checks, "waits-when-full", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "the bouncer held patrons back only when the club was full (%s wait)",
                                   "the bouncer held patrons back only when the club was full (%s waits)",
-                                  waits->len),
+                                  fold->waits),
                      n_waits);
 
   /* How full the club got is read from the occupancy counter, stamped
@@ -141,18 +212,41 @@ nightclub_check (WeftTimeline *timeline,
    * are stamped outside it, so a patron preempted between taking a
    * permit and stamping its entry makes the spans overlap less than the
    * permits held. */
-  if (patrons > capacity)
+  if (fold->patrons > capacity)
     {
+      gint64 highest = fold->occupancy.n_samples > 0 ? fold->occupancy.highest : 0;
       guint peak = (guint) CLAMP (highest, 0, G_MAXUINT);
 
       if (peak >= capacity)
         weft_checks_add (checks, "filled", TRUE, FALSE, _("club filled to %u of %u"), capacity, capacity);
+      else if (fold->waits == 0)
+        /* Nobody queued, so nothing was held back: not full yet is no
+         * verdict either way. */
+        weft_checks_add_pending (checks, "filled", _("club not full yet: at most %u of %u inside"),
+                                 peak, capacity);
       else
-        /* Nobody queued, so nothing was held back: not yet full is fine. */
-        weft_checks_add (checks, "filled", waits->len == 0, FALSE,
+        weft_checks_add (checks, "filled", FALSE, FALSE,
                          _("club not full yet: at most %u of %u inside"), peak, capacity);
     }
 }
+
+static gsize
+nightclub_fold_get_memory (gpointer data)
+{
+  ClubFold *fold = data;
+
+  return sizeof *fold + fold->inside.size * sizeof (gint64);
+}
+
+static const WeftCheckFuncs nightclub_checks = {
+  .fold_new = nightclub_fold_new,
+  .fold_free = nightclub_fold_free,
+  .fold_span = nightclub_fold_span,
+  .fold_instant = nightclub_fold_instant,
+  .fold_sample = nightclub_fold_sample,
+  .report = nightclub_report,
+  .get_memory = nightclub_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_nightclub = {
   .name = "nightclub",
@@ -171,5 +265,5 @@ const WeftPattern weft_pattern_nightclub = {
   .free_state = nightclub_free,
   .roles = roles,
   .work = nightclub_work,
-  .check = nightclub_check,
+  .checks = &nightclub_checks,
 };

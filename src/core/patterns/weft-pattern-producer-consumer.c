@@ -160,81 +160,236 @@ producer_consumer_work (WeftWorker *worker,
     consume (worker, data);
 }
 
-static void
-producer_consumer_check (WeftTimeline *timeline,
-                         WeftChecks   *checks)
+/* While a run goes on: two bits per item (produced, consumed), the few
+ * items that broke the rules, the counts so far, and the fill's range.
+ *
+ * The verdict is the one of a look at the whole trace, where an item is
+ * judged against its last production: consumed when never produced is
+ * "never produced"; its first consumption before its last production is
+ * "before being produced"; any later one is "twice".  Folding in time
+ * order, a consumption of an item not produced yet counts as never
+ * produced until a production comes, and then moves to the other two. */
+typedef struct
 {
-  guint capacity = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_CAPACITY);
-  g_autoptr(GArray) produced = NULL;
-  g_autoptr(GArray) consumed = NULL;
-  g_autofree gint64 *produced_at = NULL;
-  g_autofree guint8 *times_consumed = NULL;
-  g_autofree char *n_consumed = NULL;
-  guint unknown = 0, twice = 0, too_early = 0;
-  gint64 max_item = 0, lowest, highest;
+  gboolean has_buffer;
+  guint capacity;
+  GArray *produced;         /* guint64 words: bit v once item v was produced */
+  GArray *consumed;         /* bit v once item v was consumed */
+  GHashTable *early;        /* items first consumed before their last production */
+  GHashTable *unproduced;   /* item -> consumptions while it was never produced */
+  guint64 consumptions;
+  guint64 unknown;
+  guint64 twice;
+  guint64 too_early;
+  WeftRange fill;
+} BufferFold;
+
+static gboolean
+test_bit (GArray *bits,
+          gint64  item)
+{
+  guint word = item / 64;
+
+  return word < bits->len && (g_array_index (bits, guint64, word) & (G_GUINT64_CONSTANT (1) << (item % 64))) != 0;
+}
+
+static void
+set_bit (GArray *bits,
+         gint64  item)
+{
+  guint word = item / 64;
+
+  /* Items are numbered in order, so the words grow with the run: 64
+   * items to a word, doubled as needed. */
+  if (word >= bits->len)
+    g_array_set_size (bits, MAX (word + 1, bits->len * 2));
+  g_array_index (bits, guint64, word) |= G_GUINT64_CONSTANT (1) << (item % 64);
+}
+
+static gpointer
+producer_consumer_fold_new (WeftTimeline   *timeline,
+                            gboolean        keep_all,
+                            WeftFoldFilter *filter)
+{
+  BufferFold *fold = g_new0 (BufferFold, 1);
   guint16 buffer;
 
-  if (!weft_timeline_find_object (timeline, "buffer", &buffer))
+  fold->capacity = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_CAPACITY);
+  fold->produced = g_array_new (FALSE, TRUE, sizeof (guint64));
+  fold->consumed = g_array_new (FALSE, TRUE, sizeof (guint64));
+  fold->early = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  fold->unproduced = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  fold->has_buffer = weft_timeline_find_object (timeline, "buffer", &buffer);
+  if (fold->has_buffer)
     {
-      weft_checks_add (checks, "items", FALSE, FALSE, _("no object “%s” in the trace"), "buffer");
+      filter->instant_kinds = (1u << WEFT_INSTANT_PRODUCE) | (1u << WEFT_INSTANT_CONSUME);
+      filter->instant_object = buffer;
+      filter->sample_object = buffer;
+    }
+  return fold;
+}
+
+static void
+producer_consumer_fold_free (gpointer data)
+{
+  BufferFold *fold = data;
+
+  g_array_unref (fold->produced);
+  g_array_unref (fold->consumed);
+  g_hash_table_unref (fold->early);
+  g_hash_table_unref (fold->unproduced);
+  g_free (fold);
+}
+
+static gboolean
+producer_consumer_fold_span (gpointer        data,
+                             guint           lane,
+                             const WeftSpan *span)
+{
+  return TRUE;
+}
+
+static void
+fold_produce (BufferFold *fold,
+              gint64      item)
+{
+  gint64 key = item;
+
+  if (item < 1)
+    return;
+  if (!test_bit (fold->produced, item))
+    {
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (fold->unproduced, &key));
+
+      set_bit (fold->produced, item);
+      /* Consumed already: the first time too early, the others twice. */
+      if (seen > 0)
+        {
+          g_hash_table_remove (fold->unproduced, &key);
+          fold->unknown -= seen;
+          fold->too_early++;
+          fold->twice += seen - 1;
+          set_bit (fold->consumed, item);
+          g_hash_table_add (fold->early, g_memdup2 (&key, sizeof key));
+        }
+    }
+  /* Produced again after its first consumption, which now came too early. */
+  else if (test_bit (fold->consumed, item) && !g_hash_table_contains (fold->early, &key))
+    {
+      g_hash_table_add (fold->early, g_memdup2 (&key, sizeof key));
+      fold->too_early++;
+    }
+}
+
+static void
+fold_consume (BufferFold *fold,
+              gint64      item)
+{
+  fold->consumptions++;
+  if (item < 1)
+    fold->unknown++;
+  else if (!test_bit (fold->produced, item))
+    {
+      gint64 key = item;
+      guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (fold->unproduced, &key));
+
+      fold->unknown++;
+      g_hash_table_insert (fold->unproduced, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (seen + 1));
+    }
+  else if (!test_bit (fold->consumed, item))
+    set_bit (fold->consumed, item);
+  else
+    fold->twice++;
+}
+
+static gboolean
+producer_consumer_fold_instant (gpointer                 data,
+                                guint                    lane,
+                                const WeftInstantRecord *instant)
+{
+  BufferFold *fold = data;
+
+  if (instant->instant == WEFT_INSTANT_PRODUCE)
+    fold_produce (fold, instant->value);
+  else
+    fold_consume (fold, instant->value);
+  return TRUE;
+}
+
+static gboolean
+producer_consumer_fold_sample (gpointer          data,
+                               const WeftSample *sample)
+{
+  weft_range_add (&((BufferFold *) data)->fill, sample->value);
+  return TRUE;
+}
+
+static void
+producer_consumer_report (gpointer      data,
+                          WeftTimeline *timeline,
+                          gboolean      complete,
+                          WeftChecks   *checks)
+{
+  BufferFold *fold = data;
+  guint capacity = fold->capacity;
+  g_autofree char *n_consumed = weft_format_count (fold->consumptions);
+
+  if (!fold->has_buffer)
+    {
+      weft_checker_report_missing (checks, "items", "buffer");
       return;
     }
 
-  produced = weft_checker_collect_instants (timeline, WEFT_INSTANT_PRODUCE, buffer);
-  consumed = weft_checker_collect_instants (timeline, WEFT_INSTANT_CONSUME, buffer);
-  for (guint i = 0; i < produced->len; i++)
-    max_item = MAX (max_item, g_array_index (produced, WeftLaneInstant, i).value);
-  produced_at = g_new (gint64, max_item + 1);
-  times_consumed = g_new0 (guint8, max_item + 1);
-  for (gint64 i = 0; i <= max_item; i++)
-    produced_at[i] = -1;
-  for (guint i = 0; i < produced->len; i++)
-    {
-      const WeftLaneInstant *p = &g_array_index (produced, WeftLaneInstant, i);
-      if (p->value >= 1)
-        produced_at[p->value] = p->time_ns;
-    }
-
-  for (guint i = 0; i < consumed->len; i++)
-    {
-      const WeftLaneInstant *c = &g_array_index (consumed, WeftLaneInstant, i);
-
-      if (c->value < 1 || c->value > max_item || produced_at[c->value] < 0)
-        unknown++;
-      else if (times_consumed[c->value]++ > 0)
-        twice++;
-      else if (c->time_ns < produced_at[c->value])
-        too_early++;
-    }
-
-  n_consumed = weft_format_count (consumed->len);
-  if (unknown + twice + too_early == 0)
+  if (fold->consumptions == 0)
+    weft_checks_add_pending (checks, "items", _("no item has been consumed yet"));
+  else if (fold->unknown + fold->twice + fold->too_early == 0)
     weft_checks_add (checks, "items", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "%s item consumed once, after it was produced",
-                                  "%s items, each consumed once after it was produced", consumed->len),
+                                  "%s items, each consumed once after it was produced", fold->consumptions),
                      n_consumed);
   else
     weft_checks_add (checks, "items", FALSE, FALSE,
                      _("of %s items consumed, %u were never produced, %u consumed twice, %u before being produced"),
-                     n_consumed, unknown, twice, too_early);
+                     n_consumed, (guint) fold->unknown, (guint) fold->twice, (guint) fold->too_early);
 
-  if (weft_checker_samples_within (timeline, buffer, 0, capacity, &lowest, &highest))
+  if (fold->fill.n_samples == 0)
+    weft_checks_add_pending (checks, "fill", _("nothing has been put in the buffer yet"));
+  else if (weft_range_within (&fold->fill, 0, capacity))
     {
-      g_autofree char *high = weft_format_count (highest);
+      g_autofree char *high = weft_format_count (fold->fill.highest);
 
       weft_checks_add (checks, "fill", TRUE, FALSE,
                        _("buffer fill stayed within 0..%u (highest %s)"), capacity, high);
     }
   else
     {
-      g_autofree char *low = weft_format_count (lowest);
-      g_autofree char *high = weft_format_count (highest);
+      g_autofree char *low = weft_format_count (fold->fill.lowest);
+      g_autofree char *high = weft_format_count (fold->fill.highest);
 
       weft_checks_add (checks, "fill", FALSE, FALSE,
                        _("buffer fill left 0..%u: it read from %s to %s"), capacity, low, high);
     }
 }
+
+static gsize
+producer_consumer_fold_get_memory (gpointer data)
+{
+  BufferFold *fold = data;
+
+  return sizeof *fold + weft_array_get_memory (fold->produced) + weft_array_get_memory (fold->consumed) +
+         (g_hash_table_size (fold->early) + g_hash_table_size (fold->unproduced)) * 4 * sizeof (gpointer);
+}
+
+static const WeftCheckFuncs producer_consumer_checks = {
+  .fold_new = producer_consumer_fold_new,
+  .fold_free = producer_consumer_fold_free,
+  .fold_span = producer_consumer_fold_span,
+  .fold_instant = producer_consumer_fold_instant,
+  .fold_sample = producer_consumer_fold_sample,
+  .report = producer_consumer_report,
+  .get_memory = producer_consumer_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_producer_consumer = {
   .name = "producer-consumer",
@@ -256,5 +411,5 @@ const WeftPattern weft_pattern_producer_consumer = {
   .role_of = producer_consumer_role_of,
   .roles = roles,
   .work = producer_consumer_work,
-  .check = producer_consumer_check,
+  .checks = &producer_consumer_checks,
 };

@@ -87,12 +87,86 @@ race_finish (WeftWorker *worker,
                        atomic_load_explicit (&state->counter, memory_order_relaxed));
 }
 
-static void
-race_check (WeftTimeline *timeline,
-            WeftChecks   *checks)
+/* While a run goes on: the counter's writes against what it shows. */
+typedef struct
 {
-  weft_checker_check_updates (timeline, checks, "counter", TRUE);
+  gboolean has_counter;
+  WeftUpdates updates;
+} RaceFold;
+
+static gpointer
+race_fold_new (WeftTimeline   *timeline,
+               gboolean        keep_all,
+               WeftFoldFilter *filter)
+{
+  RaceFold *fold = g_new0 (RaceFold, 1);
+  guint16 counter;
+
+  fold->has_counter = weft_timeline_find_object (timeline, "counter", &counter);
+  if (fold->has_counter)
+    {
+      filter->instant_kinds = 1u << WEFT_INSTANT_WRITE;
+      filter->instant_object = counter;
+      filter->sample_object = counter;
+    }
+  return fold;
 }
+
+static gboolean
+race_fold_span (gpointer        data,
+                guint           lane,
+                const WeftSpan *span)
+{
+  return TRUE;
+}
+
+static gboolean
+race_fold_instant (gpointer                 data,
+                   guint                    lane,
+                   const WeftInstantRecord *instant)
+{
+  weft_updates_write (&((RaceFold *) data)->updates);
+  return TRUE;
+}
+
+static gboolean
+race_fold_sample (gpointer          data,
+                  const WeftSample *sample)
+{
+  weft_updates_sample (&((RaceFold *) data)->updates, sample->value);
+  return TRUE;
+}
+
+/* Lost updates are what the race is there to show: a lesson. */
+static void
+race_report (gpointer      data,
+             WeftTimeline *timeline,
+             gboolean      complete,
+             WeftChecks   *checks)
+{
+  RaceFold *fold = data;
+
+  if (fold->has_counter)
+    weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
+  else
+    weft_checker_report_missing (checks, "updates", "counter");
+}
+
+static gsize
+race_fold_get_memory (gpointer data)
+{
+  return sizeof (RaceFold);
+}
+
+static const WeftCheckFuncs race_checks = {
+  .fold_new = race_fold_new,
+  .fold_free = g_free,
+  .fold_span = race_fold_span,
+  .fold_instant = race_fold_instant,
+  .fold_sample = race_fold_sample,
+  .report = race_report,
+  .get_memory = race_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_race = {
   .name = "race",
@@ -113,5 +187,5 @@ const WeftPattern weft_pattern_race = {
   .roles = roles,
   .work = race_work,
   .finish = race_finish,
-  .check = race_check,
+  .checks = &race_checks,
 };

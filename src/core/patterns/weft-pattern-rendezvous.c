@@ -90,75 +90,173 @@ typedef struct
   gint64 start_second;  /* start of a2 (or b2) */
 } RoundSteps;
 
-static void
-collect_steps (WeftTimeline *timeline,
-               GArray       *rounds_a,
-               GArray       *rounds_b)
+typedef struct
 {
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+  RoundSteps a;
+  RoundSteps b;
+} Round;
+
+typedef enum
+{
+  ROUND_OPEN,           /* a second step has not started yet */
+  ROUND_MET,
+  ROUND_BROKEN,
+} RoundVerdict;
+
+/* While a run goes on: the rounds not finished yet, and how the others
+ * went.  A round is settled once both threads have begun the round after
+ * next (each thread's steps come in order), so only two or three rounds
+ * are ever kept. */
+typedef struct
+{
+  gboolean keep_all;
+  gint64 base;          /* the round window[0] holds, from 1 */
+  GArray *window;       /* Round, for rounds base, base + 1, ... */
+  gint64 len_a;         /* the last round each thread has a step in */
+  gint64 len_b;
+  guint64 met;          /* over settled rounds */
+  guint64 broken;
+  gint64 first_broken;
+} RendezvousFold;
+
+/* A second step that started must come after the other's first. */
+static RoundVerdict
+judge_round (const Round *round)
+{
+  gboolean a_second_started = round->a.start_second != G_MAXINT64;
+  gboolean b_second_started = round->b.start_second != G_MAXINT64;
+
+  if ((a_second_started && round->a.start_second < round->b.end_first) ||
+      (b_second_started && round->b.start_second < round->a.end_first))
+    return ROUND_BROKEN;
+  if (a_second_started && b_second_started)
+    return ROUND_MET;
+  return ROUND_OPEN;
+}
+
+static void
+count_round (RoundVerdict  verdict,
+             gint64        number,
+             guint64      *met,
+             guint64      *broken,
+             gint64       *first_broken)
+{
+  if (verdict == ROUND_BROKEN)
     {
-      guint n;
-      const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, 0, &n);
-
-      for (guint i = 0; i < n; i++)
-        {
-          const WeftSpan *span = &spans[i];
-          GArray *rounds = (span->arg == STEP_A1 || span->arg == STEP_A2) ? rounds_a : rounds_b;
-          RoundSteps *round;
-
-          if (span->arg == STEP_NONE || span->value < 1)
-            continue;
-          if (rounds->len < (guint) span->value)
-            {
-              guint old = rounds->len;
-
-              g_array_set_size (rounds, span->value);
-              for (guint r = old; r < rounds->len; r++)
-                g_array_index (rounds, RoundSteps, r) = (RoundSteps) { G_MAXINT64, G_MAXINT64 };
-            }
-          round = &g_array_index (rounds, RoundSteps, span->value - 1);
-          if (span->arg == STEP_A1 || span->arg == STEP_B1)
-            round->end_first = (span->flags & WEFT_SPAN_CUT) ? G_MAXINT64 : span->end_ns;
-          else
-            round->start_second = span->start_ns;
-        }
+      if ((*broken)++ == 0)
+        *first_broken = number;
     }
+  else if (verdict == ROUND_MET)
+    (*met)++;
+}
+
+static gpointer
+rendezvous_fold_new (WeftTimeline   *timeline,
+                     gboolean        keep_all,
+                     WeftFoldFilter *filter)
+{
+  RendezvousFold *fold = g_new0 (RendezvousFold, 1);
+
+  fold->keep_all = keep_all;
+  fold->base = 1;
+  fold->window = g_array_new (FALSE, FALSE, sizeof (Round));
+  /* The steps are the outermost spans, whatever their state. */
+  filter->span_states = ~0u;
+  filter->span_object = WEFT_FOLD_ANY_OBJECT;
+  filter->span_depths = 1u << 0;
+  /* Each step lands in its round's slot whatever the order, and a round
+   * is settled only once both threads have gone two rounds on. */
+  filter->any_order = TRUE;
+  return fold;
+}
+
+static void
+rendezvous_fold_free (gpointer data)
+{
+  RendezvousFold *fold = data;
+
+  g_array_unref (fold->window);
+  g_free (fold);
+}
+
+static gboolean
+rendezvous_fold_span (gpointer        data,
+                      guint           lane,
+                      const WeftSpan *span)
+{
+  RendezvousFold *fold = data;
+  gboolean is_a = span->arg == STEP_A1 || span->arg == STEP_A2;
+  RoundSteps *side;
+  Round *round;
+
+  if (span->arg == STEP_NONE || span->value < 1)
+    return TRUE;
+  /* A step of a round already settled: it cannot be judged with it. */
+  if (span->value < fold->base)
+    return FALSE;
+  while (fold->base + fold->window->len <= span->value)
+    {
+      Round fresh = { { G_MAXINT64, G_MAXINT64 }, { G_MAXINT64, G_MAXINT64 } };
+      g_array_append_val (fold->window, fresh);
+    }
+  round = &g_array_index (fold->window, Round, span->value - fold->base);
+  side = is_a ? &round->a : &round->b;
+  if (span->arg == STEP_A1 || span->arg == STEP_B1)
+    side->end_first = (span->flags & WEFT_SPAN_CUT) ? G_MAXINT64 : span->end_ns;
+  else
+    side->start_second = span->start_ns;
+  if (is_a)
+    fold->len_a = MAX (fold->len_a, span->value);
+  else
+    fold->len_b = MAX (fold->len_b, span->value);
+
+  while (!fold->keep_all && fold->window->len > 0 && fold->base + 2 <= MIN (fold->len_a, fold->len_b))
+    {
+      count_round (judge_round (&g_array_index (fold->window, Round, 0)), fold->base,
+                   &fold->met, &fold->broken, &fold->first_broken);
+      g_array_remove_index (fold->window, 0);
+      fold->base++;
+    }
+  return TRUE;
+}
+
+static gboolean
+rendezvous_fold_instant (gpointer                 data,
+                         guint                    lane,
+                         const WeftInstantRecord *instant)
+{
+  return TRUE;
+}
+
+static gboolean
+rendezvous_fold_sample (gpointer          data,
+                        const WeftSample *sample)
+{
+  return TRUE;
 }
 
 /* For every round both took part in: end(a1) <= start(b2) and
  * end(b1) <= start(a2). */
 static void
-rendezvous_check (WeftTimeline *timeline,
-                  WeftChecks   *checks)
+rendezvous_report (gpointer      data,
+                   WeftTimeline *timeline,
+                   gboolean      complete,
+                   WeftChecks   *checks)
 {
-  g_autoptr(GArray) rounds_a = g_array_new (FALSE, FALSE, sizeof (RoundSteps));
-  g_autoptr(GArray) rounds_b = g_array_new (FALSE, FALSE, sizeof (RoundSteps));
+  RendezvousFold *fold = data;
+  guint64 met = fold->met, broken = fold->broken;
+  gint64 first_broken = fold->first_broken;
+  gint64 n_rounds = MIN (fold->len_a, fold->len_b);
   g_autofree char *n_met = NULL;
-  guint met = 0, broken = 0, first_broken = 0;
-  guint n_rounds;
 
-  collect_steps (timeline, rounds_a, rounds_b);
-  n_rounds = MIN (rounds_a->len, rounds_b->len);
-  for (guint r = 0; r < n_rounds; r++)
-    {
-      RoundSteps *a = &g_array_index (rounds_a, RoundSteps, r);
-      RoundSteps *b = &g_array_index (rounds_b, RoundSteps, r);
-      gboolean a_second_started = a->start_second != G_MAXINT64;
-      gboolean b_second_started = b->start_second != G_MAXINT64;
-
-      /* A second step that started must come after the other's first. */
-      if ((a_second_started && a->start_second < b->end_first) ||
-          (b_second_started && b->start_second < a->end_first))
-        {
-          if (broken++ == 0)
-            first_broken = r + 1;
-        }
-      else if (a_second_started && b_second_started)
-        met++;
-    }
+  for (gint64 r = fold->base; r <= n_rounds; r++)
+    count_round (judge_round (&g_array_index (fold->window, Round, r - fold->base)), r,
+                 &met, &broken, &first_broken);
 
   n_met = weft_format_count (met);
-  if (broken == 0)
+  if (met == 0 && broken == 0)
+    weft_checks_add_pending (checks, "rendezvous", _("no round has finished yet"));
+  else if (broken == 0)
     weft_checks_add (checks, "rendezvous", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
                                   "A and B met before going on, in %s round",
@@ -170,8 +268,26 @@ rendezvous_check (WeftTimeline *timeline,
                                   "a second step began before the other thread's first step ended, in %u round (first: round %u)",
                                   "a second step began before the other thread's first step ended, in %u rounds (first: round %u)",
                                   broken),
-                     broken, first_broken);
+                     (guint) broken, (guint) first_broken);
 }
+
+static gsize
+rendezvous_fold_get_memory (gpointer data)
+{
+  RendezvousFold *fold = data;
+
+  return sizeof *fold + weft_array_get_memory (fold->window);
+}
+
+static const WeftCheckFuncs rendezvous_checks = {
+  .fold_new = rendezvous_fold_new,
+  .fold_free = rendezvous_fold_free,
+  .fold_span = rendezvous_fold_span,
+  .fold_instant = rendezvous_fold_instant,
+  .fold_sample = rendezvous_fold_sample,
+  .report = rendezvous_report,
+  .get_memory = rendezvous_fold_get_memory,
+};
 
 const WeftPattern weft_pattern_rendezvous = {
   .name = "rendezvous",
@@ -191,5 +307,5 @@ const WeftPattern weft_pattern_rendezvous = {
   .role_of = rendezvous_role_of,
   .roles = roles,
   .work = rendezvous_work,
-  .check = rendezvous_check,
+  .checks = &rendezvous_checks,
 };
