@@ -27,7 +27,10 @@
  * `bench-capture soak` runs one part alone (for perf).
  */
 
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "bench-util.h"
 #include "weft-session.h"
@@ -103,6 +106,44 @@ static const WeftPattern flood_pattern = {
   .work = flood_work,
 };
 
+/* The id of this process's thread called @name, or 0. */
+static gint
+find_thread (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *entry;
+
+  while (dir != NULL && (entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", entry, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_str_equal (g_strchomp (comm), name))
+        return atoi (entry);
+    }
+  return 0;
+}
+
+/* CPU time thread @tid has used, user and system, in nanoseconds; to a
+ * clock tick, which over the window is a fraction of a percent. */
+static gint64
+thread_cpu_ns (gint tid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/self/task/%d/stat", tid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_comm;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after_comm = strrchr (stat, ')')) == NULL)
+    return 0;
+  /* After the name: state is field 3, utime 14 and stime 15. */
+  fields = g_strsplit (after_comm + 2, " ", 14);
+  if (g_strv_length (fields) < 14)
+    return 0;
+  return (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10)) *
+         WEFT_NSEC_PER_SEC / sysconf (_SC_CLK_TCK);
+}
+
 /* The timeline's event count and stall time, and when they were read:
  * under its lock, so that they are those of whole drains. */
 static void
@@ -118,11 +159,19 @@ read_count (WeftTimeline *timeline,
   *time_ns = weft_clock_now_ns ();
 }
 
-/* Millions of events per second that reached the timeline over one
- * window, after a warm-up (thread start, first laps of the rings, the
- * first growth of the timeline's arrays). */
-static double
-flood_round (double *stall_share)
+/* What one flood round measured over its window. */
+typedef struct
+{
+  double rate;             /* Mev/s that reached the timeline */
+  double stall_share;      /* % of the producers' time spent waiting for room */
+  double collector_ns;     /* collector CPU time per event */
+  double collector_share;  /* % of one core the collector had */
+} FloodFigures;
+
+/* One window, after a warm-up (thread start, first laps of the rings,
+ * the first growth of the timeline's arrays). */
+static void
+flood_round (FloodFigures *figures)
 {
   WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, FLOOD_BUDGET, 0 };
   WeftParams params = { { 0 } };
@@ -130,7 +179,8 @@ flood_round (double *stall_share)
   g_autoptr(WeftSession) session = NULL;
   WeftTimeline *timeline;
   guint64 n0, n1;
-  gint64 t0, t1, stall0, stall1;
+  gint64 t0, t1, stall0, stall1, cpu0, cpu1;
+  gint collector;
 
   params.values[WEFT_PARAM_THREADS] = FLOOD_THREADS;
   session = weft_session_new (&flood_pattern, &params, &options, &error);
@@ -140,9 +190,13 @@ flood_round (double *stall_share)
   timeline = weft_session_get_timeline (session);
 
   g_usleep (FLOOD_WARMUP_NS / 1000);
+  collector = find_thread ("weft-collector");
+  g_assert_cmpint (collector, >, 0);
+  cpu0 = thread_cpu_ns (collector);
   read_count (timeline, &n0, &stall0, &t0);
   g_usleep (FLOOD_WINDOW_NS / 1000);
   read_count (timeline, &n1, &stall1, &t1);
+  cpu1 = thread_cpu_ns (collector);
 
   weft_session_request_stop (session);
   weft_session_join (session);
@@ -150,10 +204,12 @@ flood_round (double *stall_share)
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
 
+  figures->rate = (double) (n1 - n0) / (t1 - t0) * 1e3;
   /* Stall spans are counted when they close, so this share is close,
    * not exact, at the window's edges. */
-  *stall_share = 100.0 * (stall1 - stall0) / ((double) FLOOD_THREADS * (t1 - t0));
-  return (double) (n1 - n0) / (t1 - t0) * 1e3;
+  figures->stall_share = 100.0 * (stall1 - stall0) / ((double) FLOOD_THREADS * (t1 - t0));
+  figures->collector_ns = (double) (cpu1 - cpu0) / (n1 - n0);
+  figures->collector_share = 100.0 * (cpu1 - cpu0) / (t1 - t0);
 }
 
 static void
@@ -161,20 +217,29 @@ bench_flood (void)
 {
   g_autoptr(GArray) rates = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) stalls = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) costs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) shares = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint r = 0; r < FLOOD_ROUNDS; r++)
     {
-      double stall;
-      double rate = flood_round (&stall);
+      FloodFigures figures;
 
-      g_array_append_val (rates, rate);
-      g_array_append_val (stalls, stall);
+      flood_round (&figures);
+      g_array_append_val (rates, figures.rate);
+      g_array_append_val (stalls, figures.stall_share);
+      g_array_append_val (costs, figures.collector_ns);
+      g_array_append_val (shares, figures.collector_share);
     }
   bench_print ("capture.lossless.Mev_s", bench_median (rates), "Mev/s");
   /* How much of the producers' time the collector made them wait: at
-   * full speed capture is as fast as the collector folds, and the
-   * rest of the producers' time is spent waiting for it. */
+   * full speed capture goes as fast as the collector folds, and the
+   * producers spend the rest of their time waiting for it. */
   bench_print ("capture.lossless.stall.share", bench_median (stalls), "%");
+  /* What the collector spends per event, and how much of a core it
+   * got: the rate is roughly their quotient, and only the first is a
+   * property of the code rather than of the machine's load. */
+  bench_print ("capture.collector.ns_per_event", bench_median (costs), "ns");
+  bench_print ("capture.collector.cpu.share", bench_median (shares), "%");
 }
 
 static double
