@@ -39,7 +39,8 @@ typedef struct
   GArray *samples;                             /* WeftSample, committed, sorted */
   GArray *pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
-  gboolean lod_stale;                          /* a late sample landed mid-series */
+  gint64 stale_from;                           /* earliest late sample since the summary
+                                                * was updated; G_MAXINT64 for none */
   gint64 lowest;                               /* over committed samples */
   gint64 highest;
 } Series;
@@ -193,6 +194,7 @@ weft_timeline_add_object (WeftTimeline   *self,
   series->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
   series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
+  series->stale_from = G_MAXINT64;
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
 
@@ -312,8 +314,10 @@ compare_samples (gconstpointer a,
  * stamped before @horizon, when this drain began, has been drained (bar
  * a thread preempted between stamping and publishing), so those are
  * sorted and appended; later ones wait for the next drain, when rings
- * drained after theirs may hold earlier ones.  A rare late sample is
- * inserted in its place and the summary rebuilt. */
+ * drained after theirs may hold earlier ones.  A late sample (one whose
+ * thread was preempted or stalled between stamping and publishing, which
+ * at full speed happens every few drains) is inserted in its place, and
+ * the summary is refolded from there. */
 static void
 commit_samples (Series *series,
                 gint64  horizon)
@@ -337,7 +341,7 @@ commit_samples (Series *series,
       while (at > 0 && g_array_index (series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
         at--;
       if (at < series->samples->len)
-        series->lod_stale = TRUE;
+        series->stale_from = MIN (series->stale_from, sample->time_ns);
       g_array_insert_val (series->samples, at, *sample);
       series->lowest = series->samples->len == 1 ? sample->value : MIN (series->lowest, sample->value);
       series->highest = series->samples->len == 1 ? sample->value : MAX (series->highest, sample->value);
@@ -433,10 +437,11 @@ update_summaries (WeftTimeline *self,
       Series *series = g_ptr_array_index (self->series, i);
 
       commit_samples (series, horizon);
-      if (series->lod_stale)
+      if (series->stale_from != G_MAXINT64)
         {
-          weft_sample_lod_reset (series->lod);
-          series->lod_stale = FALSE;
+          weft_sample_lod_rewind (series->lod, (const WeftSample *) (gpointer) series->samples->data,
+                                  series->samples->len, series->stale_from);
+          series->stale_from = G_MAXINT64;
         }
       weft_sample_lod_update (series->lod, (const WeftSample *) (gpointer) series->samples->data,
                               series->samples->len);
