@@ -39,18 +39,13 @@
 #define FLOOD_ROUNDS 3
 #define FLOOD_WARMUP_NS (500 * WEFT_NSEC_PER_MSEC)
 #define FLOOD_WINDOW_NS (2 * WEFT_NSEC_PER_SEC)
-/* Far above what a round records (under 1 GiB at 15 Mev/s), so the
- * budget never ends a round: the rate is not a memory test. */
+/* Far above what a round records (about 30 bytes an event: 2.5 s at
+ * 30 Mev/s is some 2 GiB), so the budget never ends a round: the rate
+ * is not a memory test. */
 #define FLOOD_BUDGET ((gsize) 8 << 30)
 
 #define SOAK_SECONDS 60
 #define SOAK_BUDGET_MIB 512
-
-/* One cycle of a flood worker: its own work, then a critical section
- * the way WeftMutex records one (acquire and begin share a stamp, as do
- * end and release), with a counter sample inside, as producer-consumer
- * writes its fill.  Seven events, five clock reads. */
-#define FLOOD_EVENTS_PER_CYCLE 7
 
 static const WeftRole flood_roles[] = {
   { "flooder", "flood", TRUE },
@@ -67,6 +62,10 @@ flood_setup (WeftRun *run)
   return object;
 }
 
+/* One cycle: the thread's own work, then a critical section the way
+ * WeftMutex records one (acquire and begin share a stamp, as do end and
+ * release), with a counter sample inside, as producer-consumer writes
+ * its fill.  Seven events, five clock reads. */
 static void
 flood_work (WeftWorker *worker,
             gpointer    state)
@@ -281,6 +280,8 @@ bench_soak (void)
   n_events = weft_timeline_get_n_events (timeline);
 
   bench_print ("capture.60s.peak_MiB", peak_rss_mib (), "MiB");
+  /* What the budget is checked against: the bytes the timeline's arrays
+   * reserved, touched or not, so it can exceed the resident peak. */
   bench_print ("capture.60s.timeline_MiB", weft_timeline_get_memory (timeline) / 1048576.0, "MiB");
   bench_print ("capture.stall.share",
                100.0 * weft_timeline_get_stall_ns (timeline) /
