@@ -44,6 +44,9 @@
  * is not a memory test. */
 #define FLOOD_BUDGET ((gsize) 8 << 30)
 
+/* The window reads a live timeline once a frame. */
+#define FRAME_US 16667
+
 #define SOAK_SECONDS 60
 #define SOAK_BUDGET_MIB 512
 
@@ -143,19 +146,48 @@ thread_cpu_ns (gint tid)
          WEFT_NSEC_PER_SEC / sysconf (_SC_CLK_TCK);
 }
 
-/* The timeline's event count and stall time, and when they were read:
- * under its lock, so that they are those of whole drains. */
+/* The timeline's event count and stall time, the CPU time the collector
+ * (thread @collector) has used, and when they were read: all under the
+ * timeline's lock, so that they are those of whole drains and the
+ * collector is not running between them. */
 static void
 read_count (WeftTimeline *timeline,
+            gint          collector,
             guint64      *n_events,
             gint64       *stall_ns,
+            gint64       *cpu_ns,
             gint64       *time_ns)
 {
   g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (timeline);
 
   *n_events = weft_timeline_get_n_events (timeline);
   *stall_ns = weft_timeline_get_stall_ns (timeline);
+  *cpu_ns = thread_cpu_ns (collector);
   *time_ns = weft_clock_now_ns ();
+}
+
+/* Reads the live timeline once a frame for @duration_ns, as the window
+ * does while it draws, and appends how long each read waited for the
+ * lock, in ms: what a frame loses to the collector holding it. */
+static void
+read_like_a_window (WeftTimeline *timeline,
+                    gint64        duration_ns,
+                    GArray       *waits)
+{
+  gint64 end = weft_clock_now_ns () + duration_ns;
+
+  while (weft_clock_now_ns () < end)
+    {
+      gint64 asked = weft_clock_now_ns ();
+      double ms;
+
+      weft_timeline_lock (timeline);
+      ms = (weft_clock_now_ns () - asked) / 1e6;
+      (void) weft_timeline_get_n_events (timeline);
+      weft_timeline_unlock (timeline);
+      g_array_append_val (waits, ms);
+      g_usleep (FRAME_US);
+    }
 }
 
 /* What one flood round measured over its window. */
@@ -170,7 +202,8 @@ typedef struct
 /* One window, after a warm-up (thread start, first laps of the rings,
  * the first growth of the timeline's arrays). */
 static void
-flood_round (FloodFigures *figures)
+flood_round (FloodFigures *figures,
+             GArray       *waits)
 {
   WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, FLOOD_BUDGET, 0 };
   WeftParams params = { { 0 } };
@@ -191,11 +224,9 @@ flood_round (FloodFigures *figures)
   g_usleep (FLOOD_WARMUP_NS / 1000);
   collector = find_thread ("weft-collector");
   g_assert_cmpint (collector, >, 0);
-  cpu0 = thread_cpu_ns (collector);
-  read_count (timeline, &n0, &stall0, &t0);
-  g_usleep (FLOOD_WINDOW_NS / 1000);
-  read_count (timeline, &n1, &stall1, &t1);
-  cpu1 = thread_cpu_ns (collector);
+  read_count (timeline, collector, &n0, &stall0, &cpu0, &t0);
+  read_like_a_window (timeline, FLOOD_WINDOW_NS, waits);
+  read_count (timeline, collector, &n1, &stall1, &cpu1, &t1);
 
   weft_session_request_stop (session);
   weft_session_join (session);
@@ -218,12 +249,13 @@ bench_flood (void)
   g_autoptr(GArray) stalls = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) costs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) shares = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) waits = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint r = 0; r < FLOOD_ROUNDS; r++)
     {
       FloodFigures figures;
 
-      flood_round (&figures);
+      flood_round (&figures, waits);
       g_array_append_val (rates, figures.rate);
       g_array_append_val (stalls, figures.stall_share);
       g_array_append_val (costs, figures.collector_ns);
@@ -239,6 +271,10 @@ bench_flood (void)
    * property of the code rather than of the machine's load. */
   bench_print ("capture.collector.ns_per_event", bench_median (costs), "ns");
   bench_print ("capture.collector.cpu.share", bench_median (shares), "%");
+  /* A frame that waits this long for the timeline is a dropped frame,
+   * or several. */
+  bench_print ("capture.reader.wait.p50.ms", bench_median (waits), "ms");
+  bench_print ("capture.reader.wait.max.ms", bench_percentile (waits, 100), "ms");
 }
 
 static double
