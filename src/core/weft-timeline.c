@@ -7,6 +7,7 @@
 #include "weft-timeline.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "weft-search.h"
@@ -51,6 +52,7 @@ struct _WeftTimeline
   /* Held by the collector while it folds a batch in and by every reader
    * of a live timeline; see weft_timeline_lock(). */
   pthread_mutex_t lock;
+  _Atomic guint n_waiting;                     /* threads blocked in weft_timeline_lock() */
   const WeftPattern *pattern;
   WeftParams params;
   WeftRun *run;                                /* NULL when built by hand */
@@ -116,6 +118,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
+  atomic_init (&self->n_waiting, 0);
   {
     pthread_mutexattr_t attr;
 
@@ -715,7 +718,29 @@ weft_timeline_get_stall_ns (WeftTimeline *self)
 void
 weft_timeline_lock (WeftTimeline *self)
 {
+  /* Relaxed, both: the count is only a hint for the collector (see
+   * weft_timeline_has_waiters()); the mutex orders every access to what
+   * it guards. */
+  atomic_fetch_add_explicit (&self->n_waiting, 1, memory_order_relaxed);
   pthread_mutex_lock (&self->lock);
+  atomic_fetch_sub_explicit (&self->n_waiting, 1, memory_order_relaxed);
+}
+
+/**
+ * weft_timeline_has_waiters:
+ *
+ * Whether a thread is blocked waiting for the lock.  A mutex goes to
+ * whoever asks first once it is free, so a collector that drains flat
+ * out and locks again at once would keep a reader waiting for many
+ * drains; it asks this to let the reader in first.
+ */
+gboolean
+weft_timeline_has_waiters (WeftTimeline *self)
+{
+  /* Relaxed: a stale answer costs the collector a brief yield it did not
+   * need, or a reader one more drain, as before; nothing else rides on
+   * it. */
+  return atomic_load_explicit (&self->n_waiting, memory_order_relaxed) > 0;
 }
 
 void
