@@ -208,6 +208,123 @@ test_counter_value_at_and_queries (void)
     }
 }
 
+/* What a samples query promises, checked against every sample: buckets
+ * in time order that between them hold each sample once, each bucket
+ * starting and ending on a sample and summing up exactly those inside. */
+static void
+check_buckets_cover (const WeftSample *samples,
+                     guint             n,
+                     GArray           *buckets)
+{
+  guint next = 0;
+
+  for (guint i = 0; i < buckets->len; i++)
+    {
+      const WeftSampleBucket *bucket = &g_array_index (buckets, WeftSampleBucket, i);
+      /* Raw samples come one per bucket, so two with one stamp may end
+       * one bucket and start the next; summaries never split a stamp. */
+      gint64 next_start = i + 1 < buckets->len ? g_array_index (buckets, WeftSampleBucket, i + 1).start_ns
+                                               : G_MAXINT64;
+      gint64 min, max;
+
+      g_assert_cmpuint (next, <, n);
+      g_assert_cmpint (samples[next].time_ns, ==, bucket->start_ns);
+      min = max = samples[next++].value;
+      while (next < n && samples[next].time_ns <= bucket->end_ns && samples[next].time_ns < next_start)
+        {
+          min = MIN (min, samples[next].value);
+          max = MAX (max, samples[next].value);
+          next++;
+        }
+      g_assert_cmpint (samples[next - 1].time_ns, ==, bucket->end_ns);
+      g_assert_cmpint (bucket->min, ==, min);
+      g_assert_cmpint (bucket->max, ==, max);
+      g_assert_cmpint (bucket->last, ==, samples[next - 1].value);
+    }
+  g_assert_cmpuint (next, ==, n);
+}
+
+/* Samples that arrive after later ones were committed (a thread
+ * preempted between stamping and publishing) land mid-series; the
+ * summaries refold from there, and at every zoom still tell exactly
+ * what the samples say. */
+static void
+test_late_samples_keep_summaries_exact (void)
+{
+  g_autoptr(WeftTimeline) timeline = new_timeline ();
+  g_autoptr(GArray) batch = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(GArray) held_long = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(GArray) buckets = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
+  guint16 counter = weft_timeline_add_object (timeline, "counter", WEFT_OBJECT_COUNTER, 0);
+  guint lane = weft_timeline_add_lane (timeline, "a", 1);
+  const guint n_samples = 60000;
+  gint64 t = 0;
+  GRand *rand = g_rand_new_with_seed (11);
+
+  for (guint i = 1; i <= n_samples; i++)
+    {
+      /* Now and then two samples share a stamp. */
+      WeftEvent ev;
+
+      if (g_rand_int_range (rand, 0, 10) != 0)
+        t += g_rand_int_range (rand, 50, 5000);
+      ev = test_event (lane, t, WEFT_EVENT_COUNTER, 0, counter, g_rand_int_range (rand, 0, 1000), 0);
+      /* About one in a hundred comes a batch late, one in a thousand
+       * several: far enough back to change coarse levels too. */
+      if (g_rand_int_range (rand, 0, 1000) == 0)
+        g_array_append_val (held_long, ev);
+      else if (g_rand_int_range (rand, 0, 100) == 0)
+        g_array_append_val (held, ev);
+      else
+        g_array_append_val (batch, ev);
+
+      if (i % 1000 == 0 || i == n_samples)
+        {
+          const WeftSample *samples;
+          guint n;
+
+          weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) batch->data, batch->len);
+          g_array_set_size (batch, 0);
+          g_array_append_vals (batch, held->data, held->len);
+          g_array_set_size (held, 0);
+          if (i % 7000 == 0)
+            {
+              g_array_append_vals (batch, held_long->data, held_long->len);
+              g_array_set_size (held_long, 0);
+            }
+          if (i % 10000 != 0 && i != n_samples)
+            continue;
+
+          samples = weft_timeline_get_samples (timeline, counter, &n);
+          for (gint64 per_pixel = 1; per_pixel <= 100000000; per_pixel *= 10)
+            {
+              g_array_set_size (buckets, 0);
+              weft_timeline_query_samples (timeline, counter, samples[0].time_ns, samples[n - 1].time_ns + 1,
+                                           per_pixel, collect_bucket, buckets);
+              check_buckets_cover (samples, n, buckets);
+            }
+        }
+    }
+  /* The last held samples, then every sample is in. */
+  g_array_append_vals (batch, held_long->data, held_long->len);
+  weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) batch->data, batch->len);
+  g_rand_free (rand);
+  {
+    guint n;
+    const WeftSample *samples = weft_timeline_get_samples (timeline, counter, &n);
+
+    g_assert_cmpuint (n, ==, n_samples);
+    for (gint64 per_pixel = 1; per_pixel <= 100000000; per_pixel *= 10)
+      {
+        g_array_set_size (buckets, 0);
+        weft_timeline_query_samples (timeline, counter, samples[0].time_ns, samples[n - 1].time_ns + 1,
+                                     per_pixel, collect_bucket, buckets);
+        check_buckets_cover (samples, n, buckets);
+      }
+  }
+}
+
 typedef struct
 {
   guint n;
@@ -570,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/timeline/malformed-and-cut", test_malformed_and_cut);
   g_test_add_func ("/timeline/counter-samples-sorted", test_counter_samples_sorted);
   g_test_add_func ("/timeline/counter-value-at-and-queries", test_counter_value_at_and_queries);
+  g_test_add_func ("/timeline/late-samples-keep-summaries-exact", test_late_samples_keep_summaries_exact);
   g_test_add_func ("/timeline/level-of-detail", test_level_of_detail);
   g_test_add_func ("/timeline/instants-per-column", test_instants_per_column);
   g_test_add_func ("/timeline/memory-is-what-was-allocated", test_memory_is_what_was_allocated);

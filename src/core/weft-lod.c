@@ -286,19 +286,12 @@ weft_sample_lod_new (void)
 }
 
 void
-weft_sample_lod_reset (WeftSampleLod *lod)
-{
-  for (guint k = 1; k <= lod->n_levels; k++)
-    g_array_unref (lod->levels[k].items);
-  memset (lod, 0, sizeof *lod);
-}
-
-void
 weft_sample_lod_free (WeftSampleLod *lod)
 {
   if (lod == NULL)
     return;
-  weft_sample_lod_reset (lod);
+  for (guint k = 1; k <= lod->n_levels; k++)
+    g_array_unref (lod->levels[k].items);
   g_free (lod);
 }
 
@@ -386,6 +379,77 @@ sample_before (gconstpointer item,
                gconstpointer key)
 {
   return ((const WeftSample *) item)->time_ns < *(const gint64 *) key;
+}
+
+static gboolean
+bucket_starts_by (gconstpointer item,
+                  gconstpointer key)
+{
+  return ((const WeftSampleBucket *) item)->start_ns <= *(const gint64 *) key;
+}
+
+static gboolean
+bucket_starts_before (gconstpointer item,
+                      gconstpointer key)
+{
+  return ((const WeftSampleBucket *) item)->start_ns < *(const gint64 *) key;
+}
+
+/**
+ * weft_sample_lod_rewind:
+ * @raw: the samples, the late ones already in their place
+ * @time_ns: the time of the earliest late sample
+ *
+ * Samples landed in the middle of a series the summary had already
+ * folded.  Rather than rebuild every level from the first sample, which
+ * costs the whole series each time and made a long run's drains ever
+ * slower, each level forgets only the bucket a late sample falls into
+ * and those after it; the next weft_sample_lod_update() folds again
+ * from there.
+ *
+ * A bucket opens on the first item further than the resolution from the
+ * open bucket's start, so an item at t can only change the last bucket
+ * that starts at or before t, and the ones after it.  That bucket's
+ * start is where the next level up may change.
+ */
+void
+weft_sample_lod_rewind (WeftSampleLod    *lod,
+                        const WeftSample *raw,
+                        guint             n_raw,
+                        gint64            time_ns)
+{
+  gint64 cut = time_ns;
+
+  for (guint k = 1; k <= lod->n_levels; k++)
+    {
+      SampleLevel *level = &lod->levels[k];
+      guint n = level->items->len;
+      guint keep = weft_lower_bound (level->items->data, sizeof (WeftSampleBucket), 0, n,
+                                     bucket_starts_by, &cut);
+      gint64 from;
+
+      if (level->has_open && level->open.start_ns <= cut)
+        from = level->open.start_ns;
+      else if (keep > 0)
+        from = g_array_index (level->items, WeftSampleBucket, --keep).start_ns;
+      else
+        from = G_MININT64;
+
+      g_array_set_size (level->items, keep);
+      level->has_open = FALSE;
+      /* The first finer item of the bucket refolded from: items of equal
+       * time always share a bucket, so it is the first at `from`. */
+      if (k == 1)
+        level->consumed = weft_lower_bound (raw, sizeof *raw, 0, n_raw, sample_before, &from);
+      else
+        level->consumed = weft_lower_bound (lod->levels[k - 1].items->data, sizeof (WeftSampleBucket),
+                                            0, lod->levels[k - 1].items->len, bucket_starts_before, &from);
+
+      /* The level above folds only this one's closed buckets. */
+      if (keep == n)
+        break;
+      cut = from;
+    }
 }
 
 static gboolean

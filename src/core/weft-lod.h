@@ -107,10 +107,13 @@ void         weft_span_lod_query      (WeftSpanLod    *lod,
 
 WeftSampleLod *weft_sample_lod_new    (void);
 void           weft_sample_lod_free   (WeftSampleLod *lod);
-void           weft_sample_lod_reset  (WeftSampleLod *lod);
 void           weft_sample_lod_update (WeftSampleLod    *lod,
                                        const WeftSample *raw,
                                        guint             n_raw);
+void           weft_sample_lod_rewind (WeftSampleLod    *lod,
+                                       const WeftSample *raw,
+                                       guint             n_raw,
+                                       gint64            time_ns);
 gsize          weft_sample_lod_get_memory (WeftSampleLod *lod);
 void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        const WeftSample *raw,

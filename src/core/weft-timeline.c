@@ -7,6 +7,7 @@
 #include "weft-timeline.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "weft-check-fold.h"
@@ -45,7 +46,8 @@ typedef struct
   GArray *samples;                             /* WeftSample, committed, sorted */
   GArray *pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
-  gboolean lod_stale;                          /* a late sample landed mid-series */
+  gint64 stale_from;                           /* earliest late sample since the summary
+                                                * was updated; G_MAXINT64 for none */
   gint64 lowest;                               /* over committed samples */
   gint64 highest;
   guint late_at;                               /* lowest index a late sample landed at since
@@ -58,6 +60,7 @@ struct _WeftTimeline
   /* Held by the collector while it folds a batch in and by every reader
    * of a live timeline; see weft_timeline_lock(). */
   pthread_mutex_t lock;
+  _Atomic guint n_waiting;                     /* threads blocked in weft_timeline_lock() */
   const WeftPattern *pattern;
   WeftParams params;
   WeftRun *run;                                /* NULL when built by hand */
@@ -124,6 +127,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
+  atomic_init (&self->n_waiting, 0);
   {
     pthread_mutexattr_t attr;
 
@@ -204,6 +208,7 @@ weft_timeline_add_object (WeftTimeline   *self,
   series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
   series->late_at = G_MAXUINT;
+  series->stale_from = G_MAXINT64;
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
 
@@ -324,8 +329,10 @@ compare_samples (gconstpointer a,
  * stamped before @horizon, when this drain began, has been drained (bar
  * a thread preempted between stamping and publishing), so those are
  * sorted and appended; later ones wait for the next drain, when rings
- * drained after theirs may hold earlier ones.  A rare late sample is
- * inserted in its place and the summary rebuilt. */
+ * drained after theirs may hold earlier ones.  A late sample (one whose
+ * thread was preempted or stalled between stamping and publishing, which
+ * at full speed happens every few drains) is inserted in its place, and
+ * the summary is refolded from there. */
 static void
 commit_samples (Series *series,
                 gint64  horizon)
@@ -350,7 +357,7 @@ commit_samples (Series *series,
         at--;
       if (at < series->samples->len)
         {
-          series->lod_stale = TRUE;
+          series->stale_from = MIN (series->stale_from, sample->time_ns);
           series->late_at = MIN (series->late_at, at);
         }
       g_array_insert_val (series->samples, at, *sample);
@@ -449,10 +456,11 @@ update_summaries (WeftTimeline *self,
       Series *series = g_ptr_array_index (self->series, i);
 
       commit_samples (series, horizon);
-      if (series->lod_stale)
+      if (series->stale_from != G_MAXINT64)
         {
-          weft_sample_lod_reset (series->lod);
-          series->lod_stale = FALSE;
+          weft_sample_lod_rewind (series->lod, (const WeftSample *) (gpointer) series->samples->data,
+                                  series->samples->len, series->stale_from);
+          series->stale_from = G_MAXINT64;
         }
       weft_sample_lod_update (series->lod, (const WeftSample *) (gpointer) series->samples->data,
                               series->samples->len);
@@ -774,7 +782,29 @@ weft_timeline_get_stall_ns (WeftTimeline *self)
 void
 weft_timeline_lock (WeftTimeline *self)
 {
+  /* Relaxed, both: the count is only a hint for the collector (see
+   * weft_timeline_has_waiters()); the mutex orders every access to what
+   * it guards. */
+  atomic_fetch_add_explicit (&self->n_waiting, 1, memory_order_relaxed);
   pthread_mutex_lock (&self->lock);
+  atomic_fetch_sub_explicit (&self->n_waiting, 1, memory_order_relaxed);
+}
+
+/**
+ * weft_timeline_has_waiters:
+ *
+ * Whether a thread is blocked waiting for the lock.  A mutex goes to
+ * whoever asks first once it is free, so a collector that drains flat
+ * out and locks again at once would keep a reader waiting for many
+ * drains; it asks this to let the reader in first.
+ */
+gboolean
+weft_timeline_has_waiters (WeftTimeline *self)
+{
+  /* Relaxed: a stale answer costs the collector a brief yield it did not
+   * need, or a reader one more drain, as before; nothing else rides on
+   * it. */
+  return atomic_load_explicit (&self->n_waiting, memory_order_relaxed) > 0;
 }
 
 void

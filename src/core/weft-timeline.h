@@ -85,6 +85,7 @@ void               weft_timeline_set_memory_budget (WeftTimeline *self,
  * the lock around every read of a live timeline, and never for long. */
 void               weft_timeline_lock         (WeftTimeline *self);
 void               weft_timeline_unlock       (WeftTimeline *self);
+gboolean           weft_timeline_has_waiters  (WeftTimeline *self);
 
 /* What it describes. */
 const WeftPattern *weft_timeline_get_pattern  (WeftTimeline *self);
