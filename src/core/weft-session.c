@@ -142,6 +142,13 @@ weft_session_request_stop (WeftSession *self)
   weft_run_request_stop (self->run);
 }
 
+/* Whether every worker has been started and let go. */
+gboolean
+weft_session_is_started (WeftSession *self)
+{
+  return self->collector != NULL && weft_collector_is_started (self->collector);
+}
+
 /* Whether the run has ended and its timeline holds every event. */
 gboolean
 weft_session_is_done (WeftSession *self)
@@ -193,7 +200,7 @@ weft_session_wait (WeftSession                 *self,
   g_return_val_if_fail (self->collector != NULL, WEFT_RECORDING_FINISHED);
 
   /* The time given is the run's: it starts once every worker is let go. */
-  while (!weft_collector_is_started (self->collector) && !weft_session_is_done (self) &&
+  while (!weft_session_is_started (self) && !weft_session_is_done (self) &&
          !(interrupted != NULL && *interrupted))
     g_usleep (1000);
   deadline = weft_clock_now_ns () + max_ns;
