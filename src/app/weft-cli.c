@@ -297,7 +297,9 @@ on_export_progress (double   fraction,
   if (!progress->on_terminal || percent == progress->last_percent)
     return;
   progress->last_percent = percent;
-  g_printerr (_("\rWriting %s: %d%%"), progress->path, percent);
+  /* Back to the start of the line, to draw it over. */
+  g_printerr ("\r");
+  g_printerr (_("Writing %s: %d%%"), progress->path, percent);
   if (fraction >= 1.0)
     g_printerr ("\n");
 }
