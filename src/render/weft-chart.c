@@ -172,10 +172,24 @@ weft_chart_describe_params (WeftTimeline *timeline)
   return g_string_free (text, FALSE);
 }
 
+/* Checks in a row with the same message (the inconclusive ones) take
+ * one line. */
+static guint
+count_check_lines (WeftChecks *checks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
+    if (i == 0 || !g_str_equal (weft_checks_get_check (checks, i)->message,
+                                weft_checks_get_check (checks, i - 1)->message))
+      n++;
+  return n;
+}
+
 static guint
 header_lines (const WeftChartOptions *options)
 {
-  return 2 + (options->checks != NULL ? weft_checks_get_n_checks (options->checks) : 0);
+  return 2 + (options->checks != NULL ? count_check_lines (options->checks) : 0);
 }
 
 void
@@ -348,6 +362,10 @@ draw_header (Ctx *ctx)
       const WeftColor *color;
       g_autofree char *line = NULL;
       const char *mark;
+
+      /* Inconclusive checks all say the same: once is enough. */
+      if (i > 0 && g_str_equal (check->message, weft_checks_get_check (ctx->options->checks, i - 1)->message))
+        continue;
 
       switch (check->status)
         {
