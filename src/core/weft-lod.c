@@ -6,14 +6,13 @@
 
 #include "weft-lod.h"
 
-#include <malloc.h>
 #include <string.h>
 
 #include "weft-search.h"
 
 typedef struct
 {
-  GArray *items;                  /* WeftSpan, closed, sorted, disjoint */
+  WeftVec items;                  /* WeftSpan, closed, sorted, disjoint */
   gint64 resolution;
   guint consumed;                 /* items of the finer level folded in */
   gboolean has_open;
@@ -29,7 +28,7 @@ struct _WeftSpanLod
 
 typedef struct
 {
-  GArray *items;                  /* WeftSampleBucket */
+  WeftVec items;                  /* WeftSampleBucket */
   gint64 resolution;
   guint consumed;
   gboolean has_open;
@@ -44,7 +43,7 @@ struct _WeftSampleLod
 
 typedef struct
 {
-  GArray *items;                  /* WeftInstantRecord: one per stretch */
+  WeftVec items;                  /* WeftInstantRecord: one per stretch */
   gint64 resolution;
   guint consumed;
 } InstantLevel;
@@ -71,22 +70,6 @@ next_resolution (gint64 finer_resolution,
   return resolution;
 }
 
-/**
- * weft_array_get_memory:
- *
- * The bytes the allocator holds for @array's elements.  A GArray grows
- * its block to the next power of two and never shrinks it, so that is up
- * to twice len × element size, and GArray does not say how much; the
- * allocator does.  The elements are one block from g_realloc() (the one
- * g_array_steal() hands over to be g_free()d), and malloc_usable_size()
- * is there for statistics such as this one.
- */
-gsize
-weft_array_get_memory (GArray *array)
-{
-  return array->data != NULL ? malloc_usable_size (array->data) : 0;
-}
-
 WeftSpanLod *
 weft_span_lod_new (void)
 {
@@ -99,7 +82,7 @@ weft_span_lod_free (WeftSpanLod *lod)
   if (lod == NULL)
     return;
   for (guint k = 1; k <= lod->n_levels; k++)
-    g_array_unref (lod->levels[k].items);
+    weft_vec_clear (&lod->levels[k].items);
   g_free (lod);
 }
 
@@ -109,7 +92,7 @@ weft_span_lod_get_memory (WeftSpanLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += weft_array_get_memory (lod->levels[k].items);
+    bytes += weft_vec_get_memory (&lod->levels[k].items);
   return bytes;
 }
 
@@ -130,7 +113,7 @@ span_level_close (SpanLevel *level)
     if (level->state_ns[s] > level->state_ns[best])
       best = s;
   level->open.state = best;
-  g_array_append_val (level->items, level->open);
+  weft_vec_append (&level->items, &level->open);
   level->has_open = FALSE;
 }
 
@@ -145,7 +128,7 @@ span_level_fold (SpanLevel      *level,
     {
       /* Wide enough to draw on its own at this level. */
       span_level_close (level);
-      g_array_append_val (level->items, *span);
+      weft_vec_append (&level->items, span);
       return;
     }
 
@@ -186,7 +169,7 @@ weft_span_lod_update (WeftSpanLod    *lod,
         {
           if (n_finer <= WEFT_LOD_MIN_ITEMS)
             break;
-          level->items = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+          weft_vec_init (&level->items, sizeof (WeftSpan));
           level->resolution = next_resolution (lod->levels[k - 1].resolution,
                                                finer[n_finer - 1].end_ns - finer[0].start_ns, n_finer);
           lod->n_levels = k;
@@ -195,8 +178,8 @@ weft_span_lod_update (WeftSpanLod    *lod,
       for (; level->consumed < n_finer; level->consumed++)
         span_level_fold (level, &finer[level->consumed], level->resolution);
 
-      finer = (const WeftSpan *) (gpointer) level->items->data;
-      n_finer = level->items->len;
+      finer = weft_vec_items (&level->items, const WeftSpan);
+      n_finer = level->items.len;
     }
 }
 
@@ -257,8 +240,8 @@ weft_span_lod_query (WeftSpanLod    *lod,
     k++;
   if (k > 0)
     {
-      items = (const WeftSpan *) (gpointer) lod->levels[k].items->data;
-      n = lod->levels[k].items->len;
+      items = weft_vec_items (&lod->levels[k].items, const WeftSpan);
+      n = lod->levels[k].items.len;
     }
 
   for (guint i = first_span_ending_after (items, n, t0); i < n && items[i].start_ns < t1; i++)
@@ -289,7 +272,7 @@ void
 weft_sample_lod_reset (WeftSampleLod *lod)
 {
   for (guint k = 1; k <= lod->n_levels; k++)
-    g_array_unref (lod->levels[k].items);
+    weft_vec_clear (&lod->levels[k].items);
   memset (lod, 0, sizeof *lod);
 }
 
@@ -308,7 +291,7 @@ weft_sample_lod_get_memory (WeftSampleLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += weft_array_get_memory (lod->levels[k].items);
+    bytes += weft_vec_get_memory (&lod->levels[k].items);
   return bytes;
 }
 
@@ -326,7 +309,7 @@ sample_level_fold (SampleLevel            *level,
       return;
     }
   if (level->has_open)
-    g_array_append_val (level->items, level->open);
+    weft_vec_append (&level->items, &level->open);
   level->open = *bucket;
   level->has_open = TRUE;
 }
@@ -360,7 +343,7 @@ weft_sample_lod_update (WeftSampleLod    *lod,
             break;
           extent = k == 1 ? raw[n_raw - 1].time_ns - raw[0].time_ns
                           : finer[n_finer - 1].end_ns - finer[0].start_ns;
-          level->items = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
+          weft_vec_init (&level->items, sizeof (WeftSampleBucket));
           level->resolution = next_resolution (lod->levels[k - 1].resolution, extent, n_finer);
           lod->n_levels = k;
         }
@@ -376,8 +359,8 @@ weft_sample_lod_update (WeftSampleLod    *lod,
           sample_level_fold (level, &bucket, level->resolution);
         }
 
-      finer = (const WeftSampleBucket *) (gpointer) level->items->data;
-      n_finer = level->items->len;
+      finer = weft_vec_items (&level->items, const WeftSampleBucket);
+      n_finer = level->items.len;
     }
 }
 
@@ -429,8 +412,8 @@ weft_sample_lod_query (WeftSampleLod    *lod,
     }
 
   {
-    const WeftSampleBucket *items = (const WeftSampleBucket *) (gpointer) lod->levels[k].items->data;
-    guint n = lod->levels[k].items->len;
+    const WeftSampleBucket *items = weft_vec_items (&lod->levels[k].items, const WeftSampleBucket);
+    guint n = lod->levels[k].items.len;
     gboolean past_end = FALSE;
 
     lo = weft_lower_bound (items, sizeof *items, 0, n, bucket_ends_before, &t0);
@@ -465,7 +448,7 @@ weft_instant_lod_free (WeftInstantLod *lod)
   if (lod == NULL)
     return;
   for (guint k = 1; k <= lod->n_levels; k++)
-    g_array_unref (lod->levels[k].items);
+    weft_vec_clear (&lod->levels[k].items);
   g_free (lod);
 }
 
@@ -475,7 +458,7 @@ weft_instant_lod_get_memory (WeftInstantLod *lod)
   gsize bytes = sizeof *lod;
 
   for (guint k = 1; k <= lod->n_levels; k++)
-    bytes += weft_array_get_memory (lod->levels[k].items);
+    bytes += weft_vec_get_memory (&lod->levels[k].items);
   return bytes;
 }
 
@@ -495,7 +478,7 @@ weft_instant_lod_update (WeftInstantLod          *lod,
         {
           if (n_finer <= WEFT_LOD_MIN_ITEMS)
             break;
-          level->items = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+          weft_vec_init (&level->items, sizeof (WeftInstantRecord));
           level->resolution = next_resolution (lod->levels[k - 1].resolution,
                                                finer[n_finer - 1].time_ns - finer[0].time_ns, n_finer);
           lod->n_levels = k;
@@ -504,17 +487,16 @@ weft_instant_lod_update (WeftInstantLod          *lod,
       for (; level->consumed < n_finer; level->consumed++)
         {
           const WeftInstantRecord *instant = &finer[level->consumed];
-          WeftInstantRecord *kept = level->items->len > 0
-            ? &g_array_index (level->items, WeftInstantRecord, level->items->len - 1) : NULL;
+          WeftInstantRecord *kept = level->items.len > 0 ? weft_vec_last (&level->items, WeftInstantRecord) : NULL;
 
           if (kept == NULL || instant->time_ns / level->resolution != kept->time_ns / level->resolution)
-            g_array_append_val (level->items, *instant);
+            weft_vec_append (&level->items, instant);
           else if (weft_instant_weight (instant->instant) > weft_instant_weight (kept->instant))
             *kept = *instant;
         }
 
-      finer = (const WeftInstantRecord *) (gpointer) level->items->data;
-      n_finer = level->items->len;
+      finer = weft_vec_items (&level->items, const WeftInstantRecord);
+      n_finer = level->items.len;
     }
 }
 
@@ -542,6 +524,6 @@ weft_instant_lod_level (WeftInstantLod          *lod,
       *n_items = n_raw;
       return raw;
     }
-  *n_items = lod->levels[k].items->len;
-  return (const WeftInstantRecord *) (gpointer) lod->levels[k].items->data;
+  *n_items = lod->levels[k].items.len;
+  return weft_vec_items (&lod->levels[k].items, const WeftInstantRecord);
 }

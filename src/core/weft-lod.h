@@ -23,6 +23,7 @@
 #include <glib.h>
 
 #include "weft-event.h"
+#include "weft-vec.h"
 
 G_BEGIN_DECLS
 
@@ -132,7 +133,5 @@ const WeftInstantRecord *weft_instant_lod_level      (WeftInstantLod          *l
                                                       guint                    n_raw,
                                                       gint64                   ns_per_column,
                                                       guint                   *n_items);
-
-gsize                    weft_array_get_memory       (GArray *array);
 
 G_END_DECLS

@@ -25,19 +25,19 @@ typedef struct
   char *name;
   gint tid;
   guint n_depths;                              /* depths ever used */
-  GArray *spans[WEFT_TIMELINE_MAX_DEPTH];      /* WeftSpan, closed */
+  WeftVec spans[WEFT_TIMELINE_MAX_DEPTH];      /* WeftSpan, closed */
   WeftSpanLod *lods[WEFT_TIMELINE_MAX_DEPTH];
   OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
   guint depth;
-  GArray *instants;                            /* WeftInstantRecord */
+  WeftVec instants;                            /* WeftInstantRecord */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
 } Lane;
 
 typedef struct
 {
-  GArray *samples;                             /* WeftSample, committed, sorted */
-  GArray *pending;                             /* WeftSample, drained, not yet in order */
+  WeftVec samples;                             /* WeftSample, committed, sorted */
+  WeftVec pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
   gboolean lod_stale;                          /* a late sample landed mid-series */
   gint64 lowest;                               /* over committed samples */
@@ -77,10 +77,10 @@ lane_free (gpointer data)
 
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
-      g_array_unref (lane->spans[d]);
+      weft_vec_clear (&lane->spans[d]);
       weft_span_lod_free (lane->lods[d]);
     }
-  g_array_unref (lane->instants);
+  weft_vec_clear (&lane->instants);
   weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
@@ -91,8 +91,8 @@ series_free (gpointer data)
 {
   Series *series = data;
 
-  g_array_unref (series->samples);
-  g_array_unref (series->pending);
+  weft_vec_clear (&series->samples);
+  weft_vec_clear (&series->pending);
   weft_sample_lod_free (series->lod);
   g_free (series);
 }
@@ -190,8 +190,8 @@ weft_timeline_add_object (WeftTimeline   *self,
 
   g_return_val_if_fail (self->objects->len < WEFT_OBJECT_NONE, WEFT_OBJECT_NONE);
 
-  series->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
-  series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
+  weft_vec_init (&series->samples, sizeof (WeftSample));
+  weft_vec_init (&series->pending, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
@@ -210,10 +210,10 @@ weft_timeline_add_lane (WeftTimeline *self,
   lane->tid = tid;
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
-      lane->spans[d] = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+      weft_vec_init (&lane->spans[d], sizeof (WeftSpan));
       lane->lods[d] = weft_span_lod_new ();
     }
-  lane->instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
   lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
@@ -237,7 +237,7 @@ close_span (WeftTimeline *self,
     .flags = flags,
   };
 
-  g_array_append_val (lane->spans[lane->depth], span);
+  weft_vec_append (&lane->spans[lane->depth], &span);
   self->n_spans++;
   if (span.state == WEFT_STATE_RECORDER)
     self->stall_ns += span.end_ns - span.start_ns;
@@ -294,7 +294,7 @@ fold_counter (WeftTimeline    *self,
       self->malformed++;
       return;
     }
-  g_array_append_val (((Series *) g_ptr_array_index (self->series, ev->object))->pending, sample);
+  weft_vec_append (&((Series *) g_ptr_array_index (self->series, ev->object))->pending, &sample);
 }
 
 static int
@@ -318,7 +318,7 @@ static void
 commit_samples (Series *series,
                 gint64  horizon)
 {
-  GArray *pending = series->pending;
+  WeftVec *pending = &series->pending;
   guint n_ready = 0;
 
   if (pending->len == 0)
@@ -326,23 +326,23 @@ commit_samples (Series *series,
 
   /* Stable, so equal stamps from one thread keep their order. */
   g_qsort_with_data (pending->data, pending->len, sizeof (WeftSample), compare_samples, NULL);
-  while (n_ready < pending->len && g_array_index (pending, WeftSample, n_ready).time_ns < horizon)
+  while (n_ready < pending->len && weft_vec_index (pending, WeftSample, n_ready).time_ns < horizon)
     n_ready++;
 
   for (guint i = 0; i < n_ready; i++)
     {
-      WeftSample *sample = &g_array_index (pending, WeftSample, i);
-      guint at = series->samples->len;
+      WeftSample *sample = &weft_vec_index (pending, WeftSample, i);
+      guint at = series->samples.len;
 
-      while (at > 0 && g_array_index (series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
+      while (at > 0 && weft_vec_index (&series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
         at--;
-      if (at < series->samples->len)
+      if (at < series->samples.len)
         series->lod_stale = TRUE;
-      g_array_insert_val (series->samples, at, *sample);
-      series->lowest = series->samples->len == 1 ? sample->value : MIN (series->lowest, sample->value);
-      series->highest = series->samples->len == 1 ? sample->value : MAX (series->highest, sample->value);
+      weft_vec_insert (&series->samples, at, sample);
+      series->lowest = series->samples.len == 1 ? sample->value : MIN (series->lowest, sample->value);
+      series->highest = series->samples.len == 1 ? sample->value : MAX (series->highest, sample->value);
     }
-  g_array_remove_range (pending, 0, n_ready);
+  weft_vec_remove_front (pending, n_ready);
 }
 
 static void
@@ -381,7 +381,7 @@ fold_event (WeftTimeline    *self,
     case WEFT_EVENT_INSTANT:
       {
         WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
-        g_array_append_val (lane->instants, record);
+        weft_vec_append (&lane->instants, &record);
         if (ev->code < WEFT_N_INSTANTS)
           self->instant_kinds |= 1u << ev->code;
       }
@@ -423,10 +423,10 @@ update_summaries (WeftTimeline *self,
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        weft_span_lod_update (lane->lods[d], (const WeftSpan *) (gpointer) lane->spans[d]->data,
-                              lane->spans[d]->len);
-      weft_instant_lod_update (lane->instant_lod, (const WeftInstantRecord *) (gpointer) lane->instants->data,
-                               lane->instants->len);
+        weft_span_lod_update (lane->lods[d], weft_vec_items (&lane->spans[d], const WeftSpan),
+                              lane->spans[d].len);
+      weft_instant_lod_update (lane->instant_lod, weft_vec_items (&lane->instants, const WeftInstantRecord),
+                               lane->instants.len);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -438,8 +438,8 @@ update_summaries (WeftTimeline *self,
           weft_sample_lod_reset (series->lod);
           series->lod_stale = FALSE;
         }
-      weft_sample_lod_update (series->lod, (const WeftSample *) (gpointer) series->samples->data,
-                              series->samples->len);
+      weft_sample_lod_update (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                              series->samples.len);
     }
 }
 
@@ -743,14 +743,14 @@ weft_timeline_get_memory (WeftTimeline *self)
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        bytes += weft_array_get_memory (lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
-      bytes += weft_array_get_memory (lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
+        bytes += weft_vec_get_memory (&lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
+      bytes += weft_vec_get_memory (&lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      bytes += weft_array_get_memory (series->samples) + weft_array_get_memory (series->pending) +
+      bytes += weft_vec_get_memory (&series->samples) + weft_vec_get_memory (&series->pending) +
                weft_sample_lod_get_memory (series->lod);
     }
   return bytes;
@@ -837,8 +837,8 @@ weft_timeline_get_spans (WeftTimeline *self,
   g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
 
   l = g_ptr_array_index (self->lanes, lane);
-  *n_spans = l->spans[depth]->len;
-  return (const WeftSpan *) (gpointer) l->spans[depth]->data;
+  *n_spans = l->spans[depth].len;
+  return weft_vec_items (&l->spans[depth], const WeftSpan);
 }
 
 const WeftInstantRecord *
@@ -851,8 +851,8 @@ weft_timeline_get_instants (WeftTimeline *self,
   g_return_val_if_fail (lane < self->lanes->len, NULL);
 
   l = g_ptr_array_index (self->lanes, lane);
-  *n_instants = l->instants->len;
-  return (const WeftInstantRecord *) (gpointer) l->instants->data;
+  *n_instants = l->instants.len;
+  return weft_vec_items (&l->instants, const WeftInstantRecord);
 }
 
 const WeftSample *
@@ -865,8 +865,8 @@ weft_timeline_get_samples (WeftTimeline *self,
   g_return_val_if_fail (object < self->series->len, NULL);
 
   series = g_ptr_array_index (self->series, object);
-  *n_samples = series->samples->len;
-  return (const WeftSample *) (gpointer) series->samples->data;
+  *n_samples = series->samples.len;
+  return weft_vec_items (&series->samples, const WeftSample);
 }
 
 /* The least and greatest value the object's counter has held. */
@@ -883,7 +883,7 @@ weft_timeline_get_sample_range (WeftTimeline *self,
   series = g_ptr_array_index (self->series, object);
   *lowest = series->lowest;
   *highest = series->highest;
-  return series->samples->len > 0;
+  return series->samples.len > 0;
 }
 
 static gboolean
@@ -914,8 +914,8 @@ weft_timeline_get_value_at (WeftTimeline *self,
   g_return_val_if_fail (object < self->series->len, FALSE);
 
   series = g_ptr_array_index (self->series, object);
-  samples = (const WeftSample *) (gpointer) series->samples->data;
-  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples->len, sample_at_or_before, &time_ns);
+  samples = weft_vec_items (&series->samples, const WeftSample);
+  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples.len, sample_at_or_before, &time_ns);
   if (lo == 0)
     return FALSE;
   *value = samples[lo - 1].value;
@@ -964,8 +964,8 @@ weft_timeline_query_spans (WeftTimeline *self,
   g_return_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH);
 
   l = g_ptr_array_index (self->lanes, lane);
-  weft_span_lod_query (l->lods[depth], (const WeftSpan *) (gpointer) l->spans[depth]->data,
-                       l->spans[depth]->len, t0, t1, ns_per_pixel, func, user_data);
+  weft_span_lod_query (l->lods[depth], weft_vec_items (&l->spans[depth], const WeftSpan),
+                       l->spans[depth].len, t0, t1, ns_per_pixel, func, user_data);
   if (l->depth > depth)
     {
       WeftSpan open = open_span_at_depth (self, l, depth);
@@ -1035,8 +1035,8 @@ weft_timeline_query_instants (WeftTimeline    *self,
   g_return_if_fail (lane < self->lanes->len);
 
   l = g_ptr_array_index (self->lanes, lane);
-  items = weft_instant_lod_level (l->instant_lod, (const WeftInstantRecord *) (gpointer) l->instants->data,
-                                  l->instants->len, ns_per_pixel, &n);
+  items = weft_instant_lod_level (l->instant_lod, weft_vec_items (&l->instants, const WeftInstantRecord),
+                                  l->instants.len, ns_per_pixel, &n);
 
   i = first_instant_at_or_after (items, 0, n, t0);
   while (i < n && items[i].time_ns < t1)
@@ -1069,8 +1069,8 @@ weft_timeline_query_samples (WeftTimeline   *self,
   g_return_if_fail (object < self->series->len);
 
   series = g_ptr_array_index (self->series, object);
-  weft_sample_lod_query (series->lod, (const WeftSample *) (gpointer) series->samples->data,
-                         series->samples->len, t0, t1, ns_per_pixel, func, user_data);
+  weft_sample_lod_query (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                         series->samples.len, t0, t1, ns_per_pixel, func, user_data);
 }
 
 static gboolean
@@ -1132,7 +1132,7 @@ weft_timeline_span_at (WeftTimeline *self,
               return TRUE;
             }
         }
-      if (find_span ((const WeftSpan *) (gpointer) l->spans[d]->data, l->spans[d]->len,
+      if (find_span (weft_vec_items (&l->spans[d], const WeftSpan), l->spans[d].len,
                      time_ns, slop_ns, span))
         return TRUE;
     }
