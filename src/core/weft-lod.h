@@ -16,6 +16,12 @@
  * Instants are points, so nothing merges: level k keeps, of each
  * r_k-wide stretch of time that holds any, the instant that tells most
  * (weft_instant_weight(), the first of equals).
+ *
+ * To stay within a memory budget the timeline lets go of the oldest
+ * items, raw ones and the finer levels' alike (weft_*_lod_let_go()); a
+ * level drops only what a coarser one holds, the coarsest drops nothing,
+ * and a query over a range a level no longer covers reads the finest
+ * level that does.  Old time is then drawn as zoomed out, never blank.
  */
 
 #pragma once
@@ -91,12 +97,30 @@ typedef void (*WeftSpanFunc)   (const WeftSpan *span,
 typedef void (*WeftBucketFunc) (const WeftSampleBucket *bucket,
                                 gpointer                user_data);
 
+/* What to look through for instants, part of a query's range by part. */
+typedef struct
+{
+  const WeftInstantRecord *items;
+  guint n_items;
+  gint64 from_ns;      /* this part of the range: [from_ns, to_ns) */
+  gint64 to_ns;
+} WeftInstantPart;
+
+/* The timeline lets go of old items level by level: @cuts, one time per
+ * level (WEFT_LOD_MAX_LEVELS + 1 of them, [0] for the raw items), says
+ * before when each level's items may go. */
 WeftSpanLod *weft_span_lod_new        (void);
 void         weft_span_lod_free       (WeftSpanLod *lod);
 void         weft_span_lod_update     (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw);
 gsize        weft_span_lod_get_memory (WeftSpanLod *lod);
+gsize        weft_span_lod_memory_after (WeftSpanLod   *lod,
+                                         const WeftVec *raw,
+                                         const gint64  *cuts);
+void         weft_span_lod_let_go     (WeftSpanLod  *lod,
+                                       WeftVec      *raw,
+                                       const gint64 *cuts);
 void         weft_span_lod_query      (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw,
@@ -108,11 +132,20 @@ void         weft_span_lod_query      (WeftSpanLod    *lod,
 
 WeftSampleLod *weft_sample_lod_new    (void);
 void           weft_sample_lod_free   (WeftSampleLod *lod);
-void           weft_sample_lod_reset  (WeftSampleLod *lod);
 void           weft_sample_lod_update (WeftSampleLod    *lod,
                                        const WeftSample *raw,
                                        guint             n_raw);
+void           weft_sample_lod_rewind (WeftSampleLod    *lod,
+                                       const WeftSample *raw,
+                                       guint             n_raw,
+                                       gint64            time_ns);
 gsize          weft_sample_lod_get_memory (WeftSampleLod *lod);
+gsize          weft_sample_lod_memory_after (WeftSampleLod *lod,
+                                             const WeftVec *raw,
+                                             const gint64  *cuts);
+void           weft_sample_lod_let_go (WeftSampleLod *lod,
+                                       WeftVec       *raw,
+                                       const gint64  *cuts);
 void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        const WeftSample *raw,
                                        guint             n_raw,
@@ -122,16 +155,24 @@ void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        WeftBucketFunc    func,
                                        gpointer          user_data);
 
-WeftInstantLod          *weft_instant_lod_new        (void);
-void                     weft_instant_lod_free       (WeftInstantLod *lod);
-void                     weft_instant_lod_update     (WeftInstantLod          *lod,
-                                                      const WeftInstantRecord *raw,
-                                                      guint                    n_raw);
-gsize                    weft_instant_lod_get_memory (WeftInstantLod *lod);
-const WeftInstantRecord *weft_instant_lod_level      (WeftInstantLod          *lod,
-                                                      const WeftInstantRecord *raw,
-                                                      guint                    n_raw,
-                                                      gint64                   ns_per_column,
-                                                      guint                   *n_items);
+WeftInstantLod *weft_instant_lod_new        (void);
+void            weft_instant_lod_free       (WeftInstantLod *lod);
+void            weft_instant_lod_update     (WeftInstantLod          *lod,
+                                             const WeftInstantRecord *raw,
+                                             guint                    n_raw);
+gsize           weft_instant_lod_get_memory (WeftInstantLod *lod);
+gsize           weft_instant_lod_memory_after (WeftInstantLod *lod,
+                                               const WeftVec  *raw,
+                                               const gint64   *cuts);
+void            weft_instant_lod_let_go     (WeftInstantLod *lod,
+                                             WeftVec        *raw,
+                                             const gint64   *cuts);
+guint           weft_instant_lod_plan       (WeftInstantLod          *lod,
+                                             const WeftInstantRecord *raw,
+                                             guint                    n_raw,
+                                             gint64                   t0,
+                                             gint64                   t1,
+                                             gint64                   ns_per_column,
+                                             WeftInstantPart         *parts);
 
 G_END_DECLS

@@ -39,7 +39,7 @@ typedef struct
   WeftVec samples;                             /* WeftSample, committed, sorted */
   WeftVec pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
-  gboolean lod_stale;                          /* a late sample landed mid-series */
+  gint64 stale_from;                           /* a late sample landed here; G_MAXINT64: none */
   gint64 lowest;                               /* over committed samples */
   gint64 highest;
 } Series;
@@ -68,6 +68,7 @@ struct _WeftTimeline
   GArray *pauses;                              /* WeftPause, sorted */
   gint64 stall_ns;                             /* total time in `recorder` spans */
   gsize memory_budget;
+  gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
 };
 
 static void
@@ -193,6 +194,7 @@ weft_timeline_add_object (WeftTimeline   *self,
   weft_vec_init (&series->samples, sizeof (WeftSample));
   weft_vec_init (&series->pending, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
+  series->stale_from = G_MAXINT64;
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
 
@@ -313,10 +315,11 @@ compare_samples (gconstpointer a,
  * a thread preempted between stamping and publishing), so those are
  * sorted and appended; later ones wait for the next drain, when rings
  * drained after theirs may hold earlier ones.  A rare late sample is
- * inserted in its place and the summary rebuilt. */
+ * inserted in its place and the summary built again from there on. */
 static void
 commit_samples (Series *series,
-                gint64  horizon)
+                gint64  horizon,
+                gint64  detail_from)
 {
   WeftVec *pending = &series->pending;
   guint n_ready = 0;
@@ -336,11 +339,16 @@ commit_samples (Series *series,
 
       while (at > 0 && weft_vec_index (&series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
         at--;
+      series->lowest = series->samples.len == 0 ? sample->value : MIN (series->lowest, sample->value);
+      series->highest = series->samples.len == 0 ? sample->value : MAX (series->highest, sample->value);
       if (at < series->samples.len)
-        series->lod_stale = TRUE;
+        {
+          /* Only the summary is left of that time, and it stands. */
+          if (sample->time_ns < detail_from)
+            continue;
+          series->stale_from = MIN (series->stale_from, sample->time_ns);
+        }
       weft_vec_insert (&series->samples, at, sample);
-      series->lowest = series->samples.len == 1 ? sample->value : MIN (series->lowest, sample->value);
-      series->highest = series->samples.len == 1 ? sample->value : MAX (series->highest, sample->value);
     }
   weft_vec_remove_front (pending, n_ready);
 }
@@ -432,11 +440,12 @@ update_summaries (WeftTimeline *self,
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      commit_samples (series, horizon);
-      if (series->lod_stale)
+      commit_samples (series, horizon, self->detail_from_ns);
+      if (series->stale_from != G_MAXINT64)
         {
-          weft_sample_lod_reset (series->lod);
-          series->lod_stale = FALSE;
+          weft_sample_lod_rewind (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                                  series->samples.len, series->stale_from);
+          series->stale_from = G_MAXINT64;
         }
       weft_sample_lod_update (series->lod, weft_vec_items (&series->samples, const WeftSample),
                               series->samples.len);
@@ -756,6 +765,149 @@ weft_timeline_get_memory (WeftTimeline *self)
   return bytes;
 }
 
+/* Before when each level lets go of its items when the raw detail goes
+ * before @cut_ns: level k keeps 2^(k-1) times the stretch of time the
+ * raw detail keeps, back from the end.  A level holds about a quarter as
+ * many items per second as the one below, so it costs about half as
+ * much, and all of them together about half of what the raw detail
+ * does; yet the chart zoomed out over older time still finds a level
+ * there with about an item per pixel or two. */
+static void
+level_cuts (WeftTimeline *self,
+            gint64        cut_ns,
+            gint64       *cuts)
+{
+  gint64 end = self->end_ns;
+  gint64 kept = MAX (0, end - cut_ns);
+
+  cuts[0] = cut_ns;
+  for (guint k = 1; k <= WEFT_LOD_MAX_LEVELS; k++)
+    /* Times are far from the ends of gint64; the shift is not. */
+    cuts[k] = kept < (G_MAXINT64 >> k) ? end - (kept << (k - 1)) : G_MININT64;
+}
+
+/* What the timeline would take after weft_timeline_let_go_before(). */
+static gsize
+memory_after_cut (WeftTimeline *self,
+                  gint64        cut_ns)
+{
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
+  gsize bytes = 0;
+
+  level_cuts (self, cut_ns, cuts);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cuts);
+      bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cuts);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      bytes += weft_sample_lod_memory_after (series->lod, &series->samples, cuts) +
+               weft_vec_get_memory (&series->pending);
+    }
+  return bytes;
+}
+
+/**
+ * weft_timeline_let_go_before:
+ *
+ * Keeps full detail from @time_ns on, and before it only the summary
+ * the chart draws zoomed out: every lane lets go of its raw spans that
+ * ended by then, its instants and counter samples before then (but the
+ * last sample, so the value from @time_ns on is known), and the finer
+ * summary levels of their items further back (see level_cuts()).  What
+ * goes is always held by a coarser level, so queries over that time
+ * read the finest level left, and weft_timeline_get_detail_from() says
+ * from when the detail is whole.  Call it with the summaries up to date,
+ * as weft_timeline_ingest() and weft_timeline_add_events() leave them.
+ */
+void
+weft_timeline_let_go_before (WeftTimeline *self,
+                             gint64        time_ns)
+{
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
+
+  time_ns = MIN (time_ns, self->end_ns);
+  if (time_ns <= weft_timeline_get_detail_from (self))
+    return;
+
+  level_cuts (self, time_ns, cuts);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        weft_span_lod_let_go (lane->lods[d], &lane->spans[d], cuts);
+      weft_instant_lod_let_go (lane->instant_lod, &lane->instants, cuts);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      weft_sample_lod_let_go (series->lod, &series->samples, cuts);
+    }
+  self->detail_from_ns = time_ns;
+}
+
+/**
+ * weft_timeline_keep_within_budget:
+ *
+ * Once the timeline's memory passes its budget, lets go of its oldest
+ * detail, enough to come back to three quarters of the budget: each
+ * time a quarter or more goes, so the arrays are moved up rarely.  The
+ * owner calls it now and then while it fills the timeline, holding the
+ * lock; it walks every lane.
+ *
+ * Returns: whether any detail went
+ */
+gboolean
+weft_timeline_keep_within_budget (WeftTimeline *self)
+{
+  gsize target = self->memory_budget / 4 * 3;
+  gint64 lo, hi;
+
+  if (weft_timeline_get_memory (self) <= self->memory_budget)
+    return FALSE;
+
+  /* The earliest cut that reaches the target: letting go of more only
+   * costs detail.  Keeping nothing past lo is over budget; hi is as far
+   * as it can go, and if even that is not enough, it goes that far. */
+  lo = weft_timeline_get_detail_from (self);
+  hi = self->end_ns;
+  if (hi <= lo)
+    return FALSE;
+  if (memory_after_cut (self, hi) <= target)
+    {
+      gint64 precision = MAX (1, (hi - lo) / 1024);
+
+      while (hi - lo > precision)
+        {
+          gint64 mid = lo + (hi - lo) / 2;
+
+          if (memory_after_cut (self, mid) <= target)
+            hi = mid;
+          else
+            lo = mid;
+        }
+    }
+  weft_timeline_let_go_before (self, hi);
+  return TRUE;
+}
+
+/* From when every span, instant and sample is kept: the origin until the
+ * timeline first let go of detail to stay within its budget.  Before it
+ * there is only the summary, which queries read there. */
+gint64
+weft_timeline_get_detail_from (WeftTimeline *self)
+{
+  return MAX (self->detail_from_ns, self->origin_ns);
+}
+
 guint
 weft_timeline_get_n_objects (WeftTimeline *self)
 {
@@ -1019,26 +1171,18 @@ seek_instant (const WeftInstantRecord *items,
  * most (weft_instant_weight(), the first of equals) is shown. */
 #define INSTANTS_WEIGHED_PER_COLUMN 8
 
-void
-weft_timeline_query_instants (WeftTimeline    *self,
-                              guint            lane,
-                              gint64           t0,
-                              gint64           t1,
-                              gint64           ns_per_pixel,
-                              WeftInstantFunc  func,
-                              gpointer         user_data)
+/* One part of a query, [t0, t1), from one level's instants. */
+static void
+query_instants_in (const WeftInstantRecord *items,
+                   guint                    n,
+                   gint64                   t0,
+                   gint64                   t1,
+                   gint64                   ns_per_pixel,
+                   WeftInstantFunc          func,
+                   gpointer                 user_data)
 {
-  Lane *l;
-  const WeftInstantRecord *items;
-  guint n, i;
+  guint i = first_instant_at_or_after (items, 0, n, t0);
 
-  g_return_if_fail (lane < self->lanes->len);
-
-  l = g_ptr_array_index (self->lanes, lane);
-  items = weft_instant_lod_level (l->instant_lod, weft_vec_items (&l->instants, const WeftInstantRecord),
-                                  l->instants.len, ns_per_pixel, &n);
-
-  i = first_instant_at_or_after (items, 0, n, t0);
   while (i < n && items[i].time_ns < t1)
     {
       gint64 column_end = MIN (items[i].time_ns + MAX (ns_per_pixel, 1), t1);
@@ -1053,6 +1197,29 @@ weft_timeline_query_instants (WeftTimeline    *self,
       else
         i++;
     }
+}
+
+void
+weft_timeline_query_instants (WeftTimeline    *self,
+                              guint            lane,
+                              gint64           t0,
+                              gint64           t1,
+                              gint64           ns_per_pixel,
+                              WeftInstantFunc  func,
+                              gpointer         user_data)
+{
+  WeftInstantPart parts[WEFT_LOD_MAX_LEVELS + 1];
+  Lane *l;
+  guint n_parts;
+
+  g_return_if_fail (lane < self->lanes->len);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  n_parts = weft_instant_lod_plan (l->instant_lod, weft_vec_items (&l->instants, const WeftInstantRecord),
+                                   l->instants.len, t0, t1, ns_per_pixel, parts);
+  for (guint p = 0; p < n_parts; p++)
+    query_instants_in (parts[p].items, parts[p].n_items, parts[p].from_ns, parts[p].to_ns,
+                       ns_per_pixel, func, user_data);
 }
 
 void
