@@ -19,7 +19,6 @@ WeftCollector *weft_collector_start   (WeftRun       *run,
                                        WeftTimeline  *timeline,
                                        GError       **error);
 gboolean       weft_collector_is_done (WeftCollector *self);
-gboolean       weft_collector_was_full (WeftCollector *self);
 void           weft_collector_join    (WeftCollector *self);
 void           weft_collector_free    (WeftCollector *self);
 

@@ -607,15 +607,8 @@ weft_timeline_get_n_events (WeftTimeline *self)
   return self->n_events;
 }
 
-/* Whether the timeline holds as much as it should: the run feeding it
- * ought to stop, or memory grows without bound at full speed. */
-gboolean
-weft_timeline_is_full (WeftTimeline *self)
-{
-  return weft_timeline_get_memory (self) >= self->memory_budget;
-}
-
-/* How much memory the timeline may hold before it is full. */
+/* How much memory the timeline may hold before it lets go of its oldest
+ * detail (see weft_timeline_keep_within_budget()). */
 void
 weft_timeline_set_memory_budget (WeftTimeline *self,
                                  gsize         bytes)

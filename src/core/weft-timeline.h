@@ -27,7 +27,7 @@
 G_BEGIN_DECLS
 
 #define WEFT_TIMELINE_MAX_DEPTH 4
-/* Memory a timeline may hold before its owner should stop the run. */
+/* Memory a timeline may hold before it lets go of its oldest detail. */
 #define WEFT_TIMELINE_DEFAULT_BUDGET_MIB 1024
 
 /* Where a lane lost events (discard mode): nothing it did between
@@ -102,7 +102,6 @@ gint64             weft_timeline_get_end      (WeftTimeline *self);
 gboolean           weft_timeline_is_finished  (WeftTimeline *self);
 guint64            weft_timeline_get_dropped  (WeftTimeline *self);
 guint64            weft_timeline_get_n_events (WeftTimeline *self);
-gboolean           weft_timeline_is_full      (WeftTimeline *self);
 guint64            weft_timeline_get_n_spans  (WeftTimeline *self);
 gsize              weft_timeline_get_memory   (WeftTimeline *self);
 gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
