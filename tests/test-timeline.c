@@ -801,11 +801,15 @@ test_let_go_query_straddles (void)
   g_autoptr(GArray) buckets = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
   const WeftSpan *raw;
   const WeftSample *raw_samples;
-  guint n, n_merged = 0, n_raw = 0, n_before = 0, n_after = 0, first;
+  guint n, n_merged = 0, n_raw = 0, n_before = 0, n_after = 0, first, n_whole;
 
   busy_init (&busy);
   busy_grow (&busy, 100000);
   cut = busy.origin + (busy.end - busy.origin) / 2;
+  weft_timeline_query_spans (busy.timeline, busy.lane, 0, busy.origin, busy.end,
+                             (busy.end - busy.origin) / 1000, count_span, spans);
+  n_whole = spans->len;
+  g_array_set_size (spans, 0);
   weft_timeline_let_go_before (busy.timeline, cut);
   t0 = cut - 300000;
   t1 = cut + 300000;
@@ -842,6 +846,9 @@ test_let_go_query_straddles (void)
                              (busy.end - busy.origin) / 1000, count_span, spans);
   assert_spans_cover (spans, busy.origin, busy.end);
   g_assert_cmpuint (spans->len, <=, 8 * 1000 + 2);
+  /* The level that suits that zoom kept all of its time. */
+  g_test_message ("zoomed out: %u items, %u before the cut", spans->len, n_whole);
+  g_assert_cmpuint (spans->len, ==, n_whole);
 
   /* Instants: some before the cut, from a summary, all of them real;
    * from the cut on, every one. */

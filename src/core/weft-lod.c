@@ -6,6 +6,7 @@
 
 #include "weft-lod.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "weft-search.h"
@@ -80,6 +81,35 @@ next_resolution (gint64 finer_resolution,
   while (resolution < 4 * spacing)
     resolution *= 4;
   return resolution;
+}
+
+/* Before when each level lets go of its items when the raw detail goes
+ * before @cut_ns: level k keeps sqrt(r_k / r_1) times the stretch of
+ * time the raw detail keeps, back from @end_ns.  An item of level k
+ * stands for r_k of time or more, so per second the level costs at most
+ * r_1 / r_k of what level 1 does, and kept that much longer, at most
+ * sqrt(r_1 / r_k): with each level four times coarser or more, all of
+ * them together cost at most twice level 1, which holds a quarter of
+ * the raw items at most (r_1 is four spacings or more), so half of the
+ * raw detail.  Yet the coarse levels, which views zoomed out over old
+ * time read, keep far more time than the fine ones. */
+static void
+level_cuts (gint64        cut_ns,
+            gint64        end_ns,
+            const gint64 *resolution,
+            guint         n_levels,
+            gint64       *cuts)
+{
+  double kept = (double) MAX (0, end_ns - cut_ns);
+
+  cuts[0] = cut_ns;
+  for (guint k = 1; k <= n_levels; k++)
+    {
+      double back = kept * sqrt ((double) resolution[k] / (double) resolution[1]);
+
+      /* Times are far from the ends of gint64; this product need not be. */
+      cuts[k] = back < (double) (G_MAXINT64 / 4) ? end_ns - (gint64) back : G_MININT64;
+    }
 }
 
 /* A part of a query's range and the level that draws it. */
@@ -265,15 +295,23 @@ first_span_ending_after (const WeftSpan *items,
   return weft_lower_bound (items, sizeof *items, 0, n, span_ends_by, &t0);
 }
 
-/* How many items each level, 0 being @raw, lets go of for @cuts: those
- * that end by its cut, as far as the next coarser level has closed over
- * them.  The coarsest keeps all it has. */
+/* How many items each level, 0 being @raw, lets go of when the raw
+ * detail goes before @cut_ns: those that end by the level's cut, as far
+ * as the next coarser level has closed over them.  The coarsest keeps
+ * all it has. */
 static void
 span_lod_plan (WeftSpanLod    *lod,
                const WeftVec  *raw,
-               const gint64   *cuts,
+               gint64          cut_ns,
+               gint64          end_ns,
+               gint64         *cuts,
                guint          *drop)
 {
+  gint64 resolution[WEFT_LOD_MAX_LEVELS + 1];
+
+  for (guint k = 0; k <= lod->n_levels; k++)
+    resolution[k] = lod->levels[k].resolution;
+  level_cuts (cut_ns, end_ns, resolution, lod->n_levels, cuts);
   for (guint k = 0; k <= lod->n_levels; k++)
     {
       const WeftVec *items = k == 0 ? raw : &lod->levels[k].items;
@@ -287,21 +325,21 @@ span_lod_plan (WeftSpanLod    *lod,
 
 /**
  * weft_span_lod_memory_after:
- * @cuts: for each level, 0 being @raw, the time before which its items
- *   may go
  *
  * What @raw and the summary would take after weft_span_lod_let_go()
- * with the same @cuts.
+ * with the same times.
  */
 gsize
 weft_span_lod_memory_after (WeftSpanLod   *lod,
                             const WeftVec *raw,
-                            const gint64  *cuts)
+                            gint64         cut_ns,
+                            gint64         end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
   gsize bytes;
 
-  span_lod_plan (lod, raw, cuts, drop);
+  span_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   bytes = sizeof *lod + weft_vec_memory_after_remove_front (raw, drop[0]);
   for (guint k = 1; k <= lod->n_levels; k++)
     bytes += weft_vec_memory_after_remove_front (&lod->levels[k].items, drop[k]);
@@ -311,21 +349,24 @@ weft_span_lod_memory_after (WeftSpanLod   *lod,
 /**
  * weft_span_lod_let_go:
  * @raw: the raw spans the summary was built from
- * @cuts: for each level, 0 being @raw, the time before which its items
- *   may go
+ * @cut_ns: the raw spans that end by then go
+ * @end_ns: the latest time recorded
  *
- * Drops the items of @raw and of each level that end by that level's
- * cut, wherever a coarser level has them closed over, so the range they
- * covered is still drawn, from the finest level left.
+ * Drops the raw spans that end by @cut_ns, and the items of each level
+ * that end by that level's cut (see level_cuts()), wherever a coarser
+ * level has them closed over, so the range they covered is still drawn,
+ * from the finest level left.
  */
 void
-weft_span_lod_let_go (WeftSpanLod  *lod,
-                      WeftVec      *raw,
-                      const gint64 *cuts)
+weft_span_lod_let_go (WeftSpanLod *lod,
+                      WeftVec     *raw,
+                      gint64       cut_ns,
+                      gint64       end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
 
-  span_lod_plan (lod, raw, cuts, drop);
+  span_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   for (guint k = 0; k < lod->n_levels; k++)
     {
       WeftVec *items = k == 0 ? raw : &lod->levels[k].items;
@@ -576,9 +617,16 @@ bucket_starts_by (gconstpointer item,
 static void
 sample_lod_plan (WeftSampleLod *lod,
                  const WeftVec *raw,
-                 const gint64  *cuts,
+                 gint64         cut_ns,
+                 gint64         end_ns,
+                 gint64        *cuts,
                  guint         *drop)
 {
+  gint64 resolution[WEFT_LOD_MAX_LEVELS + 1];
+
+  for (guint k = 0; k <= lod->n_levels; k++)
+    resolution[k] = lod->levels[k].resolution;
+  level_cuts (cut_ns, end_ns, resolution, lod->n_levels, cuts);
   for (guint k = 0; k <= lod->n_levels; k++)
     {
       guint before;
@@ -601,12 +649,14 @@ sample_lod_plan (WeftSampleLod *lod,
 gsize
 weft_sample_lod_memory_after (WeftSampleLod *lod,
                               const WeftVec *raw,
-                              const gint64  *cuts)
+                              gint64         cut_ns,
+                              gint64         end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
   gsize bytes;
 
-  sample_lod_plan (lod, raw, cuts, drop);
+  sample_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   bytes = sizeof *lod + weft_vec_memory_after_remove_front (raw, drop[0]);
   for (guint k = 1; k <= lod->n_levels; k++)
     bytes += weft_vec_memory_after_remove_front (&lod->levels[k].items, drop[k]);
@@ -617,11 +667,13 @@ weft_sample_lod_memory_after (WeftSampleLod *lod,
 void
 weft_sample_lod_let_go (WeftSampleLod *lod,
                         WeftVec       *raw,
-                        const gint64  *cuts)
+                        gint64         cut_ns,
+                        gint64         end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
 
-  sample_lod_plan (lod, raw, cuts, drop);
+  sample_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   for (guint k = 0; k < lod->n_levels; k++)
     {
       WeftVec *items = k == 0 ? raw : &lod->levels[k].items;
@@ -827,9 +879,16 @@ instant_before (gconstpointer item,
 static void
 instant_lod_plan (WeftInstantLod *lod,
                   const WeftVec  *raw,
-                  const gint64   *cuts,
+                  gint64          cut_ns,
+                  gint64          end_ns,
+                  gint64         *cuts,
                   guint          *drop)
 {
+  gint64 resolution[WEFT_LOD_MAX_LEVELS + 1];
+
+  for (guint k = 0; k <= lod->n_levels; k++)
+    resolution[k] = lod->levels[k].resolution;
+  level_cuts (cut_ns, end_ns, resolution, lod->n_levels, cuts);
   for (guint k = 0; k <= lod->n_levels; k++)
     {
       const WeftVec *items = k == 0 ? raw : &lod->levels[k].items;
@@ -847,12 +906,14 @@ instant_lod_plan (WeftInstantLod *lod,
 gsize
 weft_instant_lod_memory_after (WeftInstantLod *lod,
                                const WeftVec  *raw,
-                               const gint64   *cuts)
+                               gint64          cut_ns,
+                               gint64          end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
   gsize bytes;
 
-  instant_lod_plan (lod, raw, cuts, drop);
+  instant_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   bytes = sizeof *lod + weft_vec_memory_after_remove_front (raw, drop[0]);
   for (guint k = 1; k <= lod->n_levels; k++)
     bytes += weft_vec_memory_after_remove_front (&lod->levels[k].items, drop[k]);
@@ -863,11 +924,13 @@ weft_instant_lod_memory_after (WeftInstantLod *lod,
 void
 weft_instant_lod_let_go (WeftInstantLod *lod,
                          WeftVec        *raw,
-                         const gint64   *cuts)
+                         gint64          cut_ns,
+                         gint64          end_ns)
 {
+  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   guint drop[WEFT_LOD_MAX_LEVELS + 1];
 
-  instant_lod_plan (lod, raw, cuts, drop);
+  instant_lod_plan (lod, raw, cut_ns, end_ns, cuts, drop);
   for (guint k = 0; k < lod->n_levels; k++)
     {
       WeftVec *items = k == 0 ? raw : &lod->levels[k].items;

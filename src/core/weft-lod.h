@@ -106,9 +106,9 @@ typedef struct
   gint64 to_ns;
 } WeftInstantPart;
 
-/* The timeline lets go of old items level by level: @cuts, one time per
- * level (WEFT_LOD_MAX_LEVELS + 1 of them, [0] for the raw items), says
- * before when each level's items may go. */
+/* The timeline lets go of old items: the raw ones from before @cut_ns,
+ * and each level's from further back, the coarser the further, up to
+ * the latest time recorded, @end_ns. */
 WeftSpanLod *weft_span_lod_new        (void);
 void         weft_span_lod_free       (WeftSpanLod *lod);
 void         weft_span_lod_update     (WeftSpanLod    *lod,
@@ -117,10 +117,12 @@ void         weft_span_lod_update     (WeftSpanLod    *lod,
 gsize        weft_span_lod_get_memory (WeftSpanLod *lod);
 gsize        weft_span_lod_memory_after (WeftSpanLod   *lod,
                                          const WeftVec *raw,
-                                         const gint64  *cuts);
-void         weft_span_lod_let_go     (WeftSpanLod  *lod,
-                                       WeftVec      *raw,
-                                       const gint64 *cuts);
+                                         gint64         cut_ns,
+                                         gint64         end_ns);
+void         weft_span_lod_let_go     (WeftSpanLod *lod,
+                                       WeftVec     *raw,
+                                       gint64       cut_ns,
+                                       gint64       end_ns);
 void         weft_span_lod_query      (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw,
@@ -142,10 +144,12 @@ void           weft_sample_lod_rewind (WeftSampleLod    *lod,
 gsize          weft_sample_lod_get_memory (WeftSampleLod *lod);
 gsize          weft_sample_lod_memory_after (WeftSampleLod *lod,
                                              const WeftVec *raw,
-                                             const gint64  *cuts);
+                                             gint64         cut_ns,
+                                             gint64         end_ns);
 void           weft_sample_lod_let_go (WeftSampleLod *lod,
                                        WeftVec       *raw,
-                                       const gint64  *cuts);
+                                       gint64         cut_ns,
+                                       gint64         end_ns);
 void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        const WeftSample *raw,
                                        guint             n_raw,
@@ -163,10 +167,12 @@ void            weft_instant_lod_update     (WeftInstantLod          *lod,
 gsize           weft_instant_lod_get_memory (WeftInstantLod *lod);
 gsize           weft_instant_lod_memory_after (WeftInstantLod *lod,
                                                const WeftVec  *raw,
-                                               const gint64   *cuts);
+                                               gint64          cut_ns,
+                                               gint64          end_ns);
 void            weft_instant_lod_let_go     (WeftInstantLod *lod,
                                              WeftVec        *raw,
-                                             const gint64   *cuts);
+                                             gint64          cut_ns,
+                                             gint64          end_ns);
 guint           weft_instant_lod_plan       (WeftInstantLod          *lod,
                                              const WeftInstantRecord *raw,
                                              guint                    n_raw,

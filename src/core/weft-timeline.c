@@ -758,49 +758,26 @@ weft_timeline_get_memory (WeftTimeline *self)
   return bytes;
 }
 
-/* Before when each level lets go of its items when the raw detail goes
- * before @cut_ns: level k keeps 2^(k-1) times the stretch of time the
- * raw detail keeps, back from the end.  A level holds about a quarter as
- * many items per second as the one below, so it costs about half as
- * much, and all of them together about half of what the raw detail
- * does; yet the chart zoomed out over older time still finds a level
- * there with about an item per pixel or two. */
-static void
-level_cuts (WeftTimeline *self,
-            gint64        cut_ns,
-            gint64       *cuts)
-{
-  gint64 end = self->end_ns;
-  gint64 kept = MAX (0, end - cut_ns);
-
-  cuts[0] = cut_ns;
-  for (guint k = 1; k <= WEFT_LOD_MAX_LEVELS; k++)
-    /* Times are far from the ends of gint64; the shift is not. */
-    cuts[k] = kept < (G_MAXINT64 >> k) ? end - (kept << (k - 1)) : G_MININT64;
-}
-
 /* What the timeline would take after weft_timeline_let_go_before(). */
 static gsize
 memory_after_cut (WeftTimeline *self,
                   gint64        cut_ns)
 {
-  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
   gsize bytes = 0;
 
-  level_cuts (self, cut_ns, cuts);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cuts);
-      bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cuts);
+        bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cut_ns, self->end_ns);
+      bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cut_ns, self->end_ns);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      bytes += weft_sample_lod_memory_after (series->lod, &series->samples, cuts) +
+      bytes += weft_sample_lod_memory_after (series->lod, &series->samples, cut_ns, self->end_ns) +
                weft_vec_get_memory (&series->pending);
     }
   return bytes;
@@ -813,7 +790,10 @@ memory_after_cut (WeftTimeline *self,
  * the chart draws zoomed out: every lane lets go of its raw spans that
  * ended by then, its instants and counter samples before then (but the
  * last sample, so the value from @time_ns on is known), and the finer
- * summary levels of their items further back (see level_cuts()).  What
+ * summary levels of their items further back, the coarser the further
+ * (see weft-lod.c), so old time is still drawn at about an item per
+ * pixel when zoomed out, while all the levels together cost less than
+ * half of what the raw detail kept does.  What
  * goes is always held by a coarser level, so queries over that time
  * read the finest level left, and weft_timeline_get_detail_from() says
  * from when the detail is whole.  Call it with the summaries up to date,
@@ -823,26 +803,23 @@ void
 weft_timeline_let_go_before (WeftTimeline *self,
                              gint64        time_ns)
 {
-  gint64 cuts[WEFT_LOD_MAX_LEVELS + 1];
-
   time_ns = MIN (time_ns, self->end_ns);
   if (time_ns <= weft_timeline_get_detail_from (self))
     return;
 
-  level_cuts (self, time_ns, cuts);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        weft_span_lod_let_go (lane->lods[d], &lane->spans[d], cuts);
-      weft_instant_lod_let_go (lane->instant_lod, &lane->instants, cuts);
+        weft_span_lod_let_go (lane->lods[d], &lane->spans[d], time_ns, self->end_ns);
+      weft_instant_lod_let_go (lane->instant_lod, &lane->instants, time_ns, self->end_ns);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      weft_sample_lod_let_go (series->lod, &series->samples, cuts);
+      weft_sample_lod_let_go (series->lod, &series->samples, time_ns, self->end_ns);
     }
   self->detail_from_ns = time_ns;
 }
