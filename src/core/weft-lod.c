@@ -122,7 +122,7 @@ typedef struct
 
 /* Which level draws which part of [t0, t1): level @k, the one that suits
  * the zoom, wherever it still has items (from from_ns[k] on), and before
- * that, each coarser level from where its own items begin, down to the
+ * that, each coarser level from where its own items begin, up to the
  * coarsest, which has them all.  Fills @parts oldest first, so that the
  * items come out in time order; returns how many. */
 static guint

@@ -791,13 +791,13 @@ memory_after_cut (WeftTimeline *self,
  * ended by then, its instants and counter samples before then (but the
  * last sample, so the value from @time_ns on is known), and the finer
  * summary levels of their items further back, the coarser the further
- * (see weft-lod.c), so old time is still drawn at about an item per
- * pixel when zoomed out, while all the levels together cost less than
- * half of what the raw detail kept does.  What
- * goes is always held by a coarser level, so queries over that time
- * read the finest level left, and weft_timeline_get_detail_from() says
- * from when the detail is whole.  Call it with the summaries up to date,
- * as weft_timeline_ingest() and weft_timeline_add_events() leave them.
+ * (see level_cuts() in weft-lod.c): old time is still drawn at about an
+ * item per pixel when zoomed out, while the levels together cost at most
+ * half of what the raw detail kept does.  What goes is always held by a
+ * coarser level, so queries over that time read the finest level left,
+ * and weft_timeline_get_detail_from() says from when the detail is
+ * whole.  Call it with the summaries up to date, as
+ * weft_timeline_ingest() and weft_timeline_add_events() leave them.
  */
 void
 weft_timeline_let_go_before (WeftTimeline *self,
