@@ -81,6 +81,7 @@ test_stalls_are_recorded (void)
   WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, 0, 8 };
   g_autoptr(WeftSession) session = record ("nightclub", 8, 0.3, &options, NULL);
   WeftTimeline *timeline = weft_session_get_timeline (session);
+  g_autoptr(WeftChecks) checks = NULL;
   gint64 total = 0;
 
   /* Rings of 8 events cannot keep up at full speed: workers wait. */
@@ -102,7 +103,8 @@ test_stalls_are_recorded (void)
             }
       }
   g_assert_cmpint (total, ==, weft_timeline_get_stall_ns (timeline));
-  g_assert_false (weft_checks_any_with_status (weft_check_timeline (timeline), WEFT_CHECK_FAIL));
+  checks = weft_check_timeline (timeline);
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
 }
 
 static void
