@@ -6,6 +6,7 @@
 
 #include "weft-lod.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -81,6 +82,23 @@ next_resolution (gint64 finer_resolution,
   while (resolution < 4 * spacing)
     resolution *= 4;
   return resolution;
+}
+
+/**
+ * weft_array_get_memory:
+ *
+ * The bytes the allocator holds for @array's elements.  A GArray grows
+ * its block to the next power of two and never shrinks it, so that is up
+ * to twice len × element size, and GArray does not say how much; the
+ * allocator does.  The elements are one block from g_realloc() (the one
+ * g_array_steal() hands over to be g_free()d), and malloc_usable_size()
+ * is there for statistics such as this one.  The timeline's own arrays
+ * are WeftVecs; this is for the GArrays others keep beside it.
+ */
+gsize
+weft_array_get_memory (GArray *array)
+{
+  return array->data != NULL ? malloc_usable_size (array->data) : 0;
 }
 
 /* Before when each level lets go of its items when the raw detail goes

@@ -181,4 +181,6 @@ guint           weft_instant_lod_plan       (WeftInstantLod          *lod,
                                              gint64                   ns_per_column,
                                              WeftInstantPart         *parts);
 
+gsize           weft_array_get_memory       (GArray *array);
+
 G_END_DECLS
