@@ -11,6 +11,7 @@
 
 #include "reference-checks.h"
 #include "weft-test-util.h"
+#include "weft-timeline-private.h"
 
 /* Sanitizer builds run the same tests, shorter (see tests/meson.build). */
 static gboolean
@@ -322,6 +323,97 @@ test_memory_budget_bounds (void)
   }
 }
 
+/* Every span, instant and sample the timeline still holds in full. */
+static guint64
+count_kept_detail (WeftTimeline *timeline)
+{
+  guint64 kept = 0;
+  guint n;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+        {
+          weft_timeline_get_spans (timeline, lane, depth, &n);
+          kept += n;
+        }
+      weft_timeline_get_instants (timeline, lane, &n);
+      kept += n;
+    }
+  for (guint16 object = 0; object < weft_timeline_get_n_objects (timeline); object++)
+    {
+      weft_timeline_get_samples (timeline, object, &n);
+      kept += n;
+    }
+  return kept;
+}
+
+/* Past its budget a run lets go of its oldest detail, but the checks
+ * were folded in as the events came, before any went: the verdict still
+ * covers the whole run, every event once.  So the checks hold, the fold
+ * read more items than the timeline still keeps, none went unread, and
+ * the lock's count of writes matches the counter the workers raised. */
+static void
+test_memory_budget_checks_whole_run (gconstpointer data)
+{
+  const char *name = data;
+  /* The sanitizers slow the run tenfold: a smaller budget, so it still
+   * outgrows it. */
+  gsize budget = light () ? 2 << 20 : 16 << 20;
+  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, budget, 0 };
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftSession) session = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *verdict = NULL;
+  WeftTimeline *timeline;
+  WeftCheckFold *fold;
+  gint64 origin, detail_from, expected, actual;
+  guint64 n_folded, kept;
+
+  test_params (name, &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
+    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  session = weft_session_new (pattern, &params, &options, NULL);
+  g_assert_true (weft_session_start (session, NULL));
+  /* The live verdict, read while cuts go on, never fails or doubts. */
+  watch_live_verdict (session, light () ? 1.0 : 3.0);
+  weft_session_wait (session, 0, NULL);
+  timeline = weft_session_get_timeline (session);
+  g_assert_true (weft_timeline_is_finished (timeline));
+
+  origin = weft_timeline_get_origin (timeline);
+  detail_from = weft_timeline_get_detail_from (timeline);
+  fold = weft_timeline_get_check_fold (timeline);
+  n_folded = weft_check_fold_get_n_folded (fold);
+  kept = count_kept_detail (timeline);
+  checks = weft_check_timeline (timeline);
+  verdict = weft_checks_to_string (checks);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " events, full detail from %.2f s, %" G_GUINT64_FORMAT
+                  " items folded, %" G_GUINT64_FORMAT " kept: %s",
+                  name, weft_timeline_get_n_events (timeline), (detail_from - origin) / 1e9,
+                  n_folded, kept, verdict);
+
+  g_assert_cmpint (detail_from, >, origin);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  g_assert_cmpuint (weft_check_fold_get_n_missed (fold), ==, 0);
+  g_assert_false (weft_check_fold_is_disordered (fold));
+  g_assert_cmpuint (n_folded, >, kept);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE));
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_PENDING));
+  if (weft_checks_get_result (checks, &expected, &actual))
+    {
+      /* The writes counted from events, against the counter itself. */
+      g_assert_cmpint (expected, ==, actual);
+      g_assert_cmpint (expected, >, (gint64) kept);
+    }
+  else
+    g_assert_cmpstr (name, !=, "lock");
+}
+
 /* Pauses are intervals in the timeline; Elapsed leaves them out. */
 static void
 test_pause_is_recorded (void)
@@ -386,6 +478,10 @@ main (int   argc,
     }
   g_test_add_func ("/capture/stalls", test_stalls_are_recorded);
   g_test_add_func ("/capture/memory-budget", test_memory_budget_bounds);
+  g_test_add_data_func ("/capture/memory-budget/checks/nightclub", "nightclub", test_memory_budget_checks_whole_run);
+  g_test_add_data_func ("/capture/memory-budget/checks/lock", "lock", test_memory_budget_checks_whole_run);
+  g_test_add_data_func ("/capture/memory-budget/checks/producer-consumer", "producer-consumer",
+                        test_memory_budget_checks_whole_run);
   g_test_add_func ("/capture/pause", test_pause_is_recorded);
 
   return g_test_run ();
