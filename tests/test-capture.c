@@ -11,6 +11,7 @@
 
 #include "reference-checks.h"
 #include "weft-test-util.h"
+#include "weft-timeline-private.h"
 
 /* Sanitizer builds run the same tests, shorter (see tests/meson.build). */
 static gboolean
@@ -220,19 +221,197 @@ test_discard_is_inconclusive (gconstpointer data)
     }
 }
 
-/* A budget the run outgrows stops it, and says so. */
 static void
-test_memory_budget_stops (void)
+count_span (const WeftSpan *span,
+            gpointer        user_data)
 {
-  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, 1 << 20, 0 };
-  WeftRecordingEnd end;
-  g_autoptr(WeftSession) session = record ("nightclub", 4, 20, &options, &end);
-  WeftTimeline *timeline = weft_session_get_timeline (session);
+  (*(guint *) user_data)++;
+}
 
-  g_assert_cmpint (end, ==, WEFT_RECORDING_FULL);
-  g_assert_true (weft_session_was_full (session));
-  g_assert_cmpuint (weft_timeline_get_memory (timeline), >=, 1 << 20);
+static void
+count_bucket (const WeftSampleBucket *bucket,
+              gpointer                user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* Growing room the memory may take past the budget before the collector
+ * next holds it to the budget: an array growing by half at once, and
+ * what a 32nd of the budget's events bring (see weft-collector.c). */
+#define BUDGET_SLACK(budget) ((budget) / 4)
+
+/* A run that outgrows its memory budget goes on at full speed for as
+ * long as asked: the timeline lets go of its oldest detail and keeps a
+ * summary of it, its memory stays within the budget and a stated slack
+ * all along, and it records far more than the budget could hold. */
+static void
+test_memory_budget_bounds (void)
+{
+  /* Sanitizer builds record several times slower (under 1 M events/s
+   * with TSan): a smaller budget, so the run still outgrows it well. */
+  gsize budget = light () ? 2 << 20 : 16 << 20;
+  gint64 duration = (light () ? 2 : 4) * WEFT_NSEC_PER_SEC;
+  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, budget, 0 };
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftSession) session = NULL;
+  WeftTimeline *timeline;
+  WeftRecordingEnd end;
+  gint64 deadline, origin, detail_from;
+  gsize most = 0;
+  guint64 n_events;
+  guint16 fill;
+
+  test_params ("producer-consumer", &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  session = weft_session_new (pattern, &params, &options, NULL);
+  g_assert_true (weft_session_start (session, NULL));
+  timeline = weft_session_get_timeline (session);
+
+  /* Watch the memory as the run goes, as the window's status would,
+   * timed from when the workers are let go. */
+  while (!weft_session_is_started (session))
+    g_usleep (1000);
+  deadline = weft_clock_now_ns () + duration;
+  while (weft_clock_now_ns () < deadline)
+    {
+      weft_timeline_lock (timeline);
+      most = MAX (most, weft_timeline_get_memory (timeline));
+      weft_timeline_unlock (timeline);
+      g_usleep (2000);
+    }
+  end = weft_session_wait (session, 0, NULL);
+  most = MAX (most, weft_timeline_get_memory (timeline));
+
+  origin = weft_timeline_get_origin (timeline);
+  detail_from = weft_timeline_get_detail_from (timeline);
+  n_events = weft_timeline_get_n_events (timeline);
+  g_test_message ("%" G_GUINT64_FORMAT " events in %.2f s; memory at most %.1f MiB, %.1f MiB at the end, "
+                  "budget %.0f MiB; full detail from %.2f s",
+                  n_events, weft_timeline_get_active_ns (timeline) / 1e9, most / 1048576.0,
+                  weft_timeline_get_memory (timeline) / 1048576.0, budget / 1048576.0,
+                  (detail_from - origin) / 1e9);
+
+  /* Never stopped early: it ran the whole time it was given. */
+  g_assert_cmpint (end, ==, WEFT_RECORDING_TIME_UP);
+  g_assert_cmpint (weft_timeline_get_active_ns (timeline), >=, duration);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+
+  g_assert_cmpuint (most, <=, budget + BUDGET_SLACK (budget));
+  g_assert_cmpuint (weft_timeline_get_memory (timeline), <=, budget);
+  g_assert_cmpint (detail_from, >, origin);
+  /* Each event held in full takes 16 bytes or more (a 32-byte span
+   * stands for two); the run recorded several budgets' worth. */
+  g_assert_cmpuint (n_events * 16, >, 3 * budget);
+
+  /* The old time is still drawn, from its summary, on every lane. */
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n_items = 0;
+
+      weft_timeline_query_spans (timeline, lane, 0, origin, detail_from, (detail_from - origin) / 1000,
+                                 count_span, &n_items);
+      g_assert_cmpuint (n_items, >, 0);
+    }
+  g_assert_true (weft_timeline_find_object (timeline, "buffer", &fill));
+  {
+    guint n_buckets = 0;
+
+    weft_timeline_query_samples (timeline, fill, origin, detail_from, (detail_from - origin) / 1000,
+                                 count_bucket, &n_buckets);
+    g_assert_cmpuint (n_buckets, >, 0);
+  }
+}
+
+/* Every span, instant and sample the timeline still holds in full. */
+static guint64
+count_kept_detail (WeftTimeline *timeline)
+{
+  guint64 kept = 0;
+  guint n;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+        {
+          weft_timeline_get_spans (timeline, lane, depth, &n);
+          kept += n;
+        }
+      weft_timeline_get_instants (timeline, lane, &n);
+      kept += n;
+    }
+  for (guint16 object = 0; object < weft_timeline_get_n_objects (timeline); object++)
+    {
+      weft_timeline_get_samples (timeline, object, &n);
+      kept += n;
+    }
+  return kept;
+}
+
+/* Past its budget a run lets go of its oldest detail, but the checks
+ * were folded in as the events came, before any went: the verdict still
+ * covers the whole run, every event once.  So the checks hold, the fold
+ * read more items than the timeline still keeps, none went unread, and
+ * the lock's count of writes matches the counter the workers raised. */
+static void
+test_memory_budget_checks_whole_run (gconstpointer data)
+{
+  const char *name = data;
+  /* The sanitizers slow the run tenfold: a smaller budget, so it still
+   * outgrows it. */
+  gsize budget = light () ? 2 << 20 : 16 << 20;
+  WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, budget, 0 };
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftSession) session = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *verdict = NULL;
+  WeftTimeline *timeline;
+  WeftCheckFold *fold;
+  gint64 origin, detail_from, expected, actual;
+  guint64 n_folded, kept;
+
+  test_params (name, &pattern, &params);
+  params.values[WEFT_PARAM_PACE] = 0;
+  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
+    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  session = weft_session_new (pattern, &params, &options, NULL);
+  g_assert_true (weft_session_start (session, NULL));
+  /* The live verdict, read while cuts go on, never fails or doubts. */
+  watch_live_verdict (session, light () ? 1.0 : 3.0);
+  weft_session_wait (session, 0, NULL);
+  timeline = weft_session_get_timeline (session);
+  g_assert_true (weft_timeline_is_finished (timeline));
+
+  origin = weft_timeline_get_origin (timeline);
+  detail_from = weft_timeline_get_detail_from (timeline);
+  fold = weft_timeline_get_check_fold (timeline);
+  n_folded = weft_check_fold_get_n_folded (fold);
+  kept = count_kept_detail (timeline);
+  checks = weft_check_timeline (timeline);
+  verdict = weft_checks_to_string (checks);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " events, full detail from %.2f s, %" G_GUINT64_FORMAT
+                  " items folded, %" G_GUINT64_FORMAT " kept: %s",
+                  name, weft_timeline_get_n_events (timeline), (detail_from - origin) / 1e9,
+                  n_folded, kept, verdict);
+
+  g_assert_cmpint (detail_from, >, origin);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  g_assert_cmpuint (weft_check_fold_get_n_missed (fold), ==, 0);
+  g_assert_false (weft_check_fold_is_disordered (fold));
+  g_assert_cmpuint (n_folded, >, kept);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE));
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_PENDING));
+  if (weft_checks_get_result (checks, &expected, &actual))
+    {
+      /* The writes counted from events, against the counter itself. */
+      g_assert_cmpint (expected, ==, actual);
+      g_assert_cmpint (expected, >, (gint64) kept);
+    }
+  else
+    g_assert_cmpstr (name, !=, "lock");
 }
 
 /* Pauses are intervals in the timeline; Elapsed leaves them out. */
@@ -298,7 +477,11 @@ main (int   argc,
       g_test_add_data_func (discard, patterns[i]->name, test_discard_is_inconclusive);
     }
   g_test_add_func ("/capture/stalls", test_stalls_are_recorded);
-  g_test_add_func ("/capture/memory-budget", test_memory_budget_stops);
+  g_test_add_func ("/capture/memory-budget", test_memory_budget_bounds);
+  g_test_add_data_func ("/capture/memory-budget/checks/nightclub", "nightclub", test_memory_budget_checks_whole_run);
+  g_test_add_data_func ("/capture/memory-budget/checks/lock", "lock", test_memory_budget_checks_whole_run);
+  g_test_add_data_func ("/capture/memory-budget/checks/producer-consumer", "producer-consumer",
+                        test_memory_budget_checks_whole_run);
   g_test_add_func ("/capture/pause", test_pause_is_recorded);
 
   return g_test_run ();

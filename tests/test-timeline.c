@@ -5,6 +5,7 @@
  */
 
 #include <malloc.h>
+#include <string.h>
 
 #include "weft-test-util.h"
 
@@ -677,6 +678,492 @@ test_memory_is_what_was_allocated (void)
     }
 }
 
+/* A busy lane built by hand, and what went into it, to hold against
+ * what the timeline keeps once it lets old detail go.  Spans follow one
+ * another with no time between, so whatever the timeline draws of them
+ * must cover the range with no holes, summary or not. */
+typedef struct
+{
+  WeftTimeline *timeline;
+  guint lane;
+  guint16 lock;
+  guint16 counter;
+  GArray *spans;       /* WeftSpan */
+  GArray *instants;    /* WeftInstantRecord */
+  GArray *samples;     /* WeftSample */
+  gint64 origin;
+  gint64 end;
+  GRand *rand;
+} Busy;
+
+#define BUSY_ORIGIN 1000000
+
+static void
+busy_init (Busy *busy)
+{
+  memset (busy, 0, sizeof *busy);
+  busy->timeline = new_timeline ();
+  busy->lock = weft_timeline_add_object (busy->timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  busy->counter = weft_timeline_add_object (busy->timeline, "counter", WEFT_OBJECT_COUNTER, 0);
+  busy->lane = weft_timeline_add_lane (busy->timeline, "worker-1", 1);
+  busy->spans = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+  busy->instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  busy->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
+  busy->origin = busy->end = BUSY_ORIGIN;
+  busy->rand = g_rand_new_with_seed (23);
+  weft_timeline_set_origin (busy->timeline, BUSY_ORIGIN);
+}
+
+static void
+busy_clear (Busy *busy)
+{
+  weft_timeline_unref (busy->timeline);
+  g_array_unref (busy->spans);
+  g_array_unref (busy->instants);
+  g_array_unref (busy->samples);
+  g_rand_free (busy->rand);
+}
+
+/* @n_spans more spans of 1-3 us, each with an instant in its middle and
+ * a counter sample at its start, fed in frames as a live run is. */
+static void
+busy_grow (Busy  *busy,
+           guint  n_spans)
+{
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+
+  for (guint i = 0; i < n_spans; i++)
+    {
+      guint index = busy->spans->len;
+      gint64 start = busy->end;
+      gint64 end = start + g_rand_int_range (busy->rand, 1000, 3000);
+      WeftSpan span = { start, end, index, 0, busy->lock, index % 3, 0 };
+      WeftInstantRecord instant = { (start + end) / 2, index, busy->lock,
+                                    index % 4 == 0 ? WEFT_INSTANT_PRODUCE : WEFT_INSTANT_ACQUIRE, { 0 } };
+      WeftSample sample = { start, g_rand_int_range (busy->rand, 0, 50) };
+      WeftEvent ev[] = {
+        test_event (busy->lane, start, WEFT_EVENT_BEGIN, span.state, busy->lock, index, 0),
+        test_event (busy->lane, start, WEFT_EVENT_COUNTER, 0, busy->counter, sample.value, 0),
+        test_event (busy->lane, instant.time_ns, WEFT_EVENT_INSTANT, instant.instant, busy->lock, index, 0),
+        test_event (busy->lane, end, WEFT_EVENT_END, span.state, busy->lock, 0, 0),
+      };
+
+      g_array_append_vals (events, ev, G_N_ELEMENTS (ev));
+      g_array_append_val (busy->spans, span);
+      g_array_append_val (busy->instants, instant);
+      g_array_append_val (busy->samples, sample);
+      busy->end = end;
+      if (events->len >= 20000)
+        {
+          weft_timeline_add_events (busy->timeline, (WeftEvent *) (gpointer) events->data, events->len);
+          g_array_set_size (events, 0);
+        }
+    }
+  weft_timeline_add_events (busy->timeline, (WeftEvent *) (gpointer) events->data, events->len);
+}
+
+/* What the counter held at @t, from every sample ever given. */
+static gboolean
+busy_value_at (Busy   *busy,
+               gint64  t,
+               gint64 *value)
+{
+  const WeftSample *samples = (const WeftSample *) (gpointer) busy->samples->data;
+  guint lo = 0, hi = busy->samples->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (samples[mid].time_ns <= t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == 0)
+    return FALSE;
+  *value = samples[lo - 1].value;
+  return TRUE;
+}
+
+/* What is kept raw is exactly what was given from @cut on: every span
+ * that ended after it, every instant from it, every sample from the
+ * last one before it. */
+static void
+assert_detail_kept_from (Busy   *busy,
+                         gint64  cut)
+{
+  const WeftSpan *spans;
+  const WeftInstantRecord *instants;
+  const WeftSample *samples;
+  guint n, first;
+
+  spans = weft_timeline_get_spans (busy->timeline, busy->lane, 0, &n);
+  for (first = 0; g_array_index (busy->spans, WeftSpan, first).end_ns <= cut; first++)
+    ;
+  g_assert_cmpuint (n, ==, busy->spans->len - first);
+  for (guint i = 0; i < n; i++)
+    {
+      const WeftSpan *given = &g_array_index (busy->spans, WeftSpan, first + i);
+
+      g_assert_cmpint (spans[i].start_ns, ==, given->start_ns);
+      g_assert_cmpint (spans[i].end_ns, ==, given->end_ns);
+      g_assert_cmpint (spans[i].value, ==, given->value);
+      g_assert_cmpuint (spans[i].state, ==, given->state);
+    }
+
+  instants = weft_timeline_get_instants (busy->timeline, busy->lane, &n);
+  for (first = 0; g_array_index (busy->instants, WeftInstantRecord, first).time_ns < cut; first++)
+    ;
+  g_assert_cmpuint (n, ==, busy->instants->len - first);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (instants[i].time_ns, ==, g_array_index (busy->instants, WeftInstantRecord, first + i).time_ns);
+      g_assert_cmpint (instants[i].value, ==, g_array_index (busy->instants, WeftInstantRecord, first + i).value);
+    }
+
+  samples = weft_timeline_get_samples (busy->timeline, busy->counter, &n);
+  for (first = 0; g_array_index (busy->samples, WeftSample, first + 1).time_ns < cut; first++)
+    ;
+  g_assert_cmpuint (n, ==, busy->samples->len - first);
+  g_assert_cmpint (samples[0].time_ns, <, cut);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (samples[i].time_ns, ==, g_array_index (busy->samples, WeftSample, first + i).time_ns);
+      g_assert_cmpint (samples[i].value, ==, g_array_index (busy->samples, WeftSample, first + i).value);
+    }
+}
+
+/* The items a span query returns follow one another with no hole from
+ * before @t0 to @t1 or later, in order: nothing left undrawn. */
+static void
+assert_spans_cover (GArray *items,
+                    gint64  t0,
+                    gint64  t1)
+{
+  g_assert_cmpuint (items->len, >, 0);
+  g_assert_cmpint (g_array_index (items, WeftSpan, 0).start_ns, <=, t0);
+  for (guint i = 1; i < items->len; i++)
+    g_assert_cmpint (g_array_index (items, WeftSpan, i).start_ns, ==, g_array_index (items, WeftSpan, i - 1).end_ns);
+  g_assert_cmpint (g_array_index (items, WeftSpan, items->len - 1).end_ns, >=, t1);
+}
+
+/* Letting go before T keeps every span, instant and sample from T on as
+ * it was, frees most of the memory that went before, and keeps the value
+ * at any moment from T on; before the detail kept, nothing is made up. */
+static void
+test_let_go_keeps_what_follows (void)
+{
+  Busy busy;
+  gint64 cut, value, expected;
+  gsize before, after;
+  WeftSpan found;
+  const WeftSample *samples;
+  guint n;
+
+  busy_init (&busy);
+  busy_grow (&busy, 100000);
+  cut = busy.origin + (busy.end - busy.origin) / 2;
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), ==, busy.origin);
+
+  before = weft_timeline_get_memory (busy.timeline);
+  weft_timeline_let_go_before (busy.timeline, cut);
+  after = weft_timeline_get_memory (busy.timeline);
+  g_test_message ("memory %" G_GSIZE_FORMAT " -> %" G_GSIZE_FORMAT " bytes", before, after);
+
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), ==, cut);
+  assert_detail_kept_from (&busy, cut);
+  /* Half the raw detail went, and the summaries of it are small. */
+  g_assert_cmpuint (after, <, before * 7 / 10);
+  g_assert_cmpuint (weft_timeline_get_n_events (busy.timeline), ==, 400000);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      gint64 t = cut + g_rand_int_range (busy.rand, 0, (gint32) (busy.end - cut));
+
+      g_assert_true (busy_value_at (&busy, t, &expected));
+      g_assert_true (weft_timeline_get_value_at (busy.timeline, busy.counter, t, &value));
+      g_assert_cmpint (value, ==, expected);
+    }
+  g_assert_true (busy_value_at (&busy, cut, &expected));
+  g_assert_true (weft_timeline_get_value_at (busy.timeline, busy.counter, cut, &value));
+  g_assert_cmpint (value, ==, expected);
+  samples = weft_timeline_get_samples (busy.timeline, busy.counter, &n);
+  g_assert_false (weft_timeline_get_value_at (busy.timeline, busy.counter, samples[0].time_ns - 1, &value));
+
+  /* Hovering finds the spans kept, and no made-up one before them. */
+  g_assert_true (weft_timeline_span_at (busy.timeline, busy.lane, cut + 1, 0, &found));
+  g_assert_cmpint (found.start_ns, <=, cut + 1);
+  g_assert_cmpint (found.end_ns, >, cut + 1);
+  g_assert_false (found.flags & WEFT_SPAN_MERGED);
+  g_assert_false (weft_timeline_span_at (busy.timeline, busy.lane, busy.origin + (cut - busy.origin) / 2, 0, &found));
+
+  /* Letting go of less than is already gone changes nothing. */
+  weft_timeline_let_go_before (busy.timeline, cut - 1000000);
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), ==, cut);
+  assert_detail_kept_from (&busy, cut);
+  busy_clear (&busy);
+}
+
+/* A query over a range that starts before the detail kept reads a
+ * summary there and the raw items after: spans with no hole, instants
+ * and samples that were all really recorded. */
+static void
+test_let_go_query_straddles (void)
+{
+  Busy busy;
+  gint64 cut, t0, t1, kept_from;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+  g_autoptr(GArray) instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  g_autoptr(GArray) buckets = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
+  const WeftSpan *raw;
+  const WeftSample *raw_samples;
+  guint n, n_merged = 0, n_raw = 0, n_before = 0, n_after = 0, first, n_whole;
+
+  busy_init (&busy);
+  busy_grow (&busy, 100000);
+  cut = busy.origin + (busy.end - busy.origin) / 2;
+  weft_timeline_query_spans (busy.timeline, busy.lane, 0, busy.origin, busy.end,
+                             (busy.end - busy.origin) / 1000, count_span, spans);
+  n_whole = spans->len;
+  g_array_set_size (spans, 0);
+  weft_timeline_let_go_before (busy.timeline, cut);
+  t0 = cut - 300000;
+  t1 = cut + 300000;
+
+  /* Spans, zoomed right in: raw items where they are kept, the finest
+   * summary left before that, cut short where the raw ones begin. */
+  raw = weft_timeline_get_spans (busy.timeline, busy.lane, 0, &n);
+  kept_from = raw[0].start_ns;
+  g_assert_cmpint (kept_from, <=, cut);
+  weft_timeline_query_spans (busy.timeline, busy.lane, 0, t0, t1, 1, count_span, spans);
+  assert_spans_cover (spans, t0, t1);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const WeftSpan *span = &g_array_index (spans, WeftSpan, i);
+
+      if (span->start_ns < kept_from)
+        {
+          g_assert_cmpint (span->end_ns, <=, kept_from);
+          n_merged += (span->flags & WEFT_SPAN_MERGED) != 0;
+          continue;
+        }
+      g_assert_cmpint (span->start_ns, ==, raw[n_raw].start_ns);
+      g_assert_cmpint (span->end_ns, ==, raw[n_raw].end_ns);
+      g_assert_false (span->flags & WEFT_SPAN_MERGED);
+      n_raw++;
+    }
+  g_test_message ("spans: %u summary items merged, %u raw", n_merged, n_raw);
+  g_assert_cmpuint (n_merged, >, 0);
+  g_assert_cmpuint (n_raw, >, 0);
+
+  /* Zoomed out over the whole run: a few items per pixel, no hole. */
+  g_array_set_size (spans, 0);
+  weft_timeline_query_spans (busy.timeline, busy.lane, 0, busy.origin, busy.end,
+                             (busy.end - busy.origin) / 1000, count_span, spans);
+  assert_spans_cover (spans, busy.origin, busy.end);
+  g_assert_cmpuint (spans->len, <=, 8 * 1000 + 2);
+  /* The level that suits that zoom kept all of its time. */
+  g_test_message ("zoomed out: %u items, %u before the cut", spans->len, n_whole);
+  g_assert_cmpuint (spans->len, ==, n_whole);
+
+  /* Instants: some before the cut, from a summary, all of them real;
+   * from the cut on, every one. */
+  weft_timeline_query_instants (busy.timeline, busy.lane, t0, t1, 1, collect_instant, instants);
+  for (first = 0; g_array_index (busy.instants, WeftInstantRecord, first).time_ns < cut; first++)
+    ;
+  for (guint i = 0; i < instants->len; i++)
+    {
+      const WeftInstantRecord *shown = &g_array_index (instants, WeftInstantRecord, i);
+      const WeftInstantRecord *given = &g_array_index (busy.instants, WeftInstantRecord, shown->value);
+
+      g_assert_cmpint (shown->time_ns, >=, t0);
+      g_assert_cmpint (shown->time_ns, <, t1);
+      g_assert_cmpint (shown->time_ns, ==, given->time_ns);
+      g_assert_cmpuint (shown->instant, ==, given->instant);
+      if (i > 0)
+        g_assert_cmpint (shown->time_ns, >, g_array_index (instants, WeftInstantRecord, i - 1).time_ns);
+      if (shown->time_ns < cut)
+        n_before++;
+      else
+        {
+          g_assert_cmpint (shown->value, ==, first + n_after);
+          n_after++;
+        }
+    }
+  g_test_message ("instants: %u from a summary, %u raw", n_before, n_after);
+  g_assert_cmpuint (n_before, >, 0);
+  for (n = 0; g_array_index (busy.instants, WeftInstantRecord, first + n).time_ns < t1; n++)
+    ;
+  g_assert_cmpuint (n_after, ==, n);
+
+  /* Samples: buckets before the first sample kept, then every sample. */
+  raw_samples = weft_timeline_get_samples (busy.timeline, busy.counter, &n);
+  weft_timeline_query_samples (busy.timeline, busy.counter, t0, t1, 1, collect_bucket, buckets);
+  n_before = n_raw = 0;
+  for (guint i = 0; i < buckets->len; i++)
+    {
+      const WeftSampleBucket *bucket = &g_array_index (buckets, WeftSampleBucket, i);
+
+      if (i > 0)
+        g_assert_cmpint (bucket->start_ns, >, g_array_index (buckets, WeftSampleBucket, i - 1).start_ns);
+      if (bucket->start_ns < raw_samples[0].time_ns)
+        {
+          gint64 expected;
+
+          /* A bucket's last value is what the counter held at its end. */
+          g_assert_true (busy_value_at (&busy, bucket->end_ns, &expected));
+          g_assert_cmpint (bucket->last, ==, expected);
+          g_assert_cmpint (bucket->min, <=, bucket->max);
+          n_before += bucket->start_ns < bucket->end_ns;
+          continue;
+        }
+      g_assert_cmpint (bucket->start_ns, ==, raw_samples[n_raw].time_ns);
+      g_assert_cmpint (bucket->last, ==, raw_samples[n_raw].value);
+      n_raw++;
+    }
+  g_test_message ("samples: %u buckets from a summary, %u raw", n_before, n_raw);
+  g_assert_cmpuint (n_before, >, 0);
+  g_assert_cmpuint (n_raw, >, 0);
+  g_assert_cmpint (raw_samples[n_raw - 1].time_ns, <, t1);
+  g_assert_true (n_raw == n || raw_samples[n_raw].time_ns >= t1);
+  busy_clear (&busy);
+}
+
+/* The summaries go on folding in new items after a cut, and a run can
+ * let go again and again: what is kept stays exact, what is drawn
+ * covers the run at every zoom. */
+static void
+test_let_go_goes_on (void)
+{
+  Busy busy;
+
+  busy_init (&busy);
+  busy_grow (&busy, 60000);
+  for (guint round = 0; round < 4; round++)
+    {
+      gint64 cut = busy.end - (busy.end - weft_timeline_get_detail_from (busy.timeline)) / 3;
+
+      weft_timeline_let_go_before (busy.timeline, cut);
+      assert_detail_kept_from (&busy, cut);
+      busy_grow (&busy, 60000);
+      assert_detail_kept_from (&busy, cut);
+
+      for (gint64 window = busy.end - busy.origin; window >= 20000; window /= 5)
+        {
+          g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+          gint64 t0 = busy.origin + g_rand_int_range (busy.rand, 0, (gint32) (busy.end - busy.origin - window + 1));
+          gint64 per_pixel = MAX (1, window / 1000);
+
+          weft_timeline_query_spans (busy.timeline, busy.lane, 0, t0, t0 + window, per_pixel, count_span, spans);
+          assert_spans_cover (spans, t0, t0 + window);
+          g_assert_cmpuint (spans->len, <=, 8 * 1000 + 2);
+        }
+    }
+
+  /* Letting go of everything up to the last moment: what no summary
+   * has closed over yet stays, so even the newest time is drawn.  The
+   * cut stops just short of the check fold's frontier, the last event,
+   * so that no item goes before the checks have read it. */
+  weft_timeline_let_go_before (busy.timeline, busy.end);
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), ==, busy.end - 1);
+  for (gint64 window = busy.end - busy.origin; window >= 2000; window /= 5)
+    {
+      g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+
+      weft_timeline_query_spans (busy.timeline, busy.lane, 0, busy.end - window, busy.end,
+                                 MAX (1, window / 1000), count_span, spans);
+      assert_spans_cover (spans, busy.end - window, busy.end);
+    }
+  busy_clear (&busy);
+}
+
+/* Over its budget, the timeline lets go of enough old detail to come
+ * back to three quarters of it, and no more than it needs. */
+static void
+test_let_go_to_budget (void)
+{
+  Busy busy;
+  gsize before;
+
+  busy_init (&busy);
+  busy_grow (&busy, 100000);
+  before = weft_timeline_get_memory (busy.timeline);
+
+  weft_timeline_set_memory_budget (busy.timeline, before);
+  g_assert_false (weft_timeline_keep_within_budget (busy.timeline));
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), ==, busy.origin);
+
+  weft_timeline_set_memory_budget (busy.timeline, before / 2);
+  g_assert_true (weft_timeline_keep_within_budget (busy.timeline));
+  g_test_message ("memory %" G_GSIZE_FORMAT " -> %" G_GSIZE_FORMAT " bytes, budget %" G_GSIZE_FORMAT,
+                  before, weft_timeline_get_memory (busy.timeline), before / 2);
+  g_assert_cmpuint (weft_timeline_get_memory (busy.timeline), <=, before / 2 / 4 * 3);
+  /* Within a few percent of the target: not much more went than had to. */
+  g_assert_cmpuint (weft_timeline_get_memory (busy.timeline), >=, before / 2 / 4 * 3 * 9 / 10);
+  g_assert_cmpint (weft_timeline_get_detail_from (busy.timeline), >, busy.origin);
+  assert_detail_kept_from (&busy, weft_timeline_get_detail_from (busy.timeline));
+  g_assert_false (weft_timeline_keep_within_budget (busy.timeline));
+  busy_clear (&busy);
+}
+
+/* A sample that comes late, among samples already summarized, is put in
+ * its place and the summary built again from there; one that comes
+ * later than the detail kept is left out, and the summary stands. */
+static void
+test_let_go_late_sample (void)
+{
+  Busy busy;
+  gint64 cut, late_time, value;
+  g_autoptr(GArray) buckets = g_array_new (FALSE, FALSE, sizeof (WeftSampleBucket));
+  gboolean seen = FALSE;
+  guint n, n_before;
+
+  busy_init (&busy);
+  busy_grow (&busy, 100000);
+  cut = busy.origin + (busy.end - busy.origin) / 2;
+  weft_timeline_let_go_before (busy.timeline, cut);
+  weft_timeline_get_samples (busy.timeline, busy.counter, &n_before);
+
+  /* Between two samples kept, well after the cut. */
+  late_time = g_array_index (busy.samples, WeftSample, busy.samples->len * 3 / 4).time_ns + 1;
+  {
+    WeftEvent late = test_event (busy.lane, late_time, WEFT_EVENT_COUNTER, 0, busy.counter, 1000, 0);
+    weft_timeline_add_events (busy.timeline, &late, 1);
+  }
+  weft_timeline_get_samples (busy.timeline, busy.counter, &n);
+  g_assert_cmpuint (n, ==, n_before + 1);
+  g_assert_true (weft_timeline_get_value_at (busy.timeline, busy.counter, late_time, &value));
+  g_assert_cmpint (value, ==, 1000);
+  weft_timeline_query_samples (busy.timeline, busy.counter, busy.origin, busy.end,
+                               (busy.end - busy.origin) / 1000, collect_bucket, buckets);
+  for (guint i = 0; i < buckets->len; i++)
+    {
+      const WeftSampleBucket *bucket = &g_array_index (buckets, WeftSampleBucket, i);
+
+      if (bucket->start_ns <= late_time && late_time <= bucket->end_ns)
+        seen |= bucket->max == 1000;
+      else
+        g_assert_cmpint (bucket->max, <, 50);
+    }
+  g_assert_true (seen);
+
+  /* Before the detail kept: left out, the summary still there. */
+  {
+    WeftEvent late = test_event (busy.lane, busy.origin + 5000, WEFT_EVENT_COUNTER, 0, busy.counter, -7, 0);
+    weft_timeline_add_events (busy.timeline, &late, 1);
+  }
+  weft_timeline_get_samples (busy.timeline, busy.counter, &n);
+  g_assert_cmpuint (n, ==, n_before + 1);
+  g_array_set_size (buckets, 0);
+  weft_timeline_query_samples (busy.timeline, busy.counter, busy.origin, cut,
+                               (cut - busy.origin) / 1000, collect_bucket, buckets);
+  g_assert_cmpuint (buckets->len, >, 100);
+  for (guint i = 0; i < buckets->len; i++)
+    g_assert_cmpint (g_array_index (buckets, WeftSampleBucket, i).min, >=, 0);
+  busy_clear (&busy);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -691,6 +1178,11 @@ main (int   argc,
   g_test_add_func ("/timeline/level-of-detail", test_level_of_detail);
   g_test_add_func ("/timeline/instants-per-column", test_instants_per_column);
   g_test_add_func ("/timeline/memory-is-what-was-allocated", test_memory_is_what_was_allocated);
+  g_test_add_func ("/timeline/let-go/keeps-what-follows", test_let_go_keeps_what_follows);
+  g_test_add_func ("/timeline/let-go/query-straddles", test_let_go_query_straddles);
+  g_test_add_func ("/timeline/let-go/goes-on", test_let_go_goes_on);
+  g_test_add_func ("/timeline/let-go/to-budget", test_let_go_to_budget);
+  g_test_add_func ("/timeline/let-go/late-sample", test_let_go_late_sample);
 
   return g_test_run ();
 }

@@ -173,7 +173,7 @@ static const GOptionEntry option_entries[] = {
     N_("lossless (default): a thread whose event ring is full waits, and the wait is drawn as “recorder”; discard: drop the event, mark the gap, and report the checks it touches as inconclusive"),
     N_("MODE") },
   { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); a run that reaches it stops"), N_("MiB") },
+    N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); past it, the oldest detail goes and only a summary of that time is kept"), N_("MiB") },
   { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
   { NULL }

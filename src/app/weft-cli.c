@@ -267,9 +267,11 @@ describe_recording (WeftTimeline     *timeline,
   g_string_append_printf (text, _("%.2f s, %s events, %s dropped, recorder %.1f%% of thread time"),
                           active / 1e9, n_events, n_dropped,
                           100.0 * weft_timeline_get_stall_ns (timeline) / thread_time);
-  if (end == WEFT_RECORDING_FULL)
-    g_string_append (text, _(", stopped at the memory budget"));
-  else if (end == WEFT_RECORDING_INTERRUPTED)
+  /* Past the budget, only a summary of the oldest time is kept. */
+  if (weft_timeline_get_detail_from (timeline) > weft_timeline_get_origin (timeline))
+    g_string_append_printf (text, _(", full detail from %.2f s"),
+                            (weft_timeline_get_detail_from (timeline) - weft_timeline_get_origin (timeline)) / 1e9);
+  if (end == WEFT_RECORDING_INTERRUPTED)
     g_string_append (text, _(", interrupted"));
   return g_string_free (text, FALSE);
 }

@@ -66,7 +66,6 @@ struct _WeftWindow
   WeftChecks *checks;
   GPtrArray *retiring;              /* WeftSession: asked to stop, not yet done */
   WeftRunState state;
-  gboolean stopped_full;            /* the timeline reached its limit */
   guint tick_id;
   gint64 next_check_at;
   guint64 checked_events;
@@ -124,7 +123,7 @@ state_label (WeftWindow *self)
     case WEFT_RUN_STATE_PAUSED: return _("Paused");
     case WEFT_RUN_STATE_STOPPING: return _("Stopping…");
     case WEFT_RUN_STATE_STOPPED:
-      return self->stopped_full ? _("Stopped: the timeline reached its memory budget") : _("Stopped");
+      return _("Stopped");
     case WEFT_RUN_STATE_FINISHED: return _("Finished");
     case WEFT_RUN_STATE_NONE:
     default: return "";
@@ -415,7 +414,6 @@ start_run (WeftWindow *self)
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   g_clear_pointer (&self->checks, weft_checks_free);
   clear_verdicts (self);
-  self->stopped_full = FALSE;
   self->state = WEFT_RUN_STATE_NONE;
 
   options.mode = g_settings_get_enum (self->settings, "recording");
@@ -581,13 +579,6 @@ tick_cb (GtkWidget     *widget,
 
   if (self->session != NULL && (self->state == WEFT_RUN_STATE_RUNNING || self->state == WEFT_RUN_STATE_STOPPING))
     {
-      if (weft_session_was_full (self->session) && self->state != WEFT_RUN_STATE_STOPPING)
-        {
-          self->stopped_full = TRUE;
-          weft_session_request_stop (self->session);
-          self->state = WEFT_RUN_STATE_STOPPING;
-          update_controls (self);
-        }
       if (weft_session_is_done (self->session))
         {
           const GError *error = weft_session_get_error (self->session);

@@ -68,8 +68,9 @@ typedef enum
 /* One sorted array the pattern reads, and how far it has been folded. */
 typedef struct
 {
-  GArray *array;             /* the timeline's own: its data moves as it grows */
+  WeftVec *array;            /* the timeline's own: its data moves as it grows */
   guint cursor;              /* the first item not folded yet */
+  guint64 removed_seen;      /* array->n_removed when cursor was last moved */
   guint lane;
   guint8 kind;               /* SourceKind */
 } Source;
@@ -109,6 +110,8 @@ struct _WeftCheckFold
   gint64 last_key;           /* of the last item folded */
   guint32 last_rank;
   guint64 n_folded;
+  guint64 n_missed;          /* items let go of before they were folded */
+  gboolean let_go;           /* the timeline let go of items of some source */
   gboolean disordered;       /* an item came after a later one was folded */
   gboolean complete;
 };
@@ -146,10 +149,10 @@ sift_down (HeapEntry *heap,
 static void
 add_source (WeftCheckFold *self,
             SourceKind     kind,
-            GArray        *array,
+            WeftVec       *array,
             guint          lane)
 {
-  Source source = { array, 0, lane, kind };
+  Source source = { array, 0, array->n_removed, lane, kind };
 
   g_array_append_val (self->sources, source);
 }
@@ -206,12 +209,12 @@ item_key (const WeftCheckFold *self,
   switch (source->kind)
     {
     case SOURCE_SAMPLES:
-      *key = g_array_index (source->array, WeftSample, i).time_ns;
+      *key = weft_vec_index (source->array, WeftSample, i).time_ns;
       *rank = RANK_SAMPLE;
       return TRUE;
     case SOURCE_INSTANTS:
       {
-        const WeftInstantRecord *instant = &g_array_index (source->array, WeftInstantRecord, i);
+        const WeftInstantRecord *instant = &weft_vec_index (source->array, WeftInstantRecord, i);
 
         *key = instant->time_ns;
         *rank = instant->instant;
@@ -220,7 +223,7 @@ item_key (const WeftCheckFold *self,
     case SOURCE_SPANS:
     default:
       {
-        const WeftSpan *span = &g_array_index (source->array, WeftSpan, i);
+        const WeftSpan *span = &weft_vec_index (source->array, WeftSpan, i);
 
         *key = span->start_ns;
         *rank = RANK_SPAN;
@@ -253,13 +256,13 @@ fold_item (WeftCheckFold *self,
   switch (source->kind)
     {
     case SOURCE_SAMPLES:
-      return self->funcs->fold_sample (self->state, &g_array_index (source->array, WeftSample, i));
+      return self->funcs->fold_sample (self->state, &weft_vec_index (source->array, WeftSample, i));
     case SOURCE_INSTANTS:
       return self->funcs->fold_instant (self->state, source->lane,
-                                        &g_array_index (source->array, WeftInstantRecord, i));
+                                        &weft_vec_index (source->array, WeftInstantRecord, i));
     case SOURCE_SPANS:
     default:
-      return self->funcs->fold_span (self->state, source->lane, &g_array_index (source->array, WeftSpan, i));
+      return self->funcs->fold_span (self->state, source->lane, &weft_vec_index (source->array, WeftSpan, i));
     }
 }
 
@@ -302,6 +305,31 @@ weft_check_fold_free (WeftCheckFold *self)
   g_free (self);
 }
 
+/* The timeline lets go of its oldest items to stay within its memory
+ * budget, only ever ones before the frontier, all folded already (see
+ * weft_timeline_let_go_before()): each cursor moves back by as many
+ * items as went from the front of its array since it last moved, so it
+ * points at the same item.  Should items go that were never folded, the
+ * verdict cannot cover them: they are counted, for tests to catch. */
+static void
+follow_let_go (WeftCheckFold *self,
+               Source        *source)
+{
+  guint64 gone = source->array->n_removed - source->removed_seen;
+
+  if (gone == 0)
+    return;
+  self->let_go = TRUE;
+  if (gone > source->cursor)
+    {
+      self->n_missed += gone - source->cursor;
+      source->cursor = 0;
+    }
+  else
+    source->cursor -= (guint) gone;
+  source->removed_seen = source->array->n_removed;
+}
+
 /* Folds every wanted item keyed before @limit (all of them with @all),
  * merging the sources in order. */
 static void
@@ -320,6 +348,7 @@ fold_until (WeftCheckFold *self,
       gint64 key;
       guint32 rank;
 
+      follow_let_go (self, source);
       /* A sample that came late landed before the cursor: the state has
        * folded its successors already. */
       if (source->kind == SOURCE_SAMPLES &&
@@ -463,7 +492,9 @@ weft_check_fold_finish (WeftCheckFold *self)
   if (self->complete)
     return;
   fold_until (self, G_MAXINT64, TRUE);
-  if (self->disordered)
+  /* Once old detail is gone there is no whole timeline to fold again:
+   * the verdict stays the live one, as good as the order was. */
+  if (self->disordered && !self->let_go)
     refold (self);
   self->frontier = G_MAXINT64;
   self->complete = TRUE;
@@ -491,6 +522,14 @@ guint64
 weft_check_fold_get_n_folded (WeftCheckFold *self)
 {
   return self->n_folded;
+}
+
+/* Items the timeline let go of before they were folded: 0 unless the
+ * cut passed the frontier, which weft_timeline_let_go_before() prevents. */
+guint64
+weft_check_fold_get_n_missed (WeftCheckFold *self)
+{
+  return self->n_missed;
 }
 
 /* Whether items came out of order, so that the live verdict may be off

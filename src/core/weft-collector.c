@@ -28,8 +28,13 @@
  * 4096 slots within the nap below. */
 #define IDLE_BATCH 256
 #define IDLE_NAP_NS (250 * G_GINT64_CONSTANT (1000))
-/* How often the memory budget is checked: it walks every lane. */
+/* How often the timeline's memory is held to its budget: checking walks
+ * every lane, so not after every drain, but often enough that it cannot
+ * outgrow the budget by much: after events that could take a 32nd of
+ * it (an event takes under 64 bytes, summaries and room to grow
+ * included), or 50 ms, whichever comes first. */
 #define BUDGET_CHECK_NS (50 * WEFT_NSEC_PER_MSEC)
+#define BUDGET_BYTES_PER_EVENT 64
 /* The longest this thread steps aside for a reader of the timeline; a
  * woken reader takes microseconds to run. */
 #define READER_GRACE_NS WEFT_NSEC_PER_MSEC
@@ -43,7 +48,6 @@ struct _WeftCollector
   GError *error;             /* why the run could not start; read after done */
   _Atomic gboolean started;  /* the workers have been let go */
   _Atomic gboolean done;
-  _Atomic gboolean full;
 };
 
 /* Lets a thread waiting to read the timeline (the window's frame, a
@@ -69,6 +73,7 @@ collector_main (void *data)
   WeftCollector *self = data;
   WeftRecorder *recorder = weft_run_get_recorder (self->run);
   gint64 next_budget_check = 0;
+  guint64 events_unchecked = 0;
 
   pthread_setname_np (pthread_self (), "weft-collector");
 
@@ -92,26 +97,25 @@ collector_main (void *data)
       /* Read before the drain: once every worker has returned, one more
        * drain holds every event they wrote. */
       gboolean finished = weft_run_is_finished (self->run);
-      gboolean full = FALSE;
       gsize n;
 
       weft_timeline_lock (self->timeline);
       n = weft_timeline_ingest (self->timeline);
-      if (weft_clock_now_ns () >= next_budget_check)
+      events_unchecked += n;
+      /* The run goes on at any length: past the budget, the oldest
+       * detail goes, here, where nobody reads the timeline meanwhile. */
+      if (events_unchecked * BUDGET_BYTES_PER_EVENT >= weft_timeline_get_memory_budget (self->timeline) / 32 ||
+          weft_clock_now_ns () >= next_budget_check)
         {
-          full = weft_timeline_is_full (self->timeline);
+          weft_timeline_keep_within_budget (self->timeline);
           next_budget_check = weft_clock_now_ns () + BUDGET_CHECK_NS;
+          events_unchecked = 0;
         }
       weft_timeline_unlock (self->timeline);
       let_readers_in (self->timeline);
 
       if (finished)
         break;
-      /* The owner stops the run: stopping takes the primitives' locks,
-       * which a worker may hold while it waits for this thread to drain.
-       * Relaxed: a flag the owner polls; nothing else hangs on it. */
-      if (full)
-        atomic_store_explicit (&self->full, TRUE, memory_order_relaxed);
       if (n < IDLE_BATCH)
         weft_recorder_wait_for_work (recorder, IDLE_NAP_NS);
     }
@@ -121,6 +125,7 @@ collector_main (void *data)
   weft_recorder_close (recorder);
   weft_timeline_lock (self->timeline);
   weft_timeline_finish (self->timeline, 0);
+  weft_timeline_keep_within_budget (self->timeline);
   weft_timeline_unlock (self->timeline);
 
   /* Release: pairs with the acquire in weft_collector_is_done(), so a
@@ -151,7 +156,6 @@ weft_collector_start (WeftRun       *run,
   self->timeline = weft_timeline_ref (timeline);
   atomic_init (&self->started, FALSE);
   atomic_init (&self->done, FALSE);
-  atomic_init (&self->full, FALSE);
 
   res = pthread_create (&self->thread, NULL, collector_main, self);
   if (res != 0)
@@ -186,13 +190,6 @@ weft_collector_get_error (WeftCollector *self)
   if (!weft_collector_is_done (self))
     return NULL;
   return self->error;
-}
-
-/* Whether the timeline reached its budget: its owner should stop the run. */
-gboolean
-weft_collector_was_full (WeftCollector *self)
-{
-  return atomic_load_explicit (&self->full, memory_order_relaxed);
 }
 
 /* Waits until done; the run must have been asked to stop, or end. */

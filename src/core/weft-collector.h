@@ -20,7 +20,6 @@ WeftCollector *weft_collector_start   (WeftRun       *run,
                                        GError       **error);
 gboolean       weft_collector_is_started (WeftCollector *self);
 gboolean       weft_collector_is_done (WeftCollector *self);
-gboolean       weft_collector_was_full (WeftCollector *self);
 const GError  *weft_collector_get_error (WeftCollector *self);
 void           weft_collector_join    (WeftCollector *self);
 void           weft_collector_free    (WeftCollector *self);

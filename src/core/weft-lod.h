@@ -16,6 +16,12 @@
  * Instants are points, so nothing merges: level k keeps, of each
  * r_k-wide stretch of time that holds any, the instant that tells most
  * (weft_instant_weight(), the first of equals).
+ *
+ * To stay within a memory budget the timeline lets go of the oldest
+ * items, raw ones and the finer levels' alike (weft_*_lod_let_go()); a
+ * level drops only what a coarser one holds, the coarsest drops nothing,
+ * and a query over a range a level no longer covers reads the finest
+ * level that does.  Old time is then drawn as zoomed out, never blank.
  */
 
 #pragma once
@@ -23,6 +29,7 @@
 #include <glib.h>
 
 #include "weft-event.h"
+#include "weft-vec.h"
 
 G_BEGIN_DECLS
 
@@ -90,12 +97,32 @@ typedef void (*WeftSpanFunc)   (const WeftSpan *span,
 typedef void (*WeftBucketFunc) (const WeftSampleBucket *bucket,
                                 gpointer                user_data);
 
+/* What to look through for instants, part of a query's range by part. */
+typedef struct
+{
+  const WeftInstantRecord *items;
+  guint n_items;
+  gint64 from_ns;      /* this part of the range: [from_ns, to_ns) */
+  gint64 to_ns;
+} WeftInstantPart;
+
+/* The timeline lets go of old items: the raw ones from before @cut_ns,
+ * and each level's from further back, the coarser the further, up to
+ * the latest time recorded, @end_ns. */
 WeftSpanLod *weft_span_lod_new        (void);
 void         weft_span_lod_free       (WeftSpanLod *lod);
 void         weft_span_lod_update     (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw);
 gsize        weft_span_lod_get_memory (WeftSpanLod *lod);
+gsize        weft_span_lod_memory_after (WeftSpanLod   *lod,
+                                         const WeftVec *raw,
+                                         gint64         cut_ns,
+                                         gint64         end_ns);
+void         weft_span_lod_let_go     (WeftSpanLod *lod,
+                                       WeftVec     *raw,
+                                       gint64       cut_ns,
+                                       gint64       end_ns);
 void         weft_span_lod_query      (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw,
@@ -115,6 +142,14 @@ void           weft_sample_lod_rewind (WeftSampleLod    *lod,
                                        guint             n_raw,
                                        gint64            time_ns);
 gsize          weft_sample_lod_get_memory (WeftSampleLod *lod);
+gsize          weft_sample_lod_memory_after (WeftSampleLod *lod,
+                                             const WeftVec *raw,
+                                             gint64         cut_ns,
+                                             gint64         end_ns);
+void           weft_sample_lod_let_go (WeftSampleLod *lod,
+                                       WeftVec       *raw,
+                                       gint64         cut_ns,
+                                       gint64         end_ns);
 void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        const WeftSample *raw,
                                        guint             n_raw,
@@ -124,18 +159,28 @@ void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        WeftBucketFunc    func,
                                        gpointer          user_data);
 
-WeftInstantLod          *weft_instant_lod_new        (void);
-void                     weft_instant_lod_free       (WeftInstantLod *lod);
-void                     weft_instant_lod_update     (WeftInstantLod          *lod,
-                                                      const WeftInstantRecord *raw,
-                                                      guint                    n_raw);
-gsize                    weft_instant_lod_get_memory (WeftInstantLod *lod);
-const WeftInstantRecord *weft_instant_lod_level      (WeftInstantLod          *lod,
-                                                      const WeftInstantRecord *raw,
-                                                      guint                    n_raw,
-                                                      gint64                   ns_per_column,
-                                                      guint                   *n_items);
+WeftInstantLod *weft_instant_lod_new        (void);
+void            weft_instant_lod_free       (WeftInstantLod *lod);
+void            weft_instant_lod_update     (WeftInstantLod          *lod,
+                                             const WeftInstantRecord *raw,
+                                             guint                    n_raw);
+gsize           weft_instant_lod_get_memory (WeftInstantLod *lod);
+gsize           weft_instant_lod_memory_after (WeftInstantLod *lod,
+                                               const WeftVec  *raw,
+                                               gint64          cut_ns,
+                                               gint64          end_ns);
+void            weft_instant_lod_let_go     (WeftInstantLod *lod,
+                                             WeftVec        *raw,
+                                             gint64          cut_ns,
+                                             gint64          end_ns);
+guint           weft_instant_lod_plan       (WeftInstantLod          *lod,
+                                             const WeftInstantRecord *raw,
+                                             guint                    n_raw,
+                                             gint64                   t0,
+                                             gint64                   t1,
+                                             gint64                   ns_per_column,
+                                             WeftInstantPart         *parts);
 
-gsize                    weft_array_get_memory       (GArray *array);
+gsize           weft_array_get_memory       (GArray *array);
 
 G_END_DECLS

@@ -171,21 +171,14 @@ weft_session_get_error (WeftSession *self)
   return self->collector != NULL ? weft_collector_get_error (self->collector) : NULL;
 }
 
-/* Whether the run was stopped because its timeline reached the budget. */
-gboolean
-weft_session_was_full (WeftSession *self)
-{
-  return self->collector != NULL && weft_collector_was_full (self->collector);
-}
-
 /**
  * weft_session_wait:
  * @max_ns: how long the run may go on, from when its workers are let go
  * @interrupted: (nullable): a flag a signal handler sets
  *
- * Lets a started run go on until its workers finish, @max_ns pass, its
- * timeline fills, or @interrupted is set; then stops it and waits until
- * its timeline holds every event.  For callers with no main loop.
+ * Lets a started run go on until its workers finish, @max_ns pass, or
+ * @interrupted is set; then stops it and waits until its timeline holds
+ * every event.  For callers with no main loop.
  *
  * Returns: why it ended
  */
@@ -209,12 +202,7 @@ weft_session_wait (WeftSession                 *self,
     {
       if (weft_session_is_done (self))
         {
-          why = weft_session_was_full (self) ? WEFT_RECORDING_FULL : WEFT_RECORDING_FINISHED;
-          break;
-        }
-      if (weft_session_was_full (self))
-        {
-          why = WEFT_RECORDING_FULL;
+          why = WEFT_RECORDING_FINISHED;
           break;
         }
       if (interrupted != NULL && *interrupted)

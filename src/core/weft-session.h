@@ -24,7 +24,8 @@ G_BEGIN_DECLS
 typedef struct
 {
   WeftRecordingMode mode;     /* lossless unless asked */
-  gsize memory_budget;        /* bytes of timeline; 0 for the default */
+  gsize memory_budget;        /* bytes of timeline, past which the oldest detail
+                               * goes; 0 for the default */
   guint ring_capacity;        /* events per ring; 0 for the run's choice */
 } WeftSessionOptions;
 
@@ -34,7 +35,6 @@ typedef enum
 {
   WEFT_RECORDING_FINISHED,     /* every worker returned on its own */
   WEFT_RECORDING_TIME_UP,      /* stopped at the time limit */
-  WEFT_RECORDING_FULL,         /* stopped at the timeline's memory budget */
   WEFT_RECORDING_INTERRUPTED,  /* stopped by a signal */
   WEFT_RECORDING_FAILED,       /* the workers could not start */
 } WeftRecordingEnd;
@@ -57,7 +57,6 @@ void          weft_session_request_stop (WeftSession *self);
 gboolean      weft_session_is_started   (WeftSession *self);
 gboolean      weft_session_is_done      (WeftSession *self);
 void          weft_session_join         (WeftSession *self);
-gboolean      weft_session_was_full     (WeftSession *self);
 const GError *weft_session_get_error    (WeftSession *self);
 WeftRecordingEnd weft_session_wait      (WeftSession                 *self,
                                          gint64                       max_ns,

@@ -8,16 +8,18 @@
 
 #include "weft-check-fold.h"
 #include "weft-timeline.h"
+#include "weft-vec.h"
 
 G_BEGIN_DECLS
 
-/* The arrays themselves: their data moves as they grow, they do not. */
-GArray        *weft_timeline_get_span_array    (WeftTimeline *self,
+/* The arrays themselves: their data moves as they grow or let go of
+ * old items, they do not; WeftVec.n_removed counts what went. */
+WeftVec       *weft_timeline_get_span_array    (WeftTimeline *self,
                                                 guint         lane,
                                                 guint         depth);
-GArray        *weft_timeline_get_instant_array (WeftTimeline *self,
+WeftVec       *weft_timeline_get_instant_array (WeftTimeline *self,
                                                 guint         lane);
-GArray        *weft_timeline_get_sample_array  (WeftTimeline *self,
+WeftVec       *weft_timeline_get_sample_array  (WeftTimeline *self,
                                                 guint16       object);
 gint64         weft_timeline_get_earliest_open (WeftTimeline         *self,
                                                 const WeftFoldFilter *filter);

@@ -28,11 +28,11 @@ typedef struct
   char *name;
   gint tid;
   guint n_depths;                              /* depths ever used */
-  GArray *spans[WEFT_TIMELINE_MAX_DEPTH];      /* WeftSpan, closed */
+  WeftVec spans[WEFT_TIMELINE_MAX_DEPTH];      /* WeftSpan, closed */
   WeftSpanLod *lods[WEFT_TIMELINE_MAX_DEPTH];
   OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
   guint depth;
-  GArray *instants;                            /* WeftInstantRecord */
+  WeftVec instants;                            /* WeftInstantRecord */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
   /* Each lane's events come in the order its thread stamped them, so
@@ -43,8 +43,8 @@ typedef struct
 
 typedef struct
 {
-  GArray *samples;                             /* WeftSample, committed, sorted */
-  GArray *pending;                             /* WeftSample, drained, not yet in order */
+  WeftVec samples;                             /* WeftSample, committed, sorted */
+  WeftVec pending;                             /* WeftSample, drained, not yet in order */
   WeftSampleLod *lod;
   gint64 stale_from;                           /* earliest late sample since the summary
                                                 * was updated; G_MAXINT64 for none */
@@ -80,6 +80,7 @@ struct _WeftTimeline
   gint64 stall_ns;                             /* total time in `recorder` spans */
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
+  gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
 };
 
 static void
@@ -89,10 +90,10 @@ lane_free (gpointer data)
 
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
-      g_array_unref (lane->spans[d]);
+      weft_vec_clear (&lane->spans[d]);
       weft_span_lod_free (lane->lods[d]);
     }
-  g_array_unref (lane->instants);
+  weft_vec_clear (&lane->instants);
   weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
@@ -103,8 +104,8 @@ series_free (gpointer data)
 {
   Series *series = data;
 
-  g_array_unref (series->samples);
-  g_array_unref (series->pending);
+  weft_vec_clear (&series->samples);
+  weft_vec_clear (&series->pending);
   weft_sample_lod_free (series->lod);
   g_free (series);
 }
@@ -204,8 +205,8 @@ weft_timeline_add_object (WeftTimeline   *self,
 
   g_return_val_if_fail (self->objects->len < WEFT_OBJECT_NONE, WEFT_OBJECT_NONE);
 
-  series->samples = g_array_new (FALSE, FALSE, sizeof (WeftSample));
-  series->pending = g_array_new (FALSE, FALSE, sizeof (WeftSample));
+  weft_vec_init (&series->samples, sizeof (WeftSample));
+  weft_vec_init (&series->pending, sizeof (WeftSample));
   series->lod = weft_sample_lod_new ();
   series->late_at = G_MAXUINT;
   series->stale_from = G_MAXINT64;
@@ -227,10 +228,10 @@ weft_timeline_add_lane (WeftTimeline *self,
   lane->last_ns = G_MININT64;
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
-      lane->spans[d] = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+      weft_vec_init (&lane->spans[d], sizeof (WeftSpan));
       lane->lods[d] = weft_span_lod_new ();
     }
-  lane->instants = g_array_new (FALSE, FALSE, sizeof (WeftInstantRecord));
+  weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
   lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
@@ -254,7 +255,7 @@ close_span (WeftTimeline *self,
     .flags = flags,
   };
 
-  g_array_append_val (lane->spans[lane->depth], span);
+  weft_vec_append (&lane->spans[lane->depth], &span);
   self->n_spans++;
   if (span.state == WEFT_STATE_RECORDER)
     self->stall_ns += span.end_ns - span.start_ns;
@@ -311,7 +312,7 @@ fold_counter (WeftTimeline    *self,
       self->malformed++;
       return;
     }
-  g_array_append_val (((Series *) g_ptr_array_index (self->series, ev->object))->pending, sample);
+  weft_vec_append (&((Series *) g_ptr_array_index (self->series, ev->object))->pending, &sample);
 }
 
 static int
@@ -335,9 +336,10 @@ compare_samples (gconstpointer a,
  * the summary is refolded from there. */
 static void
 commit_samples (Series *series,
-                gint64  horizon)
+                gint64  horizon,
+                gint64  detail_from)
 {
-  GArray *pending = series->pending;
+  WeftVec *pending = &series->pending;
   guint n_ready = 0;
 
   if (pending->len == 0)
@@ -345,26 +347,33 @@ commit_samples (Series *series,
 
   /* Stable, so equal stamps from one thread keep their order. */
   g_qsort_with_data (pending->data, pending->len, sizeof (WeftSample), compare_samples, NULL);
-  while (n_ready < pending->len && g_array_index (pending, WeftSample, n_ready).time_ns < horizon)
+  while (n_ready < pending->len && weft_vec_index (pending, WeftSample, n_ready).time_ns < horizon)
     n_ready++;
 
   for (guint i = 0; i < n_ready; i++)
     {
-      WeftSample *sample = &g_array_index (pending, WeftSample, i);
-      guint at = series->samples->len;
+      WeftSample *sample = &weft_vec_index (pending, WeftSample, i);
+      guint at = series->samples.len;
 
-      while (at > 0 && g_array_index (series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
+      while (at > 0 && weft_vec_index (&series->samples, WeftSample, at - 1).time_ns > sample->time_ns)
         at--;
-      if (at < series->samples->len)
+      series->lowest = series->samples.len == 0 ? sample->value : MIN (series->lowest, sample->value);
+      series->highest = series->samples.len == 0 ? sample->value : MAX (series->highest, sample->value);
+      if (at < series->samples.len)
         {
-          series->stale_from = MIN (series->stale_from, sample->time_ns);
+          /* The check fold is told even of one it cannot be given, so
+           * that it knows its order broke. */
           series->late_at = MIN (series->late_at, at);
+          /* Only the summary is left of that time, and it stands.  The
+           * cut never passes the fold's frontier, and nothing stamped
+           * before that can still come, so this is for broken order. */
+          if (sample->time_ns < detail_from)
+            continue;
+          series->stale_from = MIN (series->stale_from, sample->time_ns);
         }
-      g_array_insert_val (series->samples, at, *sample);
-      series->lowest = series->samples->len == 1 ? sample->value : MIN (series->lowest, sample->value);
-      series->highest = series->samples->len == 1 ? sample->value : MAX (series->highest, sample->value);
+      weft_vec_insert (&series->samples, at, sample);
     }
-  g_array_remove_range (pending, 0, n_ready);
+  weft_vec_remove_front (pending, n_ready);
 }
 
 static void
@@ -404,7 +413,7 @@ fold_event (WeftTimeline    *self,
     case WEFT_EVENT_INSTANT:
       {
         WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
-        g_array_append_val (lane->instants, record);
+        weft_vec_append (&lane->instants, &record);
         if (ev->code < WEFT_N_INSTANTS)
           self->instant_kinds |= 1u << ev->code;
       }
@@ -446,24 +455,24 @@ update_summaries (WeftTimeline *self,
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        weft_span_lod_update (lane->lods[d], (const WeftSpan *) (gpointer) lane->spans[d]->data,
-                              lane->spans[d]->len);
-      weft_instant_lod_update (lane->instant_lod, (const WeftInstantRecord *) (gpointer) lane->instants->data,
-                               lane->instants->len);
+        weft_span_lod_update (lane->lods[d], weft_vec_items (&lane->spans[d], const WeftSpan),
+                              lane->spans[d].len);
+      weft_instant_lod_update (lane->instant_lod, weft_vec_items (&lane->instants, const WeftInstantRecord),
+                               lane->instants.len);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      commit_samples (series, horizon);
+      commit_samples (series, horizon, self->detail_from_ns);
       if (series->stale_from != G_MAXINT64)
         {
-          weft_sample_lod_rewind (series->lod, (const WeftSample *) (gpointer) series->samples->data,
-                                  series->samples->len, series->stale_from);
+          weft_sample_lod_rewind (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                                  series->samples.len, series->stale_from);
           series->stale_from = G_MAXINT64;
         }
-      weft_sample_lod_update (series->lod, (const WeftSample *) (gpointer) series->samples->data,
-                              series->samples->len);
+      weft_sample_lod_update (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                              series->samples.len);
     }
 }
 
@@ -670,15 +679,8 @@ weft_timeline_get_n_events (WeftTimeline *self)
   return self->n_events;
 }
 
-/* Whether the timeline holds as much as it should: the run feeding it
- * ought to stop, or memory grows without bound at full speed. */
-gboolean
-weft_timeline_is_full (WeftTimeline *self)
-{
-  return weft_timeline_get_memory (self) >= self->memory_budget;
-}
-
-/* How much memory the timeline may hold before it is full. */
+/* How much memory the timeline may hold before it lets go of its oldest
+ * detail (see weft_timeline_keep_within_budget()). */
 void
 weft_timeline_set_memory_budget (WeftTimeline *self,
                                  gsize         bytes)
@@ -837,19 +839,164 @@ weft_timeline_get_memory (WeftTimeline *self)
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       for (guint d = 0; d < lane->n_depths; d++)
-        bytes += weft_array_get_memory (lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
-      bytes += weft_array_get_memory (lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
+        bytes += weft_vec_get_memory (&lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
+      bytes += weft_vec_get_memory (&lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
       Series *series = g_ptr_array_index (self->series, i);
 
-      bytes += weft_array_get_memory (series->samples) + weft_array_get_memory (series->pending) +
+      bytes += weft_vec_get_memory (&series->samples) + weft_vec_get_memory (&series->pending) +
                weft_sample_lod_get_memory (series->lod);
     }
   if (self->fold != NULL)
     bytes += weft_check_fold_get_memory (self->fold);
   return bytes;
+}
+
+/* What the timeline would take after weft_timeline_let_go_before(). */
+static gsize
+memory_after_cut (WeftTimeline *self,
+                  gint64        cut_ns)
+{
+  gsize bytes = 0;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cut_ns, self->end_ns);
+      bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cut_ns, self->end_ns);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      bytes += weft_sample_lod_memory_after (series->lod, &series->samples, cut_ns, self->end_ns) +
+               weft_vec_get_memory (&series->pending);
+    }
+  return bytes;
+}
+
+/* The latest time a cut may be made at.  The checks must see every
+ * event once, cut or not, so only what the fold has passed may go.
+ * Every item it reads keyed before its frontier is folded, and nothing
+ * keyed before that can still come (see weft-check-fold.c); a span goes
+ * when it ended by the cut, so one of no length exactly at the frontier
+ * would go unfolded unless the cut stays short of it.  Each cursor then
+ * follows its array's n_removed (follow_let_go() in weft-check-fold.c).
+ * The collector folds after every drain, before it cuts, in the same
+ * locked section, so the frontier is as recent as it can be. */
+static gint64
+latest_cut (WeftTimeline *self)
+{
+  gint64 frontier;
+
+  if (self->fold == NULL)
+    return self->end_ns;
+  frontier = weft_check_fold_get_frontier (self->fold);
+  if (frontier == G_MAXINT64)
+    return self->end_ns;
+  if (frontier == G_MININT64)
+    return G_MININT64;
+  return MIN (self->end_ns, frontier - 1);
+}
+
+/**
+ * weft_timeline_let_go_before:
+ *
+ * Keeps full detail from @time_ns on, and before it only the summary
+ * the chart draws zoomed out: every lane lets go of its raw spans that
+ * ended by then, its instants and counter samples before then (but the
+ * last sample, so the value from @time_ns on is known), and the finer
+ * summary levels of their items further back, the coarser the further
+ * (see level_cuts() in weft-lod.c): old time is still drawn at about an
+ * item per pixel when zoomed out, while the levels together cost at most
+ * half of what the raw detail kept does.  What goes is always held by a
+ * coarser level, so queries over that time read the finest level left,
+ * and weft_timeline_get_detail_from() says from when the detail is
+ * whole.  Call it with the summaries up to date, as
+ * weft_timeline_ingest() and weft_timeline_add_events() leave them.
+ */
+void
+weft_timeline_let_go_before (WeftTimeline *self,
+                             gint64        time_ns)
+{
+  time_ns = MIN (time_ns, self->end_ns);
+  time_ns = MIN (time_ns, latest_cut (self));
+  if (time_ns <= weft_timeline_get_detail_from (self))
+    return;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      for (guint d = 0; d < lane->n_depths; d++)
+        weft_span_lod_let_go (lane->lods[d], &lane->spans[d], time_ns, self->end_ns);
+      weft_instant_lod_let_go (lane->instant_lod, &lane->instants, time_ns, self->end_ns);
+    }
+  for (guint i = 0; i < self->series->len; i++)
+    {
+      Series *series = g_ptr_array_index (self->series, i);
+
+      weft_sample_lod_let_go (series->lod, &series->samples, time_ns, self->end_ns);
+    }
+  self->detail_from_ns = time_ns;
+}
+
+/**
+ * weft_timeline_keep_within_budget:
+ *
+ * Once the timeline's memory passes its budget, lets go of its oldest
+ * detail, enough to come back to three quarters of the budget: each
+ * time a quarter or more goes, so the arrays are moved up rarely.  The
+ * owner calls it now and then while it fills the timeline, holding the
+ * lock; it walks every lane.
+ *
+ * Returns: whether any detail went
+ */
+gboolean
+weft_timeline_keep_within_budget (WeftTimeline *self)
+{
+  gsize target = self->memory_budget / 4 * 3;
+  gint64 lo, hi;
+
+  if (weft_timeline_get_memory (self) <= self->memory_budget)
+    return FALSE;
+
+  /* The earliest cut that reaches the target: letting go of more only
+   * costs detail.  Keeping nothing past lo is over budget; hi is as far
+   * as it can go, and if even that is not enough, it goes that far. */
+  lo = weft_timeline_get_detail_from (self);
+  hi = latest_cut (self);
+  if (hi <= lo)
+    return FALSE;
+  if (memory_after_cut (self, hi) <= target)
+    {
+      gint64 precision = MAX (1, (hi - lo) / 1024);
+
+      while (hi - lo > precision)
+        {
+          gint64 mid = lo + (hi - lo) / 2;
+
+          if (memory_after_cut (self, mid) <= target)
+            hi = mid;
+          else
+            lo = mid;
+        }
+    }
+  weft_timeline_let_go_before (self, hi);
+  return TRUE;
+}
+
+/* From when every span, instant and sample is kept: the origin until the
+ * timeline first let go of detail to stay within its budget.  Before it
+ * there is only the summary, which queries read there. */
+gint64
+weft_timeline_get_detail_from (WeftTimeline *self)
+{
+  return MAX (self->detail_from_ns, self->origin_ns);
 }
 
 guint
@@ -933,8 +1080,8 @@ weft_timeline_get_spans (WeftTimeline *self,
   g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
 
   l = g_ptr_array_index (self->lanes, lane);
-  *n_spans = l->spans[depth]->len;
-  return (const WeftSpan *) (gpointer) l->spans[depth]->data;
+  *n_spans = l->spans[depth].len;
+  return weft_vec_items (&l->spans[depth], const WeftSpan);
 }
 
 const WeftInstantRecord *
@@ -947,8 +1094,8 @@ weft_timeline_get_instants (WeftTimeline *self,
   g_return_val_if_fail (lane < self->lanes->len, NULL);
 
   l = g_ptr_array_index (self->lanes, lane);
-  *n_instants = l->instants->len;
-  return (const WeftInstantRecord *) (gpointer) l->instants->data;
+  *n_instants = l->instants.len;
+  return weft_vec_items (&l->instants, const WeftInstantRecord);
 }
 
 const WeftSample *
@@ -961,8 +1108,8 @@ weft_timeline_get_samples (WeftTimeline *self,
   g_return_val_if_fail (object < self->series->len, NULL);
 
   series = g_ptr_array_index (self->series, object);
-  *n_samples = series->samples->len;
-  return (const WeftSample *) (gpointer) series->samples->data;
+  *n_samples = series->samples.len;
+  return weft_vec_items (&series->samples, const WeftSample);
 }
 
 /* The least and greatest value the object's counter has held. */
@@ -979,7 +1126,7 @@ weft_timeline_get_sample_range (WeftTimeline *self,
   series = g_ptr_array_index (self->series, object);
   *lowest = series->lowest;
   *highest = series->highest;
-  return series->samples->len > 0;
+  return series->samples.len > 0;
 }
 
 static gboolean
@@ -1010,8 +1157,8 @@ weft_timeline_get_value_at (WeftTimeline *self,
   g_return_val_if_fail (object < self->series->len, FALSE);
 
   series = g_ptr_array_index (self->series, object);
-  samples = (const WeftSample *) (gpointer) series->samples->data;
-  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples->len, sample_at_or_before, &time_ns);
+  samples = weft_vec_items (&series->samples, const WeftSample);
+  lo = weft_lower_bound (samples, sizeof *samples, 0, series->samples.len, sample_at_or_before, &time_ns);
   if (lo == 0)
     return FALSE;
   *value = samples[lo - 1].value;
@@ -1044,30 +1191,30 @@ open_span_at_depth (WeftTimeline *self,
   return span;
 }
 
-GArray *
+WeftVec *
 weft_timeline_get_span_array (WeftTimeline *self,
                               guint         lane,
                               guint         depth)
 {
   g_return_val_if_fail (lane < self->lanes->len, NULL);
   g_return_val_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH, NULL);
-  return ((Lane *) g_ptr_array_index (self->lanes, lane))->spans[depth];
+  return &((Lane *) g_ptr_array_index (self->lanes, lane))->spans[depth];
 }
 
-GArray *
+WeftVec *
 weft_timeline_get_instant_array (WeftTimeline *self,
                                  guint         lane)
 {
   g_return_val_if_fail (lane < self->lanes->len, NULL);
-  return ((Lane *) g_ptr_array_index (self->lanes, lane))->instants;
+  return &((Lane *) g_ptr_array_index (self->lanes, lane))->instants;
 }
 
-GArray *
+WeftVec *
 weft_timeline_get_sample_array (WeftTimeline *self,
                                 guint16       object)
 {
   g_return_val_if_fail (object < self->series->len, NULL);
-  return ((Series *) g_ptr_array_index (self->series, object))->samples;
+  return &((Series *) g_ptr_array_index (self->series, object))->samples;
 }
 
 /* The start of the earliest span begun and not ended that @filter wants,
@@ -1121,8 +1268,8 @@ weft_timeline_query_spans (WeftTimeline *self,
   g_return_if_fail (depth < WEFT_TIMELINE_MAX_DEPTH);
 
   l = g_ptr_array_index (self->lanes, lane);
-  weft_span_lod_query (l->lods[depth], (const WeftSpan *) (gpointer) l->spans[depth]->data,
-                       l->spans[depth]->len, t0, t1, ns_per_pixel, func, user_data);
+  weft_span_lod_query (l->lods[depth], weft_vec_items (&l->spans[depth], const WeftSpan),
+                       l->spans[depth].len, t0, t1, ns_per_pixel, func, user_data);
   if (l->depth > depth)
     {
       WeftSpan open = open_span_at_depth (self, l, depth);
@@ -1176,26 +1323,18 @@ seek_instant (const WeftInstantRecord *items,
  * most (weft_instant_weight(), the first of equals) is shown. */
 #define INSTANTS_WEIGHED_PER_COLUMN 8
 
-void
-weft_timeline_query_instants (WeftTimeline    *self,
-                              guint            lane,
-                              gint64           t0,
-                              gint64           t1,
-                              gint64           ns_per_pixel,
-                              WeftInstantFunc  func,
-                              gpointer         user_data)
+/* One part of a query, [t0, t1), from one level's instants. */
+static void
+query_instants_in (const WeftInstantRecord *items,
+                   guint                    n,
+                   gint64                   t0,
+                   gint64                   t1,
+                   gint64                   ns_per_pixel,
+                   WeftInstantFunc          func,
+                   gpointer                 user_data)
 {
-  Lane *l;
-  const WeftInstantRecord *items;
-  guint n, i;
+  guint i = first_instant_at_or_after (items, 0, n, t0);
 
-  g_return_if_fail (lane < self->lanes->len);
-
-  l = g_ptr_array_index (self->lanes, lane);
-  items = weft_instant_lod_level (l->instant_lod, (const WeftInstantRecord *) (gpointer) l->instants->data,
-                                  l->instants->len, ns_per_pixel, &n);
-
-  i = first_instant_at_or_after (items, 0, n, t0);
   while (i < n && items[i].time_ns < t1)
     {
       gint64 column_end = MIN (items[i].time_ns + MAX (ns_per_pixel, 1), t1);
@@ -1213,6 +1352,29 @@ weft_timeline_query_instants (WeftTimeline    *self,
 }
 
 void
+weft_timeline_query_instants (WeftTimeline    *self,
+                              guint            lane,
+                              gint64           t0,
+                              gint64           t1,
+                              gint64           ns_per_pixel,
+                              WeftInstantFunc  func,
+                              gpointer         user_data)
+{
+  WeftInstantPart parts[WEFT_LOD_MAX_LEVELS + 1];
+  Lane *l;
+  guint n_parts;
+
+  g_return_if_fail (lane < self->lanes->len);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  n_parts = weft_instant_lod_plan (l->instant_lod, weft_vec_items (&l->instants, const WeftInstantRecord),
+                                   l->instants.len, t0, t1, ns_per_pixel, parts);
+  for (guint p = 0; p < n_parts; p++)
+    query_instants_in (parts[p].items, parts[p].n_items, parts[p].from_ns, parts[p].to_ns,
+                       ns_per_pixel, func, user_data);
+}
+
+void
 weft_timeline_query_samples (WeftTimeline   *self,
                              guint16         object,
                              gint64          t0,
@@ -1226,8 +1388,8 @@ weft_timeline_query_samples (WeftTimeline   *self,
   g_return_if_fail (object < self->series->len);
 
   series = g_ptr_array_index (self->series, object);
-  weft_sample_lod_query (series->lod, (const WeftSample *) (gpointer) series->samples->data,
-                         series->samples->len, t0, t1, ns_per_pixel, func, user_data);
+  weft_sample_lod_query (series->lod, weft_vec_items (&series->samples, const WeftSample),
+                         series->samples.len, t0, t1, ns_per_pixel, func, user_data);
 }
 
 static gboolean
@@ -1289,7 +1451,7 @@ weft_timeline_span_at (WeftTimeline *self,
               return TRUE;
             }
         }
-      if (find_span ((const WeftSpan *) (gpointer) l->spans[d]->data, l->spans[d]->len,
+      if (find_span (weft_vec_items (&l->spans[d], const WeftSpan), l->spans[d].len,
                      time_ns, slop_ns, span))
         return TRUE;
     }

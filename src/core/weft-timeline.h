@@ -9,6 +9,11 @@
  * detail summary (weft-lod.h).  Instants stay per lane and counter
  * samples per object, both sorted by time.  Times are CLOCK_MONOTONIC
  * nanoseconds; get_origin() is when the run's workers were let go.
+ *
+ * A run may go on for as long as its user likes: past its memory budget
+ * the timeline lets go of its oldest detail and keeps only the summary
+ * of that time, so get_spans() and its kin hold everything from
+ * get_detail_from() on, while the queries still draw the whole run.
  */
 
 #pragma once
@@ -22,7 +27,7 @@
 G_BEGIN_DECLS
 
 #define WEFT_TIMELINE_MAX_DEPTH 4
-/* Memory a timeline may hold before its owner should stop the run. */
+/* Memory a timeline may hold before it lets go of its oldest detail. */
 #define WEFT_TIMELINE_DEFAULT_BUDGET_MIB 1024
 
 /* Where a lane lost events (discard mode): nothing it did between
@@ -80,6 +85,9 @@ void               weft_timeline_end_pause    (WeftTimeline *self,
                                                gint64        time_ns);
 void               weft_timeline_set_memory_budget (WeftTimeline *self,
                                                     gsize         bytes);
+gboolean           weft_timeline_keep_within_budget (WeftTimeline *self);
+void               weft_timeline_let_go_before (WeftTimeline *self,
+                                                gint64        time_ns);
 
 /* A timeline that a collector thread fills while others read it: hold
  * the lock around every read of a live timeline, and never for long. */
@@ -95,10 +103,10 @@ gint64             weft_timeline_get_end      (WeftTimeline *self);
 gboolean           weft_timeline_is_finished  (WeftTimeline *self);
 guint64            weft_timeline_get_dropped  (WeftTimeline *self);
 guint64            weft_timeline_get_n_events (WeftTimeline *self);
-gboolean           weft_timeline_is_full      (WeftTimeline *self);
 guint64            weft_timeline_get_n_spans  (WeftTimeline *self);
 gsize              weft_timeline_get_memory   (WeftTimeline *self);
 gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
+gint64             weft_timeline_get_detail_from (WeftTimeline *self);
 const WeftGap     *weft_timeline_get_gaps     (WeftTimeline *self,
                                                guint        *n_gaps);
 const WeftPause   *weft_timeline_get_pauses   (WeftTimeline *self,

@@ -532,10 +532,14 @@ write_other_data (WeftExportBuffer *out,
                    ",\"duration_ns\":%" G_GINT64_FORMAT,
               weft_timeline_get_dropped (timeline), weft_timeline_get_n_events (timeline),
               weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline));
-  put_printf (out, ",\"active_ns\":%" G_GINT64_FORMAT ",\"recorder_stall_ns\":%" G_GINT64_FORMAT
-                   ",\"format\":%d",
-              weft_timeline_get_active_ns (timeline), weft_timeline_get_stall_ns (timeline),
-              WEFT_TRACE_FORMAT_VERSION);
+  /* Past its memory budget a run lets go of its oldest detail, so the
+   * events written start here; before it only the summary was kept, and
+   * "events" still counts all that were recorded.  0: all of it. */
+  put_printf (out, ",\"active_ns\":%" G_GINT64_FORMAT ",\"detail_from_ns\":%" G_GINT64_FORMAT
+                   ",\"recorder_stall_ns\":%" G_GINT64_FORMAT ",\"format\":%d",
+              weft_timeline_get_active_ns (timeline),
+              weft_timeline_get_detail_from (timeline) - weft_timeline_get_origin (timeline),
+              weft_timeline_get_stall_ns (timeline), WEFT_TRACE_FORMAT_VERSION);
   if (weft_checks_get_result (checks, &expected, &actual))
     put_printf (out, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
                      ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);

@@ -347,6 +347,19 @@ draw_header (Ctx *ctx)
 
   recorded = g_strdup_printf (_("Recorded %s: %s events, %s dropped. Shown: %s to %s."),
                               length, events, dropped, shown_from, shown_to);
+  /* A picture says which of its time is drawn from a summary only. */
+  if (weft_timeline_get_detail_from (ctx->timeline) > weft_timeline_get_origin (ctx->timeline))
+    {
+      g_autofree char *detail_from = weft_format_moment (weft_timeline_get_detail_from (ctx->timeline)
+                                                         - weft_timeline_get_origin (ctx->timeline));
+      /* TRANSLATORS: the first %s is the "Recorded …" sentence before it;
+       * only a summary of the run before the moment was kept */
+      g_autofree char *with_detail = g_strdup_printf (_("%s Full detail from %s; before that, a summary."),
+                                                      recorded, detail_from);
+
+      g_free (recorded);
+      recorded = g_steal_pointer (&with_detail);
+    }
 
   draw_text (ctx, x, y, title, TITLE_SIZE, TRUE, fg, WEFT_TEXT_START);
   y += LINE_GAP * 2 + TEXT_SIZE;
@@ -1147,30 +1160,44 @@ collect_bucket (const WeftSampleBucket *bucket,
   double left = ctx->layout.plot_x;
   double right = left + ctx->layout.plot_width;
   double x = floor (CLAMP (weft_chart_time_to_x (ctx->options, &ctx->layout, bucket->start_ns), left, right));
+  double x_end = floor (CLAMP (weft_chart_time_to_x (ctx->options, &ctx->layout, bucket->end_ns), left, right));
 
   if (line->started && x == line->column)
     {
       line->col_lo = MIN (line->col_lo, bucket->min);
       line->col_hi = MAX (line->col_hi, bucket->max);
-      line->last = bucket->last;
-      return;
-    }
-  if (line->started)
-    {
-      flush_column (line);
-      /* The value held, flat, up to this column. */
-      push_run (line, line->column + 1, x, line->last, line->last, line->last);
-      line->col_lo = MIN (line->last, bucket->min);
-      line->col_hi = MAX (line->last, bucket->max);
     }
   else
     {
+      if (line->started)
+        {
+          flush_column (line);
+          /* The value held, flat, up to this column. */
+          push_run (line, line->column + 1, x, line->last, line->last, line->last);
+          line->col_lo = MIN (line->last, bucket->min);
+          line->col_hi = MAX (line->last, bucket->max);
+        }
+      else
+        {
+          line->col_lo = bucket->min;
+          line->col_hi = bucket->max;
+          line->started = TRUE;
+        }
+      line->column = x;
+    }
+  line->last = bucket->last;
+
+  /* A bucket reaching past the next column (a summary coarser than the
+   * zoom, as over time whose detail was let go) says only that the value
+   * stayed within its range all along: one band across it, not a spike
+   * at its start and its last value drawn flat as if known. */
+  if (x_end > line->column + 1)
+    {
+      push_run (line, line->column, x_end, line->col_lo, line->col_hi, line->last);
+      line->column = x_end;
       line->col_lo = bucket->min;
       line->col_hi = bucket->max;
-      line->started = TRUE;
     }
-  line->column = x;
-  line->last = bucket->last;
 }
 
 static void
@@ -1322,6 +1349,59 @@ draw_pauses (Ctx *ctx)
     }
 }
 
+/* Before the timeline's detail_from, only the summary was kept (the run
+ * outgrew its memory budget), so that time is drawn as if zoomed out,
+ * however close the zoom: a faint tint over it says so, and a dashed
+ * line, labelled, marks where every event is there again. */
+static void
+draw_detail_boundary (Ctx *ctx)
+{
+  static const double dash[] = { 5.0, 3.0 };
+  gint64 from = weft_timeline_get_detail_from (ctx->timeline);
+  const WeftColor *dim = &ctx->palette->roles[WEFT_COLOR_DIM];
+  double left = ctx->layout.plot_x;
+  double right = left + ctx->layout.plot_width;
+  double top = ctx->layout.lanes_y;
+  double bottom = ctx->layout.lanes_bottom;
+  double baseline = top + TEXT_SIZE + 4;
+  double x;
+
+  if (from <= weft_timeline_get_origin (ctx->timeline) || from <= ctx->options->t0)
+    return;
+
+  x = MIN (weft_chart_time_to_x (ctx->options, &ctx->layout, from), right);
+  cairo_set_source_rgba (ctx->cr, dim->red, dim->green, dim->blue, 0.12);
+  cairo_rectangle (ctx->cr, left, top, x - left, bottom - top);
+  cairo_fill (ctx->cr);
+
+  if (from >= ctx->options->t1)
+    {
+      /* TRANSLATORS: over a stretch of the chart where only the zoomed-out
+       * summary of the run was kept, to stay within its memory budget */
+      draw_text (ctx, left + 6, baseline, _("summary only"), SMALL_SIZE, TRUE, dim, WEFT_TEXT_START);
+      return;
+    }
+
+  x = round (x) + 0.5;
+  cairo_save (ctx->cr);
+  cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_set_line_width (ctx->cr, 1.0);
+  set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_FOREGROUND]);
+  cairo_move_to (ctx->cr, x, top);
+  cairo_line_to (ctx->cr, x, bottom);
+  cairo_stroke (ctx->cr);
+  cairo_restore (ctx->cr);
+  /* Right of the line, where the detail is, unless that is off the plot. */
+  if (x + 140 < right)
+    /* TRANSLATORS: beside a line on the chart; to its left only a
+     * summary of the run was kept, to stay within its memory budget */
+    draw_text (ctx, x + 4, baseline, _("full detail from here"), SMALL_SIZE, TRUE,
+               &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_START);
+  else
+    draw_text (ctx, x - 4, baseline, _("full detail from here"), SMALL_SIZE, TRUE,
+               &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+}
+
 static void
 draw_legend_swatch (Ctx             *ctx,
                     double          *x,
@@ -1424,6 +1504,7 @@ weft_chart_draw (cairo_t                *cr,
   for (guint i = 0; i < ctx.layout.n_counters; i++)
     draw_counter (&ctx, i, ctx.layout.counters[i]);
   draw_pauses (&ctx);
+  draw_detail_boundary (&ctx);
   cairo_restore (cr);
 
   if (options->with_legend)

@@ -1,0 +1,168 @@
+/* test-chart.c: what the chart says about the timeline it draws
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <cairo.h>
+
+#include "weft-chart.h"
+#include "weft-test-util.h"
+
+typedef struct
+{
+  GPtrArray *texts;
+  GArray *xs;         /* double: where each text was put */
+} Texts;
+
+static void
+collect_text (double           x,
+              double           baseline,
+              const char      *text,
+              double           size,
+              gboolean         bold,
+              const WeftColor *color,
+              WeftTextAlign    align,
+              gpointer         user_data)
+{
+  Texts *texts = user_data;
+
+  g_ptr_array_add (texts->texts, g_strdup (text));
+  g_array_append_val (texts->xs, x);
+}
+
+/* The text the chart writes for @timeline over [t0, t1), header and all. */
+static void
+draw_texts (WeftTimeline *timeline,
+            gint64        t0,
+            gint64        t1,
+            Texts        *texts)
+{
+  WeftChartOptions options;
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+
+  weft_chart_options_init (&options);
+  options.t0 = t0;
+  options.t1 = t1;
+  options.width = 1200;
+  options.height = 400;
+  options.with_header = TRUE;
+  options.text_func = collect_text;
+  options.text_data = texts;
+  texts->texts = g_ptr_array_new_with_free_func (g_free);
+  texts->xs = g_array_new (FALSE, FALSE, sizeof (double));
+  weft_chart_draw (cr, timeline, &options);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+texts_clear (Texts *texts)
+{
+  g_ptr_array_unref (texts->texts);
+  g_array_unref (texts->xs);
+}
+
+/* Where @text was written, or -1. */
+static double
+find_text (Texts      *texts,
+           const char *text)
+{
+  for (guint i = 0; i < texts->texts->len; i++)
+    if (strstr (g_ptr_array_index (texts->texts, i), text) != NULL)
+      return g_array_index (texts->xs, double, i);
+  return -1;
+}
+
+/* A lane of 20,000 back-to-back spans of 1 us from 1 ms on. */
+static WeftTimeline *
+busy_timeline (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  guint lane;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  lane = weft_timeline_add_lane (timeline, "worker-1", 1);
+  weft_timeline_set_origin (timeline, 1000000);
+  for (guint i = 0; i < 20000; i++)
+    {
+      gint64 start = 1000000 + i * 1000;
+      WeftEvent ev[] = {
+        test_event (lane, start, WEFT_EVENT_BEGIN, i % 3, 0, i, 0),
+        test_event (lane, start + 1000, WEFT_EVENT_END, i % 3, 0, 0, 0),
+      };
+
+      g_array_append_vals (events, ev, G_N_ELEMENTS (ev));
+    }
+  weft_timeline_add_events (timeline, (const WeftEvent *) (gpointer) events->data, events->len);
+  return timeline;
+}
+
+/* Once detail was let go, the chart marks where it is whole again, at
+ * that moment, and the header says so; before, neither is there. */
+static void
+test_detail_boundary (void)
+{
+  g_autoptr(WeftTimeline) timeline = busy_timeline ();
+  gint64 origin = weft_timeline_get_origin (timeline);
+  gint64 end = weft_timeline_get_end (timeline);
+  gint64 cut = origin + (end - origin) / 2;
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  Texts texts;
+  double x;
+
+  draw_texts (timeline, origin, end, &texts);
+  g_assert_cmpfloat (find_text (&texts, "full detail from here"), <, 0);
+  g_assert_cmpfloat (find_text (&texts, "summary only"), <, 0);
+  g_assert_cmpfloat (find_text (&texts, "Full detail from"), <, 0);
+  texts_clear (&texts);
+
+  weft_timeline_let_go_before (timeline, cut);
+  g_assert_cmpint (weft_timeline_get_detail_from (timeline), ==, cut);
+
+  draw_texts (timeline, origin, end, &texts);
+  x = find_text (&texts, "full detail from here");
+  weft_chart_options_init (&options);
+  options.t0 = origin;
+  options.t1 = end;
+  options.width = 1200;
+  options.height = 400;
+  options.with_header = TRUE;
+  weft_chart_layout (timeline, &options, &layout);
+  /* The label sits just right of the line, at the cut. */
+  g_assert_cmpfloat (x, >=, weft_chart_time_to_x (&options, &layout, cut));
+  g_assert_cmpfloat (x, <=, weft_chart_time_to_x (&options, &layout, cut) + 6);
+  g_assert_cmpfloat (find_text (&texts, "Full detail from 10.000 ms; before that, a summary."), >=, 0);
+  g_assert_cmpfloat (find_text (&texts, "summary only"), <, 0);
+  texts_clear (&texts);
+
+  /* A view wholly before it says it is a summary only. */
+  draw_texts (timeline, origin, cut - 1000, &texts);
+  g_assert_cmpfloat (find_text (&texts, "full detail from here"), <, 0);
+  g_assert_cmpfloat (find_text (&texts, "summary only"), >=, 0);
+  texts_clear (&texts);
+
+  /* And a view wholly after it, nothing. */
+  draw_texts (timeline, cut + 1000, end, &texts);
+  g_assert_cmpfloat (find_text (&texts, "full detail from here"), <, 0);
+  g_assert_cmpfloat (find_text (&texts, "summary only"), <, 0);
+  texts_clear (&texts);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/chart/detail-boundary", test_detail_boundary);
+
+  return g_test_run ();
+}
