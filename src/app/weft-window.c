@@ -618,6 +618,19 @@ ensure_ticking (WeftWindow *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 
+static gboolean
+show_paused_frame (gpointer data)
+{
+  WeftWindow *self = data;
+
+  if (!self->disposed && self->state == WEFT_RUN_STATE_PAUSED)
+    {
+      weft_gantt_view_update (self->gantt_view);
+      update_status (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 toggle_pause (GtkWidget  *widget,
               const char *action_name,
@@ -631,10 +644,10 @@ toggle_pause (GtkWidget  *widget,
       weft_session_set_paused (self->session, TRUE);
       weft_gantt_view_set_frozen (self->gantt_view, TRUE);
       self->state = WEFT_RUN_STATE_PAUSED;
-      /* One last frame shows where the pause began; then nothing is
-       * redrawn until something changes. */
-      weft_gantt_view_update (self->gantt_view);
-      update_status (self);
+      /* One last frame shows where the pause began, drawn when the
+       * timeline is free; then nothing is redrawn until something
+       * changes.  The pause itself has taken effect already. */
+      g_idle_add_full (G_PRIORITY_DEFAULT, show_paused_frame, g_object_ref (self), g_object_unref);
       break;
     case WEFT_RUN_STATE_PAUSED:
       weft_session_set_paused (self->session, FALSE);

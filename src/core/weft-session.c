@@ -116,12 +116,12 @@ weft_session_set_paused (WeftSession *self,
   if (self->paused == !!paused || self->collector == NULL || weft_collector_is_done (self->collector))
     return;
   self->paused = !!paused;
-  weft_timeline_lock (self->timeline);
+  /* Not under the timeline's lock, which the collector may hold for a
+   * while: pausing answers at once. */
   if (paused)
     weft_timeline_begin_pause (self->timeline, weft_clock_now_ns ());
   else
     weft_timeline_end_pause (self->timeline, weft_clock_now_ns ());
-  weft_timeline_unlock (self->timeline);
   weft_run_set_paused (self->run, paused);
 }
 

@@ -76,7 +76,11 @@ struct _WeftTimeline
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
   guint32 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
   GArray *gaps;                                /* WeftGap, in the order found */
-  GArray *pauses;                              /* WeftPause, sorted */
+  /* WeftPause, sorted.  Under pause_lock only, not the timeline's lock:
+   * pausing must not wait for the collector (a cut holds the lock for
+   * tens of milliseconds), so the window answers at once. */
+  pthread_mutex_t pause_lock;
+  GArray *pauses;
   gint64 stall_ns;                             /* total time in `recorder` spans */
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
@@ -127,6 +131,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
+  pthread_mutex_init (&self->pause_lock, NULL);
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
   atomic_init (&self->n_waiting, 0);
   {
@@ -180,6 +185,7 @@ weft_timeline_clear (gpointer data)
   g_ptr_array_unref (self->lanes);
   g_array_unref (self->gaps);
   g_array_unref (self->pauses);
+  pthread_mutex_destroy (&self->pause_lock);
   g_clear_pointer (&self->fold, weft_check_fold_free);
   pthread_mutex_destroy (&self->lock);
   g_clear_pointer (&self->run, weft_run_unref);
@@ -623,8 +629,11 @@ weft_timeline_finish (WeftTimeline *self,
     }
   self->end_ns = MAX (self->end_ns, end_ns);
   /* A pause still open when the run ended ends with it. */
+  pthread_mutex_lock (&self->pause_lock);
   if (self->pauses->len > 0 && g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns == 0)
-    weft_timeline_end_pause (self, self->end_ns);
+    g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns =
+      MAX (self->end_ns, g_array_index (self->pauses, WeftPause, self->pauses->len - 1).from_ns);
+  pthread_mutex_unlock (&self->pause_lock);
   for (guint i = 0; i < self->lanes->len; i++)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
@@ -715,35 +724,54 @@ weft_timeline_get_gaps (WeftTimeline *self,
   return (const WeftGap *) (gpointer) self->gaps->data;
 }
 
+/* Pauses take only the pause lock, never the timeline's: see `pauses`. */
 void
 weft_timeline_begin_pause (WeftTimeline *self,
                            gint64        time_ns)
 {
   WeftPause pause = { time_ns, 0 };
 
-  g_return_if_fail (self->pauses->len == 0 ||
-                    g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns != 0);
-  g_array_append_val (self->pauses, pause);
+  pthread_mutex_lock (&self->pause_lock);
+  if (self->pauses->len == 0 || g_array_index (self->pauses, WeftPause, self->pauses->len - 1).to_ns != 0)
+    g_array_append_val (self->pauses, pause);
+  else
+    g_critical ("weft_timeline_begin_pause: the timeline is paused already");
+  pthread_mutex_unlock (&self->pause_lock);
 }
 
 void
 weft_timeline_end_pause (WeftTimeline *self,
                          gint64        time_ns)
 {
-  WeftPause *last;
+  WeftPause *last = NULL;
 
-  g_return_if_fail (self->pauses->len > 0);
-  last = &g_array_index (self->pauses, WeftPause, self->pauses->len - 1);
-  g_return_if_fail (last->to_ns == 0);
-  last->to_ns = MAX (time_ns, last->from_ns);
+  pthread_mutex_lock (&self->pause_lock);
+  if (self->pauses->len > 0)
+    last = &g_array_index (self->pauses, WeftPause, self->pauses->len - 1);
+  if (last != NULL && last->to_ns == 0)
+    last->to_ns = MAX (time_ns, last->from_ns);
+  else
+    g_critical ("weft_timeline_end_pause: the timeline is not paused");
+  pthread_mutex_unlock (&self->pause_lock);
 }
 
-const WeftPause *
-weft_timeline_get_pauses (WeftTimeline *self,
-                          guint        *n_pauses)
+/**
+ * weft_timeline_dup_pauses:
+ *
+ * When the run was paused, as a copy: another thread may pause it while
+ * the caller reads.
+ *
+ * Returns: (transfer full): WeftPause, sorted
+ */
+GArray *
+weft_timeline_dup_pauses (WeftTimeline *self)
 {
-  *n_pauses = self->pauses->len;
-  return (const WeftPause *) (gpointer) self->pauses->data;
+  GArray *pauses;
+
+  pthread_mutex_lock (&self->pause_lock);
+  pauses = g_array_copy (self->pauses);
+  pthread_mutex_unlock (&self->pause_lock);
+  return pauses;
 }
 
 /* How long the run was paused between its start and @until_ns; a pause
@@ -754,6 +782,7 @@ weft_timeline_get_paused_ns (WeftTimeline *self,
 {
   gint64 total = 0;
 
+  pthread_mutex_lock (&self->pause_lock);
   for (guint i = 0; i < self->pauses->len; i++)
     {
       const WeftPause *pause = &g_array_index (self->pauses, WeftPause, i);
@@ -762,6 +791,7 @@ weft_timeline_get_paused_ns (WeftTimeline *self,
       if (to > pause->from_ns)
         total += to - pause->from_ns;
     }
+  pthread_mutex_unlock (&self->pause_lock);
   return total;
 }
 

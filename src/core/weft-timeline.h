@@ -109,8 +109,7 @@ gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
 gint64             weft_timeline_get_detail_from (WeftTimeline *self);
 const WeftGap     *weft_timeline_get_gaps     (WeftTimeline *self,
                                                guint        *n_gaps);
-const WeftPause   *weft_timeline_get_pauses   (WeftTimeline *self,
-                                               guint        *n_pauses);
+GArray            *weft_timeline_dup_pauses   (WeftTimeline *self);
 gint64             weft_timeline_get_paused_ns (WeftTimeline *self,
                                                 gint64        until_ns);
 gint64             weft_timeline_get_active_ns (WeftTimeline *self);

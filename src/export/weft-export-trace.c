@@ -485,8 +485,9 @@ write_pauses (WeftExportBuffer *out,
               WeftTimeline     *timeline)
 {
   gint64 origin = weft_timeline_get_origin (timeline);
-  guint n;
-  const WeftPause *pauses = weft_timeline_get_pauses (timeline, &n);
+  g_autoptr(GArray) copy = weft_timeline_dup_pauses (timeline);
+  const WeftPause *pauses = (const WeftPause *) (gpointer) copy->data;
+  guint n = copy->len;
 
   weft_export_buffer_put_literal (out, ",\"pauses\":[");
   for (guint i = 0; i < n; i++)
@@ -554,8 +555,9 @@ write_other_data (WeftExportBuffer *out,
 static gboolean
 write_pause_marks (TraceWriter *tw)
 {
-  guint n;
-  const WeftPause *pauses = weft_timeline_get_pauses (tw->timeline, &n);
+  g_autoptr(GArray) copy = weft_timeline_dup_pauses (tw->timeline);
+  const WeftPause *pauses = (const WeftPause *) (gpointer) copy->data;
+  guint n = copy->len;
 
   for (guint i = 0; i < n; i++)
     {

@@ -1322,8 +1322,9 @@ draw_gaps (Ctx *ctx)
 static void
 draw_pauses (Ctx *ctx)
 {
-  guint n_pauses;
-  const WeftPause *pauses = weft_timeline_get_pauses (ctx->timeline, &n_pauses);
+  g_autoptr(GArray) copy = weft_timeline_dup_pauses (ctx->timeline);
+  const WeftPause *pauses = (const WeftPause *) (gpointer) copy->data;
+  guint n_pauses = copy->len;
   double top = ctx->layout.lanes_y;
   double height = ctx->layout.lanes_bottom - ctx->layout.lanes_y;
   const WeftColor *bg = &ctx->palette->roles[WEFT_COLOR_BACKGROUND];
@@ -1446,8 +1447,7 @@ draw_legend (Ctx *ctx)
   if (weft_timeline_get_stall_ns (ctx->timeline) > 0)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[WEFT_STATE_RECORDER],
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], weft_chart_state_label (WEFT_STATE_RECORDER));
-  weft_timeline_get_pauses (ctx->timeline, &n_marks);
-  if (n_marks > 0)
+  if (weft_timeline_get_paused_ns (ctx->timeline, G_MAXINT64) > 0)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_DIM], _("paused"));
   weft_timeline_get_gaps (ctx->timeline, &n_marks);
