@@ -266,6 +266,39 @@ fold_item (WeftCheckFold *self,
     }
 }
 
+/* A pattern that declares no checks (a benchmark's) folds nothing and
+ * reports none. */
+static gpointer
+no_checks_new (WeftTimeline   *timeline,
+               gboolean        keep_all,
+               WeftFoldFilter *filter)
+{
+  filter->span_states = 0;
+  filter->instant_kinds = 0;
+  filter->sample_object = WEFT_OBJECT_NONE;
+  filter->any_order = TRUE;
+  return NULL;
+}
+
+static void
+no_checks_free (gpointer state)
+{
+}
+
+static void
+no_checks_report (gpointer      state,
+                  WeftTimeline *timeline,
+                  gboolean      complete,
+                  WeftChecks   *checks)
+{
+}
+
+static const WeftCheckFuncs no_checks = {
+  .fold_new = no_checks_new,
+  .fold_free = no_checks_free,
+  .report = no_checks_report,
+};
+
 /**
  * weft_check_fold_new:
  *
@@ -279,7 +312,7 @@ weft_check_fold_new (WeftTimeline *timeline)
   WeftCheckFold *self = g_new0 (WeftCheckFold, 1);
 
   self->timeline = timeline;
-  self->funcs = pattern->checks;
+  self->funcs = pattern->checks != NULL ? pattern->checks : &no_checks;
   self->filter.sample_object = WEFT_OBJECT_NONE;
   self->filter.span_object = WEFT_FOLD_ANY_OBJECT;
   self->state = self->funcs->fold_new (timeline, FALSE, &self->filter);
