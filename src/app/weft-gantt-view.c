@@ -33,6 +33,8 @@ struct _WeftGanttView
   GtkWidget parent_instance;
 
   WeftTimeline *timeline;
+  GskRenderNode *last_frame;      /* shown again while the timeline is busy */
+  guint retry_draw;
   gint64 t0;
   gint64 t1;
   gint64 live_window;
@@ -375,24 +377,53 @@ weft_gantt_view_set_checks (WeftGanttView *self,
 }
 
 static void
+retry_draw_cb (gpointer data)
+{
+  WeftGanttView *self = data;
+
+  self->retry_draw = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
 weft_gantt_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (widget);
-  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
+  graphene_rect_t bounds;
   cairo_t *cr;
 
-  /* Nothing to draw before the workers were let go. */
-  if (self->timeline == NULL || weft_timeline_get_origin (self->timeline) == 0)
+  if (self->timeline == NULL)
     return;
 
+  /* A frame never waits for the collector: while it holds the timeline
+   * (a batch being folded in, old detail let go), the last picture is
+   * shown again and the chart is drawn afresh a moment later. */
+  if (!weft_timeline_try_lock (self->timeline))
+    {
+      if (self->last_frame != NULL)
+        gtk_snapshot_append_node (snapshot, self->last_frame);
+      if (self->retry_draw == 0)
+        self->retry_draw = g_timeout_add_once (8, retry_draw_cb, self);
+      return;
+    }
+
+  /* Nothing to draw before the workers were let go. */
   options_for_size (self, &options);
-  if (options.width < 1 || options.height < 1)
-    return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, options.width, options.height));
+  if (weft_timeline_get_origin (self->timeline) == 0 || options.width < 1 || options.height < 1)
+    {
+      weft_timeline_unlock (self->timeline);
+      return;
+    }
+  graphene_rect_init (&bounds, 0, 0, options.width, options.height);
+  g_clear_pointer (&self->last_frame, gsk_render_node_unref);
+  self->last_frame = gsk_cairo_node_new (&bounds);
+  cr = gsk_cairo_node_get_draw_context (self->last_frame);
   weft_chart_draw (cr, self->timeline, &options);
   cairo_destroy (cr);
+  weft_timeline_unlock (self->timeline);
+  gtk_snapshot_append_node (snapshot, self->last_frame);
 }
 
 static void
@@ -744,6 +775,8 @@ weft_gantt_view_dispose (GObject *object)
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (object);
 
+  g_clear_handle_id (&self->retry_draw, g_source_remove);
+  g_clear_pointer (&self->last_frame, gsk_render_node_unref);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
 }

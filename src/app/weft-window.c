@@ -595,12 +595,21 @@ tick_cb (GtkWidget     *widget,
           update_controls (self);
         }
 
-      weft_gantt_view_update (self->gantt_view);
-      update_status (self);
-      if (just_ended ||
-          (weft_clock_now_ns () >= self->next_check_at &&
-           weft_timeline_get_n_events (self->timeline) != self->checked_events))
-        run_checks (self);
+      /* While the collector holds the timeline, this frame shows what
+       * the last one did rather than wait; a run that just ended has
+       * let it go for good. */
+      if (just_ended)
+        weft_timeline_lock (self->timeline);
+      if (just_ended || weft_timeline_try_lock (self->timeline))
+        {
+          weft_gantt_view_update (self->gantt_view);
+          update_status (self);
+          if (just_ended ||
+              (weft_clock_now_ns () >= self->next_check_at &&
+               weft_timeline_get_n_events (self->timeline) != self->checked_events))
+            run_checks (self);
+          weft_timeline_unlock (self->timeline);
+        }
     }
 
   if (!has_live_work (self))

@@ -823,6 +823,21 @@ weft_timeline_lock (WeftTimeline *self)
 }
 
 /**
+ * weft_timeline_try_lock:
+ *
+ * Takes the lock only if it is free: for a frame that would rather show
+ * the last picture again than wait while the collector folds a batch in
+ * or lets old detail go.
+ *
+ * Returns: whether the lock is now held
+ */
+gboolean
+weft_timeline_try_lock (WeftTimeline *self)
+{
+  return pthread_mutex_trylock (&self->lock) == 0;
+}
+
+/**
  * weft_timeline_has_waiters:
  *
  * Whether a thread is blocked waiting for the lock.  A mutex goes to

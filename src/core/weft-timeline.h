@@ -93,6 +93,7 @@ void               weft_timeline_let_go_before (WeftTimeline *self,
  * the lock around every read of a live timeline, and never for long. */
 void               weft_timeline_lock         (WeftTimeline *self);
 void               weft_timeline_unlock       (WeftTimeline *self);
+gboolean           weft_timeline_try_lock     (WeftTimeline *self);
 gboolean           weft_timeline_has_waiters  (WeftTimeline *self);
 
 /* What it describes. */
