@@ -147,12 +147,6 @@ weft_recorder_set_mode (WeftRecorder      *self,
   self->mode = mode;
 }
 
-WeftRecordingMode
-weft_recorder_get_mode (WeftRecorder *self)
-{
-  return self->mode;
-}
-
 /* The consumer: sleep until a writer waits for room, or @timeout_ns. */
 void
 weft_recorder_wait_for_work (WeftRecorder *self,

@@ -38,7 +38,6 @@ gint          weft_recorder_get_lane_tid   (WeftRecorder *self,
 guint         weft_recorder_get_ring_capacity (WeftRecorder *self);
 void          weft_recorder_set_mode       (WeftRecorder      *self,
                                             WeftRecordingMode  mode);
-WeftRecordingMode weft_recorder_get_mode   (WeftRecorder *self);
 void          weft_recorder_wait_for_work  (WeftRecorder *self,
                                             gint64        timeout_ns);
 void          weft_recorder_close          (WeftRecorder *self);

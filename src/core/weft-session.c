@@ -125,12 +125,6 @@ weft_session_set_paused (WeftSession *self,
   weft_run_set_paused (self->run, paused);
 }
 
-gboolean
-weft_session_is_paused (WeftSession *self)
-{
-  return self->paused;
-}
-
 /* Asks every worker to stop; returns at once. */
 void
 weft_session_request_stop (WeftSession *self)

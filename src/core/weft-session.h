@@ -52,7 +52,6 @@ gboolean      weft_session_start        (WeftSession  *self,
                                          GError      **error);
 void          weft_session_set_paused   (WeftSession *self,
                                          gboolean     paused);
-gboolean      weft_session_is_paused    (WeftSession *self);
 void          weft_session_request_stop (WeftSession *self);
 gboolean      weft_session_is_started   (WeftSession *self);
 gboolean      weft_session_is_done      (WeftSession *self);

@@ -703,19 +703,6 @@ weft_timeline_get_memory_budget (WeftTimeline *self)
   return self->memory_budget;
 }
 
-/* Hand-built timelines (tests, imports) mark their gaps here. */
-void
-weft_timeline_add_gap (WeftTimeline *self,
-                       guint         lane,
-                       gint64        from_ns,
-                       gint64        to_ns,
-                       guint64       n_dropped)
-{
-  g_return_if_fail (lane < self->lanes->len);
-  fold_gap (self, lane, from_ns, to_ns, n_dropped);
-  self->dropped += n_dropped;
-}
-
 const WeftGap *
 weft_timeline_get_gaps (WeftTimeline *self,
                         guint        *n_gaps)

@@ -74,11 +74,6 @@ void               weft_timeline_set_dropped  (WeftTimeline *self,
                                                guint64       dropped);
 void               weft_timeline_finish       (WeftTimeline *self,
                                                gint64        end_ns);
-void               weft_timeline_add_gap      (WeftTimeline *self,
-                                               guint         lane,
-                                               gint64        from_ns,
-                                               gint64        to_ns,
-                                               guint64       n_dropped);
 void               weft_timeline_begin_pause  (WeftTimeline *self,
                                                gint64        time_ns);
 void               weft_timeline_end_pause    (WeftTimeline *self,
