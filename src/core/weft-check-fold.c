@@ -194,7 +194,7 @@ static inline gboolean
 instant_wanted (const WeftFoldFilter    *filter,
                 const WeftInstantRecord *instant)
 {
-  return instant->instant < 32 && (filter->instant_kinds & (1u << instant->instant)) != 0 &&
+  return instant->instant < WEFT_INSTANT_MAX && (filter->instant_kinds & (G_GUINT64_CONSTANT (1) << instant->instant)) != 0 &&
          filter->instant_object == instant->object;
 }
 

@@ -42,8 +42,31 @@ typedef enum
   WEFT_INSTANT_DEPART,
   WEFT_INSTANT_READ,
   WEFT_INSTANT_WRITE,
+  WEFT_INSTANT_SET,         /* an Event's flag raised */
+  WEFT_INSTANT_CLEAR,       /* an Event's flag lowered */
+  WEFT_INSTANT_NOTIFY,      /* value: the lane it chose, or -1 when none waited */
+  WEFT_INSTANT_NOTIFY_ALL,  /* value: how many it woke */
+  WEFT_INSTANT_START,       /* a thread's lane begins; value: 1 for a daemon */
+  WEFT_INSTANT_END,         /* its function returned */
+  WEFT_INSTANT_RAISE,       /* it ended on an uncaught error; arg: message id */
+  WEFT_INSTANT_KILLED,      /* a daemon cut off when main exited */
+  WEFT_INSTANT_JOIN,        /* a join returned; value: the joined lane */
+  WEFT_INSTANT_SCHEDULE,    /* a Timer started; value: timer number */
+  WEFT_INSTANT_FIRE,        /* its delay passed and it ran; value: timer number */
+  WEFT_INSTANT_CANCEL,      /* cancelled; value: timer number */
+  WEFT_INSTANT_BROKEN,      /* a barrier wait ended in BrokenBarrierError; value: phase */
+  WEFT_INSTANT_RESET,       /* a barrier was reset; value: the new phase */
+  WEFT_INSTANT_TIMEOUT,     /* a wait gave up at its timeout; value: phase */
+  WEFT_INSTANT_ABORT,       /* a barrier was aborted; value: phase */
   WEFT_N_INSTANTS
 } WeftInstant;
+
+/* Instant codes from here up are a pattern's own (WeftPattern.own_instants). */
+#define WEFT_INSTANT_OWN_FIRST 32
+#define WEFT_INSTANT_MAX 64
+G_STATIC_ASSERT (WEFT_N_INSTANTS <= WEFT_INSTANT_OWN_FIRST);
+/* One instant kind as a bit, for sets of kinds (filters, the legend). */
+#define WEFT_INSTANT_BIT(code) (G_GUINT64_CONSTANT (1) << (code))
 
 /* The object of a span that touches no shared object (a thread's own
  * work, or a wait on the recorder). */

@@ -62,6 +62,10 @@ struct _WeftRun
   guint n_registered;
   gboolean started;
   gint64 start_ns;
+  /* The run's own clock, which stops while paused (weft_run_now_ns());
+   * under `lock` too. */
+  gint64 paused_total_ns;
+  gint64 pause_began_ns;    /* 0 while running */
 
   _Atomic gboolean stopping;
   _Atomic gboolean paused;
@@ -346,6 +350,13 @@ weft_run_set_paused (WeftRun  *self,
   g_return_if_fail (self != NULL);
 
   pthread_mutex_lock (&self->lock);
+  if (paused && self->pause_began_ns == 0)
+    self->pause_began_ns = weft_clock_now_ns ();
+  else if (!paused && self->pause_began_ns != 0)
+    {
+      self->paused_total_ns += weft_clock_now_ns () - self->pause_began_ns;
+      self->pause_began_ns = 0;
+    }
   /* Relaxed: written under the lock the paused workers wait with; the
    * unlocked fast path in weft_worker_pause() only needs a hint. */
   atomic_store_explicit (&self->paused, paused, memory_order_relaxed);
@@ -357,6 +368,85 @@ gboolean
 weft_run_is_paused (WeftRun *self)
 {
   return atomic_load_explicit (&self->paused, memory_order_relaxed);
+}
+
+/**
+ * weft_run_now_ns:
+ *
+ * The run's own clock: CLOCK_MONOTONIC less every pause, frozen while
+ * paused.  A pattern's timeouts and delays count on it, so a pause never
+ * breaks a barrier or fires a timer early.  Only for deadlines: events
+ * are stamped on the real clock, pauses and all.
+ */
+gint64
+weft_run_now_ns (WeftRun *self)
+{
+  gint64 now;
+
+  pthread_mutex_lock (&self->lock);
+  now = self->pause_began_ns != 0 ? self->pause_began_ns : weft_clock_now_ns ();
+  now -= self->paused_total_ns;
+  pthread_mutex_unlock (&self->lock);
+
+  return now;
+}
+
+/* How long a paused waiter sleeps before it looks at the clock again. */
+#define PAUSED_RECHECK_NS (50 * WEFT_NSEC_PER_MSEC)
+
+/**
+ * weft_run_cond_wait_until:
+ * @cond: a condition variable on CLOCK_MONOTONIC (weft_run_cond_init())
+ * @mutex: held by the caller
+ * @deadline_ns: on the run's clock (weft_run_now_ns()), or -1 for none
+ *
+ * One wait on @cond, as pthread_cond_wait() but ending at the latest when
+ * the run's clock reaches @deadline_ns.  Like any condition wait it may
+ * return early: callers loop on their predicate.
+ *
+ * Returns: %TRUE when the deadline has passed on the run's clock
+ */
+gboolean
+weft_run_cond_wait_until (WeftRun         *self,
+                          pthread_cond_t  *cond,
+                          pthread_mutex_t *mutex,
+                          gint64           deadline_ns)
+{
+  gint64 left, wake;
+  struct timespec ts;
+
+  if (deadline_ns < 0)
+    {
+      pthread_cond_wait (cond, mutex);
+      return FALSE;
+    }
+
+  left = deadline_ns - weft_run_now_ns (self);
+  if (left <= 0)
+    return TRUE;
+  /* While paused the run's clock stands still: look again now and then,
+   * the deadline moves on by as long as the pause lasts. */
+  if (weft_run_is_paused (self))
+    left = PAUSED_RECHECK_NS;
+  wake = weft_clock_now_ns () + left;
+  ts.tv_sec = wake / WEFT_NSEC_PER_SEC;
+  ts.tv_nsec = wake % WEFT_NSEC_PER_SEC;
+  pthread_cond_timedwait (cond, mutex, &ts);
+
+  return weft_run_now_ns (self) >= deadline_ns;
+}
+
+/* A condition variable whose timed waits use the clock events are
+ * stamped with, as weft_run_cond_wait_until() needs. */
+void
+weft_run_cond_init (pthread_cond_t *cond)
+{
+  pthread_condattr_t attr;
+
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_cond_init (cond, &attr);
+  pthread_condattr_destroy (&attr);
 }
 
 /* Wakes every worker wherever it is blocked or sleeping; returns at once. */

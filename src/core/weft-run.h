@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "weft-pattern.h"
@@ -52,6 +53,12 @@ gboolean           weft_run_start          (WeftRun *self,
 void               weft_run_set_paused     (WeftRun  *self,
                                             gboolean  paused);
 gboolean           weft_run_is_paused      (WeftRun *self);
+gint64             weft_run_now_ns         (WeftRun *self);
+gboolean           weft_run_cond_wait_until (WeftRun         *self,
+                                             pthread_cond_t  *cond,
+                                             pthread_mutex_t *mutex,
+                                             gint64           deadline_ns);
+void               weft_run_cond_init      (pthread_cond_t *cond);
 void               weft_run_request_stop   (WeftRun *self);
 gint64             weft_run_join           (WeftRun *self);
 gint64             weft_run_stop           (WeftRun *self);

@@ -74,7 +74,7 @@ struct _WeftTimeline
   guint64 n_events;
   guint64 n_spans;
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
-  guint32 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
+  guint64 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
   GArray *gaps;                                /* WeftGap, in the order found */
   /* WeftPause, sorted.  Under pause_lock only, not the timeline's lock:
    * pausing must not wait for the collector (a cut holds the lock for
@@ -420,8 +420,8 @@ fold_event (WeftTimeline    *self,
       {
         WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
         weft_vec_append (&lane->instants, &record);
-        if (ev->code < WEFT_N_INSTANTS)
-          self->instant_kinds |= 1u << ev->code;
+        if (ev->code < WEFT_INSTANT_MAX)
+          self->instant_kinds |= G_GUINT64_CONSTANT (1) << ev->code;
       }
       break;
 
@@ -1205,7 +1205,7 @@ weft_timeline_get_value_at (WeftTimeline *self,
 
 /* Which instants occur anywhere, as bits 1 << WeftInstant: the legend
  * shows only those. */
-guint32
+guint64
 weft_timeline_get_instant_kinds (WeftTimeline *self)
 {
   return self->instant_kinds;

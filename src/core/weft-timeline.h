@@ -148,7 +148,7 @@ gboolean           weft_timeline_get_value_at (WeftTimeline *self,
                                                guint16       object,
                                                gint64        time_ns,
                                                gint64       *value);
-guint32            weft_timeline_get_instant_kinds (WeftTimeline *self);
+guint64            weft_timeline_get_instant_kinds (WeftTimeline *self);
 
 /* What is visible between t0 and t1, at most a few items per pixel. */
 void               weft_timeline_query_spans  (WeftTimeline *self,

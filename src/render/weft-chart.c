@@ -1425,7 +1425,7 @@ static void
 draw_legend (Ctx *ctx)
 {
   const WeftColor *fg = &ctx->palette->roles[WEFT_COLOR_FOREGROUND];
-  guint32 kinds = weft_timeline_get_instant_kinds (ctx->timeline);
+  guint64 kinds = weft_timeline_get_instant_kinds (ctx->timeline);
   double y = ctx->layout.lanes_bottom;
   double middle = y + LEGEND_HEIGHT / 2;
   double x = ctx->layout.plot_x;
@@ -1456,7 +1456,7 @@ draw_legend (Ctx *ctx)
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
   for (guint k = 0; k < WEFT_N_INSTANTS; k++)
     {
-      if (!(kinds & (1u << k)))
+      if (!(kinds & (G_GUINT64_CONSTANT (1) << k)))
         continue;
       if (x + 80 > ctx->options->width)
         break;
