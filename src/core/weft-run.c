@@ -67,6 +67,8 @@ struct _WeftRun
   gint64 paused_total_ns;
   gint64 pause_began_ns;    /* 0 while running */
 
+  char *stop_reason;        /* why the run stopped itself; under `lock` */
+
   _Atomic gboolean stopping;
   _Atomic gboolean paused;
   _Atomic guint active;
@@ -165,6 +167,7 @@ weft_run_clear (gpointer data)
   weft_recorder_unref (self->recorder);
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
+  g_free (self->stop_reason);
   g_free (self->workers);
   g_free (self->threads);
   g_free (self->tids);
@@ -469,6 +472,42 @@ weft_run_request_stop (WeftRun *self)
       AbortEntry *entry = &g_array_index (self->aborts, AbortEntry, i);
       entry->func (entry->data);
     }
+}
+
+/**
+ * weft_run_stop_because:
+ * @reason: what the user is told, translated: "worker-1 waits for a lock
+ *   it already holds"
+ *
+ * For a primitive or a pattern that finds the run can never go on (a
+ * thread deadlocked on itself): records why and stops the run.  Callable
+ * from a worker, holding none of the run's primitives' locks.  The first
+ * reason given is kept.
+ */
+void
+weft_run_stop_because (WeftRun    *self,
+                       const char *reason)
+{
+  g_return_if_fail (self != NULL);
+
+  pthread_mutex_lock (&self->lock);
+  if (self->stop_reason == NULL)
+    self->stop_reason = g_strdup (reason);
+  pthread_mutex_unlock (&self->lock);
+  weft_run_request_stop (self);
+}
+
+/* Why the run stopped itself (weft_run_stop_because()), or NULL. */
+char *
+weft_run_dup_stop_reason (WeftRun *self)
+{
+  char *reason;
+
+  pthread_mutex_lock (&self->lock);
+  reason = g_strdup (self->stop_reason);
+  pthread_mutex_unlock (&self->lock);
+
+  return reason;
 }
 
 /* Joins every worker; returns how long the joins took, in ns. */
