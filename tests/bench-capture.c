@@ -95,8 +95,9 @@ static const WeftPattern flood_pattern = {
   .summary = "Workers that only record",
   .explanation = "",
   .icon_name = "",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, FLOOD_THREADS },
+  .params = (const WeftParamSpec[]) {
+    { "threads", WEFT_PARAM_INTEGER, "Threads", "", 1, 256, FLOOD_THREADS, NULL },
+    { NULL },
   },
   .setup = flood_setup,
   .free_state = g_free,
@@ -213,7 +214,7 @@ flood_round (FloodFigures *figures,
   gint64 t0, t1, stall0, stall1, cpu0, cpu1;
   gint collector;
 
-  params.values[WEFT_PARAM_THREADS] = FLOOD_THREADS;
+  weft_params_set (&params, "threads", FLOOD_THREADS);
   session = weft_session_new (&flood_pattern, &params, &options, &error);
   g_assert_no_error (error);
   weft_session_start (session, &error);
@@ -300,7 +301,7 @@ bench_soak (void)
 
   g_assert_nonnull (pattern);
   weft_pattern_get_default_params (pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
+  weft_params_set (&params, "pace", 0);
   session = weft_session_new (pattern, &params, &options, &error);
   g_assert_no_error (error);
   weft_session_start (session, &error);

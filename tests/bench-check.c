@@ -36,11 +36,11 @@ record (const char *name,
   WeftTimeline *timeline;
 
   weft_pattern_get_default_params (pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  params.values[WEFT_PARAM_THREADS] = CLAMP (64, pattern->ranges[WEFT_PARAM_THREADS].min,
-                                             pattern->ranges[WEFT_PARAM_THREADS].max);
-  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
-    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  weft_params_set (&params, "pace", 0);
+  weft_params_set (&params, "threads", CLAMP (64, pattern->params[weft_pattern_find_param (pattern, "threads")].min,
+                                             pattern->params[weft_pattern_find_param (pattern, "threads")].max));
+  if ((weft_pattern_find_param (pattern, "iterations") >= 0))
+    weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
   run = weft_run_new (pattern, &params, &error);
   g_assert_no_error (error);
   timeline = weft_record_run (run, (gint64) (seconds * WEFT_NSEC_PER_SEC), NULL, &error);

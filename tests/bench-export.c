@@ -38,8 +38,8 @@ bench_export_svg (void)
   GStatBuf st;
 
   weft_pattern_get_default_params (pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  params.values[WEFT_PARAM_ITERATIONS] = 12500;
+  weft_params_set (&params, "pace", 0);
+  weft_params_set (&params, "iterations", 12500);
   run = weft_run_new (pattern, &params, &error);
   timeline = weft_record_run (run, 60 * WEFT_NSEC_PER_SEC, NULL, &error);
   g_assert_no_error (error);

@@ -253,8 +253,8 @@ ref_check_nightclub (WeftTimeline *timeline,
                      WeftChecks   *checks)
 {
   const WeftParams *params = weft_timeline_get_params (timeline);
-  guint capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
-  guint patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  guint capacity = (guint) weft_params_get (params, "capacity", 0);
+  guint patrons = (guint) weft_params_get (params, "threads", 0);
   g_autoptr(GArray) inside = NULL;
   g_autoptr(GArray) waits = NULL;
   g_autofree char *entries = NULL;
@@ -419,7 +419,7 @@ static inline void
 ref_check_producer_consumer (WeftTimeline *timeline,
                              WeftChecks   *checks)
 {
-  guint capacity = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_CAPACITY);
+  guint capacity = (guint) weft_params_get (weft_timeline_get_params (timeline), "capacity", 0);
   g_autoptr(GArray) produced = NULL;
   g_autoptr(GArray) consumed = NULL;
   g_autofree gint64 *produced_at = NULL;
@@ -523,7 +523,7 @@ static inline void
 ref_check_barrier (WeftTimeline *timeline,
                    WeftChecks   *checks)
 {
-  guint threads = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_THREADS);
+  guint threads = (guint) weft_params_get (weft_timeline_get_params (timeline), "threads", 0);
   g_autoptr(GArray) phases = g_array_new (FALSE, FALSE, sizeof (RefPhase));
   g_autoptr(GArray) arrivals = NULL;
   g_autoptr(GArray) departures = NULL;

@@ -68,10 +68,10 @@ stop_case_start (const StopCase  *c,
   guint blocked = 0;
 
   test_params (c->pattern, &pattern, &params);
-  params.values[WEFT_PARAM_THREADS] = c->threads;
-  params.values[WEFT_PARAM_PACE] = 10;
+  weft_params_set (&params, "threads", c->threads);
+  weft_params_set (&params, "pace", 10);
   if (c->capacity > 0)
-    params.values[WEFT_PARAM_CAPACITY] = c->capacity;
+    weft_params_set (&params, "capacity", c->capacity);
   *run = weft_run_new (pattern, &params, &error);
   g_assert_no_error (error);
   /* Simulated durations from a seed under which A's first step is the

@@ -34,13 +34,13 @@ record (const char               *name,
   WeftRecordingEnd why;
 
   test_params (name, &pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  if (pattern->ranges[WEFT_PARAM_THREADS].applies)
-    params.values[WEFT_PARAM_THREADS] = CLAMP (threads, pattern->ranges[WEFT_PARAM_THREADS].min,
-                                               pattern->ranges[WEFT_PARAM_THREADS].max);
+  weft_params_set (&params, "pace", 0);
+  if ((weft_pattern_find_param (pattern, "threads") >= 0))
+    weft_params_set (&params, "threads", CLAMP (threads, pattern->params[weft_pattern_find_param (pattern, "threads")].min,
+                                               pattern->params[weft_pattern_find_param (pattern, "threads")].max));
   /* Long enough to go on for the whole time at full speed. */
-  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
-    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  if ((weft_pattern_find_param (pattern, "iterations") >= 0))
+    weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
 
   session = weft_session_new (pattern, &params, options, &error);
   g_assert_no_error (error);
@@ -110,12 +110,12 @@ test_lossless_full_speed (gconstpointer data)
   guint n_gaps;
 
   test_params (name, &pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  if (pattern->ranges[WEFT_PARAM_THREADS].applies)
-    params.values[WEFT_PARAM_THREADS] = CLAMP (64, pattern->ranges[WEFT_PARAM_THREADS].min,
-                                               pattern->ranges[WEFT_PARAM_THREADS].max);
-  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
-    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  weft_params_set (&params, "pace", 0);
+  if ((weft_pattern_find_param (pattern, "threads") >= 0))
+    weft_params_set (&params, "threads", CLAMP (64, pattern->params[weft_pattern_find_param (pattern, "threads")].min,
+                                               pattern->params[weft_pattern_find_param (pattern, "threads")].max));
+  if ((weft_pattern_find_param (pattern, "iterations") >= 0))
+    weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
   session = weft_session_new (pattern, &params, NULL, &error);
   g_assert_no_error (error);
   weft_session_start (session, &error);
@@ -266,7 +266,7 @@ test_memory_budget_bounds (void)
   guint16 fill;
 
   test_params ("producer-consumer", &pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
+  weft_params_set (&params, "pace", 0);
   session = weft_session_new (pattern, &params, &options, NULL);
   g_assert_true (weft_session_start (session, NULL));
   timeline = weft_session_get_timeline (session);
@@ -375,9 +375,9 @@ test_memory_budget_checks_whole_run (gconstpointer data)
   guint64 n_folded, kept;
 
   test_params (name, &pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
-    params.values[WEFT_PARAM_ITERATIONS] = pattern->ranges[WEFT_PARAM_ITERATIONS].max;
+  weft_params_set (&params, "pace", 0);
+  if ((weft_pattern_find_param (pattern, "iterations") >= 0))
+    weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
   session = weft_session_new (pattern, &params, &options, NULL);
   g_assert_true (weft_session_start (session, NULL));
   /* The live verdict, read while cuts go on, never fails or doubts. */
@@ -431,7 +431,7 @@ test_pause_is_recorded (void)
   guint64 before, after;
 
   test_params ("barrier", &pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
+  weft_params_set (&params, "pace", 0);
   session = weft_session_new (pattern, &params, NULL, NULL);
   g_assert_true (weft_session_start (session, NULL));
   timeline = weft_session_get_timeline (session);

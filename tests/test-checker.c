@@ -112,8 +112,8 @@ build_club_trace (TestTrace *trace,
   guint16 club;
 
   test_params ("nightclub", &pattern, &params);
-  params.values[WEFT_PARAM_THREADS] = 3;
-  params.values[WEFT_PARAM_CAPACITY] = 2;
+  weft_params_set (&params, "threads", 3);
+  weft_params_set (&params, "capacity", 2);
   test_trace_init (trace, pattern, &params);
   club = weft_timeline_add_object (trace->timeline, "club", WEFT_OBJECT_SEMAPHORE, 2);
   for (guint i = 0; i < 3; i++)
@@ -230,7 +230,7 @@ build_buffer_trace (TestTrace *trace,
   guint16 buffer;
 
   test_params ("producer-consumer", &pattern, &params);
-  params.values[WEFT_PARAM_CAPACITY] = 2;
+  weft_params_set (&params, "capacity", 2);
   test_trace_init (trace, pattern, &params);
   buffer = weft_timeline_add_object (trace->timeline, "buffer", WEFT_OBJECT_MUTEX, 2);
   weft_timeline_add_lane (trace->timeline, "producer-1", 1);
@@ -294,7 +294,7 @@ build_barrier_trace (TestTrace *trace,
   guint16 barrier;
 
   test_params ("barrier", &pattern, &params);
-  params.values[WEFT_PARAM_THREADS] = 2;
+  weft_params_set (&params, "threads", 2);
   test_trace_init (trace, pattern, &params);
   barrier = weft_timeline_add_object (trace->timeline, "barrier", WEFT_OBJECT_BARRIER, 2);
   weft_timeline_add_lane (trace->timeline, "hiker-1", 1);
@@ -346,8 +346,8 @@ build_gap_trace (TestTrace *trace)
   guint16 club;
 
   test_params ("nightclub", &pattern, &params);
-  params.values[WEFT_PARAM_THREADS] = 3;
-  params.values[WEFT_PARAM_CAPACITY] = 1;
+  weft_params_set (&params, "threads", 3);
+  weft_params_set (&params, "capacity", 1);
   test_trace_init (trace, pattern, &params);
   club = weft_timeline_add_object (trace->timeline, "club", WEFT_OBJECT_SEMAPHORE, 1);
   weft_timeline_add_lane (trace->timeline, "patron-1", 1);
@@ -788,7 +788,7 @@ test_fold_memory_stays_small (void)
        * so every lane takes part. */
       if (g_str_equal (names[p], "rendezvous") || g_str_equal (names[p], "producer-consumer"))
         n_lanes = 2;
-      params.values[WEFT_PARAM_THREADS] = n_lanes;
+      weft_params_set (&params, "threads", n_lanes);
       test_trace_init (&trace, pattern, &params);
       if (g_str_equal (names[p], "lock"))
         {

@@ -230,7 +230,7 @@ test_run_ring_capacity (void)
       guint capacity;
       guint64 stored = 0;
 
-      params.values[WEFT_PARAM_THREADS] = runs[i].threads;
+      weft_params_set (&params, "threads", runs[i].threads);
       run = weft_run_new (pattern, &params, &error);
       g_assert_no_error (error);
       recorder = weft_run_get_recorder (run);

@@ -89,8 +89,8 @@ test_stop_is_idempotent (void)
   g_assert_true (weft_run_is_joined (run));
   weft_run_unref (run);
 
-  params.values[WEFT_PARAM_PACE] = 0;
-  params.values[WEFT_PARAM_ITERATIONS] = 10;
+  weft_params_set (&params, "pace", 0);
+  weft_params_set (&params, "iterations", 10);
   run = weft_run_new (pattern, &params, NULL);
   g_assert_true (weft_run_start (run, NULL));
   while (!weft_run_is_finished (run))
@@ -135,8 +135,8 @@ test_last_unref_stops (void)
   gint64 give_up;
 
   test_params ("race", &pattern, &params);
-  params.values[WEFT_PARAM_THREADS] = 4;
-  params.values[WEFT_PARAM_PACE] = 10;
+  weft_params_set (&params, "threads", 4);
+  weft_params_set (&params, "pace", 10);
   run = weft_run_new (pattern, &params, NULL);
   g_assert_true (weft_run_start (run, NULL));
   g_assert_cmpuint (count_worker_threads (), ==, 4);

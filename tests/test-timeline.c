@@ -634,9 +634,9 @@ test_memory_is_what_was_allocated (void)
       double per_event;
 
       test_params (names[i], &pattern, &params);
-      params.values[WEFT_PARAM_PACE] = 0;
-      if (pattern->ranges[WEFT_PARAM_ITERATIONS].applies)
-        params.values[WEFT_PARAM_ITERATIONS] = 20000;
+      weft_params_set (&params, "pace", 0);
+      if ((weft_pattern_find_param (pattern, "iterations") >= 0))
+        weft_params_set (&params, "iterations", 20000);
       run = weft_run_new (pattern, &params, NULL);
       capture_run (run, &capture);
       recorder = weft_run_get_recorder (run);

@@ -10,6 +10,7 @@
 #include "weft-application.h"
 #include "weft-chart.h"
 #include "weft-palette.h"
+#include "weft-params-editor.h"
 #include "weft-window.h"
 
 static WeftApplication *app;
@@ -360,8 +361,8 @@ test_pause_band (void)
   guint inside = 0, outside = 0;
 
   weft_window_get_pattern_params (window, pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  params.values[WEFT_PARAM_THREADS] = 4;
+  weft_params_set (&params, "pace", 0);
+  weft_params_set (&params, "threads", 4);
   weft_window_show_pattern (window, pattern, &params);
   g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
   spin (300);
@@ -443,8 +444,8 @@ test_hidden_window_records (void)
   Reached reached;
 
   weft_window_get_pattern_params (window, pattern, &params);
-  params.values[WEFT_PARAM_PACE] = 0;
-  params.values[WEFT_PARAM_THREADS] = 16;
+  weft_params_set (&params, "pace", 0);
+  weft_params_set (&params, "threads", 16);
   weft_window_show_pattern (window, pattern, &params);
   g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
   timeline = weft_window_get_timeline (window);
@@ -593,6 +594,16 @@ check_names (GtkWidget *widget,
   return unnamed;
 }
 
+/* The control that sets parameter @name ("variant" for the variants). */
+static GtkWidget *
+param_control (WeftWindow *window,
+               const char *name)
+{
+  WeftParamsEditor *editor = WEFT_PARAMS_EDITOR (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
+                                                                                "params_editor"));
+  return weft_params_editor_get_control (editor, name);
+}
+
 static void
 test_controls_have_names (void)
 {
@@ -612,19 +623,18 @@ static void
 test_settings_restored (void)
 {
   WeftWindow *window = open_window ();
-  GtkSpinButton *threads = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
-                                                                           "threads_spin"));
-  GtkSpinButton *capacity = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
-                                                                            "capacity_spin"));
+  GtkSpinButton *threads, *capacity;
   const WeftParams *params;
 
   select_pattern (window, 4);
+  threads = GTK_SPIN_BUTTON (param_control (window, "threads"));
+  capacity = GTK_SPIN_BUTTON (param_control (window, "capacity"));
   gtk_spin_button_set_value (threads, 6);
   gtk_spin_button_set_value (capacity, 5);
   /* The run restarts once the values settle. */
   spin (700);
   params = weft_window_get_params (window);
-  g_assert_cmpfloat (params->values[WEFT_PARAM_THREADS], ==, 6);
+  g_assert_cmpfloat (weft_params_get (params, "threads", 0), ==, 6);
   g_assert_cmpuint (weft_run_get_n_workers (weft_window_get_run (window)), ==, 6);
   select_pattern (window, 0);
   close_window (window);
@@ -635,13 +645,13 @@ test_settings_restored (void)
   select_pattern (window, 4);
   params = weft_window_get_params (window);
   g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "producer-consumer");
-  g_assert_cmpfloat (params->values[WEFT_PARAM_THREADS], ==, 6);
-  g_assert_cmpfloat (params->values[WEFT_PARAM_CAPACITY], ==, 5);
+  g_assert_cmpfloat (weft_params_get (params, "threads", 0), ==, 6);
+  g_assert_cmpfloat (weft_params_get (params, "capacity", 0), ==, 5);
   close_window (window);
 
   window = open_window ();
   g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "producer-consumer");
-  threads = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "threads_spin"));
+  threads = GTK_SPIN_BUTTON (param_control (window, "threads"));
   g_assert_cmpfloat (gtk_spin_button_get_value (threads), ==, 6);
   close_window (window);
 }
@@ -697,8 +707,7 @@ static void
 test_race_finishes_with_verdict (void)
 {
   WeftWindow *window = open_window ();
-  GtkSpinButton *pace = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
-                                                                        "pace_spin"));
+  GtkSpinButton *pace;
   WeftChecks *checks;
   const WeftCheck *check;
   const WeftParams *params;
@@ -708,11 +717,12 @@ test_race_finishes_with_verdict (void)
   g_autofree char *message = NULL;
 
   select_pattern (window, 0);
+  pace = GTK_SPIN_BUTTON (param_control (window, "pace"));
   gtk_spin_button_set_value (pace, 0.05);
   spin (600);
   g_assert_cmpint (wait_until (run_finished, window, 10000), >=, 0);
   params = weft_run_get_params (weft_window_get_run (window));
-  g_assert_cmpfloat (params->values[WEFT_PARAM_PACE], ==, 0.05);
+  g_assert_cmpfloat (weft_params_get (params, "pace", 0), ==, 0.05);
   checks = weft_window_get_checks (window);
   g_assert_nonnull (checks);
 
@@ -729,8 +739,8 @@ test_race_finishes_with_verdict (void)
    * lesson, not a broken invariant. */
   g_assert_true (weft_checks_get_result (checks, &expected, &actual));
   g_assert_cmpint (expected, ==,
-                   weft_params_get_uint (params, WEFT_PARAM_THREADS) *
-                   (gint64) weft_params_get_uint (params, WEFT_PARAM_ITERATIONS));
+                   (guint) weft_params_get (params, "threads", 0) *
+                   (gint64) (guint) weft_params_get (params, "iterations", 0));
   g_assert_cmpint (actual, >, 0);
   g_assert_cmpint (actual, <, expected);
   g_assert_false (check->passed);

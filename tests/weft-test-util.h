@@ -105,3 +105,19 @@ test_params (const char *pattern_name,
   g_assert_nonnull (*pattern);
   weft_pattern_get_default_params (*pattern, params);
 }
+
+/* "variant=notify threads=4 pace=0.01 seed=42", for test messages. */
+static inline char *
+test_describe_params (const WeftParams *params)
+{
+  const WeftPattern *pattern = params->pattern;
+  GString *text = g_string_new (NULL);
+
+  if (weft_params_get_variant_name (params) != NULL)
+    g_string_append_printf (text, "variant=%s", weft_params_get_variant_name (params));
+  for (guint i = 0; i < weft_pattern_get_n_params (pattern); i++)
+    g_string_append_printf (text, "%s%s=%g", text->len > 0 ? " " : "", pattern->params[i].name, params->values[i]);
+  if (params->seeded)
+    g_string_append_printf (text, " seed=%" G_GUINT64_FORMAT, params->seed);
+  return g_string_free (text, FALSE);
+}

@@ -47,8 +47,9 @@ weft_application_activate (GApplication *app)
   gtk_window_present (GTK_WINDOW (get_window (WEFT_APPLICATION (app))));
 }
 
-/* app.open-pattern("(sa{sd})"): a pattern and the parameters given on
- * the command line, forwarded to the running instance if there is one. */
+/* app.open-pattern("(sa{sd}msmt)"): a pattern, the parameters, variant
+ * and seed given on the command line, forwarded to the running instance
+ * if there is one. */
 static void
 open_pattern_activated (GSimpleAction *action,
                         GVariant      *parameter,
@@ -56,25 +57,27 @@ open_pattern_activated (GSimpleAction *action,
 {
   WeftApplication *self = user_data;
   const char *name;
+  const char *variant;
+  gboolean seeded;
+  guint64 seed;
   g_autoptr(GVariantIter) iter = NULL;
   const WeftPattern *pattern;
   WeftParams params;
   const char *key;
   double value;
 
-  g_variant_get (parameter, "(&sa{sd})", &name, &iter);
+  g_variant_get (parameter, "(&sa{sd}m&smt)", &name, &iter, &variant, &seeded, &seed);
   pattern = weft_patterns_lookup (name);
   if (pattern == NULL)
     return;
 
   weft_window_get_pattern_params (get_window (self), pattern, &params);
   while (g_variant_iter_loop (iter, "{&sd}", &key, &value))
-    {
-      WeftParam param;
-
-      if (weft_param_from_name (key, &param) && pattern->ranges[param].applies)
-        params.values[param] = value;
-    }
+    weft_params_set (&params, key, value);
+  if (variant != NULL)
+    weft_params_set_variant (&params, variant);
+  params.seeded = seeded;
+  params.seed = seeded ? seed : 0;
   weft_window_show_pattern (get_window (self), pattern, &params);
 }
 
@@ -89,6 +92,8 @@ weft_application_handle_local_options (GApplication *app,
   WeftSessionOptions session_options;
   gboolean params_given;
   double duration;
+  const char * const *names;
+  guint n_names;
 
   if (g_variant_dict_contains (dict, "version"))
     {
@@ -102,8 +107,11 @@ weft_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (dict, "pattern", "s", &options.pattern);
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    g_variant_dict_lookup (dict, weft_param_get_name (i), "s", &options.params[i]);
+  g_variant_dict_lookup (dict, "variant", "s", &options.variant);
+  g_variant_dict_lookup (dict, "seed", "s", &options.seed);
+  names = weft_cli_get_param_names (&n_names);
+  for (guint i = 0; i < n_names; i++)
+    g_variant_dict_lookup (dict, names[i], "s", &options.params[i]);
   g_variant_dict_lookup (dict, "duration", "s", &options.duration);
   g_variant_dict_lookup (dict, "export", "^ay", &options.export_path);
   g_variant_dict_lookup (dict, "recording", "s", &options.recording);
@@ -128,11 +136,13 @@ weft_application_handle_local_options (GApplication *app,
           return 1;
         }
       g_variant_builder_init (&given, G_VARIANT_TYPE ("a{sd}"));
-      for (guint i = 0; i < WEFT_N_PARAMS; i++)
+      for (guint i = 0; i < n_names; i++)
         if (options.params[i] != NULL)
-          g_variant_builder_add (&given, "{sd}", weft_param_get_name (i), params.values[i]);
+          g_variant_builder_add (&given, "{sd}", names[i], weft_params_get (&params, names[i], 0));
       g_action_group_activate_action (G_ACTION_GROUP (app), "open-pattern",
-                                      g_variant_new ("(sa{sd})", pattern->name, &given));
+                                      g_variant_new ("(sa{sd}msmt)", pattern->name, &given,
+                                                     options.variant != NULL ? weft_params_get_variant_name (&params) : NULL,
+                                                     params.seeded, params.seed));
       /* The running instance shows it; this one has nothing left to do. */
       if (g_application_get_is_remote (app))
         return 0;
@@ -152,32 +162,6 @@ weft_application_class_init (WeftApplicationClass *klass)
   app_class->startup = weft_application_startup;
   app_class->handle_local_options = weft_application_handle_local_options;
 }
-
-static const GOptionEntry option_entries[] = {
-  { "pattern", 'p', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Open (or with --export, run) this pattern: race, lock, nightclub, rendezvous, producer-consumer or barrier"),
-    N_("NAME") },
-  { "threads", 't', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Number of worker threads (1-256; producer-consumer: 2-256; rendezvous: 2)"), N_("N") },
-  { "capacity", 'c', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Places in the nightclub (1-256) or slots in the producer-consumer buffer (1-1024)"), N_("C") },
-  { "iterations", 'k', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Increments per thread for race and lock (1-1000000)"), N_("K") },
-  { "pace", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Scale every simulated duration (0-10; 0 runs at full speed, 1 is the default)"), N_("F") },
-  { "duration", 'd', 0, G_OPTION_ARG_STRING, NULL,
-    N_("With --export: record for at most this many seconds (0.01-3600, default 10)"), N_("SECONDS") },
-  { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Run without a window and write the timeline to FILE (.svg, .png, .pdf or .json); Ctrl-C stops the run and writes what was recorded"), N_("FILE") },
-  { "recording", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("lossless (default): a thread whose event ring is full waits, and the wait is drawn as “recorder”; discard: drop the event, mark the gap, and report the checks it touches as inconclusive"),
-    N_("MODE") },
-  { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); past it, the oldest detail goes and only a summary of that time is kept"), N_("MiB") },
-  { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
-  { NULL }
-};
 
 static void
 about_activated (GSimpleAction *action,
@@ -222,7 +206,7 @@ quit_activated (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
-  { "open-pattern", open_pattern_activated, "(sa{sd})" },
+  { "open-pattern", open_pattern_activated, "(sa{sd}msmt)" },
   { "about", about_activated },
   { "quit", quit_activated },
 };
@@ -240,7 +224,7 @@ weft_application_init (WeftApplication *self)
       g_once_init_leave (&registered, 1);
     }
 
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), weft_cli_make_option_entries ());
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
   g_application_set_option_context_description (G_APPLICATION (self),

@@ -25,7 +25,9 @@ void
 weft_cli_options_clear (WeftCliOptions *options)
 {
   g_clear_pointer (&options->pattern, g_free);
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+  g_clear_pointer (&options->variant, g_free);
+  g_clear_pointer (&options->seed, g_free);
+  for (guint i = 0; i < WEFT_CLI_MAX_PARAM_NAMES; i++)
     g_clear_pointer (&options->params[i], g_free);
   g_clear_pointer (&options->duration, g_free);
   g_clear_pointer (&options->export_path, g_free);
@@ -60,10 +62,208 @@ options_taken (const WeftPattern *pattern)
 {
   GString *names = g_string_new (NULL);
 
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    if (pattern->ranges[i].applies)
-      g_string_append_printf (names, "%s--%s", names->len > 0 ? ", " : "", weft_param_get_name (i));
+  for (guint i = 0; i < weft_pattern_get_n_params (pattern); i++)
+    g_string_append_printf (names, "%s--%s", names->len > 0 ? ", " : "", pattern->params[i].name);
   return g_string_free (names, FALSE);
+}
+
+static char *
+variant_names (const WeftPattern *pattern)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < weft_pattern_get_n_variants (pattern); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", pattern->variants[i].name);
+  return g_string_free (names, FALSE);
+}
+
+/**
+ * weft_cli_get_param_names:
+ *
+ * Every parameter name some pattern declares, each once, in the order
+ * the patterns list them: one command-line option each.
+ */
+const char * const *
+weft_cli_get_param_names (guint *n_names)
+{
+  static const char *names[WEFT_CLI_MAX_PARAM_NAMES + 1];
+  static guint n;
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      guint n_patterns;
+      const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
+
+      for (guint p = 0; p < n_patterns; p++)
+        for (guint i = 0; i < weft_pattern_get_n_params (patterns[p]); i++)
+          if (!g_strv_contains (names, patterns[p]->params[i].name))
+            {
+              g_assert (n < WEFT_CLI_MAX_PARAM_NAMES);
+              names[n++] = patterns[p]->params[i].name;
+            }
+      g_once_init_leave (&done, 1);
+    }
+  *n_names = n;
+  return names;
+}
+
+/* The first declaration of @name decides its help text. */
+static const WeftParamSpec *
+find_any_spec (const char *name)
+{
+  guint n_patterns;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
+
+  for (guint p = 0; p < n_patterns; p++)
+    {
+      gint i = weft_pattern_find_param (patterns[p], name);
+      if (i >= 0)
+        return &patterns[p]->params[i];
+    }
+  return NULL;
+}
+
+static void
+free_string (gpointer string)
+{
+  g_string_free (string, TRUE);
+}
+
+/* "How many worker threads run; race, lock: a whole number from 1 to 256;
+ * rendezvous: exactly 2" */
+static char *
+describe_option (const char *name)
+{
+  guint n_patterns;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
+  const WeftParamSpec *first = find_any_spec (name);
+  gboolean same_meaning = TRUE;
+  GString *text;
+  g_autoptr(GPtrArray) ranges = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) takers = g_ptr_array_new_with_free_func (free_string);
+
+  /* A knob that means different things in different patterns (the
+   * club's places, the buffer's slots) is named by each. */
+  for (guint p = 0; p < n_patterns; p++)
+    {
+      gint i = weft_pattern_find_param (patterns[p], name);
+      if (i >= 0 && !g_str_equal (patterns[p]->params[i].description, first->description))
+        same_meaning = FALSE;
+    }
+  text = g_string_new (same_meaning ? _(first->description) : NULL);
+
+  /* Patterns that accept the same values share one entry. */
+  for (guint p = 0; p < n_patterns; p++)
+    {
+      gint i = weft_pattern_find_param (patterns[p], name);
+      g_autofree char *range = NULL;
+      guint r;
+
+      if (i < 0)
+        continue;
+      range = weft_param_spec_describe (&patterns[p]->params[i]);
+      if (!same_meaning)
+        {
+          char *labelled = g_strdup_printf ("%s, %s", _(patterns[p]->params[i].description), range);
+          g_free (range);
+          range = labelled;
+        }
+      for (r = 0; r < ranges->len; r++)
+        if (g_str_equal (g_ptr_array_index (ranges, r), range))
+          break;
+      if (r == ranges->len)
+        {
+          g_ptr_array_add (ranges, g_steal_pointer (&range));
+          g_ptr_array_add (takers, g_string_new (patterns[p]->name));
+        }
+      else
+        g_string_append_printf (g_ptr_array_index (takers, r), ", %s", patterns[p]->name);
+    }
+  for (guint r = 0; r < ranges->len; r++)
+    g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "; " : "",
+                            ((GString *) g_ptr_array_index (takers, r))->str,
+                            (char *) g_ptr_array_index (ranges, r));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+describe_variants (void)
+{
+  guint n_patterns;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
+  GString *text = g_string_new (_("Run the pattern this way"));
+
+  for (guint p = 0; p < n_patterns; p++)
+    if (weft_pattern_get_n_variants (patterns[p]) > 0)
+      {
+        g_autofree char *names = variant_names (patterns[p]);
+        g_string_append_printf (text, "; %s: %s", patterns[p]->name, names);
+      }
+  return g_string_free (text, FALSE);
+}
+
+/* The short forms Weft has always taken. */
+static char
+short_name_for (const char *name)
+{
+  if (g_str_equal (name, "threads"))
+    return 't';
+  if (g_str_equal (name, "capacity"))
+    return 'c';
+  if (g_str_equal (name, "iterations"))
+    return 'k';
+  return 0;
+}
+
+/**
+ * weft_cli_make_option_entries:
+ *
+ * The command line's options: one per parameter any pattern declares,
+ * described from the declarations, then the fixed ones.  Lives as long
+ * as the process.
+ */
+GOptionEntry *
+weft_cli_make_option_entries (void)
+{
+  static const GOptionEntry fixed[] = {
+    { "duration", 'd', 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --export: record for at most this many seconds (0.01-3600, default 10)"), N_("SECONDS") },
+    { "export", 'e', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Run without a window and write the timeline to FILE (.svg, .png, .pdf or .json); Ctrl-C stops the run and writes what was recorded"), N_("FILE") },
+    { "recording", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("lossless (default): a thread whose event ring is full waits, and the wait is drawn as “recorder”; discard: drop the event, mark the gap, and report the checks it touches as inconclusive"),
+      N_("MODE") },
+    { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); past it, the oldest detail goes and only a summary of that time is kept"), N_("MiB") },
+    { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+  };
+  guint n_names;
+  const char * const *names = weft_cli_get_param_names (&n_names);
+  GArray *entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autofree char *patterns = pattern_names ();
+  GOptionEntry entry = { 0 };
+
+  entry = (GOptionEntry) { "pattern", 'p', 0, G_OPTION_ARG_STRING, NULL,
+                           g_strdup_printf (_("Open (or with --export, run) this pattern: %s"), patterns),
+                           N_("NAME") };
+  g_array_append_val (entries, entry);
+  entry = (GOptionEntry) { "variant", 0, 0, G_OPTION_ARG_STRING, NULL, describe_variants (), N_("NAME") };
+  g_array_append_val (entries, entry);
+  for (guint i = 0; i < n_names; i++)
+    {
+      entry = (GOptionEntry) { names[i], short_name_for (names[i]), 0, G_OPTION_ARG_STRING, NULL,
+                               describe_option (names[i]), N_("VALUE") };
+      g_array_append_val (entries, entry);
+    }
+  entry = (GOptionEntry) { "seed", 0, 0, G_OPTION_ARG_STRING, NULL,
+                           N_("Seed the run’s random choices, to run a randomized run again (the summary and the JSON give each run’s seed)"),
+                           N_("N") };
+  g_array_append_val (entries, entry);
+  g_array_append_vals (entries, fixed, G_N_ELEMENTS (fixed));
+
+  return (GOptionEntry *) g_array_free (entries, FALSE);
 }
 
 /**
@@ -132,31 +332,74 @@ weft_cli_parse (const WeftCliOptions  *options,
       weft_pattern_get_default_params (found, params);
     }
 
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+  {
+    guint n_names;
+    const char * const *names = weft_cli_get_param_names (&n_names);
+
+    for (guint i = 0; i < n_names; i++)
+      {
+        gint index;
+
+        if (options->params[i] == NULL)
+          continue;
+        *params_given = TRUE;
+        if (found == NULL)
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("--%s needs --pattern=NAME to say which pattern it is for"), names[i]);
+            return FALSE;
+          }
+        index = weft_pattern_find_param (found, names[i]);
+        if (index < 0)
+          {
+            g_autofree char *taken = options_taken (found);
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("--%s does not apply to %s, which takes %s"), names[i], found->name, taken);
+            return FALSE;
+          }
+        if (!weft_param_spec_parse (&found->params[index], options->params[i], &params->values[index], error))
+          {
+            g_prefix_error (error, "%s: ", found->name);
+            return FALSE;
+          }
+      }
+  }
+
+  if (options->variant != NULL || options->seed != NULL)
     {
-      if (options->params[i] == NULL)
-        continue;
+      const char *option = options->variant != NULL ? "variant" : "seed";
+
       *params_given = TRUE;
       if (found == NULL)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--%s needs --pattern=NAME to say which pattern it is for"),
-                       weft_param_get_name (i));
+                       _("--%s needs --pattern=NAME to say which pattern it is for"), option);
           return FALSE;
         }
-      if (!found->ranges[i].applies)
+    }
+  if (options->variant != NULL && !weft_params_set_variant (params, options->variant))
+    {
+      g_autofree char *names = variant_names (found);
+
+      if (weft_pattern_get_n_variants (found) == 0)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("--variant does not apply to %s, which runs one way only"), found->name);
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("--variant: %s has no variant “%s”; choose one of %s"),
+                     found->name, options->variant, names);
+      return FALSE;
+    }
+  if (options->seed != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (options->seed, 10, 0, G_MAXUINT64, &params->seed, NULL))
         {
-          g_autofree char *taken = options_taken (found);
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--%s does not apply to %s, which takes %s"),
-                       weft_param_get_name (i), found->name, taken);
+                       _("--seed must be a whole number from 0 to %" G_GUINT64_FORMAT ", not “%s”"),
+                       G_MAXUINT64, options->seed);
           return FALSE;
         }
-      if (!weft_param_parse (i, &found->ranges[i], options->params[i], &params->values[i], error))
-        {
-          g_prefix_error (error, "%s: ", found->name);
-          return FALSE;
-        }
+      params->seeded = TRUE;
     }
 
   if (options->duration != NULL)
@@ -209,16 +452,22 @@ weft_cli_parse (const WeftCliOptions  *options,
   return TRUE;
 }
 
+/* "variant=notify-all threads=4 pace=1 seed=42": what runs it again. */
 static char *
-describe_params (const WeftPattern *pattern,
-                 const WeftParams  *params)
+describe_params (const WeftParams *params)
 {
+  const WeftPattern *pattern = params->pattern;
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    if (pattern->ranges[i].applies)
-      g_string_append_printf (text, "%s%s=%g", text->len > 0 ? " " : "",
-                              weft_param_get_name (i), params->values[i]);
+  if (weft_params_get_variant_name (params) != NULL)
+    g_string_append_printf (text, "variant=%s", weft_params_get_variant_name (params));
+  for (guint i = 0; i < weft_pattern_get_n_params (pattern); i++)
+    {
+      g_autofree char *value = weft_param_spec_format (&pattern->params[i], params->values[i]);
+      g_string_append_printf (text, "%s%s=%s", text->len > 0 ? " " : "", pattern->params[i].name, value);
+    }
+  if (params->seeded)
+    g_string_append_printf (text, " seed=%" G_GUINT64_FORMAT, params->seed);
   return g_string_free (text, FALSE);
 }
 
@@ -403,7 +652,7 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   catch_signals (FALSE);
 
   verdict = weft_checks_to_string (checks);
-  described = describe_params (pattern, params);
+  described = describe_params (weft_timeline_get_params (timeline));
   recording = describe_recording (timeline, end);
   printf ("%s: %s (%s; %s) -> %s\n", pattern->name, verdict, described, recording, path);
 

@@ -17,11 +17,17 @@ G_BEGIN_DECLS
 #define WEFT_CLI_MAX_DURATION 3600.0
 #define WEFT_CLI_MIN_DURATION 0.01
 
-/* Values as typed, NULL when not given; parsed by weft_cli_parse(). */
+/* Different parameter names over all patterns, at most. */
+#define WEFT_CLI_MAX_PARAM_NAMES 32
+
+/* Values as typed, NULL when not given; parsed by weft_cli_parse().
+ * params[i] is the option named weft_cli_get_param_names()[i]. */
 typedef struct
 {
   char *pattern;
-  char *params[WEFT_N_PARAMS];
+  char *variant;
+  char *seed;
+  char *params[WEFT_CLI_MAX_PARAM_NAMES];
   char *duration;
   char *export_path;
   char *recording;
@@ -53,6 +59,8 @@ gboolean weft_cli_parse         (const WeftCliOptions *options,
                                  WeftSessionOptions   *session_options,
                                  GError              **error);
 void     weft_cli_list_patterns (void);
+const char * const *weft_cli_get_param_names (guint *n_names);
+GOptionEntry *weft_cli_make_option_entries (void);
 int      weft_cli_run_headless  (const WeftPattern        *pattern,
                                  const WeftParams         *params,
                                  const WeftSessionOptions *session_options,

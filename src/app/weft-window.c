@@ -17,6 +17,7 @@
 
 #include "weft-export.h"
 #include "weft-export-task.h"
+#include "weft-params-editor.h"
 #include "weft-session.h"
 #include "weft-ticks.h"
 #include "weft-window.h"
@@ -35,15 +36,7 @@ struct _WeftWindow
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
   GtkListBox *pattern_list;
-  AdwPreferencesGroup *params_group;
-  AdwActionRow *threads_row;
-  AdwActionRow *capacity_row;
-  AdwActionRow *iterations_row;
-  AdwActionRow *pace_row;
-  GtkSpinButton *threads_spin;
-  GtkSpinButton *capacity_spin;
-  GtkSpinButton *iterations_spin;
-  GtkSpinButton *pace_spin;
+  WeftParamsEditor *params_editor;
   AdwWindowTitle *window_title;
   GtkButton *pause_button;
   GtkMenuButton *export_button;
@@ -55,8 +48,6 @@ struct _WeftWindow
   GtkLabel *fill_label;
   GtkLabel *dropped_label;
 
-  AdwActionRow *rows[WEFT_N_PARAMS];
-  GtkSpinButton *spins[WEFT_N_PARAMS];
 
   GSettings *settings;
   const WeftPattern *pattern;
@@ -73,7 +64,6 @@ struct _WeftWindow
   guint64 rate_events;
   double rate;
   guint params_timeout;
-  gboolean syncing_editor;          /* setting the spin buttons ourselves */
   char *verdicts_shown;
   AdwToast *last_toast;             /* weak */
   char *last_export;
@@ -109,7 +99,7 @@ weft_window_new (WeftApplication *application)
 static gint64
 live_window_for (const WeftParams *params)
 {
-  double pace = params->values[WEFT_PARAM_PACE];
+  double pace = weft_params_get (params, "pace", 1);
 
   return (gint64) (MAX (0.25, 10.0 * pace) * WEFT_NSEC_PER_SEC);
 }
@@ -171,9 +161,11 @@ save_params (WeftWindow *self)
   GVariant *values;
 
   g_variant_builder_init (&mine, G_VARIANT_TYPE ("a{sd}"));
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    if (self->pattern->ranges[i].applies)
-      g_variant_builder_add (&mine, "{sd}", weft_param_get_name (i), self->params.values[i]);
+  for (guint i = 0; i < weft_pattern_get_n_params (self->pattern); i++)
+    g_variant_builder_add (&mine, "{sd}", self->pattern->params[i].name, self->params.values[i]);
+  /* The variant by its place in the list; a bad one reads as the default. */
+  if (weft_pattern_get_n_variants (self->pattern) > 0)
+    g_variant_builder_add (&mine, "{sd}", "variant", (double) self->params.variant);
 
   g_variant_builder_init (&all, G_VARIANT_TYPE ("a{sa{sd}}"));
   g_variant_iter_init (&iter, saved);
@@ -206,61 +198,21 @@ weft_window_get_pattern_params (WeftWindow        *self,
   mine = g_variant_lookup_value (saved, pattern->name, G_VARIANT_TYPE ("a{sd}"));
   if (mine == NULL)
     return;
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+  for (guint i = 0; i < weft_pattern_get_n_params (pattern); i++)
     {
       double value;
 
-      if (pattern->ranges[i].applies &&
-          g_variant_lookup (mine, weft_param_get_name (i), "d", &value) &&
-          weft_param_check (i, &pattern->ranges[i], value, NULL))
+      if (g_variant_lookup (mine, pattern->params[i].name, "d", &value) &&
+          weft_param_spec_check (&pattern->params[i], value, NULL))
         params->values[i] = value;
     }
-}
+  {
+    double variant;
 
-static char *
-range_text (WeftParam             param,
-            const WeftParamRange *range)
-{
-  g_autofree char *low = weft_format_count ((gint64) range->min);
-  g_autofree char *high = weft_format_count ((gint64) range->max);
-
-  if (range->min == range->max)
-    return g_strdup_printf (_("Exactly %s"), low);
-  /* Translators: a parameter's range, e.g. "1 to 256" */
-  return g_strdup_printf (_("%s to %s"), low, high);
-}
-
-/* Shows the pattern's parameters with their ranges, and only those. */
-static void
-sync_editor (WeftWindow *self)
-{
-  const WeftPattern *pattern = self->pattern;
-
-  self->syncing_editor = TRUE;
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    {
-      const WeftParamRange *range = &pattern->ranges[i];
-      g_autofree char *subtitle = NULL;
-
-      gtk_widget_set_visible (GTK_WIDGET (self->rows[i]), range->applies);
-      if (!range->applies)
-        continue;
-      subtitle = range_text (i, range);
-      if (g_str_equal (pattern->name, "rendezvous") && i == WEFT_PARAM_THREADS)
-        {
-          g_free (subtitle);
-          subtitle = g_strdup (_("Exactly 2: A and B"));
-        }
-      adw_action_row_set_subtitle (self->rows[i], subtitle);
-      gtk_spin_button_set_range (self->spins[i], range->min, range->max);
-      gtk_spin_button_set_value (self->spins[i], self->params.values[i]);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->spins[i]), range->min < range->max);
-    }
-  if (g_str_equal (pattern->name, "nightclub"))
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->capacity_row), _("Places inside"));
-  else if (g_str_equal (pattern->name, "producer-consumer"))
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->capacity_row), _("Buffer slots"));
-  self->syncing_editor = FALSE;
+    if (g_variant_lookup (mine, "variant", "d", &variant) &&
+        variant >= 0 && variant < weft_pattern_get_n_variants (pattern))
+      params->variant = (guint) variant;
+  }
 }
 
 static gboolean
@@ -275,19 +227,12 @@ params_settled (gpointer data)
 }
 
 static void
-on_param_changed (GtkSpinButton *spin,
-                  WeftWindow    *self)
+on_params_changed (WeftParamsEditor *editor,
+                   WeftWindow       *self)
 {
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    if (self->spins[i] == spin)
-      {
-        double value = gtk_spin_button_get_value (spin);
-
-        if (self->syncing_editor || value == self->params.values[i])
-          return;
-        self->params.values[i] = value;
-      }
-
+  /* A run started from the sidebar draws a new seed each time. */
+  self->params = *weft_params_editor_get_params (editor);
+  self->params.seeded = FALSE;
   g_clear_handle_id (&self->params_timeout, g_source_remove);
   self->params_timeout = g_timeout_add (PARAMS_SETTLE_MS, params_settled, self);
 }
@@ -326,7 +271,7 @@ weft_window_show_pattern (WeftWindow        *self,
   self->pattern = pattern;
   self->params = *params;
   select_row_for (self, pattern);
-  sync_editor (self);
+  weft_params_editor_set_params (self->params_editor, &self->params);
   adw_window_title_set_title (self->window_title, _(pattern->title));
   gtk_label_set_text (self->explanation_label, _(pattern->explanation));
   save_params (self);
@@ -1161,19 +1106,12 @@ weft_window_class_init (WeftWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
+  g_type_ensure (WEFT_TYPE_PARAMS_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, pattern_list);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_group);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, threads_row);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, capacity_row);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, iterations_row);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pace_row);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, threads_spin);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, capacity_spin);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, iterations_spin);
-  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pace_spin);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_editor);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, export_button);
@@ -1221,21 +1159,7 @@ weft_window_init (WeftWindow *self)
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
-  self->rows[WEFT_PARAM_THREADS] = self->threads_row;
-  self->rows[WEFT_PARAM_CAPACITY] = self->capacity_row;
-  self->rows[WEFT_PARAM_ITERATIONS] = self->iterations_row;
-  self->rows[WEFT_PARAM_PACE] = self->pace_row;
-  self->spins[WEFT_PARAM_THREADS] = self->threads_spin;
-  self->spins[WEFT_PARAM_CAPACITY] = self->capacity_spin;
-  self->spins[WEFT_PARAM_ITERATIONS] = self->iterations_spin;
-  self->spins[WEFT_PARAM_PACE] = self->pace_spin;
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    {
-      g_signal_connect (self->spins[i], "value-changed", G_CALLBACK (on_param_changed), self);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->spins[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, weft_param_get_label (i),
-                                      -1);
-    }
+  g_signal_connect (self->params_editor, "changed", G_CALLBACK (on_params_changed), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),

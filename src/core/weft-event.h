@@ -88,6 +88,55 @@ typedef struct
 
 G_STATIC_ASSERT (sizeof (WeftEvent) == 32);
 
+/* How the chart draws an instant.  Solid and ring shapes come in pairs,
+ * so the two halves of a hand-off (acquire/release, post/wake) look
+ * alike but are told apart by outline as well as colour. */
+typedef enum
+{
+  WEFT_MARK_NONE,           /* not drawn: the lane's band shows it (start, end) */
+  WEFT_MARK_TRIANGLE,
+  WEFT_MARK_TRIANGLE_RING,
+  WEFT_MARK_CIRCLE,
+  WEFT_MARK_CIRCLE_RING,
+  WEFT_MARK_SQUARE,
+  WEFT_MARK_SQUARE_RING,
+  WEFT_MARK_DIAMOND,
+  WEFT_MARK_DIAMOND_RING,
+  WEFT_MARK_BRACKET_OPEN,   /* [ */
+  WEFT_MARK_BRACKET_CLOSE,  /* ] */
+  WEFT_MARK_CROSS,          /* an ending nobody chose: killed, broken, abort */
+  WEFT_MARK_BAR,            /* a tall bar: set, reset */
+  WEFT_MARK_BAR_RING,       /* its outline: clear */
+  WEFT_MARK_STAR,           /* an error: raise, timeout */
+  WEFT_N_MARK_SHAPES
+} WeftMarkShape;
+
+/* Which colour of the palette a mark takes, by what it means. */
+typedef enum
+{
+  WEFT_MARK_COLOR_LOCK,     /* taking and giving up a lock */
+  WEFT_MARK_COLOR_SIGNAL,   /* post, wake, notify, set, depart */
+  WEFT_MARK_COLOR_ITEM,     /* an item made */
+  WEFT_MARK_COLOR_ITEM_TAKEN,
+  WEFT_MARK_COLOR_ARRIVAL,  /* arrive, write, schedule */
+  WEFT_MARK_COLOR_LIFECYCLE,/* start, end, join */
+  WEFT_MARK_COLOR_ERROR,    /* raise, killed, broken, timeout, abort */
+  WEFT_N_MARK_COLORS
+} WeftMarkColor;
+
+/* What the rest of Weft needs to know about one kind of instant. */
+typedef struct
+{
+  const char *name;         /* the JSON's word, fixed: "notify-all" */
+  const char *label;        /* N_() what the chart and legend say */
+  WeftMarkShape shape;
+  WeftMarkColor color;
+  const char *arg_name;     /* what its value means in the JSON's args, or NULL */
+  guint8 weight;            /* where marks crowd, the heavier one is drawn */
+} WeftInstantInfo;
+
+const WeftInstantInfo *weft_instant_get_builtin_info (guint code);
+
 const char *weft_state_to_string   (WeftState   state);
 const char *weft_instant_to_string (WeftInstant instant);
 guint        weft_instant_weight    (guint8      instant);

@@ -4,16 +4,20 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A pattern is one file in patterns/ that fills a WeftPattern: its name,
- * the words a teacher would use for it, the parameters it takes, what
- * each worker thread does, and the invariants the trace must prove.
- * Adding a pattern touches only that file, the list in weft-patterns.c
- * and po/POTFILES.in.
+ * the words a teacher would use for it, the parameters and variants it
+ * takes, the states and marks its chart draws (and any instant of its
+ * own), what each worker thread does, and the invariants the trace must
+ * prove.  The window, the command line, the legend, the chart and the
+ * exports are all made from this declaration, so adding a pattern
+ * touches only that file, the list in weft-patterns.c, po/POTFILES.in
+ * and its icon.
  */
 
 #pragma once
 
 #include <glib.h>
 
+#include "weft-event.h"
 #include "weft-params.h"
 
 G_BEGIN_DECLS
@@ -41,15 +45,28 @@ typedef struct
   gboolean numbered;                /* FALSE for a fixed cast: "A", "B" */
 } WeftRole;
 
-typedef struct
+struct _WeftPattern
 {
   const char *name;                 /* "nightclub": CLI, settings, file names */
   const char *title;                /* N_("Semaphore nightclub") */
   const char *summary;              /* N_() one line for the sidebar */
   const char *explanation;          /* N_() the analogy, one paragraph */
   const char *icon_name;
-  WeftParamRange ranges[WEFT_N_PARAMS];
+  /* Its knobs, in the order the window shows them; ends with name NULL.
+   * "threads" and "pace" mean the same for every pattern that has them. */
+  const WeftParamSpec *params;
+  /* Ways to run it, the first the default; NULL or ending with name NULL. */
+  const WeftVariant *variants;
+  /* What its chart draws, exactly: the legend shows these and no more.
+   * Bits 1 << WeftState and WEFT_INSTANT_BIT (code). */
+  guint states;
+  guint64 marks;
+  /* Instants only this pattern emits: code WEFT_INSTANT_OWN_FIRST + i. */
+  const WeftInstantInfo *own_instants;
+  guint n_own_instants;
   const char * const *steps;        /* names for a span's arg (1-based), or NULL */
+  /* How many workers start with the run; NULL: the "threads" parameter. */
+  guint    (*count_workers) (const WeftParams *params);
 
   /* Creates the shared objects (weft_run_add_object()) and returns the
    * pattern's state, freed with free_state after every worker joined. */
@@ -69,12 +86,22 @@ typedef struct
   /* Proves the pattern's invariants from the timeline alone, folding
    * its events in as they arrive (weft-check-fold.h). */
   const WeftCheckFuncs *checks;
-} WeftPattern;
+};
 
 const WeftPattern * const *weft_patterns_get_all (guint *n_patterns);
 const WeftPattern         *weft_patterns_lookup  (const char *name);
 void                       weft_pattern_get_default_params (const WeftPattern *pattern,
                                                             WeftParams        *params);
+guint                      weft_pattern_get_n_params (const WeftPattern *pattern);
+gint                       weft_pattern_find_param   (const WeftPattern *pattern,
+                                                      const char        *name);
+guint                      weft_pattern_get_n_variants (const WeftPattern *pattern);
+gint                       weft_pattern_find_variant (const WeftPattern *pattern,
+                                                      const char        *name);
+const WeftInstantInfo     *weft_pattern_get_instant_info (const WeftPattern *pattern,
+                                                          guint              code);
+guint                      weft_pattern_count_workers (const WeftPattern *pattern,
+                                                       const WeftParams  *params);
 gboolean                   weft_pattern_check_params (const WeftPattern *pattern,
                                                       const WeftParams  *params,
                                                       GError           **error);

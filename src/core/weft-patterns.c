@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "weft-patterns-private.h"
 
@@ -35,12 +36,81 @@ weft_patterns_lookup (const char *name)
   return NULL;
 }
 
+guint
+weft_pattern_get_n_params (const WeftPattern *pattern)
+{
+  guint n = 0;
+
+  while (pattern->params != NULL && pattern->params[n].name != NULL)
+    n++;
+  g_assert (n <= WEFT_MAX_PARAMS);
+  return n;
+}
+
+/* The index of the parameter called @name, or -1. */
+gint
+weft_pattern_find_param (const WeftPattern *pattern,
+                         const char        *name)
+{
+  for (guint i = 0; pattern->params != NULL && pattern->params[i].name != NULL; i++)
+    if (g_str_equal (pattern->params[i].name, name))
+      return i;
+  return -1;
+}
+
+/* 0 for a pattern that runs one way only. */
+guint
+weft_pattern_get_n_variants (const WeftPattern *pattern)
+{
+  guint n = 0;
+
+  while (pattern->variants != NULL && pattern->variants[n].name != NULL)
+    n++;
+  return n;
+}
+
+gint
+weft_pattern_find_variant (const WeftPattern *pattern,
+                           const char        *name)
+{
+  for (guint i = 0; i < weft_pattern_get_n_variants (pattern); i++)
+    if (g_str_equal (pattern->variants[i].name, name))
+      return i;
+  return -1;
+}
+
+/* What instant @code means in this pattern: a primitive's or its own;
+ * NULL for a code nobody declared. */
+const WeftInstantInfo *
+weft_pattern_get_instant_info (const WeftPattern *pattern,
+                               guint              code)
+{
+  if (code < WEFT_INSTANT_OWN_FIRST)
+    return weft_instant_get_builtin_info (code);
+  if (pattern != NULL && code - WEFT_INSTANT_OWN_FIRST < pattern->n_own_instants)
+    return &pattern->own_instants[code - WEFT_INSTANT_OWN_FIRST];
+  return NULL;
+}
+
+guint
+weft_pattern_count_workers (const WeftPattern *pattern,
+                            const WeftParams  *params)
+{
+  if (pattern->count_workers != NULL)
+    return pattern->count_workers (params);
+  return (guint) weft_params_get (params, "threads", 1);
+}
+
 void
 weft_pattern_get_default_params (const WeftPattern *pattern,
                                  WeftParams        *params)
 {
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    params->values[i] = pattern->ranges[i].applies ? pattern->ranges[i].default_value : 0;
+  guint n = weft_pattern_get_n_params (pattern);
+
+  memset (params, 0, sizeof *params);
+  params->pattern = pattern;
+  for (guint i = 0; i < n; i++)
+    params->values[i] = pattern->params[i].default_value;
 }
 
 /* Every parameter the pattern takes must lie in its range. */
@@ -49,13 +119,22 @@ weft_pattern_check_params (const WeftPattern *pattern,
                            const WeftParams  *params,
                            GError           **error)
 {
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
-    if (pattern->ranges[i].applies &&
-        !weft_param_check (i, &pattern->ranges[i], params->values[i], error))
+  guint n = weft_pattern_get_n_params (pattern);
+
+  g_return_val_if_fail (params->pattern == pattern, FALSE);
+
+  for (guint i = 0; i < n; i++)
+    if (!weft_param_spec_check (&pattern->params[i], params->values[i], error))
       {
         g_prefix_error (error, "%s: ", pattern->name);
         return FALSE;
       }
+  if (params->variant >= MAX (1, weft_pattern_get_n_variants (pattern)))
+    {
+      g_set_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE,
+                   _("%s has no variant number %u"), pattern->name, params->variant + 1);
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -112,10 +112,14 @@ weft_run_new (const WeftPattern *pattern,
   self = g_atomic_rc_box_new0 (WeftRun);
   self->pattern = pattern;
   self->params = *params;
-  self->seed = g_random_int () | ((guint64) g_random_int () << 32);
+  /* Every run is seeded, so the summary and the trace can say how to
+   * run it again. */
+  self->seed = params->seeded ? params->seed : g_random_int () | ((guint64) g_random_int () << 32);
+  self->params.seed = self->seed;
+  self->params.seeded = TRUE;
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->aborts = g_array_new (FALSE, TRUE, sizeof (AbortEntry));
-  self->n_workers = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  self->n_workers = weft_pattern_count_workers (pattern, params);
   self->workers = g_new0 (WeftWorker, self->n_workers);
   self->threads = g_new0 (pthread_t, self->n_workers);
   self->tids = g_new0 (gint, self->n_workers);
@@ -216,6 +220,8 @@ weft_run_set_seed (WeftRun *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (self->n_created == 0);
   self->seed = seed;
+  self->params.seed = seed;
+  self->params.seeded = TRUE;
 }
 
 static void *
@@ -307,7 +313,7 @@ weft_run_start (WeftRun  *self,
       worker->index = i;
       worker->role = weft_pattern_role_of (self->pattern, &self->params, i, &worker->number);
       worker->rng = splitmix64 (self->seed + i) | 1;
-      worker->pace = self->params.values[WEFT_PARAM_PACE];
+      worker->pace = weft_params_get (&self->params, "pace", 0);
 
       res = pthread_create (&self->threads[i], &attr, worker_main, worker);
       if (res != 0)

@@ -151,10 +151,11 @@ state_name (guint8 state)
   return state < WEFT_N_STATES ? weft_state_to_string (state) : "unknown";
 }
 
-static const char *
-instant_name (guint8 instant)
+static const WeftInstantInfo *
+instant_info (TraceWriter *tw,
+              guint8       instant)
 {
-  return instant < WEFT_N_INSTANTS ? weft_instant_to_string (instant) : "unknown";
+  return weft_pattern_get_instant_info (weft_timeline_get_pattern (tw->timeline), instant);
 }
 
 /* `"name":"working"` and the rest that a span's B and E share up to ts. */
@@ -283,33 +284,13 @@ write_lane_spans (TraceWriter *tw,
   return TRUE;
 }
 
-/* The arg an instant's value means, or NULL when it carries none. */
-static const char *
-instant_arg_name (WeftInstant instant)
-{
-  switch (instant)
-    {
-    case WEFT_INSTANT_PRODUCE:
-    case WEFT_INSTANT_CONSUME: return "item";
-    case WEFT_INSTANT_ARRIVE:
-    case WEFT_INSTANT_DEPART: return "phase";
-    case WEFT_INSTANT_READ:
-    case WEFT_INSTANT_WRITE: return "value";
-    case WEFT_INSTANT_WAKE: return "woken";
-    case WEFT_INSTANT_ACQUIRE:
-    case WEFT_INSTANT_RELEASE:
-    case WEFT_INSTANT_POST:
-    case WEFT_N_INSTANTS:
-    default: return NULL;
-    }
-}
-
 static void
 put_instant (TraceWriter             *tw,
              const WeftInstantRecord *instant)
 {
-  const char *name = instant_name (instant->instant);
-  const char *arg = instant_arg_name (instant->instant);
+  const WeftInstantInfo *info = instant_info (tw, instant->instant);
+  const char *name = info != NULL ? info->name : "unknown";
+  const char *arg = info != NULL ? info->arg_name : NULL;
 
   weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"");
   weft_export_buffer_put (&tw->out, name, strlen (name));
@@ -428,23 +409,42 @@ write_params (WeftExportBuffer *out,
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   const WeftParams *params = weft_timeline_get_params (timeline);
-  gboolean first = TRUE;
+  guint n = weft_pattern_get_n_params (pattern);
 
   weft_export_buffer_put_literal (out, ",\"params\":{");
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+  for (guint i = 0; i < n; i++)
     {
+      const WeftParamSpec *spec = &pattern->params[i];
       char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (!pattern->ranges[i].applies)
-        continue;
-      put_printf (out, "%s\"%s\":", first ? "" : ",", weft_param_get_name (i));
-      if (weft_param_is_integer (i))
-        weft_export_buffer_put_int (out, (gint64) params->values[i]);
-      else
-        put_printf (out, "%s", g_ascii_dtostr (number, sizeof number, params->values[i]));
-      first = FALSE;
+      put_printf (out, "%s\"%s\":", i == 0 ? "" : ",", spec->name);
+      switch (spec->kind)
+        {
+        case WEFT_PARAM_INTEGER:
+          weft_export_buffer_put_int (out, (gint64) params->values[i]);
+          break;
+        case WEFT_PARAM_CHOICE:
+          weft_export_buffer_put_json_string (out, spec->choices[(guint) params->values[i]]);
+          break;
+        case WEFT_PARAM_BOOLEAN:
+          put_printf (out, "%s", params->values[i] != 0 ? "true" : "false");
+          break;
+        case WEFT_PARAM_NUMBER:
+        case WEFT_PARAM_DURATION:
+        default:
+          put_printf (out, "%s", g_ascii_dtostr (number, sizeof number, params->values[i]));
+          break;
+        }
     }
   weft_export_buffer_put_c (out, '}');
+  /* Enough to run it again: --variant and --seed. */
+  if (weft_params_get_variant_name (params) != NULL)
+    {
+      weft_export_buffer_put_literal (out, ",\"variant\":");
+      weft_export_buffer_put_json_string (out, weft_params_get_variant_name (params));
+    }
+  if (params->seeded)
+    put_printf (out, ",\"seed\":%" G_GUINT64_FORMAT, params->seed);
 }
 
 /* An inconclusive check names, in fields of its own, the lane and the

@@ -51,7 +51,7 @@ typedef struct
   double scale;                 /* device pixels per unit, for raster strips */
   double units_per_ns;          /* the time axis, as a product: the hot loops divide nothing */
   cairo_t *outer_cr;            /* while drawing into a lane's group */
-  cairo_surface_t *sprites[WEFT_N_INSTANTS];
+  cairo_surface_t *sprites[WEFT_INSTANT_MAX];
 } Ctx;
 
 void
@@ -79,24 +79,26 @@ weft_chart_state_label (WeftState state)
     }
 }
 
+/* The words the chart shows for an instant, as its pattern declares. */
 static const char *
-instant_label (WeftInstant instant)
+instant_label (Ctx   *ctx,
+               guint  code)
 {
-  switch (instant)
-    {
-    case WEFT_INSTANT_ACQUIRE: return _("acquire");
-    case WEFT_INSTANT_RELEASE: return _("release");
-    case WEFT_INSTANT_POST: return _("post");
-    case WEFT_INSTANT_WAKE: return _("wake");
-    case WEFT_INSTANT_PRODUCE: return _("produce");
-    case WEFT_INSTANT_CONSUME: return _("consume");
-    case WEFT_INSTANT_ARRIVE: return _("arrive");
-    case WEFT_INSTANT_DEPART: return _("depart");
-    case WEFT_INSTANT_READ: return _("read");
-    case WEFT_INSTANT_WRITE: return _("write");
-    case WEFT_N_INSTANTS:
-    default: return "";
-    }
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
+  return info != NULL ? _(info->label) : "";
+}
+
+/* The marks the chart draws for @pattern: those it declares that have
+ * a shape (a thread's start and end show as its lane's band instead). */
+static gboolean
+draws_mark (const WeftPattern *pattern,
+            guint              code)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (pattern, code);
+
+  return info != NULL && info->shape != WEFT_MARK_NONE &&
+         (pattern->marks & WEFT_INSTANT_BIT (code)) != 0;
 }
 
 /* What a counter lane's value means for its kind of object. */
@@ -147,27 +149,45 @@ has_counter_lane (const WeftObjectInfo *object)
     }
 }
 
-/* "4 threads · capacity 3 · pace 1" */
+/* A parameter's value as the chart's header shows it. */
+static char *
+param_value_text (const WeftParamSpec *spec,
+                  double               value)
+{
+  switch (spec->kind)
+    {
+    case WEFT_PARAM_INTEGER:
+      return weft_format_count ((gint64) value);
+    case WEFT_PARAM_DURATION:
+      /* Translators: a duration in seconds, e.g. "1.5 s" */
+      return g_strdup_printf (_("%g s"), value);
+    case WEFT_PARAM_BOOLEAN:
+      return g_strdup (value != 0 ? _("yes") : _("no"));
+    case WEFT_PARAM_CHOICE:
+    case WEFT_PARAM_NUMBER:
+    default:
+      return weft_param_spec_format (spec, value);
+    }
+}
+
+/* "variant notify-all · threads 4 · capacity 3 · pace 1" */
 char *
 weft_chart_describe_params (WeftTimeline *timeline)
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   const WeftParams *params = weft_timeline_get_params (timeline);
+  guint n = weft_pattern_get_n_params (pattern);
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < WEFT_N_PARAMS; i++)
+  if (weft_pattern_get_n_variants (pattern) > 1)
+    g_string_append (text, _(pattern->variants[params->variant].label));
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *value = NULL;
+      g_autofree char *value = param_value_text (&pattern->params[i], params->values[i]);
 
-      if (!pattern->ranges[i].applies)
-        continue;
       if (text->len > 0)
         g_string_append (text, " · ");
-      if (weft_param_is_integer (i))
-        value = weft_format_count ((gint64) params->values[i]);
-      else
-        value = g_strdup_printf ("%g", params->values[i]);
-      g_string_append_printf (text, "%s %s", weft_param_get_label (i), value);
+      g_string_append_printf (text, "%s %s", _(pattern->params[i].label), value);
     }
   return g_string_free (text, FALSE);
 }
@@ -678,7 +698,7 @@ fill_batch (SpanBatch *batch)
 typedef struct
 {
   Ctx *ctx;
-  GArray *xs[WEFT_N_INSTANTS];
+  GArray *xs[WEFT_INSTANT_MAX];     /* NULL for kinds the pattern does not draw */
 } MarkBatch;
 
 static void
@@ -688,7 +708,7 @@ collect_instant (const WeftInstantRecord *instant,
   MarkBatch *batch = user_data;
   double x = weft_chart_time_to_x (batch->ctx->options, &batch->ctx->layout, instant->time_ns);
 
-  if (instant->instant < WEFT_N_INSTANTS &&
+  if (instant->instant < WEFT_INSTANT_MAX && batch->xs[instant->instant] != NULL &&
       x >= batch->ctx->layout.plot_x && x <= batch->ctx->layout.plot_x + batch->ctx->layout.plot_width)
     g_array_append_val (batch->xs[instant->instant], x);
 }
@@ -743,68 +763,147 @@ circle (cairo_t *cr,
  * second, and brackets for the barrier.  Only fills, no strokes: filling
  * thousands of small shapes is several times cheaper than stroking them. */
 static void
-mark_path (cairo_t     *cr,
-           WeftInstant  kind,
-           double       x,
-           double       y)
+cross (cairo_t *cr,
+       double   x,
+       double   y,
+       double   r)
+{
+  double w = 1.3;
+
+  /* Two bars, each drawn as one closed path, so even-odd leaves the
+   * middle where they cross filled by the second. */
+  cairo_move_to (cr, x - r, y - r + w);
+  cairo_line_to (cr, x - r + w, y - r);
+  cairo_line_to (cr, x + r, y + r - w);
+  cairo_line_to (cr, x + r - w, y + r);
+  cairo_close_path (cr);
+  cairo_move_to (cr, x + r - w, y - r);
+  cairo_line_to (cr, x + r, y - r + w);
+  cairo_line_to (cr, x + w * 0.5, y);
+  cairo_line_to (cr, x, y - w * 0.5);
+  cairo_close_path (cr);
+  cairo_move_to (cr, x - w * 0.5, y);
+  cairo_line_to (cr, x, y + w * 0.5);
+  cairo_line_to (cr, x - r + w, y + r);
+  cairo_line_to (cr, x - r, y + r - w);
+  cairo_close_path (cr);
+}
+
+static void
+star (cairo_t *cr,
+      double   x,
+      double   y,
+      double   r)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      double angle = -G_PI / 2 + i * G_PI / 5;
+      double radius = i % 2 == 0 ? r + 0.5 : r * 0.45;
+
+      if (i == 0)
+        cairo_move_to (cr, x + radius * cos (angle), y + radius * sin (angle));
+      else
+        cairo_line_to (cr, x + radius * cos (angle), y + radius * sin (angle));
+    }
+  cairo_close_path (cr);
+}
+
+/* One shape per kind, told apart by outline as well as colour: solid for
+ * the first of each pair (acquire, post, produce, write), a ring for the
+ * second, brackets for the barrier, a cross for an end nobody chose, a
+ * star for an error.  Only fills, no strokes: filling thousands of small
+ * shapes is several times cheaper than stroking them. */
+static void
+mark_path (cairo_t       *cr,
+           WeftMarkShape  shape,
+           double         x,
+           double         y)
 {
   double r = MARK_SIZE / 2;
   double inner = r - 1.6;
   double bar = 1.8;
 
-  switch (kind)
+  switch (shape)
     {
-    case WEFT_INSTANT_ACQUIRE:
+    case WEFT_MARK_TRIANGLE:
       triangle (cr, x, y, r);
       break;
-    case WEFT_INSTANT_RELEASE:
+    case WEFT_MARK_TRIANGLE_RING:
       triangle (cr, x, y, r);
       triangle (cr, x, y - 0.6, inner - 0.6);
       break;
-    case WEFT_INSTANT_POST:
+    case WEFT_MARK_CIRCLE:
       circle (cr, x, y, r - 0.5);
       break;
-    case WEFT_INSTANT_WAKE:
+    case WEFT_MARK_CIRCLE_RING:
       circle (cr, x, y, r - 0.5);
       circle (cr, x, y, inner - 0.5);
       break;
-    case WEFT_INSTANT_PRODUCE:
+    case WEFT_MARK_SQUARE:
       square (cr, x, y, r - 0.5);
       break;
-    case WEFT_INSTANT_CONSUME:
+    case WEFT_MARK_SQUARE_RING:
       square (cr, x, y, r - 0.5);
       square (cr, x, y, inner - 0.5);
       break;
-    case WEFT_INSTANT_WRITE:
+    case WEFT_MARK_DIAMOND:
       diamond (cr, x, y, r);
       break;
-    case WEFT_INSTANT_READ:
+    case WEFT_MARK_DIAMOND_RING:
       diamond (cr, x, y, r);
       diamond (cr, x, y, inner - 0.4);
       break;
-    case WEFT_INSTANT_ARRIVE:       /* [ */
+    case WEFT_MARK_BRACKET_OPEN:       /* [ */
       cairo_rectangle (cr, x, y - r, bar, 2 * r);
       cairo_rectangle (cr, x + bar, y - r, r - bar, bar);
       cairo_rectangle (cr, x + bar, y + r - bar, r - bar, bar);
       break;
-    case WEFT_INSTANT_DEPART:       /* ] */
+    case WEFT_MARK_BRACKET_CLOSE:      /* ] */
       cairo_rectangle (cr, x - bar, y - r, bar, 2 * r);
       cairo_rectangle (cr, x - r, y - r, r - bar, bar);
       cairo_rectangle (cr, x - r, y + r - bar, r - bar, bar);
       break;
-    case WEFT_N_INSTANTS:
+    case WEFT_MARK_CROSS:
+      cross (cr, x, y, r);
+      break;
+    case WEFT_MARK_BAR:
+      cairo_rectangle (cr, x - bar, y - r, 2 * bar, 2 * r);
+      break;
+    case WEFT_MARK_BAR_RING:
+      cairo_rectangle (cr, x - bar - 0.6, y - r, 2 * bar + 1.2, 2 * r);
+      cairo_rectangle (cr, x - bar + 0.6, y - r + 1.2, 2 * bar - 1.2, 2 * r - 2.4);
+      break;
+    case WEFT_MARK_STAR:
+      star (cr, x, y, r);
+      break;
+    case WEFT_MARK_NONE:
+    case WEFT_N_MARK_SHAPES:
     default:
       break;
     }
 }
 
 static void
-fill_marks (Ctx         *ctx,
-            WeftInstant  kind)
+mark_path_for (Ctx    *ctx,
+               guint   code,
+               double  x,
+               double  y)
 {
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
+  if (info != NULL)
+    mark_path (ctx->cr, info->shape, x, y);
+}
+
+static void
+fill_marks (Ctx   *ctx,
+            guint  code)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
   /* Even-odd turns each pair of nested outlines into a ring. */
   cairo_set_fill_rule (ctx->cr, CAIRO_FILL_RULE_EVEN_ODD);
-  set_color (ctx->cr, &ctx->palette->instants[kind]);
+  set_color (ctx->cr, &ctx->palette->marks[info != NULL ? info->color : WEFT_MARK_COLOR_LIFECYCLE]);
   cairo_fill (ctx->cr);
   cairo_set_fill_rule (ctx->cr, CAIRO_FILL_RULE_WINDING);
 }
@@ -815,23 +914,23 @@ draw_marks_as_paths (Ctx       *ctx,
                      MarkBatch *batch,
                      double     y)
 {
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       GArray *xs = batch->xs[k];
 
-      if (xs->len == 0)
+      if (xs == NULL || xs->len == 0)
         continue;
       for (guint i = 0; i < xs->len; i++)
-        mark_path (ctx->cr, k, g_array_index (xs, double, i), y);
+        mark_path_for (ctx, k, g_array_index (xs, double, i), y);
       fill_marks (ctx, k);
     }
 }
 
 /* One mark drawn once, at the device's scale, to be stamped. */
 static cairo_surface_t *
-mark_sprite (Ctx         *ctx,
-             WeftInstant  kind,
-             int          size)
+mark_sprite (Ctx   *ctx,
+             guint  kind,
+             int    size)
 {
   cairo_surface_t *sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
   cairo_t *cr = cairo_create (sprite);
@@ -840,7 +939,7 @@ mark_sprite (Ctx         *ctx,
 
   sprite_ctx.cr = cr;
   cairo_scale (cr, scale, scale);
-  mark_path (cr, kind, size / scale / 2, size / scale / 2);
+  mark_path_for (&sprite_ctx, kind, size / scale / 2, size / scale / 2);
   fill_marks (&sprite_ctx, kind);
   cairo_destroy (cr);
   cairo_surface_flush (sprite);
@@ -878,14 +977,14 @@ draw_marks_as_strip (Ctx       *ctx,
   guint32 *pixels = NULL;
   int stride = 0;
 
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       GArray *xs = batch->xs[k];
       cairo_surface_t *sprite;
       const guint32 *dots;
       int dot_stride;
 
-      if (xs->len == 0)
+      if (xs == NULL || xs->len == 0)
         continue;
       if (strip == NULL)
         {
@@ -945,8 +1044,9 @@ draw_marks (Ctx       *ctx,
     draw_marks_as_strip (ctx, batch, y);
   else
     draw_marks_as_paths (ctx, batch, y);
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
-    g_array_set_size (batch->xs[k], 0);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    if (batch->xs[k] != NULL)
+      g_array_set_size (batch->xs[k], 0);
 }
 
 static void
@@ -1028,8 +1128,9 @@ draw_lanes (Ctx *ctx)
   for (guint s = 0; s < WEFT_N_STATES; s++)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
   spans.steps = g_array_new (FALSE, FALSE, sizeof (StepLabel));
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
-    marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    if (draws_mark (weft_timeline_get_pattern (ctx->timeline), k))
+      marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint lane = 0; lane < ctx->layout.n_lanes; lane++)
     {
@@ -1082,8 +1183,8 @@ draw_lanes (Ctx *ctx)
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_unref (spans.rects[s]);
   g_array_unref (spans.steps);
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
-    g_array_unref (marks.xs[k]);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    g_clear_pointer (&marks.xs[k], g_array_unref);
 }
 
 /* A counter lane is drawn per column: in each, the range of values the
@@ -1425,7 +1526,7 @@ static void
 draw_legend (Ctx *ctx)
 {
   const WeftColor *fg = &ctx->palette->roles[WEFT_COLOR_FOREGROUND];
-  guint64 kinds = weft_timeline_get_instant_kinds (ctx->timeline);
+  const WeftPattern *pattern = weft_timeline_get_pattern (ctx->timeline);
   double y = ctx->layout.lanes_bottom;
   double middle = y + LEGEND_HEIGHT / 2;
   double x = ctx->layout.plot_x;
@@ -1441,8 +1542,10 @@ draw_legend (Ctx *ctx)
   draw_text (ctx, LABEL_WIDTH - 10, middle + 4, _("Legend"), SMALL_SIZE, TRUE,
              &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
 
+  /* Exactly what the pattern draws, as it declares. */
   for (guint s = 0; s < WEFT_STATE_RECORDER; s++)
-    draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[s], NULL, weft_chart_state_label (s));
+    if (pattern->states & (1u << s))
+      draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[s], NULL, weft_chart_state_label (s));
   /* What Weft itself did is named only where it happened. */
   if (weft_timeline_get_stall_ns (ctx->timeline) > 0)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[WEFT_STATE_RECORDER],
@@ -1454,15 +1557,15 @@ draw_legend (Ctx *ctx)
   if (n_marks > 0)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
-      if (!(kinds & (G_GUINT64_CONSTANT (1) << k)))
+      if (!draws_mark (pattern, k))
         continue;
       if (x + 80 > ctx->options->width)
         break;
-      mark_path (ctx->cr, k, x + 5, middle);
+      mark_path_for (ctx, k, x + 5, middle);
       fill_marks (ctx, k);
-      draw_text (ctx, x + 14, middle + 4, instant_label (k), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
+      draw_text (ctx, x + 14, middle + 4, instant_label (ctx, k), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
       x += 82;
     }
 }
@@ -1513,7 +1616,7 @@ weft_chart_draw (cairo_t                *cr,
 
   pango_font_description_free (ctx.font);
   g_clear_object (&ctx.text_layout);
-  for (guint k = 0; k < WEFT_N_INSTANTS; k++)
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     g_clear_pointer (&ctx.sprites[k], cairo_surface_destroy);
 }
 

@@ -37,7 +37,7 @@ typedef struct
 {
   gboolean dark;
   WeftColor states[WEFT_N_STATES];
-  WeftColor instants[WEFT_N_INSTANTS];
+  WeftColor marks[WEFT_N_MARK_COLORS];
   WeftColor roles[WEFT_N_COLORS];
 } WeftPalette;
 

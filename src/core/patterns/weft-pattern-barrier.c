@@ -25,7 +25,7 @@ static gpointer
 barrier_setup (WeftRun *run)
 {
   BarrierState *state = g_new0 (BarrierState, 1);
-  guint threads = weft_params_get_uint (weft_run_get_params (run), WEFT_PARAM_THREADS);
+  guint threads = (guint) weft_params_get (weft_run_get_params (run), "threads", 0);
 
   weft_barrier_init (&state->barrier, run, "barrier", threads);
   return state;
@@ -87,7 +87,7 @@ barrier_fold_new (WeftTimeline   *timeline,
   guint16 barrier;
 
   fold->keep_all = keep_all;
-  fold->threads = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_THREADS);
+  fold->threads = (guint) weft_params_get (weft_timeline_get_params (timeline), "threads", 0);
   fold->base = 1;
   fold->window = g_array_new (FALSE, FALSE, sizeof (Phase));
   fold->has_barrier = weft_timeline_find_object (timeline, "barrier", &barrier);
@@ -256,10 +256,13 @@ const WeftPattern weft_pattern_barrier = {
                     "whoever arrives first waits at the barrier, and only when the last one gets there "
                     "do they all set off on the next stage together."),
   .icon_name = "weft-barrier-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, 4 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    WEFT_PARAM_SPEC_THREADS (1, 256, 4),
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_ARRIVE) | WEFT_INSTANT_BIT (WEFT_INSTANT_DEPART),
   .setup = barrier_setup,
   .free_state = barrier_free,
   .roles = roles,

@@ -30,9 +30,9 @@ lock_setup (WeftRun *run)
 {
   const WeftParams *params = weft_run_get_params (run);
   LockState *state = g_new0 (LockState, 1);
-  guint threads = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  guint threads = (guint) weft_params_get (params, "threads", 0);
 
-  state->iterations = weft_params_get_uint (params, WEFT_PARAM_ITERATIONS);
+  state->iterations = (guint) weft_params_get (params, "iterations", 0);
   weft_mutex_init (&state->lock, run, "lock");
   state->object = weft_run_add_object (run, "counter", WEFT_OBJECT_COUNTER,
                                        (gint64) threads * state->iterations);
@@ -206,11 +206,14 @@ const WeftPattern weft_pattern_lock = {
                     "the single key to a shared office: whoever has it works alone while the others wait "
                     "at the door. No update is lost, and the waiting is the price."),
   .icon_name = "weft-lock-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, 4 },
-    [WEFT_PARAM_ITERATIONS] = { TRUE, 1, 1000000, 25 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    WEFT_PARAM_SPEC_THREADS (1, 256, 4),
+    { "iterations", WEFT_PARAM_INTEGER, N_("Increments per thread"), N_("How many times each thread adds one"), 1, 1000000, 25, NULL },
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_READ) | WEFT_INSTANT_BIT (WEFT_INSTANT_WRITE),
   .setup = lock_setup,
   .free_state = lock_free,
   .roles = roles,

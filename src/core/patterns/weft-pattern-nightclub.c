@@ -25,7 +25,7 @@ static gpointer
 nightclub_setup (WeftRun *run)
 {
   ClubState *state = g_new0 (ClubState, 1);
-  guint capacity = weft_params_get_uint (weft_run_get_params (run), WEFT_PARAM_CAPACITY);
+  guint capacity = (guint) weft_params_get (weft_run_get_params (run), "capacity", 0);
 
   weft_semaphore_init (&state->club, run, "club", capacity, WEFT_SEMAPHORE_GUARD);
   return state;
@@ -90,8 +90,8 @@ nightclub_fold_new (WeftTimeline   *timeline,
   guint16 club;
 
   weft_overlap_init (&fold->inside);
-  fold->capacity = weft_params_get_uint (params, WEFT_PARAM_CAPACITY);
-  fold->patrons = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  fold->capacity = (guint) weft_params_get (params, "capacity", 0);
+  fold->patrons = (guint) weft_params_get (params, "threads", 0);
   fold->has_club = weft_timeline_find_object (timeline, "club", &club);
   if (fold->has_club)
     {
@@ -256,11 +256,14 @@ const WeftPattern weft_pattern_nightclub = {
                     "may enter while there is room, and otherwise queues until someone leaves. The "
                     "bouncer is a counting semaphore with one permit per place inside."),
   .icon_name = "weft-nightclub-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, 8 },
-    [WEFT_PARAM_CAPACITY] = { TRUE, 1, 256, 3 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    WEFT_PARAM_SPEC_THREADS (1, 256, 8),
+    { "capacity", WEFT_PARAM_INTEGER, N_("Places inside"), N_("How many patrons the club holds at once"), 1, 256, 3, NULL },
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_POST) | WEFT_INSTANT_BIT (WEFT_INSTANT_WAKE),
   .setup = nightclub_setup,
   .free_state = nightclub_free,
   .roles = roles,

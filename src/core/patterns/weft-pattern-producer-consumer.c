@@ -44,7 +44,7 @@ producer_consumer_role_of (const WeftParams *params,
                            guint             index,
                            guint            *number)
 {
-  guint producers = MAX (1, weft_params_get_uint (params, WEFT_PARAM_THREADS) / 2);
+  guint producers = MAX (1, (guint) weft_params_get (params, "threads", 0) / 2);
 
   if (index < producers)
     {
@@ -60,7 +60,7 @@ producer_consumer_setup (WeftRun *run)
 {
   BufferState *state = g_new0 (BufferState, 1);
 
-  state->capacity = weft_params_get_uint (weft_run_get_params (run), WEFT_PARAM_CAPACITY);
+  state->capacity = (guint) weft_params_get (weft_run_get_params (run), "capacity", 0);
   state->slots = g_new0 (gint64, state->capacity);
   weft_mutex_init (&state->buffer, run, "buffer");
   /* The fill count is drawn against the buffer's bound. */
@@ -214,7 +214,7 @@ producer_consumer_fold_new (WeftTimeline   *timeline,
   BufferFold *fold = g_new0 (BufferFold, 1);
   guint16 buffer;
 
-  fold->capacity = weft_params_get_uint (weft_timeline_get_params (timeline), WEFT_PARAM_CAPACITY);
+  fold->capacity = (guint) weft_params_get (weft_timeline_get_params (timeline), "capacity", 0);
   fold->produced = g_array_new (FALSE, TRUE, sizeof (guint64));
   fold->consumed = g_array_new (FALSE, TRUE, sizeof (guint64));
   fold->early = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -401,11 +401,14 @@ const WeftPattern weft_pattern_producer_consumer = {
                     "around a kitchen pass. A lock guards the shelf and two condition variables carry "
                     "the news."),
   .icon_name = "weft-producer-consumer-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 2, 256, 4 },
-    [WEFT_PARAM_CAPACITY] = { TRUE, 1, 1024, 3 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    WEFT_PARAM_SPEC_THREADS (2, 256, 4),
+    { "capacity", WEFT_PARAM_INTEGER, N_("Buffer slots"), N_("How many items the buffer holds"), 1, 1024, 3, NULL },
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_PRODUCE) | WEFT_INSTANT_BIT (WEFT_INSTANT_CONSUME),
   .setup = producer_consumer_setup,
   .free_state = producer_consumer_free,
   .role_of = producer_consumer_role_of,

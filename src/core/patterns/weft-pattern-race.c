@@ -33,9 +33,9 @@ race_setup (WeftRun *run)
 {
   const WeftParams *params = weft_run_get_params (run);
   RaceState *state = g_new0 (RaceState, 1);
-  guint threads = weft_params_get_uint (params, WEFT_PARAM_THREADS);
+  guint threads = (guint) weft_params_get (params, "threads", 0);
 
-  state->iterations = weft_params_get_uint (params, WEFT_PARAM_ITERATIONS);
+  state->iterations = (guint) weft_params_get (params, "iterations", 0);
   state->object = weft_run_add_object (run, "counter", WEFT_OBJECT_COUNTER,
                                        (gint64) threads * state->iterations);
   atomic_init (&state->counter, 0);
@@ -177,11 +177,14 @@ const WeftPattern weft_pattern_race = {
                     "the other and is lost, like two clerks updating the same ledger from their own "
                     "copies. Watch the critical sections overlap and the counter fall behind."),
   .icon_name = "weft-race-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 1, 256, 4 },
-    [WEFT_PARAM_ITERATIONS] = { TRUE, 1, 1000000, 25 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    WEFT_PARAM_SPEC_THREADS (1, 256, 4),
+    { "iterations", WEFT_PARAM_INTEGER, N_("Increments per thread"), N_("How many times each thread adds one"), 1, 1000000, 25, NULL },
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_CRITICAL),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_READ) | WEFT_INSTANT_BIT (WEFT_INSTANT_WRITE),
   .setup = race_setup,
   .free_state = g_free,
   .roles = roles,

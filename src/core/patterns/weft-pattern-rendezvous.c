@@ -297,10 +297,13 @@ const WeftPattern weft_pattern_rendezvous = {
                     "has finished its first, like two friends who agree to meet at the station before "
                     "travelling on. Each signals its arrival with a semaphore and waits for the other's."),
   .icon_name = "weft-rendezvous-symbolic",
-  .ranges = {
-    [WEFT_PARAM_THREADS] = { TRUE, 2, 2, 2 },
-    [WEFT_PARAM_PACE] = { TRUE, 0, 10, 1 },
+  .params = (const WeftParamSpec[]) {
+    { "threads", WEFT_PARAM_INTEGER, N_("Threads"), N_("Exactly 2: A and B"), 2, 2, 2, NULL },
+    WEFT_PARAM_SPEC_PACE (1),
+    { NULL },
   },
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_POST) | WEFT_INSTANT_BIT (WEFT_INSTANT_WAKE),
   .steps = steps,
   .setup = rendezvous_setup,
   .free_state = rendezvous_free,
