@@ -210,6 +210,63 @@ test_bad_params_refused (void)
   g_assert_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE);
 }
 
+/* The states and marks a timeline holds, over all its lanes. */
+static void
+collect_drawn (WeftTimeline *timeline,
+               guint        *states,
+               guint64      *marks)
+{
+  *marks |= weft_timeline_get_instant_kinds (timeline);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          *states |= 1u << spans[i].state;
+      }
+}
+
+/* The legend lists exactly what the chart draws: every state a run of
+ * the pattern shows (over all its variants) is declared and every
+ * declared one shows; every declared mark occurs.  (The chart draws no
+ * mark the pattern does not declare: weft-chart.c filters them.) */
+static void
+test_legend_is_exact (gconstpointer data)
+{
+  const WeftPattern *pattern = weft_patterns_lookup (data);
+  guint n_variants = MAX (1, weft_pattern_get_n_variants (pattern));
+  guint states = 0;
+  guint64 marks = 0;
+
+  for (guint r = 0; r < 2 * n_variants; r++)
+    {
+      WeftParams params;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WeftRun) run = NULL;
+      g_autoptr(WeftTimeline) timeline = NULL;
+
+      weft_pattern_get_default_params (pattern, &params);
+      params.variant = r % n_variants;
+      params.seed = 7 + r;
+      params.seeded = TRUE;
+      weft_params_set (&params, "pace", 0.02);
+      run = weft_run_new (pattern, &params, &error);
+      g_assert_no_error (error);
+      timeline = weft_record_run (run, 2 * WEFT_NSEC_PER_SEC, NULL, &error);
+      g_assert_no_error (error);
+      collect_drawn (timeline, &states, &marks);
+    }
+
+  /* Weft's own waits are in the legend only where they happened. */
+  states &= ~(1u << WEFT_STATE_RECORDER);
+  g_test_message ("%s: states seen 0x%x, declared 0x%x; marks seen 0x%" G_GINT64_MODIFIER "x, declared 0x%"
+                  G_GINT64_MODIFIER "x", pattern->name, states, pattern->states, marks, pattern->marks);
+  g_assert_cmphex (states, ==, pattern->states);
+  g_assert_cmphex (marks & pattern->marks, ==, pattern->marks);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,7 +280,10 @@ main (int   argc,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *path = g_strdup_printf ("/patterns/randomized/%s", patterns[i]->name);
+      g_autofree char *legend = g_strdup_printf ("/patterns/legend-is-exact/%s", patterns[i]->name);
+
       g_test_add_data_func (path, patterns[i]->name, test_randomized_runs);
+      g_test_add_data_func (legend, patterns[i]->name, test_legend_is_exact);
     }
   g_test_add_func ("/patterns/race-loses-updates-lock-does-not", test_race_loses_updates_lock_does_not);
   g_test_add_func ("/patterns/race-at-full-speed", test_race_at_full_speed);

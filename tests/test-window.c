@@ -656,6 +656,95 @@ test_settings_restored (void)
   close_window (window);
 }
 
+static guint
+count_rows (GtkWidget *widget)
+{
+  guint n = ADW_IS_PREFERENCES_ROW (widget) ? 1 : 0;
+
+  /* A combo row's popover holds rows of its own: not the editor's. */
+  if (n == 1)
+    return 1;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child);
+  return n;
+}
+
+/* Every pattern's rows come from its declaration: one per parameter,
+ * of the control its kind calls for, with its range, and one for its
+ * variants; a variant or value chosen there is what the run gets. */
+static void
+test_rows_from_declaration (void)
+{
+  WeftWindow *window = open_window ();
+  GtkWidget *editor = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "params_editor");
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+
+  for (guint p = 0; p < n; p++)
+    {
+      const WeftPattern *pattern = patterns[p];
+      guint n_variants = weft_pattern_get_n_variants (pattern);
+      GtkWidget *variants;
+
+      select_pattern (window, p);
+      spin (20);
+      g_assert_true (weft_window_get_pattern (window) == pattern);
+      g_assert_cmpuint (count_rows (editor), ==, weft_pattern_get_n_params (pattern) + (n_variants > 0));
+
+      for (guint i = 0; i < weft_pattern_get_n_params (pattern); i++)
+        {
+          const WeftParamSpec *spec = &pattern->params[i];
+          GtkWidget *control = param_control (window, spec->name);
+          GtkWidget *row = weft_params_editor_get_row (WEFT_PARAMS_EDITOR (editor), spec->name);
+
+          g_assert_nonnull (control);
+          g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, spec->label);
+          switch (spec->kind)
+            {
+            case WEFT_PARAM_CHOICE:
+              g_assert_true (ADW_IS_COMBO_ROW (control));
+              g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (control))), ==,
+                                g_strv_length ((char **) spec->choices));
+              break;
+            case WEFT_PARAM_BOOLEAN:
+              g_assert_true (GTK_IS_SWITCH (control));
+              break;
+            case WEFT_PARAM_INTEGER:
+            case WEFT_PARAM_NUMBER:
+            case WEFT_PARAM_DURATION:
+            default:
+              {
+                double min, max;
+
+                g_assert_true (GTK_IS_SPIN_BUTTON (control));
+                gtk_spin_button_get_range (GTK_SPIN_BUTTON (control), &min, &max);
+                g_assert_cmpfloat (min, ==, spec->min);
+                g_assert_cmpfloat (max, ==, spec->max);
+                g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control)), ==,
+                                   weft_window_get_params (window)->values[i]);
+              }
+              break;
+            }
+        }
+
+      variants = param_control (window, "variant");
+      if (n_variants == 0)
+        {
+          g_assert_null (variants);
+          continue;
+        }
+      g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (variants))), ==, n_variants);
+      /* Choosing the last variant restarts the run with it. */
+      adw_combo_row_set_selected (ADW_COMBO_ROW (variants), n_variants - 1);
+      spin (700);
+      g_assert_cmpuint (weft_run_get_params (weft_window_get_run (window))->variant, ==, n_variants - 1);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (variants), 0);
+      spin (700);
+    }
+  close_window (window);
+}
+
 static gboolean
 run_finished (gpointer data)
 {
@@ -776,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
   g_test_add_func ("/window/controls-have-names", test_controls_have_names);
   g_test_add_func ("/window/settings-restored", test_settings_restored);
+  g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
 

@@ -302,7 +302,7 @@ const WeftPattern weft_pattern_rendezvous = {
     WEFT_PARAM_SPEC_PACE (1),
     { NULL },
   },
-  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING),
   .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_POST) | WEFT_INSTANT_BIT (WEFT_INSTANT_WAKE),
   .steps = steps,
   .setup = rendezvous_setup,
