@@ -194,8 +194,8 @@ static inline gboolean
 instant_wanted (const WeftFoldFilter    *filter,
                 const WeftInstantRecord *instant)
 {
-  return instant->instant < WEFT_INSTANT_MAX && (filter->instant_kinds & (G_GUINT64_CONSTANT (1) << instant->instant)) != 0 &&
-         filter->instant_object == instant->object;
+  return instant->instant < WEFT_INSTANT_MAX && (filter->instant_kinds & WEFT_INSTANT_BIT (instant->instant)) != 0 &&
+         (filter->any_instant_object || filter->instant_object == instant->object);
 }
 
 /* Whether item @i of @source is one the pattern reads; its sort key. */

@@ -34,8 +34,11 @@ typedef struct
   guint32 span_states;      /* 1 << WeftState for each state wanted; 0: no spans */
   guint32 span_object;      /* the object they are on, or WEFT_FOLD_ANY_OBJECT */
   guint32 span_depths;      /* 1 << depth for each nesting depth wanted */
-  guint64 instant_kinds;    /* 1 << WeftInstant for each kind wanted; 0: none */
+  guint64 instant_kinds;    /* WEFT_INSTANT_BIT () of each kind wanted; 0: none */
   guint16 instant_object;
+  gboolean any_instant_object; /* instants on every object, and on none (a
+                                * thread's start, end, join), not only
+                                * on instant_object */
   guint16 sample_object;    /* whose counter samples, or WEFT_OBJECT_NONE */
   /* The state comes out the same whatever order the items before a
    * frontier are folded in (the barrier's sums, the rendezvous' rounds),
