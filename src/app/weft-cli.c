@@ -520,6 +520,8 @@ describe_recording (WeftTimeline     *timeline,
   if (weft_timeline_get_detail_from (timeline) > weft_timeline_get_origin (timeline))
     g_string_append_printf (text, _(", full detail from %.2f s"),
                             (weft_timeline_get_detail_from (timeline) - weft_timeline_get_origin (timeline)) / 1e9);
+  if (weft_timeline_get_stop_reason (timeline) != NULL)
+    g_string_append_printf (text, _(", stopped: %s"), weft_timeline_get_stop_reason (timeline));
   if (end == WEFT_RECORDING_INTERRUPTED)
     g_string_append (text, _(", interrupted"));
   return g_string_free (text, FALSE);

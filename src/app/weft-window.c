@@ -537,6 +537,21 @@ tick_cb (GtkWidget     *widget,
           weft_session_join (self->session);
           self->state = self->state == WEFT_RUN_STATE_STOPPING ? WEFT_RUN_STATE_STOPPED : WEFT_RUN_STATE_FINISHED;
           just_ended = TRUE;
+          /* The run saw it could never go on (a thread waiting for a
+           * lock it holds itself): say why it stopped. */
+          {
+            g_autofree char *reason = weft_run_dup_stop_reason (weft_session_get_run (self->session));
+
+            if (reason != NULL)
+              {
+                g_autofree char *message = g_strdup_printf (_("Stopped: %s"), reason);
+                AdwToast *toast = adw_toast_new (message);
+
+                adw_toast_set_timeout (toast, 0);
+                show_toast (self, toast);
+                self->state = WEFT_RUN_STATE_STOPPED;
+              }
+          }
           update_controls (self);
         }
 

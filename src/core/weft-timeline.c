@@ -70,6 +70,7 @@ struct _WeftTimeline
   gint64 origin_ns;
   gint64 end_ns;
   gboolean finished;
+  char *stop_reason;                           /* why the run stopped itself, or NULL */
   guint64 dropped;
   guint64 n_events;
   guint64 n_spans;
@@ -180,6 +181,7 @@ weft_timeline_clear (gpointer data)
 
   for (guint i = 0; i < self->objects->len; i++)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
+  g_free (self->stop_reason);
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
@@ -613,6 +615,7 @@ weft_timeline_finish (WeftTimeline *self,
       WeftRecorder *recorder = weft_run_get_recorder (self->run);
 
       weft_timeline_ingest (self);
+      self->stop_reason = weft_run_dup_stop_reason (self->run);
       /* Drops after a lane's last stored event left no mark in its ring. */
       if (weft_run_is_joined (self->run))
         for (guint i = 0; i < self->lanes->len; i++)
@@ -650,6 +653,14 @@ const WeftPattern *
 weft_timeline_get_pattern (WeftTimeline *self)
 {
   return self->pattern;
+}
+
+/* Why the run stopped itself ("worker-1 waits for a lock it already
+ * holds"), once finished; NULL when it did not. */
+const char *
+weft_timeline_get_stop_reason (WeftTimeline *self)
+{
+  return self->stop_reason;
 }
 
 const WeftParams *

@@ -93,6 +93,7 @@ gboolean           weft_timeline_has_waiters  (WeftTimeline *self);
 
 /* What it describes. */
 const WeftPattern *weft_timeline_get_pattern  (WeftTimeline *self);
+const char        *weft_timeline_get_stop_reason (WeftTimeline *self);
 const WeftParams  *weft_timeline_get_params   (WeftTimeline *self);
 gint64             weft_timeline_get_origin   (WeftTimeline *self);
 gint64             weft_timeline_get_end      (WeftTimeline *self);

@@ -529,6 +529,11 @@ write_other_data (WeftExportBuffer *out,
   weft_export_buffer_put_literal (out, "\"otherData\":{\"pattern\":");
   weft_export_buffer_put_json_string (out, weft_timeline_get_pattern (timeline)->name);
   write_params (out, timeline);
+  if (weft_timeline_get_stop_reason (timeline) != NULL)
+    {
+      weft_export_buffer_put_literal (out, ",\"stopped_because\":");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_stop_reason (timeline));
+    }
   put_printf (out, ",\"dropped\":%" G_GUINT64_FORMAT ",\"events\":%" G_GUINT64_FORMAT
                    ",\"duration_ns\":%" G_GINT64_FORMAT,
               weft_timeline_get_dropped (timeline), weft_timeline_get_n_events (timeline),
