@@ -394,9 +394,10 @@ weft_cli_parse (const WeftCliOptions  *options,
     {
       if (!g_ascii_string_to_unsigned (options->seed, 10, 0, G_MAXUINT64, &params->seed, NULL))
         {
+          g_autofree char *largest = g_strdup_printf ("%" G_GUINT64_FORMAT, G_MAXUINT64);
+
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--seed must be a whole number from 0 to %" G_GUINT64_FORMAT ", not “%s”"),
-                       G_MAXUINT64, options->seed);
+                       _("--seed must be a whole number from 0 to %s, not “%s”"), largest, options->seed);
           return FALSE;
         }
       params->seeded = TRUE;
