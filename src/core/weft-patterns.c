@@ -1,4 +1,4 @@
-/* weft-patterns.c: the list of patterns, in the order the sidebar shows
+/* weft-patterns.c: the registry of patterns, in the order the sidebar shows
  *
  * Copyright 2026 The Weft authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,13 +11,9 @@
 
 #include "weft-patterns-private.h"
 
+/* The order of patterns/meson.build, which makes the list. */
 static const WeftPattern * const patterns[] = {
-  &weft_pattern_race,
-  &weft_pattern_lock,
-  &weft_pattern_nightclub,
-  &weft_pattern_rendezvous,
-  &weft_pattern_producer_consumer,
-  &weft_pattern_barrier,
+  WEFT_PATTERN_LIST
 };
 
 const WeftPattern * const *
