@@ -80,6 +80,7 @@ struct _WeftTimeline
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
   guint64 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
   GArray *gaps;                                /* WeftGap, in the order found */
+  GPtrArray *messages;                         /* char *, RAISE messages when built by hand */
   /* WeftPause, sorted.  Under pause_lock only, not the timeline's lock:
    * pausing must not wait for the collector (a cut holds the lock for
    * tens of milliseconds), so the window answers at once. */
@@ -134,6 +135,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
+  self->messages = g_ptr_array_new_with_free_func (g_free);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   pthread_mutex_init (&self->pause_lock, NULL);
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
@@ -188,6 +190,7 @@ weft_timeline_clear (gpointer data)
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
   g_array_unref (self->gaps);
+  g_ptr_array_unref (self->messages);
   g_array_unref (self->pauses);
   pthread_mutex_destroy (&self->pause_lock);
   g_clear_pointer (&self->fold, weft_check_fold_free);
@@ -1175,6 +1178,42 @@ weft_timeline_get_lane_end (WeftTimeline *self,
 {
   g_return_val_if_fail (lane < self->lanes->len, G_MAXINT64);
   return ((Lane *) g_ptr_array_index (self->lanes, lane))->end_ns;
+}
+
+/**
+ * weft_timeline_add_message:
+ *
+ * For a timeline built by hand (an import): keeps what a RAISE said.
+ *
+ * Returns: the arg that finds it again (weft_timeline_get_message())
+ */
+guint32
+weft_timeline_add_message (WeftTimeline *self,
+                           const char   *message)
+{
+  g_return_val_if_fail (self->run == NULL, 0);
+  g_ptr_array_add (self->messages, g_strdup (message));
+  return self->messages->len;
+}
+
+/**
+ * weft_timeline_get_message:
+ * @arg: a RAISE instant's arg
+ *
+ * What the thread said when it ended on an error: the run's message for
+ * a recorded timeline (weft_run_get_message()), or one added by hand.
+ *
+ * Returns: (nullable): the message, or %NULL for none
+ */
+const char *
+weft_timeline_get_message (WeftTimeline *self,
+                           guint32       arg)
+{
+  if (self->run != NULL)
+    return weft_run_get_message (self->run, arg);
+  if (arg >= 1 && arg <= self->messages->len)
+    return g_ptr_array_index (self->messages, arg - 1);
+  return NULL;
 }
 
 /* How many nesting depths the lane has used (at least 1). */
