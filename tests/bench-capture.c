@@ -206,7 +206,7 @@ flood_round (FloodFigures *figures,
    * session's owner to stop on (weft_session_wait(), not used here), so
    * the window is never cut short. */
   WeftSessionOptions options = { WEFT_RECORDING_LOSSLESS, 0, 0 };
-  WeftParams params = { { 0 } };
+  WeftParams params;
   g_autoptr(GError) error = NULL;
   g_autoptr(WeftSession) session = NULL;
   WeftTimeline *timeline;
@@ -214,7 +214,7 @@ flood_round (FloodFigures *figures,
   gint64 t0, t1, stall0, stall1, cpu0, cpu1;
   gint collector;
 
-  weft_params_set (&params, "threads", FLOOD_THREADS);
+  weft_pattern_get_default_params (&flood_pattern, &params);
   session = weft_session_new (&flood_pattern, &params, &options, &error);
   g_assert_no_error (error);
   weft_session_start (session, &error);

@@ -73,7 +73,9 @@ typedef struct
   gint64 value;
   guint16 object;
   guint8 instant;      /* WeftInstant */
-  guint8 padding[5];
+  guint8 padding[1];
+  guint32 arg;         /* the event's arg: a RAISE's message (weft_run_get_message()),
+                        * a late CANCEL's flag (weft-timer.h) */
 } WeftInstantRecord;
 
 G_STATIC_ASSERT (sizeof (WeftInstantRecord) == 24);

@@ -41,6 +41,11 @@ typedef struct
   const char * const *choices;      /* CHOICE only: names as typed, NULL-terminated */
 } WeftParamSpec;
 
+/* Marks a string for translation where gi18n is not included. */
+#ifndef N_
+#define N_(String) (String)
+#endif
+
 /* The parameters every pattern shares, spelled once so that they read
  * and translate the same everywhere. */
 #define WEFT_PARAM_SPEC_THREADS(min, max, def) \

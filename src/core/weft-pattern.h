@@ -38,11 +38,21 @@ typedef enum
   WEFT_OBJECT_COUNTER,
 } WeftObjectKind;
 
+/* How a role's threads live and end (weft-run.h: weft_worker_spawn()). */
+typedef enum
+{
+  WEFT_ROLE_MAIN = 1 << 0,          /* the program's main thread: once it and every
+                                     * other non-daemon thread have returned, the
+                                     * daemons still running are killed */
+  WEFT_ROLE_DAEMON = 1 << 1,        /* the run's first threads of this role are daemons */
+} WeftRoleFlags;
+
 typedef struct
 {
   const char *name;                 /* lane prefix: "patron" gives patron-1, ... */
   const char *short_name;           /* for the kernel's 15-byte thread name */
   gboolean numbered;                /* FALSE for a fixed cast: "A", "B" */
+  WeftRoleFlags flags;
 } WeftRole;
 
 struct _WeftPattern

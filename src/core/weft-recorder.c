@@ -13,7 +13,10 @@
 typedef struct
 {
   char *name;
-  gint tid;
+  /* The thread's own id.  A lane registered for a thread not started
+   * yet (weft_recorder_register_lane()) holds 0 until that thread sets
+   * it, while the consumer may read it. */
+  _Atomic gint tid;
 } WeftLaneInfo;
 
 /* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
@@ -104,6 +107,25 @@ WeftRing *
 weft_recorder_register (WeftRecorder *self,
                         const char   *name)
 {
+  return weft_recorder_register_lane (self, name, gettid ());
+}
+
+/**
+ * weft_recorder_register_lane:
+ * @name: the thread's display name
+ * @tid: its native thread id, or 0 when it has none yet
+ *
+ * As weft_recorder_register(), for a thread that another one is about
+ * to start: the starter registers the lane and may write the first
+ * events into its ring, then hands the ring over with pthread_create(),
+ * whose happens-before makes the new thread its only producer from then
+ * on.  The new thread gives its id with weft_recorder_set_lane_tid().
+ */
+WeftRing *
+weft_recorder_register_lane (WeftRecorder *self,
+                             const char   *name,
+                             gint          tid)
+{
   guint lane;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -120,13 +142,26 @@ weft_recorder_register (WeftRecorder *self,
   self->rings[lane] = weft_ring_new (self->ring_capacity, lane);
   weft_ring_set_mode (self->rings[lane], self->mode, &self->gate);
   self->lanes[lane].name = g_strdup (name);
-  self->lanes[lane].tid = gettid ();
+  /* Relaxed: published with the lane by the release below. */
+  atomic_store_explicit (&self->lanes[lane].tid, tid, memory_order_relaxed);
   /* Release: the consumer loads n_lanes with acquire, so it sees the ring
    * and lane info written above before it reads them. */
   atomic_store_explicit (&self->n_lanes, lane + 1, memory_order_release);
   pthread_mutex_unlock (&self->register_lock);
 
   return self->rings[lane];
+}
+
+/* The thread of @lane, registered by another, says who it is. */
+void
+weft_recorder_set_lane_tid (WeftRecorder *self,
+                            guint         lane,
+                            gint          tid)
+{
+  g_return_if_fail (lane < weft_recorder_get_n_lanes (self));
+  /* Relaxed: a lone number, not a pointer to anything; a reader that
+   * still sees 0 asks again later (weft_timeline_ingest() does). */
+  atomic_store_explicit (&self->lanes[lane].tid, tid, memory_order_relaxed);
 }
 
 /**
@@ -213,7 +248,8 @@ weft_recorder_get_lane_tid (WeftRecorder *self,
                             guint         lane)
 {
   g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), 0);
-  return self->lanes[lane].tid;
+  /* Relaxed: see weft_recorder_set_lane_tid(). */
+  return atomic_load_explicit (&self->lanes[lane].tid, memory_order_relaxed);
 }
 
 guint

@@ -28,6 +28,12 @@ void          weft_recorder_unref          (WeftRecorder *self);
 
 WeftRing     *weft_recorder_register       (WeftRecorder *self,
                                             const char   *name);
+WeftRing     *weft_recorder_register_lane  (WeftRecorder *self,
+                                            const char   *name,
+                                            gint          tid);
+void          weft_recorder_set_lane_tid   (WeftRecorder *self,
+                                            guint         lane,
+                                            gint          tid);
 guint         weft_recorder_get_n_lanes    (WeftRecorder *self);
 WeftRing     *weft_recorder_get_ring       (WeftRecorder *self,
                                             guint         lane);

@@ -8,6 +8,14 @@
  * deadline rather than in nanosleep(), and every primitive a pattern
  * creates registers an abort function, as Python's Barrier.abort() does,
  * so a stopped run releases its waiters wherever they are.
+ *
+ * Threads come and go during a run, as in a Python program: the
+ * pattern's cast starts together (weft_run_start()), and any of them may
+ * start more (weft_worker_spawn()), which the run joins at the end as it
+ * joins its first ones.  Each lane records its thread's life: START
+ * first, then END when its function returns, RAISE when it ended on an
+ * uncaught error, or KILLED when it was a daemon still running when the
+ * program "exited" (see worker_returned()).
  */
 
 #define _GNU_SOURCE
@@ -47,12 +55,13 @@ struct _WeftRun
   GArray *aborts;           /* AbortEntry */
   guint64 seed;
 
-  guint n_workers;
-  WeftWorker *workers;
-  pthread_t *threads;
-  gint *tids;
-  guint n_created;
+  guint n_workers;           /* the pattern's cast, started by weft_run_start() */
+  /* WeftWorker, owned, at fixed addresses: the cast first, then every
+   * spawned thread in the order of their lanes.  Grows under `lock`. */
+  GPtrArray *workers;
+  guint n_created;          /* of the cast; the starting thread's only */
   gboolean joined;
+  pthread_attr_t thread_attr;
 
   /* Guards n_registered, started and start_ns; `cond` is broadcast when
    * a worker registers, when the start line opens and when the run
@@ -68,6 +77,14 @@ struct _WeftRun
   gint64 pause_began_ns;    /* 0 while running */
 
   char *stop_reason;        /* why the run stopped itself; under `lock` */
+  GPtrArray *messages;      /* char *: what RAISE events said, event arg - 1; under `lock` */
+
+  /* What keeps the program alive, under `lock`.  Python kills its daemon
+   * threads at exit, which comes once the main thread and every other
+   * non-daemon thread have returned. */
+  guint n_live_nondaemon;
+  gboolean main_returned;
+  gboolean daemons_killed;
 
   _Atomic gboolean stopping;
   _Atomic gboolean paused;
@@ -120,9 +137,12 @@ weft_run_new (const WeftPattern *pattern,
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->aborts = g_array_new (FALSE, TRUE, sizeof (AbortEntry));
   self->n_workers = weft_pattern_count_workers (pattern, params);
-  self->workers = g_new0 (WeftWorker, self->n_workers);
-  self->threads = g_new0 (pthread_t, self->n_workers);
-  self->tids = g_new0 (gint, self->n_workers);
+  self->workers = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->n_workers; i++)
+    g_ptr_array_add (self->workers, g_new0 (WeftWorker, 1));
+  self->messages = g_ptr_array_new_with_free_func (g_free);
+  pthread_attr_init (&self->thread_attr);
+  pthread_attr_setstacksize (&self->thread_attr, WORKER_STACK_SIZE);
 
   capacity = RING_BUDGET_EVENTS / self->n_workers;
   capacity = CLAMP (round_down_pow2 (capacity), RING_MIN_CAPACITY, WEFT_RING_DEFAULT_CAPACITY);
@@ -172,9 +192,9 @@ weft_run_clear (gpointer data)
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_free (self->stop_reason);
-  g_free (self->workers);
-  g_free (self->threads);
-  g_free (self->tids);
+  g_ptr_array_unref (self->messages);
+  g_ptr_array_unref (self->workers);
+  pthread_attr_destroy (&self->thread_attr);
 }
 
 void
@@ -224,26 +244,78 @@ weft_run_set_seed (WeftRun *self,
   self->params.seeded = TRUE;
 }
 
+/* The seed every worker's random durations derive from. */
+guint64
+weft_run_get_seed (WeftRun *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->seed;
+}
+
+static void
+format_names (WeftRun    *self,
+              guint       role_index,
+              guint       number,
+              char       *lane_name,
+              gsize       lane_size,
+              char       *kernel_name,
+              gsize       kernel_size)
+{
+  const WeftRole *role = &self->pattern->roles[role_index];
+
+  if (role->numbered)
+    {
+      g_snprintf (lane_name, lane_size, "%s-%u", role->name, number);
+      g_snprintf (kernel_name, kernel_size, "weft-%s-%u", role->short_name, number);
+    }
+  else
+    {
+      g_strlcpy (lane_name, role->name, lane_size);
+      g_snprintf (kernel_name, kernel_size, "weft-%s", role->short_name);
+    }
+}
+
+/* With `lock` held: @worker has stamped its last lifecycle event.  When
+ * that leaves the program with no main thread and no other non-daemon
+ * thread, as at a Python program's exit, every daemon still running is
+ * told to stop; weft_worker_should_stop() and the paced sleeps see it. */
+static void
+worker_returned (WeftRun    *self,
+                 WeftWorker *worker)
+{
+  worker->returned = TRUE;
+  if (!worker->daemon)
+    self->n_live_nondaemon--;
+  if (self->pattern->roles[worker->role].flags & WEFT_ROLE_MAIN)
+    self->main_returned = TRUE;
+  if (self->main_returned && self->n_live_nondaemon == 0 && !self->daemons_killed)
+    {
+      self->daemons_killed = TRUE;
+      for (guint i = 0; i < self->workers->len; i++)
+        {
+          WeftWorker *other = g_ptr_array_index (self->workers, i);
+
+          /* Relaxed: written under `lock`, which the sleeps and joins
+           * that must see it wait with; the polls only need a hint. */
+          if (other->daemon && !other->returned)
+            atomic_store_explicit (&other->killed, TRUE, memory_order_relaxed);
+        }
+    }
+  /* Wakes joiners of this thread, and the daemons just killed. */
+  pthread_cond_broadcast (&self->cond);
+}
+
 static void *
 worker_main (void *data)
 {
   WeftWorker *worker = data;
   WeftRun *self = worker->run;
-  const WeftRole *role = &self->pattern->roles[worker->role];
   char lane_name[64];
   char kernel_name[16];   /* the kernel keeps 15 bytes and a NUL */
-  gboolean go;
+  gboolean go, last, killed;
 
-  if (role->numbered)
-    {
-      g_snprintf (lane_name, sizeof lane_name, "%s-%u", role->name, worker->number);
-      g_snprintf (kernel_name, sizeof kernel_name, "weft-%s-%u", role->short_name, worker->number);
-    }
-  else
-    {
-      g_strlcpy (lane_name, role->name, sizeof lane_name);
-      g_snprintf (kernel_name, sizeof kernel_name, "weft-%s", role->short_name);
-    }
+  format_names (self, worker->role, worker->number, lane_name, sizeof lane_name,
+                kernel_name, sizeof kernel_name);
   /* So that top -H and gdb show what each thread is. */
   pthread_setname_np (pthread_self (), kernel_name);
   /* A notch below the thread that drains and draws them: at pace 0 a
@@ -251,31 +323,67 @@ worker_main (void *data)
    * enough time to empty the rings, or events are dropped.  Linux sets
    * nice per thread; lowering one's own priority needs no privilege. */
   setpriority (PRIO_PROCESS, gettid (), getpriority (PRIO_PROCESS, gettid ()) + WORKER_NICENESS);
-  worker->ring = weft_recorder_register (self->recorder, lane_name);
 
-  pthread_mutex_lock (&self->lock);
-  self->tids[worker->index] = weft_recorder_get_lane_tid (self->recorder, worker->ring->lane);
-  self->n_registered++;
-  pthread_cond_broadcast (&self->cond);
-  /* Relaxed is enough for `stopping` inside the lock: the stopper sets
-   * it before taking the lock to broadcast, so we see it or the wakeup. */
-  while (!self->started && !atomic_load_explicit (&self->stopping, memory_order_relaxed))
-    pthread_cond_wait (&self->cond, &self->lock);
-  go = self->started;
-  pthread_mutex_unlock (&self->lock);
+  if (worker->spawned)
+    {
+      /* Its parent registered its lane and stamped its START there. */
+      weft_recorder_set_lane_tid (self->recorder, worker->ring->lane, gettid ());
+      pthread_mutex_lock (&self->lock);
+      worker->tid = gettid ();
+      pthread_mutex_unlock (&self->lock);
+      go = TRUE;
+    }
+  else
+    {
+      worker->ring = weft_recorder_register (self->recorder, lane_name);
+
+      pthread_mutex_lock (&self->lock);
+      worker->tid = gettid ();
+      self->n_registered++;
+      pthread_cond_broadcast (&self->cond);
+      /* Relaxed is enough for `stopping` inside the lock: the stopper sets
+       * it before taking the lock to broadcast, so we see it or the wakeup. */
+      while (!self->started && !atomic_load_explicit (&self->stopping, memory_order_relaxed))
+        pthread_cond_wait (&self->cond, &self->lock);
+      go = self->started;
+      pthread_mutex_unlock (&self->lock);
+
+      /* The cast's lanes start when the run does, not while the others
+       * are still being created. */
+      if (go && worker->ring != NULL)
+        weft_worker_instant (worker, WEFT_INSTANT_START, WEFT_OBJECT_NONE, worker->daemon);
+    }
 
   if (go && worker->ring != NULL)
-    self->pattern->work (worker, self->state);
+    {
+      if (worker->func != NULL)
+        worker->func (worker, worker->func_data);
+      else
+        self->pattern->work (worker, self->state);
+    }
 
   /* Acq_rel: each worker's release publishes its writes to the shared
    * state; the last one's acquire sees them all before finish() reads. */
-  if (atomic_fetch_sub_explicit (&self->active, 1, memory_order_acq_rel) == 1)
-    {
-      if (go && worker->ring != NULL && self->pattern->finish != NULL)
-        self->pattern->finish (worker, self->state);
-      /* Release: pairs with the acquire in weft_run_is_finished(). */
-      atomic_store_explicit (&self->finished, TRUE, memory_order_release);
-    }
+  last = atomic_fetch_sub_explicit (&self->active, 1, memory_order_acq_rel) == 1;
+  if (last && go && worker->ring != NULL && self->pattern->finish != NULL)
+    self->pattern->finish (worker, self->state);
+
+  /* Relaxed: set under `lock` by whoever killed it, and this thread's
+   * function has returned, so nothing here races with its own use. */
+  killed = atomic_load_explicit (&worker->killed, memory_order_relaxed);
+  /* After a RAISE the thread has already said how it ended. */
+  if (go && worker->ring != NULL && !worker->raised)
+    weft_worker_instant (worker, killed ? WEFT_INSTANT_KILLED : WEFT_INSTANT_END,
+                         WEFT_OBJECT_NONE, 0);
+
+  /* Only now, so that a join ends after this lane's last event. */
+  pthread_mutex_lock (&self->lock);
+  worker_returned (self, worker);
+  pthread_mutex_unlock (&self->lock);
+
+  if (last)
+    /* Release: pairs with the acquire in weft_run_is_finished(). */
+    atomic_store_explicit (&self->finished, TRUE, memory_order_release);
   /* Nothing more will come from this thread: the timeline need not wait
    * for its lane before it folds later events from the others. */
   if (worker->ring != NULL)
@@ -294,31 +402,40 @@ gboolean
 weft_run_start (WeftRun  *self,
                 GError  **error)
 {
-  pthread_attr_t attr;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->n_created == 0, FALSE);
 
-  pthread_attr_init (&attr);
-  pthread_attr_setstacksize (&attr, WORKER_STACK_SIZE);
   /* Relaxed: set before any worker exists; pthread_create publishes it. */
   atomic_store_explicit (&self->active, self->n_workers, memory_order_relaxed);
 
   for (guint i = 0; i < self->n_workers; i++)
     {
-      WeftWorker *worker = &self->workers[i];
+      WeftWorker *worker = g_ptr_array_index (self->workers, i);
+      pthread_t thread;
       int res;
 
       worker->run = self;
       worker->index = i;
       worker->role = weft_pattern_role_of (self->pattern, &self->params, i, &worker->number);
+      worker->spawn_key = i;
       worker->rng = splitmix64 (self->seed + i) | 1;
       worker->pace = weft_params_get (&self->params, "pace", 0);
+      worker->daemon = (self->pattern->roles[worker->role].flags & WEFT_ROLE_DAEMON) != 0;
+      atomic_init (&worker->killed, FALSE);
 
-      res = pthread_create (&self->threads[i], &attr, worker_main, worker);
+      /* Counted before it can return, which it may do at once if stopped. */
+      pthread_mutex_lock (&self->lock);
+      if (!worker->daemon)
+        self->n_live_nondaemon++;
+      pthread_mutex_unlock (&self->lock);
+
+      res = pthread_create (&thread, &self->thread_attr, worker_main, worker);
       if (res != 0)
         {
-          pthread_attr_destroy (&attr);
+          pthread_mutex_lock (&self->lock);
+          if (!worker->daemon)
+            self->n_live_nondaemon--;
+          pthread_mutex_unlock (&self->lock);
           /* The threads not created will never decrement `active`. */
           atomic_fetch_sub_explicit (&self->active, self->n_workers - i, memory_order_relaxed);
           g_set_error (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN,
@@ -330,11 +447,12 @@ weft_run_start (WeftRun  *self,
       self->n_created++;
 
       pthread_mutex_lock (&self->lock);
+      worker->thread = thread;
+      worker->created = TRUE;
       while (self->n_registered < self->n_created)
         pthread_cond_wait (&self->cond, &self->lock);
       pthread_mutex_unlock (&self->lock);
     }
-  pthread_attr_destroy (&attr);
 
   pthread_mutex_lock (&self->lock);
   self->start_ns = weft_clock_now_ns ();
@@ -516,7 +634,8 @@ weft_run_dup_stop_reason (WeftRun *self)
   return reason;
 }
 
-/* Joins every worker; returns how long the joins took, in ns. */
+/* Joins every worker, spawned ones too; returns how long the joins
+ * took, in ns. */
 gint64
 weft_run_join (WeftRun *self)
 {
@@ -526,8 +645,26 @@ weft_run_join (WeftRun *self)
 
   if (self->joined)
     return 0;
-  for (guint i = 0; i < self->n_created; i++)
-    pthread_join (self->threads[i], NULL);
+  /* In order: a thread is spawned by one with a lower index, which adds
+   * it before it can return, so once that one is joined its children
+   * are in the array with their threads created, or never will be. */
+  for (guint i = 0;; i++)
+    {
+      pthread_t thread;
+      gboolean created;
+
+      pthread_mutex_lock (&self->lock);
+      if (i >= self->workers->len)
+        {
+          pthread_mutex_unlock (&self->lock);
+          break;
+        }
+      created = ((WeftWorker *) g_ptr_array_index (self->workers, i))->created;
+      thread = ((WeftWorker *) g_ptr_array_index (self->workers, i))->thread;
+      pthread_mutex_unlock (&self->lock);
+      if (created)
+        pthread_join (thread, NULL);
+    }
   self->joined = TRUE;
 
   return weft_clock_now_ns () - begin;
@@ -578,19 +715,55 @@ weft_run_get_start_ns (WeftRun *self)
   return self->start_ns;
 }
 
+/* How many workers the run has had so far: its cast and every thread
+ * spawned since. */
 guint
 weft_run_get_n_workers (WeftRun *self)
 {
-  return self->n_workers;
+  guint n;
+
+  pthread_mutex_lock (&self->lock);
+  n = self->workers->len;
+  pthread_mutex_unlock (&self->lock);
+  return n;
 }
 
-/* The native thread id of worker @index, once started. */
+/* The native thread id of worker @index, once started; 0 before. */
 gint
 weft_run_get_worker_tid (WeftRun *self,
                          guint    index)
 {
-  g_return_val_if_fail (index < self->n_workers, 0);
-  return self->tids[index];
+  gint tid = 0;
+
+  pthread_mutex_lock (&self->lock);
+  if (index < self->workers->len)
+    tid = ((WeftWorker *) g_ptr_array_index (self->workers, index))->tid;
+  pthread_mutex_unlock (&self->lock);
+  return tid;
+}
+
+/**
+ * weft_run_get_message:
+ * @arg: a RAISE event's arg
+ *
+ * What a thread said when it ended on an error (weft_worker_raise()).
+ * Any thread may ask, at any time.
+ *
+ * Returns: (nullable): the message, owned by the run until it is freed
+ */
+const char *
+weft_run_get_message (WeftRun *self,
+                      guint32  arg)
+{
+  const char *message = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  pthread_mutex_lock (&self->lock);
+  if (arg >= 1 && arg <= self->messages->len)
+    message = g_ptr_array_index (self->messages, arg - 1);
+  pthread_mutex_unlock (&self->lock);
+  return message;
 }
 
 guint16
@@ -644,12 +817,23 @@ weft_run_add_abort (WeftRun       *self,
   g_array_append_val (self->aborts, entry);
 }
 
+/* Whether the run is stopping, or this thread is a daemon killed at
+ * the program's exit: either way its function should return. */
 gboolean
 weft_worker_should_stop (WeftWorker *worker)
 {
-  /* Relaxed: a hint polled between steps; the sleeps and primitives
+  /* Relaxed: hints polled between steps; the sleeps and primitives
    * synchronize properly on their own locks. */
-  return atomic_load_explicit (&worker->run->stopping, memory_order_relaxed);
+  return atomic_load_explicit (&worker->run->stopping, memory_order_relaxed) ||
+         atomic_load_explicit (&worker->killed, memory_order_relaxed);
+}
+
+/* Whether this daemon was killed at the program's exit. */
+gboolean
+weft_worker_is_killed (WeftWorker *worker)
+{
+  /* Relaxed: as in weft_worker_should_stop(). */
+  return atomic_load_explicit (&worker->killed, memory_order_relaxed);
 }
 
 guint64
@@ -670,7 +854,7 @@ weft_worker_random (WeftWorker *worker)
  * Simulated work: a random duration between @min_ms and @max_ms, times
  * the run's pace.  Waits on the run's condition, so stop ends it at once.
  *
- * Returns: %FALSE when the run is stopping
+ * Returns: %FALSE when the run is stopping or this daemon was killed
  */
 gboolean
 weft_worker_pause (WeftWorker *worker,
@@ -693,7 +877,9 @@ weft_worker_pause (WeftWorker *worker,
   ts.tv_nsec = deadline % WEFT_NSEC_PER_SEC;
 
   pthread_mutex_lock (&self->lock);
-  while (!(stopping = atomic_load_explicit (&self->stopping, memory_order_relaxed)))
+  /* Relaxed, under the lock: a stopper or killer sets these before it
+   * takes the lock to broadcast, so we see them or the wakeup. */
+  while (!(stopping = weft_worker_should_stop (worker)))
     {
       if (atomic_load_explicit (&self->paused, memory_order_relaxed))
         pthread_cond_wait (&self->cond, &self->lock);
@@ -724,4 +910,183 @@ weft_worker_span (WeftWorker *worker,
   weft_worker_end (worker, state, object);
 
   return go_on;
+}
+
+/**
+ * weft_worker_spawn:
+ * @parent: the running worker that starts it
+ * @role: the pattern's role it plays, for its lane's name
+ * @number: its number within @role
+ * @daemon: whether it is killed at the program's exit rather than waited
+ *   for (see #WEFT_ROLE_MAIN)
+ * @func: what it runs, instead of the pattern's work
+ *
+ * Starts a thread mid-run, as Python's Thread.start() does.  Its lane is
+ * registered and its START stamped here, on @parent's thread, before the
+ * thread exists: so the lane is there before any of its events, and
+ * nothing it records can be stamped before an event of its parent that
+ * the timeline has already taken in (which the check fold's frontier
+ * relies on).  The run joins it at the end with the others.
+ *
+ * Returns: (transfer none) (nullable): the new worker, owned by the run,
+ *   or %NULL when it could not start (its lane then shows a RAISE saying
+ *   why, if it got one)
+ */
+WeftWorker *
+weft_worker_spawn (WeftWorker    *parent,
+                   guint          role,
+                   guint          number,
+                   gboolean       daemon,
+                   WeftWorkFunc   func,
+                   gpointer       data,
+                   GError       **error)
+{
+  WeftRun *self;
+  WeftWorker *child;
+  char lane_name[64];
+  char kernel_name[16];
+  pthread_t thread;
+  int res;
+
+  g_return_val_if_fail (parent != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = parent->run;
+  format_names (self, role, number, lane_name, sizeof lane_name, kernel_name, sizeof kernel_name);
+
+  child = g_new0 (WeftWorker, 1);
+  child->run = self;
+  child->role = role;
+  child->number = number;
+  child->pace = weft_params_get (&self->params, "pace", 0);
+  child->func = func;
+  child->func_data = data;
+  child->daemon = daemon;
+  child->spawned = TRUE;
+  /* From the seed and where it sits among its parent's children, not
+   * from when it happened to start: a seeded run repeats whatever the
+   * scheduler does. */
+  child->spawn_key = splitmix64 (parent->spawn_key ^ splitmix64 (++parent->n_spawned));
+  child->rng = splitmix64 (self->seed + child->spawn_key) | 1;
+  atomic_init (&child->killed, FALSE);
+
+  /* Registered under the run's lock, so that its index is its lane. */
+  pthread_mutex_lock (&self->lock);
+  child->ring = weft_recorder_register_lane (self->recorder, lane_name, 0);
+  if (child->ring == NULL)
+    {
+      pthread_mutex_unlock (&self->lock);
+      g_free (child);
+      g_set_error (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN,
+                   _("Could not start %s: a run records at most %u threads"),
+                   lane_name, WEFT_RECORDER_MAX_LANES);
+      return NULL;
+    }
+  child->index = self->workers->len;
+  g_ptr_array_add (self->workers, child);
+  if (!daemon)
+    self->n_live_nondaemon++;
+  else if (self->daemons_killed)
+    /* Relaxed: as in worker_returned(); pthread_create publishes it. */
+    atomic_store_explicit (&child->killed, TRUE, memory_order_relaxed);
+  pthread_mutex_unlock (&self->lock);
+
+  /* This thread writes the ring until pthread_create() hands it over. */
+  weft_worker_instant (child, WEFT_INSTANT_START, WEFT_OBJECT_NONE, daemon);
+  /* Relaxed: the parent is counted itself, so the count cannot reach 0
+   * before this; pthread_create() orders it before the child's
+   * decrement, and it joins the release sequence the last decrement's
+   * acquire reads. */
+  atomic_fetch_add_explicit (&self->active, 1, memory_order_relaxed);
+
+  res = pthread_create (&thread, &self->thread_attr, worker_main, child);
+  if (res != 0)
+    {
+      g_autofree char *why = g_strdup_printf (_("Could not start %s: %s"), lane_name, g_strerror (res));
+
+      /* Its lane says so, and ends. */
+      weft_worker_raise (child, why);
+      g_set_error_literal (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN, why);
+      atomic_fetch_sub_explicit (&self->active, 1, memory_order_relaxed);
+      pthread_mutex_lock (&self->lock);
+      worker_returned (self, child);
+      pthread_mutex_unlock (&self->lock);
+      weft_ring_finish (child->ring);
+      return NULL;
+    }
+
+  pthread_mutex_lock (&self->lock);
+  child->thread = thread;
+  child->created = TRUE;
+  pthread_mutex_unlock (&self->lock);
+
+  return child;
+}
+
+/**
+ * weft_worker_join:
+ * @child: a worker of the same run, from weft_worker_spawn()
+ *
+ * Waits for @child to return, as Python's Thread.join() does: records a
+ * `waiting` span on no object whose value is @child's lane, then, once
+ * it has returned, a JOIN instant whose value is that lane.  Stop (and,
+ * for a daemon, the program's exit) ends the wait.  The thread itself
+ * is joined by the run at the end.
+ *
+ * Returns: %TRUE once @child has returned; %FALSE when stopped first
+ */
+gboolean
+weft_worker_join (WeftWorker *self,
+                  WeftWorker *child)
+{
+  WeftRun *run;
+  gint64 lane;
+  gboolean done;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (child != NULL && child->run == self->run && child != self, FALSE);
+
+  run = self->run;
+  lane = child->ring != NULL ? child->ring->lane : child->index;
+  weft_worker_begin (self, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, lane, 0);
+  pthread_mutex_lock (&run->lock);
+  /* weft_worker_should_stop() reads relaxed, under the lock: see
+   * weft_worker_pause(). */
+  while (!child->returned && !weft_worker_should_stop (self))
+    pthread_cond_wait (&run->cond, &run->lock);
+  done = child->returned;
+  pthread_mutex_unlock (&run->lock);
+  weft_worker_end (self, WEFT_STATE_WAITING, WEFT_OBJECT_NONE);
+  if (done)
+    weft_worker_instant (self, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane);
+
+  return done;
+}
+
+/**
+ * weft_worker_raise:
+ * @message: what the error says, as a user should read it
+ *
+ * The thread ends on an uncaught error: records RAISE, whose arg finds
+ * @message again (weft_run_get_message()).  The caller's function must
+ * return right after; its lane records no END.
+ */
+void
+weft_worker_raise (WeftWorker *worker,
+                   const char *message)
+{
+  WeftRun *self;
+  guint32 arg;
+
+  g_return_if_fail (worker != NULL);
+
+  self = worker->run;
+  pthread_mutex_lock (&self->lock);
+  g_ptr_array_add (self->messages, g_strdup (message != NULL ? message : ""));
+  arg = self->messages->len;
+  pthread_mutex_unlock (&self->lock);
+
+  weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_RAISE, WEFT_OBJECT_NONE, 0, arg);
+  worker->raised = TRUE;
 }

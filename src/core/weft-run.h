@@ -15,17 +15,38 @@
 
 G_BEGIN_DECLS
 
+/* A thread's body: the pattern's work, or what weft_worker_spawn() ran. */
+typedef void (*WeftWorkFunc) (WeftWorker *worker,
+                              gpointer    data);
+
 /* What each worker thread carries: its ring and where it sits in the
- * pattern.  Owned by the run; only its own thread touches it. */
+ * pattern.  Owned by the run, at the same address for the whole run;
+ * only its own thread touches it, except where marked. */
 struct _WeftWorker
 {
   WeftRun *run;
   WeftRing *ring;
-  guint index;       /* 0-based among all the run's workers */
+  guint index;       /* 0-based among all the run's workers, spawned ones too;
+                      * equal to its lane */
   guint role;        /* index into the pattern's roles */
   guint number;      /* 1-based within its role: patron-3 */
   guint64 rng;       /* xorshift64* state, for simulated durations */
   double pace;       /* scales every simulated duration; 0 = none */
+
+  /* Its life (weft_worker_spawn()).  Set before its thread starts. */
+  WeftWorkFunc func;         /* NULL: the pattern's work, on the pattern's state */
+  gpointer func_data;
+  gboolean daemon;
+  gboolean spawned;          /* started mid-run by another worker */
+  guint64 spawn_key;         /* where it sits in the tree of spawns; seeds rng */
+  guint n_spawned;           /* its own thread only */
+  gboolean raised;           /* its own thread only: weft_worker_raise() was called */
+  _Atomic gboolean killed;   /* a daemon cut off at exit */
+  /* Under the run's lock. */
+  pthread_t thread;
+  gboolean created;          /* `thread` is one to join */
+  gboolean returned;         /* its last lifecycle event is stamped */
+  gint tid;
 };
 
 typedef struct
@@ -45,6 +66,7 @@ void               weft_run_unref          (WeftRun *self);
 
 void               weft_run_set_seed       (WeftRun *self,
                                             guint64  seed);
+guint64            weft_run_get_seed       (WeftRun *self);
 void               weft_run_configure_recorder (WeftRun           *self,
                                                 WeftRecordingMode  mode,
                                                 guint              capacity);
@@ -75,6 +97,8 @@ gint64             weft_run_get_start_ns   (WeftRun *self);
 guint              weft_run_get_n_workers  (WeftRun *self);
 gint               weft_run_get_worker_tid (WeftRun *self,
                                             guint    index);
+const char        *weft_run_get_message    (WeftRun *self,
+                                            guint32  arg);
 
 /* For a pattern's setup(). */
 guint16            weft_run_add_object     (WeftRun        *self,
@@ -104,6 +128,20 @@ gboolean           weft_worker_span        (WeftWorker *worker,
                                             gint64      value,
                                             guint32     arg);
 guint64            weft_worker_random      (WeftWorker *worker);
+
+/* Threads that start and end mid-run. */
+WeftWorker        *weft_worker_spawn       (WeftWorker    *parent,
+                                            guint          role,
+                                            guint          number,
+                                            gboolean       daemon,
+                                            WeftWorkFunc   func,
+                                            gpointer       data,
+                                            GError       **error);
+gboolean           weft_worker_join        (WeftWorker *self,
+                                            WeftWorker *child);
+void               weft_worker_raise       (WeftWorker *worker,
+                                            const char *message);
+gboolean           weft_worker_is_killed   (WeftWorker *worker);
 
 static inline void
 weft_worker_begin (WeftWorker *worker,

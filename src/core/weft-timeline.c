@@ -39,6 +39,10 @@ typedef struct
    * none stamped before the latest one seen can still come. */
   gint64 last_ns;
   gboolean done;                               /* its thread returned and was drained dry */
+  /* Its thread's life: the first event (its START, for a thread that
+   * records one) and its END, RAISE or KILLED; G_MAXINT64 until seen. */
+  gint64 start_ns;
+  gint64 end_ns;
 } Lane;
 
 typedef struct
@@ -77,6 +81,7 @@ struct _WeftTimeline
   guint64 malformed;                           /* ENDs with no BEGIN, too deep nesting */
   guint64 instant_kinds;                       /* 1 << WeftInstant, for each kind seen */
   GArray *gaps;                                /* WeftGap, in the order found */
+  GPtrArray *messages;                         /* char *, RAISE messages when built by hand */
   /* WeftPause, sorted.  Under pause_lock only, not the timeline's lock:
    * pausing must not wait for the collector (a cut holds the lock for
    * tens of milliseconds), so the window answers at once. */
@@ -131,6 +136,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
+  self->messages = g_ptr_array_new_with_free_func (g_free);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   pthread_mutex_init (&self->pause_lock, NULL);
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
@@ -186,6 +192,7 @@ weft_timeline_clear (gpointer data)
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
   g_array_unref (self->gaps);
+  g_ptr_array_unref (self->messages);
   g_array_unref (self->pauses);
   pthread_mutex_destroy (&self->pause_lock);
   g_clear_pointer (&self->fold, weft_check_fold_free);
@@ -234,6 +241,8 @@ weft_timeline_add_lane (WeftTimeline *self,
   lane->name = g_strdup (name);
   lane->tid = tid;
   lane->last_ns = G_MININT64;
+  lane->start_ns = G_MAXINT64;
+  lane->end_ns = G_MAXINT64;
   for (guint d = 0; d < WEFT_TIMELINE_MAX_DEPTH; d++)
     {
       weft_vec_init (&lane->spans[d], sizeof (WeftSpan));
@@ -384,6 +393,20 @@ commit_samples (Series *series,
   weft_vec_remove_front (pending, n_ready);
 }
 
+/* The recorder's lanes up to @n that the timeline has not met yet:
+ * threads start during a run, and a drain may bring the events of a lane
+ * registered after the ingest looked. */
+static void
+add_run_lanes (WeftTimeline *self,
+               guint         n)
+{
+  WeftRecorder *recorder = weft_run_get_recorder (self->run);
+
+  for (guint i = self->lanes->len; i < n; i++)
+    weft_timeline_add_lane (self, weft_recorder_get_lane_name (recorder, i),
+                            weft_recorder_get_lane_tid (recorder, i));
+}
+
 static void
 fold_event (WeftTimeline    *self,
             const WeftEvent *ev)
@@ -392,12 +415,18 @@ fold_event (WeftTimeline    *self,
 
   if (ev->lane >= self->lanes->len)
     {
-      self->malformed++;
-      return;
+      /* The drain found the lane registered, so the recorder has it. */
+      if (self->run == NULL || ev->lane >= weft_recorder_get_n_lanes (weft_run_get_recorder (self->run)))
+        {
+          self->malformed++;
+          return;
+        }
+      add_run_lanes (self, ev->lane + 1);
     }
   lane = g_ptr_array_index (self->lanes, ev->lane);
   self->end_ns = MAX (self->end_ns, ev->time_ns);
   lane->last_ns = MAX (lane->last_ns, ev->time_ns);
+  lane->start_ns = MIN (lane->start_ns, ev->time_ns);
 
   switch (ev->kind)
     {
@@ -420,8 +449,10 @@ fold_event (WeftTimeline    *self,
 
     case WEFT_EVENT_INSTANT:
       {
-        WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 } };
+        WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 }, ev->arg };
         weft_vec_append (&lane->instants, &record);
+        if (ev->code == WEFT_INSTANT_END || ev->code == WEFT_INSTANT_RAISE || ev->code == WEFT_INSTANT_KILLED)
+          lane->end_ns = MIN (lane->end_ns, ev->time_ns);
         if (ev->code < WEFT_INSTANT_MAX)
           self->instant_kinds |= G_GUINT64_CONSTANT (1) << ev->code;
       }
@@ -543,8 +574,8 @@ weft_timeline_ingest (WeftTimeline *self)
   WeftRecorder *recorder;
   gboolean finishing[WEFT_RECORDER_MAX_LANES];
   gint64 drain_began;
-  guint n_lanes;
-  gsize n;
+  guint n_lanes, n_known;
+  gsize n = 0;
 
   g_return_val_if_fail (self->run != NULL, 0);
 
@@ -552,25 +583,42 @@ weft_timeline_ingest (WeftTimeline *self)
     return 0;
 
   recorder = weft_run_get_recorder (self->run);
-  n_lanes = weft_recorder_get_n_lanes (recorder);
-  for (guint i = self->lanes->len; i < n_lanes; i++)
-    weft_timeline_add_lane (self, weft_recorder_get_lane_name (recorder, i),
-                            weft_recorder_get_lane_tid (recorder, i));
+  add_run_lanes (self, weft_recorder_get_n_lanes (recorder));
   if (self->origin_ns == 0)
     self->origin_ns = weft_run_get_start_ns (self->run);
 
   /* Read before the drain: a thread that had returned by then has
    * nothing left but what this drain brings. */
-  for (guint i = 0; i < self->lanes->len; i++)
+  n_known = self->lanes->len;
+  for (guint i = 0; i < n_known; i++)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
       finishing[i] = lane->done || weft_recorder_is_lane_finished (recorder, i);
+      /* A spawned thread gives its id once it runs. */
+      if (lane->tid == 0)
+        lane->tid = weft_recorder_get_lane_tid (recorder, i);
     }
   drain_began = weft_clock_now_ns ();
-  n = weft_recorder_drain (recorder, fold_batch, self);
+  /* Until no lane came while draining.  A thread's lane is registered,
+   * and its START stamped, by its parent before the thread exists, and
+   * the parent goes on stamping after that.  Had the drain missed the
+   * new lane but taken in the parent's later events, the frontier could
+   * pass the child's START before the child's lane was ever read.  Once
+   * a drain ends with no lane more than when it began, every lane
+   * registered later was registered after the parent events this drain
+   * took in, so its events are all stamped at or after the frontier. */
+  do
+    {
+      n_lanes = weft_recorder_get_n_lanes (recorder);
+      n += weft_recorder_drain (recorder, fold_batch, self);
+    }
+  while (weft_recorder_get_n_lanes (recorder) != n_lanes);
+  /* Lanes registered with nothing drained yet hold the frontier back
+   * until their first event comes. */
+  add_run_lanes (self, n_lanes);
   self->dropped = weft_recorder_get_dropped (recorder);
-  for (guint i = 0; i < self->lanes->len; i++)
+  for (guint i = 0; i < n_known; i++)
     ((Lane *) g_ptr_array_index (self->lanes, i))->done = finishing[i];
   /* While the run is live, open spans reach up to now. */
   if (self->origin_ns != 0)
@@ -1106,6 +1154,77 @@ weft_timeline_get_lane_tid (WeftTimeline *self,
 {
   g_return_val_if_fail (lane < self->lanes->len, 0);
   return ((Lane *) g_ptr_array_index (self->lanes, lane))->tid;
+}
+
+/**
+ * weft_timeline_get_lane_start:
+ *
+ * When @lane's thread started: the time of its first event, which for a
+ * thread that records its life is its START.  Threads may start at any
+ * time during a run, so the chart begins a lane's band here.
+ *
+ * Returns: a CLOCK_MONOTONIC time, or G_MAXINT64 while the lane has no event
+ */
+gint64
+weft_timeline_get_lane_start (WeftTimeline *self,
+                              guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, G_MAXINT64);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->start_ns;
+}
+
+/**
+ * weft_timeline_get_lane_end:
+ *
+ * When @lane's thread ended: the time of its END (its function
+ * returned), RAISE (an uncaught error) or KILLED (a daemon cut off at
+ * exit).
+ *
+ * Returns: a CLOCK_MONOTONIC time, or G_MAXINT64 while it runs (or for a
+ *   trace that does not record how its threads end)
+ */
+gint64
+weft_timeline_get_lane_end (WeftTimeline *self,
+                            guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, G_MAXINT64);
+  return ((Lane *) g_ptr_array_index (self->lanes, lane))->end_ns;
+}
+
+/**
+ * weft_timeline_add_message:
+ *
+ * For a timeline built by hand (an import): keeps what a RAISE said.
+ *
+ * Returns: the arg that finds it again (weft_timeline_get_message())
+ */
+guint32
+weft_timeline_add_message (WeftTimeline *self,
+                           const char   *message)
+{
+  g_return_val_if_fail (self->run == NULL, 0);
+  g_ptr_array_add (self->messages, g_strdup (message));
+  return self->messages->len;
+}
+
+/**
+ * weft_timeline_get_message:
+ * @arg: a RAISE instant's arg
+ *
+ * What the thread said when it ended on an error: the run's message for
+ * a recorded timeline (weft_run_get_message()), or one added by hand.
+ *
+ * Returns: (nullable): the message, or %NULL for none
+ */
+const char *
+weft_timeline_get_message (WeftTimeline *self,
+                           guint32       arg)
+{
+  if (self->run != NULL)
+    return weft_run_get_message (self->run, arg);
+  if (arg >= 1 && arg <= self->messages->len)
+    return g_ptr_array_index (self->messages, arg - 1);
+  return NULL;
 }
 
 /* How many nesting depths the lane has used (at least 1). */

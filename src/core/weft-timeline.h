@@ -129,6 +129,14 @@ gint               weft_timeline_get_lane_tid (WeftTimeline *self,
                                                guint         lane);
 guint              weft_timeline_get_lane_depth (WeftTimeline *self,
                                                  guint         lane);
+gint64             weft_timeline_get_lane_start (WeftTimeline *self,
+                                                 guint         lane);
+gint64             weft_timeline_get_lane_end (WeftTimeline *self,
+                                               guint         lane);
+guint32            weft_timeline_add_message  (WeftTimeline *self,
+                                               const char   *message);
+const char        *weft_timeline_get_message  (WeftTimeline *self,
+                                               guint32       arg);
 
 /* Every closed span, instant and sample, for the checker and exports. */
 const WeftSpan    *weft_timeline_get_spans    (WeftTimeline *self,
