@@ -7,6 +7,7 @@
 #pragma once
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "weft-run.h"
 
@@ -15,6 +16,14 @@ G_BEGIN_DECLS
 typedef struct
 {
   pthread_mutex_t lock;
+  /* The worker holding `lock`, or NULL; written only by that worker,
+   * while it holds it. */
+  _Atomic (WeftWorker *) owner;
+  /* Where a thread that waits for a lock it holds itself sleeps until
+   * the run stops: `aborted` under `gate`. */
+  pthread_mutex_t gate;
+  pthread_cond_t stopped;
+  gboolean aborted;
   guint16 object;
 } WeftMutex;
 
@@ -26,5 +35,17 @@ gboolean weft_mutex_lock   (WeftMutex  *self,
                             WeftWorker *worker);
 void     weft_mutex_unlock (WeftMutex  *self,
                             WeftWorker *worker);
+void     weft_mutex_let_go (WeftMutex  *self);
+
+/* Whether @worker holds @self.  Relaxed is enough: only @worker ever
+ * stores itself there, and it clears the field before unlocking, so by
+ * coherence it can never read back a stale store of its own; another
+ * thread's value is never @worker. */
+static inline gboolean
+weft_mutex_is_held_by (WeftMutex  *self,
+                       WeftWorker *worker)
+{
+  return atomic_load_explicit (&self->owner, memory_order_relaxed) == worker;
+}
 
 G_END_DECLS

@@ -166,8 +166,11 @@ weft_params_set (WeftParams *params,
                  const char *name,
                  double      value)
 {
-  gint index = weft_pattern_find_param (params->pattern, name);
+  gint index;
 
+  g_return_val_if_fail (params->pattern != NULL, FALSE);
+
+  index = weft_pattern_find_param (params->pattern, name);
   if (index < 0)
     return FALSE;
   params->values[index] = value;
@@ -180,8 +183,11 @@ weft_params_get (const WeftParams *params,
                  const char       *name,
                  double            fallback)
 {
-  gint index = weft_pattern_find_param (params->pattern, name);
+  gint index;
 
+  g_return_val_if_fail (params->pattern != NULL, fallback);
+
+  index = weft_pattern_find_param (params->pattern, name);
   return index < 0 ? fallback : params->values[index];
 }
 

@@ -50,7 +50,7 @@ barrier_work (WeftWorker *worker,
     {
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, phase, 0))
         break;
-      if (!weft_barrier_wait (&state->barrier, worker, phase))
+      if (weft_barrier_wait (&state->barrier, worker, phase, -1) != WEFT_BARRIER_PASSED)
         break;
     }
 }

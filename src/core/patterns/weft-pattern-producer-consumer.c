@@ -97,10 +97,7 @@ produce (WeftWorker  *worker,
         return;
       while (state->count == state->capacity)
         if (!weft_cond_wait (&state->not_full, worker))
-          {
-            weft_mutex_unlock (&state->buffer, worker);
-            return;
-          }
+          return;   /* stopped, and the buffer's lock let go */
 
       item = ++state->next_item;
       state->slots[(state->head + state->count) % state->capacity] = item;
@@ -108,7 +105,7 @@ produce (WeftWorker  *worker,
       weft_worker_instant (worker, WEFT_INSTANT_PRODUCE, state->buffer.object, item);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
-      weft_cond_signal (&state->not_empty, worker);
+      weft_cond_notify (&state->not_empty, worker);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
         return;
@@ -128,10 +125,7 @@ consume (WeftWorker  *worker,
         return;
       while (state->count == 0)
         if (!weft_cond_wait (&state->not_empty, worker))
-          {
-            weft_mutex_unlock (&state->buffer, worker);
-            return;
-          }
+          return;   /* stopped, and the buffer's lock let go */
 
       item = state->slots[state->head];
       state->head = (state->head + 1) % state->capacity;
@@ -139,7 +133,7 @@ consume (WeftWorker  *worker,
       weft_worker_instant (worker, WEFT_INSTANT_CONSUME, state->buffer.object, item);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
-      weft_cond_signal (&state->not_full, worker);
+      weft_cond_notify (&state->not_full, worker);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
         return;
