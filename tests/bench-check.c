@@ -90,14 +90,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char * const names[] = { "nightclub", "race", "lock", "rendezvous", "producer-consumer", "barrier" };
+  guint n_patterns;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
   double nightclub_fold = 0;
 
-  for (guint p = 0; p < G_N_ELEMENTS (names); p++)
+  for (guint p = 0; p < n_patterns; p++)
     {
-      g_autoptr(WeftTimeline) timeline = record (names[p], g_str_equal (names[p], "nightclub") ? 1.0 : 0.5);
+
+      g_autoptr(WeftTimeline) timeline = record (patterns[p]->name, g_str_equal (patterns[p]->name, "nightclub") ? 1.0 : 0.5);
       g_autoptr(GArray) folds = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autofree char *name = g_strdup_printf ("check.fold.%s.ns_per_event", names[p]);
+      g_autofree char *name = g_strdup_printf ("check.fold.%s.ns_per_event", patterns[p]->name);
 
       for (guint round = 0; round < ROUNDS; round++)
         {
@@ -106,7 +108,7 @@ main (int   argc,
         }
       bench_print (name, bench_median (folds), "ns");
 
-      if (g_str_equal (names[p], "nightclub"))
+      if (g_str_equal (patterns[p]->name, "nightclub"))
         {
           g_autoptr(GArray) sweeps = g_array_new (FALSE, FALSE, sizeof (double));
           g_autoptr(GArray) ratios = g_array_new (FALSE, FALSE, sizeof (double));

@@ -984,14 +984,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char * const patterns[] = { "race", "lock", "nightclub", "rendezvous", "producer-consumer", "barrier" };
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
 
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/export/every-format/%s", patterns[i]);
-      g_test_add (path, Fixture, patterns[i], fixture_set_up, test_every_format, fixture_tear_down);
+      g_autofree char *path = g_strdup_printf ("/export/every-format/%s", patterns[i]->name);
+      g_test_add (path, Fixture, patterns[i]->name, fixture_set_up, test_every_format, fixture_tear_down);
     }
   g_test_add ("/export/bad-paths-leave-nothing", Fixture, "race", fixture_set_up,
               test_bad_paths_leave_nothing, fixture_tear_down);

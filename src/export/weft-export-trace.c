@@ -28,6 +28,7 @@
 
 #include "weft-export.h"
 #include "weft-export-buffer.h"
+#include "weft-timer.h"
 
 /* 2: spans as B/E pairs; checks with a status; pauses and gaps. */
 #define WEFT_TRACE_FORMAT_VERSION 2
@@ -300,6 +301,33 @@ put_instant (TraceWriter             *tw,
   put_tid_ts (tw, instant->time_ns);
   weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
   put_object (tw, instant->object);
+  /* A thread's life says whether it was a daemon and why it ended. */
+  switch (instant->instant)
+    {
+    case WEFT_INSTANT_START:
+      weft_export_buffer_put_literal (&tw->out, ",\"daemon\":");
+      if (instant->value != 0)
+        weft_export_buffer_put_literal (&tw->out, "true");
+      else
+        weft_export_buffer_put_literal (&tw->out, "false");
+      arg = NULL;
+      break;
+    case WEFT_INSTANT_RAISE:
+      {
+        const char *message = weft_timeline_get_message (tw->timeline, instant->arg);
+
+        weft_export_buffer_put_literal (&tw->out, ",\"message\":");
+        weft_export_buffer_put_json_string (&tw->out, message != NULL ? message : "");
+      }
+      break;
+    case WEFT_INSTANT_CANCEL:
+      /* Python's cancel() after the function started does nothing. */
+      if (instant->arg == WEFT_TIMER_CANCEL_LATE)
+        weft_export_buffer_put_literal (&tw->out, ",\"late\":true");
+      break;
+    default:
+      break;
+    }
   if (arg != NULL)
     {
       weft_export_buffer_put_literal (&tw->out, ",\"");
