@@ -1118,6 +1118,33 @@ draw_step_labels (Ctx       *ctx,
   g_array_set_size (batch->steps, 0);
 }
 
+/* A thin line through the lane for as long as its thread lived, with a
+ * tick where it ended: a thread started mid-run, or cut off, shows as
+ * such even where it drew no span. */
+static void
+draw_lifeline (Ctx    *ctx,
+               guint   lane,
+               double  middle)
+{
+  gint64 start = weft_timeline_get_lane_start (ctx->timeline, lane);
+  gint64 end = weft_timeline_get_lane_end (ctx->timeline, lane);
+  double x0, x1;
+  gboolean ended = end != G_MAXINT64;
+
+  if (start == G_MAXINT64)
+    return;
+  x0 = MAX (weft_chart_time_to_x (ctx->options, &ctx->layout, start), ctx->layout.plot_x);
+  x1 = weft_chart_time_to_x (ctx->options, &ctx->layout, ended ? end : weft_timeline_get_end (ctx->timeline));
+  x1 = MIN (x1, ctx->layout.plot_x + ctx->layout.plot_width);
+  if (x1 < x0)
+    return;
+  set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_DIM]);
+  cairo_rectangle (ctx->cr, x0, middle - 0.5, MAX (x1 - x0, 1), 1);
+  if (ended && end <= ctx->options->t1)
+    cairo_rectangle (ctx->cr, x1 - 1, middle - 4, 1.5, 8);
+  cairo_fill (ctx->cr);
+}
+
 static void
 draw_lanes (Ctx *ctx)
 {
@@ -1158,6 +1185,8 @@ draw_lanes (Ctx *ctx)
 
       tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
       draw_lane_label (ctx, top, height, weft_timeline_get_lane_name (ctx->timeline, lane), tid);
+
+      draw_lifeline (ctx, lane, top + height / 2);
 
       /* Nested spans sit inside their parents, a little inset. */
       for (guint depth = 0; depth < depths; depth++)
