@@ -694,7 +694,7 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
         return FALSE;
       value = weft_format_count (held);
       /* Translators: "club occupancy: 3 at 1.204 s" */
-      *text = g_strdup_printf (_("%s %s: %s at %s"), info->name, weft_chart_counter_meaning (info), value, when);
+      *text = g_strdup_printf (_("%s %s: %s at %s"), info->name, weft_chart_counter_meaning (weft_timeline_get_pattern (self->timeline), info), value, when);
       return TRUE;
     }
   return FALSE;

@@ -47,6 +47,14 @@ typedef enum
   WEFT_ROLE_DAEMON = 1 << 1,        /* the run's first threads of this role are daemons */
 } WeftRoleFlags;
 
+/* What one of the pattern's shared objects shows, where the kind alone
+ * does not say: the words under its counter lane. */
+typedef struct
+{
+  const char *name;                 /* as setup() names it: "club" */
+  const char *meaning;              /* N_("occupancy"): its counter lane; NULL: it has none */
+} WeftObjectSpec;
+
 typedef struct
 {
   const char *name;                 /* lane prefix: "patron" gives patron-1, ... */
@@ -71,6 +79,9 @@ struct _WeftPattern
    * Bits 1 << WeftState and WEFT_INSTANT_BIT (code). */
   guint states;
   guint64 marks;
+  /* Its objects' counter lanes, where the kind's usual words do not fit;
+   * ends with name NULL, or NULL. */
+  const WeftObjectSpec *objects;
   /* Instants only this pattern emits: code WEFT_INSTANT_OWN_FIRST + i. */
   const WeftInstantInfo *own_instants;
   guint n_own_instants;
@@ -110,6 +121,8 @@ gint                       weft_pattern_find_variant (const WeftPattern *pattern
                                                       const char        *name);
 const WeftInstantInfo     *weft_pattern_get_instant_info (const WeftPattern *pattern,
                                                           guint              code);
+const WeftObjectSpec      *weft_pattern_find_object  (const WeftPattern *pattern,
+                                                      const char        *name);
 guint                      weft_pattern_count_workers (const WeftPattern *pattern,
                                                        const WeftParams  *params);
 gboolean                   weft_pattern_check_params (const WeftPattern *pattern,

@@ -88,6 +88,17 @@ weft_pattern_get_instant_info (const WeftPattern *pattern,
   return NULL;
 }
 
+/* What the pattern declares about its object called @name, or NULL. */
+const WeftObjectSpec *
+weft_pattern_find_object (const WeftPattern *pattern,
+                          const char        *name)
+{
+  for (guint i = 0; pattern != NULL && pattern->objects != NULL && pattern->objects[i].name != NULL; i++)
+    if (g_str_equal (pattern->objects[i].name, name))
+      return &pattern->objects[i];
+  return NULL;
+}
+
 guint
 weft_pattern_count_workers (const WeftPattern *pattern,
                             const WeftParams  *params)

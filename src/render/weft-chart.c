@@ -101,10 +101,16 @@ draws_mark (const WeftPattern *pattern,
          (pattern->marks & WEFT_INSTANT_BIT (code)) != 0;
 }
 
-/* What a counter lane's value means for its kind of object. */
+/* What a counter lane's value means: as the pattern declares it, or as
+ * its kind of object usually does. */
 const char *
-weft_chart_counter_meaning (const WeftObjectInfo *object)
+weft_chart_counter_meaning (const WeftPattern    *pattern,
+                            const WeftObjectInfo *object)
 {
+  const WeftObjectSpec *spec = weft_pattern_find_object (pattern, object->name);
+
+  if (spec != NULL)
+    return spec->meaning != NULL ? _(spec->meaning) : "";
   switch (object->kind)
     {
     case WEFT_OBJECT_SEMAPHORE: return object->limit > 0 ? _("occupancy") : _("signals waiting");
@@ -133,8 +139,13 @@ limit_label (const WeftObjectInfo *object)
 }
 
 static gboolean
-has_counter_lane (const WeftObjectInfo *object)
+has_counter_lane (const WeftPattern    *pattern,
+                  const WeftObjectInfo *object)
 {
+  const WeftObjectSpec *spec = weft_pattern_find_object (pattern, object->name);
+
+  if (spec != NULL)
+    return spec->meaning != NULL;
   switch (object->kind)
     {
     case WEFT_OBJECT_COUNTER:
@@ -230,7 +241,7 @@ weft_chart_layout (WeftTimeline           *timeline,
   layout->n_lanes = weft_timeline_get_n_lanes (timeline);
 
   for (guint16 i = 0; i < weft_timeline_get_n_objects (timeline); i++)
-    if (has_counter_lane (weft_timeline_get_object (timeline, i)) &&
+    if (has_counter_lane (weft_timeline_get_pattern (timeline), weft_timeline_get_object (timeline, i)) &&
         layout->n_counters < G_N_ELEMENTS (layout->counters))
       layout->counters[layout->n_counters++] = i;
 
@@ -1349,7 +1360,8 @@ draw_counter (Ctx     *ctx,
   set_color (cr, &ctx->palette->roles[WEFT_COLOR_LANE_ALT]);
   cairo_rectangle (cr, 0, top, ctx->options->width, COUNTER_HEIGHT);
   cairo_fill (cr);
-  draw_lane_label (ctx, top, COUNTER_HEIGHT, info->name, weft_chart_counter_meaning (info));
+  draw_lane_label (ctx, top, COUNTER_HEIGHT, info->name,
+                   weft_chart_counter_meaning (weft_timeline_get_pattern (ctx->timeline), info));
 
   if (weft_timeline_get_sample_range (ctx->timeline, object, &lowest, &highest))
     {

@@ -115,6 +115,7 @@ gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
                                        double                  x);
 char    *weft_chart_describe_params   (WeftTimeline           *timeline);
 const char *weft_chart_state_label    (WeftState               state);
-const char *weft_chart_counter_meaning (const WeftObjectInfo   *object);
+const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
+                                        const WeftObjectInfo   *object);
 
 G_END_DECLS

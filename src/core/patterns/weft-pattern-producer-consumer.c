@@ -403,6 +403,10 @@ const WeftPattern weft_pattern_producer_consumer = {
   },
   .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
   .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_PRODUCE) | WEFT_INSTANT_BIT (WEFT_INSTANT_CONSUME),
+  .objects = (const WeftObjectSpec[]) {
+    { "buffer", N_("items in the buffer") },
+    { NULL },
+  },
   .setup = producer_consumer_setup,
   .free_state = producer_consumer_free,
   .role_of = producer_consumer_role_of,
