@@ -224,7 +224,7 @@ weft_application_init (WeftApplication *self)
       g_once_init_leave (&registered, 1);
     }
 
-  g_application_add_main_option_entries (G_APPLICATION (self), weft_cli_make_option_entries ());
+  g_application_add_main_option_entries (G_APPLICATION (self), weft_cli_get_option_entries ());
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
   g_application_set_option_context_description (G_APPLICATION (self),

@@ -216,15 +216,27 @@ short_name_for (const char *name)
   return 0;
 }
 
+static GOptionEntry *make_option_entries (void);
+
 /**
- * weft_cli_make_option_entries:
+ * weft_cli_get_option_entries:
  *
  * The command line's options: one per parameter any pattern declares,
- * described from the declarations, then the fixed ones.  Lives as long
- * as the process.
+ * described from the declarations, then the fixed ones.  Made once and
+ * kept for the life of the process, as GApplication needs them.
  */
-GOptionEntry *
-weft_cli_make_option_entries (void)
+const GOptionEntry *
+weft_cli_get_option_entries (void)
+{
+  static GOptionEntry *made;
+
+  if (g_once_init_enter (&made))
+    g_once_init_leave (&made, make_option_entries ());
+  return made;
+}
+
+static GOptionEntry *
+make_option_entries (void)
 {
   static const GOptionEntry fixed[] = {
     { "duration", 'd', 0, G_OPTION_ARG_STRING, NULL,

@@ -60,7 +60,7 @@ gboolean weft_cli_parse         (const WeftCliOptions *options,
                                  GError              **error);
 void     weft_cli_list_patterns (void);
 const char * const *weft_cli_get_param_names (guint *n_names);
-GOptionEntry *weft_cli_make_option_entries (void);
+const GOptionEntry *weft_cli_get_option_entries (void);
 int      weft_cli_run_headless  (const WeftPattern        *pattern,
                                  const WeftParams         *params,
                                  const WeftSessionOptions *session_options,
