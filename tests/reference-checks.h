@@ -593,7 +593,8 @@ ref_check_barrier (WeftTimeline *timeline,
 }
 
 /* The verdict of the old sweep over the whole of @timeline, losses
- * marked as weft_check_timeline() marks them. */
+ * marked as weft_check_timeline() marks them; NULL for a pattern the
+ * sweep never knew. */
 static inline WeftChecks *
 reference_check_timeline (WeftTimeline *timeline)
 {
@@ -616,7 +617,11 @@ reference_check_timeline (WeftTimeline *timeline)
   else if (g_str_equal (name, "barrier"))
     ref_check_barrier (timeline, checks);
   else
-    g_assert_not_reached ();
+    {
+      /* Patterns newer than the sweep have only their fold. */
+      weft_checks_free (checks);
+      return NULL;
+    }
   weft_checks_mark_losses (checks, timeline);
   return checks;
 }
@@ -629,6 +634,8 @@ assert_same_checks (WeftChecks *folded,
   gint64 expected[2], actual[2];
   gboolean has_result[2];
 
+  if (reference == NULL)
+    return;
   g_assert_cmpuint (weft_checks_get_n_checks (folded), ==, weft_checks_get_n_checks (reference));
   for (guint i = 0; i < weft_checks_get_n_checks (folded); i++)
     {

@@ -30,6 +30,9 @@ static const StopCase stop_cases[] = {
   { "rendezvous", WEFT_STATE_WAITING, "b-arrived", 2, 0, 1 },
   { "barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
   { "race", WEFT_STATE_WORKING, NULL, 8, 0, 8 },
+  { "event", WEFT_STATE_WAITING, "gun", 5, 0, 3 },
+  { "event", WEFT_STATE_WAITING, "all-in", 5, 0, 1 },
+  { "condition", WEFT_STATE_WAITING, "tickets", 5, 0, 3 },
 };
 
 static inline guint
