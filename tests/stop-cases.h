@@ -30,6 +30,13 @@ static const StopCase stop_cases[] = {
   { "rendezvous", WEFT_STATE_WAITING, "b-arrived", 2, 0, 1 },
   { "barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
   { "race", WEFT_STATE_WORKING, NULL, 8, 0, 8 },
+  /* Threads here are lanes: main and the five timers it starts, all
+   * five waiting out their delays (10 to 40 s at pace 10), which only
+   * happens once main has started the last. */
+  { "timer", WEFT_STATE_WAITING, NULL, 6, 0, 5 },
+  /* Main and the two daemons and three workers it starts, main joining
+   * worker-1 (a join waits on no object). */
+  { "lifecycle", WEFT_STATE_WAITING, NULL, 6, 0, 1 },
 };
 
 static inline guint
