@@ -271,10 +271,13 @@ static char *
 lane_label (WeftTimeline *timeline,
             gint64        lane)
 {
+  g_autofree char *number = NULL;
+
   if (lane >= 0 && lane < weft_timeline_get_n_lanes (timeline))
     return g_strdup (weft_timeline_get_lane_name (timeline, lane));
-  /* Translators: a thread the trace has no lane for */
-  return g_strdup_printf (_("lane %" G_GINT64_FORMAT), lane);
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, lane);
+  /* Translators: a thread the trace has no lane for; %s is a number */
+  return g_strdup_printf (_("lane %s"), number);
 }
 
 /* Every join returned at or after the end of the thread it joined. */
@@ -300,9 +303,11 @@ report_joins (LifecycleFold *fold,
 
   if (fold->joins->len == 0)
     weft_checks_add_pending (checks, "join", _("no join has returned yet"));
+  else if (n_bad == 0 && fold->joins->len == 1)
+    weft_checks_add (checks, "join", TRUE, FALSE, "%s", _("the join returned after its thread had ended"));
   else if (n_bad == 0)
     weft_checks_add (checks, "join", TRUE, FALSE,
-                     g_dngettext (GETTEXT_PACKAGE, "the join returned after its thread had ended",
+                     g_dngettext (GETTEXT_PACKAGE, "each of the %u join returned after its thread had ended",
                                   "each of the %u joins returned after its thread had ended", fold->joins->len),
                      fold->joins->len);
   else
@@ -465,9 +470,12 @@ report_non_daemons (LifecycleFold *fold,
           first_outlived = lane;
     }
 
-  if (n_outlived == 0)
+  if (n_outlived == 0 && n_non_daemons == 1)
+    weft_checks_add (checks, "non-daemons", TRUE, FALSE, "%s",
+                     _("the non-daemon worker had ended by main's last join"));
+  else if (n_outlived == 0)
     weft_checks_add (checks, "non-daemons", TRUE, FALSE,
-                     g_dngettext (GETTEXT_PACKAGE, "the non-daemon worker had ended by main's last join",
+                     g_dngettext (GETTEXT_PACKAGE, "all %u non-daemon worker had ended by main's last join",
                                   "all %u non-daemon workers had ended by main's last join", n_non_daemons),
                      n_non_daemons);
   else
@@ -575,9 +583,11 @@ report_daemons (LifecycleFold *fold,
     weft_checks_add_pending (checks, "daemons", _("no daemon thread ran"));
   else if (n_unended > 0)
     weft_checks_add_pending (checks, "daemons", _("the program has exited; its daemons are being killed"));
+  else if (n_killed == 0 && n_daemons == 1)
+    weft_checks_add (checks, "daemons", TRUE, FALSE, "%s", _("the daemon had ended before the program exited"));
   else if (n_killed == 0)
     weft_checks_add (checks, "daemons", TRUE, FALSE,
-                     g_dngettext (GETTEXT_PACKAGE, "the daemon had ended before the program exited",
+                     g_dngettext (GETTEXT_PACKAGE, "all %u daemon had ended before the program exited",
                                   "all %u daemons had ended before the program exited", n_daemons),
                      n_daemons);
   else

@@ -414,9 +414,11 @@ report_delays (TimerFold    *fold,
                                   "%u timer fired before its delay: timer-%u after %.3f s of %.3f s",
                                   "%u timers fired before their delays: timer-%u after %.3f s of %.3f s", n_early),
                      n_early, first_bad, seconds (first_waited), seconds (first_delay));
+  else if (n_fired == 1)
+    weft_checks_add (checks, "delay", TRUE, FALSE, "%s", _("the timer that fired waited at least its delay"));
   else
     weft_checks_add (checks, "delay", TRUE, FALSE,
-                     g_dngettext (GETTEXT_PACKAGE, "the timer that fired waited at least its delay",
+                     g_dngettext (GETTEXT_PACKAGE, "each of the %u timer that fired waited at least its delay",
                                   "each of the %u timers that fired waited at least its delay", n_fired),
                      n_fired);
 }
@@ -519,10 +521,13 @@ report_lanes (TimerFold    *fold,
                                   "%u timers' threads started before main scheduled them (first: timer-%u)",
                                   n_before_schedule),
                      n_before_schedule, first_before_schedule);
+  else if (n_timers == 1)
+    weft_checks_add (checks, "lanes", TRUE, FALSE, "%s",
+                     _("the timer's lane began when its thread started, after main scheduled it"));
   else
     weft_checks_add (checks, "lanes", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
-                                  "the timer's lane began when its thread started, after main scheduled it",
+                                  "each of the %u timer's lanes began when its thread started, after main scheduled it",
                                   "each of the %u timers' lanes began when its thread started, after main scheduled it",
                                   n_timers),
                      n_timers);
