@@ -33,6 +33,13 @@ static const StopCase stop_cases[] = {
   { "event", WEFT_STATE_WAITING, "gun", 5, 0, 3 },
   { "event", WEFT_STATE_WAITING, "all-in", 5, 0, 1 },
   { "condition", WEFT_STATE_WAITING, "tickets", 5, 0, 3 },
+  /* Threads here are lanes: main and the five timers it starts, all
+   * five waiting out their delays (10 to 40 s at pace 10), which only
+   * happens once main has started the last. */
+  { "timer", WEFT_STATE_WAITING, NULL, 6, 0, 5 },
+  /* Main and the two daemons and three workers it starts, main joining
+   * worker-1 (a join waits on no object). */
+  { "lifecycle", WEFT_STATE_WAITING, NULL, 6, 0, 1 },
 };
 
 static inline guint

@@ -313,6 +313,7 @@ worker_main (void *data)
   char lane_name[64];
   char kernel_name[16];   /* the kernel keeps 15 bytes and a NUL */
   gboolean go, last, killed;
+  gint64 end_ns;
 
   format_names (self, worker->role, worker->number, lane_name, sizeof lane_name,
                 kernel_name, sizeof kernel_name);
@@ -368,18 +369,23 @@ worker_main (void *data)
   if (last && go && worker->ring != NULL && self->pattern->finish != NULL)
     self->pattern->finish (worker, self->state);
 
-  /* Relaxed: set under `lock` by whoever killed it, and this thread's
-   * function has returned, so nothing here races with its own use. */
-  killed = atomic_load_explicit (&worker->killed, memory_order_relaxed);
-  /* After a RAISE the thread has already said how it ended. */
-  if (go && worker->ring != NULL && !worker->raised)
-    weft_worker_instant (worker, killed ? WEFT_INSTANT_KILLED : WEFT_INSTANT_END,
-                         WEFT_OBJECT_NONE, 0);
-
-  /* Only now, so that a join ends after this lane's last event. */
+  /* The lane's end is stamped under `lock`, where the program's exit is
+   * decided (worker_returned()): a daemon that a stop ends just as main
+   * returns is then stamped either before main's END or after it and
+   * KILLED, as it was, never as ending on its own after the exit.  It
+   * is written once the lock is let go, so no ring stall is waited out
+   * under it; a JOIN of this thread is stamped later still.  Relaxed:
+   * `killed` is set under `lock`, held here. */
   pthread_mutex_lock (&self->lock);
+  killed = atomic_load_explicit (&worker->killed, memory_order_relaxed);
+  end_ns = weft_clock_now_ns ();
   worker_returned (self, worker);
   pthread_mutex_unlock (&self->lock);
+
+  /* After a RAISE the thread has already said how it ended. */
+  if (go && worker->ring != NULL && !worker->raised)
+    weft_ring_emit_at (worker->ring, end_ns, WEFT_EVENT_INSTANT,
+                       killed ? WEFT_INSTANT_KILLED : WEFT_INSTANT_END, WEFT_OBJECT_NONE, 0, 0);
 
   if (last)
     /* Release: pairs with the acquire in weft_run_is_finished(). */

@@ -6,8 +6,9 @@
  * A Timer is a thread that waits, then calls a function unless it was
  * cancelled first.  Here the thread is a spawned worker with a lane of
  * its own: SCHEDULE on the starter's lane, the timer's lane from START
- * to END, FIRE (then whatever the function records) or a CANCEL on the
- * canceller's lane.  The delay counts on the run's clock, which stops
+ * to END, `waiting` (value: its number) through its delay, then FIRE
+ * (then whatever the function records) or a CANCEL on the canceller's
+ * lane.  The delay counts on the run's clock, which stops
  * while the run is paused, so a pause never makes a timer fire early.
  *
  * The state is guarded by the timer's own lock, and FIRE and CANCEL are
@@ -100,6 +101,11 @@ timer_main (WeftWorker *worker,
   WeftTimer *self = data;
   gboolean fire = FALSE;
 
+  /* The thread is blocked for its whole delay, as Python's is in
+   * Event.wait(): its lane says so, until it fires, is cancelled or the
+   * run stops.  The number is read unlocked: it was set before this
+   * thread was created, and never changes. */
+  weft_worker_begin (worker, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, self->number, 0);
   pthread_mutex_lock (&self->lock);
   /* weft_worker_should_stop() reads relaxed, under the lock: timer_abort()
    * takes it after the flag is set, so we see the flag or the wakeup. */
@@ -107,10 +113,13 @@ timer_main (WeftWorker *worker,
     if (weft_run_cond_wait_until (self->run, &self->cond, &self->lock, self->deadline_ns))
       {
         self->state = TIMER_FIRED;
-        /* Under the lock: a cancel that comes after sees it fired. */
-        weft_worker_instant (worker, WEFT_INSTANT_FIRE, WEFT_OBJECT_NONE, self->number);
         fire = TRUE;
       }
+  /* Under the lock: a cancel that comes after sees it fired, and the
+   * wait ends before FIRE, which its function's spans follow. */
+  weft_worker_end (worker, WEFT_STATE_WAITING, WEFT_OBJECT_NONE);
+  if (fire)
+    weft_worker_instant (worker, WEFT_INSTANT_FIRE, WEFT_OBJECT_NONE, self->number);
   pthread_mutex_unlock (&self->lock);
 
   if (fire)
