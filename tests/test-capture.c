@@ -56,8 +56,10 @@ record (const char               *name,
 
 /* The verdict while the run goes on, as the window reads it on a timer:
  * never a failure or a doubt in a lossless run of a correct pattern, and
- * soon more than "nothing yet". */
-static void
+ * soon more than "nothing yet".  Returns whether the run went on for the
+ * whole time: a pattern whose story ends (the timers rang, main exited)
+ * may finish first at full speed. */
+static gboolean
 watch_live_verdict (WeftSession *session,
                     double       seconds)
 {
@@ -92,7 +94,10 @@ watch_live_verdict (WeftSession *session,
     }
   g_test_message ("%u live reads, %u with every check judged, slowest %.3f ms",
                   n_reads, n_judged, slowest / 1e6);
+  if (weft_session_is_done (session) && weft_clock_now_ns () < until)
+    return FALSE;
   g_assert_cmpuint (n_reads, >, 0);
+  return TRUE;
 }
 
 static void
@@ -108,6 +113,7 @@ test_lossless_full_speed (gconstpointer data)
   g_autoptr(WeftChecks) reference = NULL;
   g_autofree char *verdict = NULL;
   guint n_gaps;
+  gboolean went_on;
 
   test_params (name, &pattern, &params);
   weft_params_set (&params, "pace", 0);
@@ -120,7 +126,7 @@ test_lossless_full_speed (gconstpointer data)
   g_assert_no_error (error);
   weft_session_start (session, &error);
   g_assert_no_error (error);
-  watch_live_verdict (session, light () ? 0.2 : 1.0);
+  went_on = watch_live_verdict (session, light () ? 0.2 : 1.0);
   weft_session_wait (session, 0, NULL);
   g_assert_true (weft_session_is_done (session));
   timeline = weft_session_get_timeline (session);
@@ -133,7 +139,9 @@ test_lossless_full_speed (gconstpointer data)
   /* What was folded in as it came is what a look at the whole run says. */
   reference = reference_check_timeline (timeline);
   assert_same_checks (checks, reference);
-  g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, 1000);
+  /* Flat out, a run that went on recorded a lot. */
+  if (went_on)
+    g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, 1000);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   weft_timeline_get_gaps (timeline, &n_gaps);
   g_assert_cmpuint (n_gaps, ==, 0);
