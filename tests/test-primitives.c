@@ -50,6 +50,9 @@ rig_init (Rig *rig)
   rig->run = weft_run_new (pattern, &params, &error);
   g_assert_no_error (error);
   rig->events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  /* Zeroed first: a worker's fields the rig does not set (killed) are
+   * read by weft_worker_should_stop(). */
+  memset (&rig->main, 0, sizeof rig->main);
   rig->main.run = rig->run;
   rig->main.ring = weft_recorder_register (weft_run_get_recorder (rig->run), "main");
 }
@@ -68,6 +71,7 @@ rig_register (Rig        *rig,
               WeftWorker *worker,
               const char *name)
 {
+  memset (worker, 0, sizeof *worker);
   worker->run = rig->run;
   worker->ring = weft_recorder_register (weft_run_get_recorder (rig->run), name);
   g_assert_nonnull (worker->ring);
