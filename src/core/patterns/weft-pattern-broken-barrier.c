@@ -362,7 +362,9 @@ judge_phase (const HikeFold *fold,
       /* By its reset every hiker had left it. */
       else if (phase->reset && phase->brokens < phase->arrivals)
         add_fault (&tally->broken_faults, number, BROKEN_UNTOLD);
-      else if (phase->brokens > 0 || phase->reset)
+      /* Unless reset, only once every arrival has been told: a wait
+       * the stop ended leaves an arrival with neither. */
+      else if (phase->reset || (phase->brokens > 0 && phase->brokens >= phase->arrivals))
         tally->broken++;
     }
   else if (phase->departures > 0)
