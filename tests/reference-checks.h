@@ -592,6 +592,8 @@ ref_check_barrier (WeftTimeline *timeline,
                      broken, first_broken);
 }
 
+#include "reference-checks-pb.h"
+
 /* The verdict of the old sweep over the whole of @timeline, losses
  * marked as weft_check_timeline() marks them. */
 static inline WeftChecks *
@@ -615,6 +617,10 @@ reference_check_timeline (WeftTimeline *timeline)
     ref_check_producer_consumer (timeline, checks);
   else if (g_str_equal (name, "barrier"))
     ref_check_barrier (timeline, checks);
+  else if (g_str_equal (name, "rlock"))
+    ref_check_rlock (timeline, checks);
+  else if (g_str_equal (name, "broken-barrier"))
+    ref_check_broken_barrier (timeline, checks);
   else
     g_assert_not_reached ();
   weft_checks_mark_losses (checks, timeline);

@@ -30,6 +30,10 @@ static const StopCase stop_cases[] = {
   { "rendezvous", WEFT_STATE_WAITING, "b-arrived", 2, 0, 1 },
   { "barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
   { "race", WEFT_STATE_WORKING, NULL, 8, 0, 8 },
+  { "rlock", WEFT_STATE_WAITING, "lock", 6, 0, 3 },
+  { "rlock", WEFT_STATE_CRITICAL, "lock", 4, 0, 1 },
+  { "broken-barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
+  { "broken-barrier", WEFT_STATE_WAITING, "trailhead", 6, 0, 2 },
 };
 
 static inline guint
