@@ -182,7 +182,9 @@ get_lost (HikeState         *state,
   else
     {
       gint64 longest_walk = (gint64) (500 * WEFT_NSEC_PER_MSEC * worker->pace);
-      gint64 extra = (gint64) (100 + weft_worker_random (worker) % 200) * WEFT_NSEC_PER_MSEC;
+      /* A tenth to three tenths of the timeout later still: the others'
+       * timeouts, not the pace, set how long a lost hiker is away. */
+      gint64 extra = state->timeout_ns / 10 + (gint64) (weft_worker_random (worker) % 1000) * state->timeout_ns / 5000;
       gboolean go_on;
 
       weft_worker_begin (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, stage, STEP_LOST);
