@@ -215,6 +215,7 @@ static void
 weft_application_init (WeftApplication *self)
 {
   static gsize registered;
+  static GOptionEntry *entries;
 
   /* The resource lives in a static library, so it is registered by hand
    * rather than by a constructor the linker could drop. */
@@ -224,7 +225,12 @@ weft_application_init (WeftApplication *self)
       g_once_init_leave (&registered, 1);
     }
 
-  g_application_add_main_option_entries (G_APPLICATION (self), weft_cli_make_option_entries ());
+  /* Made once and kept for the process: GApplication copies the entries
+   * but not the descriptions they point to, which the help may print
+   * at any time. */
+  if (g_once_init_enter (&entries))
+    g_once_init_leave (&entries, weft_cli_make_option_entries ());
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
   g_application_set_option_context_description (G_APPLICATION (self),
