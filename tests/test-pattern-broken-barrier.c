@@ -305,13 +305,15 @@ test_variant_run (gconstpointer data)
   gboolean aborting = g_str_equal (variant, "abort");
   g_autoptr(WeftTimeline) timeline = NULL;
   g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *verdict = NULL;
   HikeCounts counts;
 
   /* A timeout long against the walks (10 to 50 ms), so that only the
    * lost hiker breaks the barrier. */
   timeline = record_hike (variant, 0.3, 0.4, 0.1, 11, (test_is_light () ? 2 : 4) * WEFT_NSEC_PER_SEC);
   checks = weft_check_timeline (timeline);
-  g_test_message ("%s: %s", variant, weft_checks_to_string (checks));
+  verdict = weft_checks_to_string (checks);
+  g_test_message ("%s: %s", variant, verdict);
   count_hike (timeline, &counts);
   g_test_message ("%u arrivals, %u departures, %u broken, %u timeouts, %u aborts, %u resets",
                   counts.arrivals, counts.departures, counts.brokens, counts.timeouts, counts.aborts,
@@ -376,6 +378,7 @@ stop_while (gboolean lost)
   g_autoptr(WeftRun) run = NULL;
   g_autoptr(WeftTimeline) timeline = NULL;
   g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *verdict = NULL;
   gint64 give_up;
   gboolean seen = FALSE;
   HikeCounts counts;
@@ -414,7 +417,8 @@ stop_while (gboolean lost)
   g_assert_true (weft_run_is_joined (run));
   weft_timeline_finish (timeline, 0);
   checks = weft_check_timeline (timeline);
-  g_test_message ("stopped %s: %s", lost ? "lost" : "waiting", weft_checks_to_string (checks));
+  verdict = weft_checks_to_string (checks);
+  g_test_message ("stopped %s: %s", lost ? "lost" : "waiting", verdict);
   count_hike (timeline, &counts);
 
   g_assert_true (weft_checks_all_passed (checks));

@@ -419,13 +419,15 @@ test_lock_run (void)
   g_autoptr(WeftTimeline) timeline = NULL;
   g_autoptr(WeftChecks) checks = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *verdict = NULL;
   const WeftCheck *self_wait;
   WeftRecordingEnd end;
   guint waiting_for_itself = 0;
 
   timeline = record ("lock", 3, 2, 30 * WEFT_NSEC_PER_SEC, &end);
   checks = weft_check_timeline (timeline);
-  g_test_message ("lock: %s; stopped: %s", weft_checks_to_string (checks), weft_timeline_get_stop_reason (timeline));
+  verdict = weft_checks_to_string (checks);
+  g_test_message ("lock: %s; stopped: %s", verdict, weft_timeline_get_stop_reason (timeline));
 
   /* It stopped itself, long before the time was up. */
   g_assert_cmpint (end, ==, WEFT_RECORDING_FINISHED);
