@@ -213,12 +213,28 @@ regroup (HikeState  *state,
   return weft_barrier_wait (&state->trailhead, worker, stage, -1) == WEFT_BARRIER_PASSED;
 }
 
+/* The trailhead is empty until the first break, which may be long in
+ * coming: its counter lane says so from the start.  Stamped under the
+ * barrier's lock and only while nobody has arrived, so no arrival's
+ * count can be stamped before it. */
+static void
+show_trailhead_empty (HikeState  *state,
+                      WeftWorker *worker)
+{
+  pthread_mutex_lock (&state->trailhead.lock);
+  if (state->trailhead.arrived == 0)
+    weft_worker_counter (worker, state->trailhead.object, 0);
+  pthread_mutex_unlock (&state->trailhead.lock);
+}
+
 static void
 hike_work (WeftWorker *worker,
            gpointer    data)
 {
   HikeState *state = data;
 
+  if (worker->number == 1)
+    show_trailhead_empty (state, worker);
   for (gint64 stage = 1;; stage++)
     {
       WeftBarrierResult result;
