@@ -41,6 +41,12 @@ record (const char               *name,
   /* Long enough to go on for the whole time at full speed. */
   if ((weft_pattern_find_param (pattern, "iterations") >= 0))
     weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
+  /* And busy all along: a timeout is real time, which the pace does not
+   * shorten, so no hiker gets lost and a timeout is the shortest. */
+  if ((weft_pattern_find_param (pattern, "timeout") >= 0))
+    weft_params_set (&params, "timeout", pattern->params[weft_pattern_find_param (pattern, "timeout")].min);
+  if ((weft_pattern_find_param (pattern, "lost") >= 0))
+    weft_params_set (&params, "lost", pattern->params[weft_pattern_find_param (pattern, "lost")].min);
 
   session = weft_session_new (pattern, &params, options, &error);
   g_assert_no_error (error);
