@@ -592,6 +592,8 @@ ref_check_barrier (WeftTimeline *timeline,
                      broken, first_broken);
 }
 
+#include "reference-checks-pb.h"
+
 /* The verdict of the old sweep over the whole of @timeline, losses
  * marked as weft_check_timeline() marks them; NULL for a pattern the
  * sweep never knew. */
@@ -616,6 +618,10 @@ reference_check_timeline (WeftTimeline *timeline)
     ref_check_producer_consumer (timeline, checks);
   else if (g_str_equal (name, "barrier"))
     ref_check_barrier (timeline, checks);
+  else if (g_str_equal (name, "rlock"))
+    ref_check_rlock (timeline, checks);
+  else if (g_str_equal (name, "broken-barrier"))
+    ref_check_broken_barrier (timeline, checks);
   else
     {
       /* Patterns newer than the sweep have only their fold. */

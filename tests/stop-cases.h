@@ -40,6 +40,10 @@ static const StopCase stop_cases[] = {
   /* Main and the two daemons and three workers it starts, main joining
    * worker-1 (a join waits on no object). */
   { "lifecycle", WEFT_STATE_WAITING, NULL, 6, 0, 1 },
+  { "rlock", WEFT_STATE_WAITING, "lock", 6, 0, 3 },
+  { "rlock", WEFT_STATE_CRITICAL, "lock", 4, 0, 1 },
+  { "broken-barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
+  { "broken-barrier", WEFT_STATE_WAITING, "trailhead", 6, 0, 2 },
 };
 
 static inline guint

@@ -41,6 +41,12 @@ record (const char               *name,
   /* Long enough to go on for the whole time at full speed. */
   if ((weft_pattern_find_param (pattern, "iterations") >= 0))
     weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
+  /* And busy all along: a timeout is real time, which the pace does not
+   * shorten, so no hiker gets lost and a timeout is the shortest. */
+  if ((weft_pattern_find_param (pattern, "timeout") >= 0))
+    weft_params_set (&params, "timeout", pattern->params[weft_pattern_find_param (pattern, "timeout")].min);
+  if ((weft_pattern_find_param (pattern, "lost") >= 0))
+    weft_params_set (&params, "lost", pattern->params[weft_pattern_find_param (pattern, "lost")].min);
 
   session = weft_session_new (pattern, &params, options, &error);
   g_assert_no_error (error);
@@ -122,6 +128,10 @@ test_lossless_full_speed (gconstpointer data)
                                                pattern->params[weft_pattern_find_param (pattern, "threads")].max));
   if ((weft_pattern_find_param (pattern, "iterations") >= 0))
     weft_params_set (&params, "iterations", pattern->params[weft_pattern_find_param (pattern, "iterations")].max);
+  /* A timeout is real time, not scaled by the pace: at full speed, the
+   * shortest, so that a wait that gives up does not idle the run. */
+  if ((weft_pattern_find_param (pattern, "timeout") >= 0))
+    weft_params_set (&params, "timeout", pattern->params[weft_pattern_find_param (pattern, "timeout")].min);
   session = weft_session_new (pattern, &params, NULL, &error);
   g_assert_no_error (error);
   weft_session_start (session, &error);

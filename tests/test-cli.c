@@ -72,7 +72,7 @@ test_list_patterns (void)
 
   run_weft (&result, args);
   g_assert_cmpint (result.status, ==, 0);
-  g_assert_cmpstr (result.out, ==, "race\nlock\nnightclub\nrendezvous\nproducer-consumer\nbarrier\n");
+  g_assert_cmpstr (result.out, ==, "race\nlock\nnightclub\nrendezvous\nproducer-consumer\nbarrier\nevent\ncondition\nrlock\ntimer\nlifecycle\nbroken-barrier\n");
 }
 
 static void
@@ -81,7 +81,7 @@ test_help_documents_options (void)
   g_auto(Result) result = { 0 };
   const char * const args[] = { "--help", NULL };
   const char * const options[] = {
-    "--pattern", "--threads", "--capacity", "--iterations", "--pace", "--duration", "--export", "--list-patterns",
+    "--pattern", "--threads", "--capacity", "--iterations", "--pace", "--duration", "--export", "--list-patterns", "--variant", "--seed",
   };
 
   run_weft (&result, args);
