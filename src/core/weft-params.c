@@ -211,3 +211,14 @@ weft_params_get_variant_name (const WeftParams *params)
     return NULL;
   return params->pattern->variants[params->variant].name;
 }
+
+/* The marks a run with @params draws: its variant's, or its pattern's. */
+guint64
+weft_params_get_marks (const WeftParams *params)
+{
+  const WeftPattern *pattern = params->pattern;
+
+  if (pattern->variants != NULL && pattern->variants[params->variant].marks != 0)
+    return pattern->variants[params->variant].marks;
+  return pattern->marks;
+}

@@ -60,6 +60,9 @@ typedef struct
   const char *name;                 /* "notify-all": --variant, settings, JSON */
   const char *label;                /* N_("notify_all()") */
   const char *description;          /* N_() one line */
+  /* The marks its chart draws where they differ from the pattern's (a
+   * notify or a notify-all); 0: the pattern's. */
+  guint64 marks;
 } WeftVariant;
 
 /* Values for one pattern's parameters, in the order it declares them. */
@@ -104,6 +107,7 @@ double       weft_params_get           (const WeftParams *params,
 gboolean     weft_params_set_variant   (WeftParams *params,
                                         const char *name);
 const char  *weft_params_get_variant_name (const WeftParams *params);
+guint64      weft_params_get_marks     (const WeftParams *params);
 
 static inline guint
 weft_params_get_uint (const WeftParams *params,

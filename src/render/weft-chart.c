@@ -89,16 +89,17 @@ instant_label (Ctx   *ctx,
   return info != NULL ? _(info->label) : "";
 }
 
-/* The marks the chart draws for @pattern: those it declares that have
- * a shape (a thread's start and end show as its lane's band instead). */
+/* The marks the chart draws for a run: those its pattern (or variant)
+ * declares that have a shape (a thread's start and end show as its
+ * lane's life instead). */
 static gboolean
-draws_mark (const WeftPattern *pattern,
-            guint              code)
+draws_mark (WeftTimeline *timeline,
+            guint         code)
 {
-  const WeftInstantInfo *info = weft_pattern_get_instant_info (pattern, code);
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (timeline), code);
 
   return info != NULL && info->shape != WEFT_MARK_NONE &&
-         (pattern->marks & WEFT_INSTANT_BIT (code)) != 0;
+         (weft_params_get_marks (weft_timeline_get_params (timeline)) & WEFT_INSTANT_BIT (code)) != 0;
 }
 
 /* What a counter lane's value means: as the pattern declares it, or as
@@ -1167,7 +1168,7 @@ draw_lanes (Ctx *ctx)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
   spans.steps = g_array_new (FALSE, FALSE, sizeof (StepLabel));
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
-    if (draws_mark (weft_timeline_get_pattern (ctx->timeline), k))
+    if (draws_mark (ctx->timeline, k))
       marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint lane = 0; lane < ctx->layout.n_lanes; lane++)
@@ -1600,7 +1601,7 @@ draw_legend (Ctx *ctx)
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
-      if (!draws_mark (pattern, k))
+      if (!draws_mark (ctx->timeline, k))
         continue;
       if (x + 80 > ctx->options->width)
         break;

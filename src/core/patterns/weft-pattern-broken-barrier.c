@@ -644,8 +644,14 @@ const WeftPattern weft_pattern_broken_barrier = {
     { NULL },
   },
   .variants = (const WeftVariant[]) {
-    { "timeout", N_("wait(timeout)"), N_("The lost hiker comes too late: a waiter's timeout breaks the barrier") },
-    { "abort", N_("abort()"), N_("The lost hiker breaks the barrier itself with abort()") },
+    { "timeout", N_("wait(timeout)"), N_("The lost hiker comes too late: a waiter's timeout breaks the barrier"),
+      WEFT_INSTANT_BIT (WEFT_INSTANT_ARRIVE) | WEFT_INSTANT_BIT (WEFT_INSTANT_DEPART) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_BROKEN) | WEFT_INSTANT_BIT (WEFT_INSTANT_RESET) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_TIMEOUT) },
+    { "abort", N_("abort()"), N_("The lost hiker breaks the barrier itself with abort()"),
+      WEFT_INSTANT_BIT (WEFT_INSTANT_ARRIVE) | WEFT_INSTANT_BIT (WEFT_INSTANT_DEPART) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_BROKEN) | WEFT_INSTANT_BIT (WEFT_INSTANT_RESET) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_ABORT) },
     { NULL },
   },
   .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING),

@@ -648,8 +648,12 @@ const WeftPattern weft_pattern_condition = {
     { NULL },
   },
   .variants = (const WeftVariant[]) {
-    { "notify", N_("notify()"), N_("Each ticket wakes the customer who has waited longest") },
-    { "notify-all", N_("notify_all()"), N_("Each ticket wakes every waiting customer") },
+    { "notify", N_("notify()"), N_("Each ticket wakes the customer who has waited longest"),
+      WEFT_INSTANT_BIT (WEFT_INSTANT_PRODUCE) | WEFT_INSTANT_BIT (WEFT_INSTANT_CONSUME) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_NOTIFY) | WEFT_INSTANT_BIT (WEFT_INSTANT_WAKE) },
+    { "notify-all", N_("notify_all()"), N_("Each ticket wakes every waiting customer"),
+      WEFT_INSTANT_BIT (WEFT_INSTANT_PRODUCE) | WEFT_INSTANT_BIT (WEFT_INSTANT_CONSUME) |
+      WEFT_INSTANT_BIT (WEFT_INSTANT_NOTIFY_ALL) | WEFT_INSTANT_BIT (WEFT_INSTANT_WAKE) },
     { NULL },
   },
   .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
