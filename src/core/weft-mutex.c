@@ -123,6 +123,9 @@ wait_for_lock (WeftMutex  *self,
   return TRUE;
 }
 
+/* How long a thread waiting for itself is shown waiting, at pace 1. */
+#define SELF_WAIT_SHOWN_MS 1500
+
 /* The lesson of a non-reentrant lock: its holder asking for it again
  * waits for itself, forever.  The trace shows that wait; the run is
  * stopped with the reason, and the wait ends when the stop arrives. */
@@ -135,6 +138,10 @@ wait_for_self (WeftMutex  *self,
   g_autofree char *reason = g_strdup_printf (_("%s waits for a lock it already holds"), lane);
 
   weft_worker_begin (worker, WEFT_STATE_WAITING, self->object, 0, 0);
+  /* The wait would last forever; the run lets it last long enough to be
+   * seen (at the run's pace, so never at pace 0), with the others piling
+   * up at the door, before it stops. */
+  weft_worker_pause (worker, SELF_WAIT_SHOWN_MS, SELF_WAIT_SHOWN_MS);
   /* Holds no primitive's internal lock: weft_run_stop_because() may run
    * every abort function, this mutex's own included, on this thread. */
   weft_run_stop_because (run, reason);
