@@ -96,7 +96,8 @@ test_metainfo (void)
 
   g_assert_cmpint (run (&output, "appstreamcli", "validate", "--no-net", path, NULL), ==, 0);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "<release version=\"0.1.0\""));
+  /* The newest release first, the one meson.build names. */
+  g_assert_nonnull (strstr (contents, "<releases>\n    <release version=\"0.2.0\""));
   g_assert_nonnull (strstr (contents, "<content_rating type=\"oars-1.1\""));
   g_assert_nonnull (strstr (contents, "<launchable type=\"desktop-id\">" APP_ID ".desktop</launchable>"));
   g_assert_nonnull (strstr (contents, "<branding>"));
