@@ -25,7 +25,8 @@ main (int   argc,
     {
       const StopCase *c = &stop_cases[i];
       g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
-      g_autofree char *name = g_strdup_printf ("run.stop.%s.ms", c->pattern);
+      g_autofree char *case_name = stop_case_name (c);
+      g_autofree char *name = g_strdup_printf ("run.stop.%s.ms", case_name);
       double median;
 
       for (guint round = 0; round < ROUNDS; round++)

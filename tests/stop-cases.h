@@ -21,6 +21,7 @@ typedef struct
   guint threads;
   guint capacity;
   guint min_blocked;        /* how many threads in that state before stopping */
+  const char *variant;      /* NULL: the pattern's default */
 } StopCase;
 
 static const StopCase stop_cases[] = {
@@ -44,7 +45,19 @@ static const StopCase stop_cases[] = {
   { "rlock", WEFT_STATE_CRITICAL, "lock", 4, 0, 1 },
   { "broken-barrier", WEFT_STATE_WAITING, "barrier", 6, 0, 2 },
   { "broken-barrier", WEFT_STATE_WAITING, "trailhead", 6, 0, 2 },
+  /* A plain lock whose holder asked again: it waits for itself (inside
+   * its own critical span) and the three others wait for it. */
+  { "rlock", WEFT_STATE_WAITING, "lock", 4, 0, 4, "lock" },
 };
+
+/* "rlock.lock.waiting-lock": one name per case, for test paths and figures. */
+static inline char *
+stop_case_name (const StopCase *c)
+{
+  return g_strdup_printf ("%s%s%s.%s-%s", c->pattern, c->variant != NULL ? "." : "",
+                          c->variant != NULL ? c->variant : "", weft_state_to_string (c->state),
+                          c->object != NULL ? c->object : "sleeping");
+}
 
 static inline guint
 stop_case_count_lanes_in (WeftTimeline   *timeline,
@@ -58,11 +71,19 @@ stop_case_count_lanes_in (WeftTimeline   *timeline,
     g_assert_true (weft_timeline_find_object (timeline, c->object, &object));
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
     {
-      WeftSpan span;
+      /* At any depth: a thread may wait inside a span of its own (the
+       * holder of a plain lock, asking for it again). */
+      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+        {
+          WeftSpan span;
 
-      if (weft_timeline_span_at (timeline, lane, now, 0, &span) &&
-          (span.flags & WEFT_SPAN_OPEN) && span.state == c->state && span.object == object)
-        n++;
+          if (weft_timeline_span_at (timeline, lane, now, depth, &span) &&
+              (span.flags & WEFT_SPAN_OPEN) && span.state == c->state && span.object == object)
+            {
+              n++;
+              break;
+            }
+        }
     }
   return n;
 }
@@ -86,6 +107,8 @@ stop_case_start (const StopCase  *c,
   weft_params_set (&params, "pace", 10);
   if (c->capacity > 0)
     weft_params_set (&params, "capacity", c->capacity);
+  if (c->variant != NULL)
+    g_assert_true (weft_params_set_variant (&params, c->variant));
   *run = weft_run_new (pattern, &params, &error);
   g_assert_no_error (error);
   /* Simulated durations from a seed under which A's first step is the

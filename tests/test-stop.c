@@ -172,9 +172,8 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (stop_cases); i++)
     {
-      g_autofree char *path = g_strdup_printf ("/stop/%s/%s-%s", stop_cases[i].pattern,
-                                               weft_state_to_string (stop_cases[i].state),
-                                               stop_cases[i].object ? stop_cases[i].object : "sleeping");
+      g_autofree char *case_name = stop_case_name (&stop_cases[i]);
+      g_autofree char *path = g_strdup_printf ("/stop/%s", case_name);
       g_test_add_data_func (path, &stop_cases[i], test_stop_case);
     }
   g_test_add_func ("/stop/idempotent", test_stop_is_idempotent);
