@@ -108,22 +108,6 @@ weft_cli_get_param_names (guint *n_names)
   return names;
 }
 
-/* The first declaration of @name decides its help text. */
-static const WeftParamSpec *
-find_any_spec (const char *name)
-{
-  guint n_patterns;
-  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
-
-  for (guint p = 0; p < n_patterns; p++)
-    {
-      gint i = weft_pattern_find_param (patterns[p], name);
-      if (i >= 0)
-        return &patterns[p]->params[i];
-    }
-  return NULL;
-}
-
 static void
 free_string (gpointer string)
 {
@@ -137,21 +121,37 @@ describe_option (const char *name)
 {
   guint n_patterns;
   const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
-  const WeftParamSpec *first = find_any_spec (name);
-  gboolean same_meaning = TRUE;
+  const char *usual = NULL;
+  guint usual_count = 0, n_takers = 0;
+  gboolean lead;
   GString *text;
   g_autoptr(GPtrArray) ranges = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) takers = g_ptr_array_new_with_free_func (free_string);
 
-  /* A knob that means different things in different patterns (the
-   * club's places, the buffer's slots) is named by each. */
+  /* What the knob usually means leads; a pattern where it means
+   * something else (the club's places, the buffer's slots) says so. */
   for (guint p = 0; p < n_patterns; p++)
     {
       gint i = weft_pattern_find_param (patterns[p], name);
-      if (i >= 0 && !g_str_equal (patterns[p]->params[i].description, first->description))
-        same_meaning = FALSE;
+      guint count = 0;
+
+      if (i < 0)
+        continue;
+      n_takers++;
+      for (guint q = 0; q < n_patterns; q++)
+        {
+          gint j = weft_pattern_find_param (patterns[q], name);
+          if (j >= 0 && g_str_equal (patterns[q]->params[j].description, patterns[p]->params[i].description))
+            count++;
+        }
+      if (count > usual_count)
+        {
+          usual = patterns[p]->params[i].description;
+          usual_count = count;
+        }
     }
-  text = g_string_new (same_meaning ? _(first->description) : NULL);
+  lead = usual_count > 1 || n_takers == 1;
+  text = g_string_new (lead ? _(usual) : NULL);
 
   /* Patterns that accept the same values share one entry. */
   for (guint p = 0; p < n_patterns; p++)
@@ -163,7 +163,7 @@ describe_option (const char *name)
       if (i < 0)
         continue;
       range = weft_param_spec_describe (&patterns[p]->params[i]);
-      if (!same_meaning)
+      if (!lead || !g_str_equal (patterns[p]->params[i].description, usual))
         {
           char *labelled = g_strdup_printf ("%s, %s", _(patterns[p]->params[i].description), range);
           g_free (range);
