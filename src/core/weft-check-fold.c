@@ -253,16 +253,21 @@ fold_item (WeftCheckFold *self,
            const Source  *source,
            guint          i)
 {
+  /* A pattern that reads no items of a kind need not say what to do
+   * with them. */
   switch (source->kind)
     {
     case SOURCE_SAMPLES:
-      return self->funcs->fold_sample (self->state, &weft_vec_index (source->array, WeftSample, i));
+      return self->funcs->fold_sample == NULL ||
+             self->funcs->fold_sample (self->state, &weft_vec_index (source->array, WeftSample, i));
     case SOURCE_INSTANTS:
-      return self->funcs->fold_instant (self->state, source->lane,
+      return self->funcs->fold_instant == NULL ||
+             self->funcs->fold_instant (self->state, source->lane,
                                         &weft_vec_index (source->array, WeftInstantRecord, i));
     case SOURCE_SPANS:
     default:
-      return self->funcs->fold_span (self->state, source->lane, &weft_vec_index (source->array, WeftSpan, i));
+      return self->funcs->fold_span == NULL ||
+             self->funcs->fold_span (self->state, source->lane, &weft_vec_index (source->array, WeftSpan, i));
     }
 }
 

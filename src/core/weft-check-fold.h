@@ -65,6 +65,7 @@ weft_fold_filter_wants_span (const WeftFoldFilter *filter,
  * @fold_span: a closed span, fed in order of start
  * @fold_instant: an instant, in order of time
  * @fold_sample: a counter sample of the filter's object, in order of time
+ *   (any of the three may be NULL when the filter wants none of its kind)
  * @report: adds the checks to @checks; @complete once every event of a
  *   finished timeline has been folded
  * @get_memory: bytes the state holds
@@ -193,5 +194,33 @@ weft_range_within (const WeftRange *range,
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftCheckFold, weft_check_fold_free)
+
+/* A set of item numbers (0 and up), for "each taken once": a bit per
+ * item in an array of 64-bit words, grown as the run numbers more.  Its
+ * array is a GArray of guint64, zero-filled (g_array_new (FALSE, TRUE,
+ * sizeof (guint64))). */
+static inline gboolean
+weft_item_set_has (GArray *set,
+                   gint64  item)
+{
+  guint64 word = item / 64;
+
+  return item >= 0 && word < set->len &&
+         (g_array_index (set, guint64, word) & (G_GUINT64_CONSTANT (1) << (item % 64))) != 0;
+}
+
+static inline void
+weft_item_set_add (GArray *set,
+                   gint64  item)
+{
+  guint64 word = item / 64;
+
+  g_return_if_fail (item >= 0);
+  /* Items are numbered in order, so the words grow with the run: 64
+   * items to a word, doubled as needed. */
+  if (word >= set->len)
+    g_array_set_size (set, MAX (word + 1, set->len * 2));
+  g_array_index (set, guint64, word) |= G_GUINT64_CONSTANT (1) << (item % 64);
+}
 
 G_END_DECLS

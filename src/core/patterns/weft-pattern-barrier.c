@@ -133,14 +133,6 @@ count_phase (const BarrierFold *fold,
 }
 
 static gboolean
-barrier_fold_span (gpointer        data,
-                   guint           lane,
-                   const WeftSpan *span)
-{
-  return TRUE;
-}
-
-static gboolean
 barrier_fold_instant (gpointer                 data,
                       guint                    lane,
                       const WeftInstantRecord *instant)
@@ -180,13 +172,6 @@ barrier_fold_instant (gpointer                 data,
       g_array_remove_index (fold->window, 0);
       fold->base++;
     }
-  return TRUE;
-}
-
-static gboolean
-barrier_fold_sample (gpointer          data,
-                     const WeftSample *sample)
-{
   return TRUE;
 }
 
@@ -241,9 +226,7 @@ barrier_fold_get_memory (gpointer data)
 static const WeftCheckFuncs barrier_checks = {
   .fold_new = barrier_fold_new,
   .fold_free = barrier_fold_free,
-  .fold_span = barrier_fold_span,
   .fold_instant = barrier_fold_instant,
-  .fold_sample = barrier_fold_sample,
   .report = barrier_report,
   .get_memory = barrier_fold_get_memory,
 };

@@ -496,21 +496,6 @@ hike_fold_instant (gpointer                 data,
   return TRUE;
 }
 
-static gboolean
-hike_fold_span (gpointer        data,
-                guint           lane,
-                const WeftSpan *span)
-{
-  return TRUE;
-}
-
-static gboolean
-hike_fold_sample (gpointer          data,
-                  const WeftSample *sample)
-{
-  return TRUE;
-}
-
 static void
 report_normal (HikeFold   *fold,
                const Tally *tally,
@@ -616,9 +601,7 @@ hike_fold_get_memory (gpointer data)
 static const WeftCheckFuncs hike_checks = {
   .fold_new = hike_fold_new,
   .fold_free = hike_fold_free,
-  .fold_span = hike_fold_span,
   .fold_instant = hike_fold_instant,
-  .fold_sample = hike_fold_sample,
   .report = hike_report,
   .get_memory = hike_fold_get_memory,
 };

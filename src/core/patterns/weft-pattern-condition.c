@@ -200,27 +200,6 @@ typedef struct
   GHashTable *open_all; /* number -> OpenNotify */
 } ConditionFold;
 
-static gboolean
-test_bit (GArray *bits,
-          gint64  item)
-{
-  guint64 word = item / 64;
-
-  return word < bits->len && (g_array_index (bits, guint64, word) & (G_GUINT64_CONSTANT (1) << (item % 64))) != 0;
-}
-
-static void
-set_bit (GArray *bits,
-         gint64  item)
-{
-  guint word = item / 64;
-
-  /* Tickets are numbered in order: the words grow with the run. */
-  if (word >= bits->len)
-    g_array_set_size (bits, MAX (word + 1, bits->len * 2));
-  g_array_index (bits, guint64, word) |= G_GUINT64_CONSTANT (1) << (item % 64);
-}
-
 static gpointer
 condition_fold_new (WeftTimeline   *timeline,
                     gboolean        keep_all,
@@ -429,12 +408,12 @@ fold_take (ConditionFold           *fold,
   if (customer->phase == PHASE_WOKEN ||
       instant->time_ns < customer->held_start || customer->held_end < instant->time_ns)
     fold->unlocked++;
-  if (ticket < 1 || !test_bit (fold->added, ticket))
+  if (ticket < 1 || !weft_item_set_has (fold->added, ticket))
     fold->unknown++;
-  else if (test_bit (fold->taken, ticket))
+  else if (weft_item_set_has (fold->taken, ticket))
     fold->twice++;
   else
-    set_bit (fold->taken, ticket);
+    weft_item_set_add (fold->taken, ticket);
 
   if (customer->phase == PHASE_HOLDING)
     fold->useful++;
@@ -452,7 +431,7 @@ condition_fold_instant (gpointer                 data,
     {
     case WEFT_INSTANT_PRODUCE:
       if (instant->value >= 1)
-        set_bit (fold->added, instant->value);
+        weft_item_set_add (fold->added, instant->value);
       break;
     case WEFT_INSTANT_CONSUME:
       fold_take (fold, lane, instant);
@@ -467,13 +446,6 @@ condition_fold_instant (gpointer                 data,
     default:
       break;
     }
-  return TRUE;
-}
-
-static gboolean
-condition_fold_sample (gpointer          data,
-                       const WeftSample *sample)
-{
   return TRUE;
 }
 
@@ -625,7 +597,6 @@ static const WeftCheckFuncs condition_checks = {
   .fold_free = condition_fold_free,
   .fold_span = condition_fold_span,
   .fold_instant = condition_fold_instant,
-  .fold_sample = condition_fold_sample,
   .report = condition_report,
   .get_memory = condition_fold_get_memory,
 };

@@ -368,13 +368,6 @@ event_fold_instant (gpointer                 data,
   return TRUE;
 }
 
-static gboolean
-event_fold_sample (gpointer          data,
-                   const WeftSample *sample)
-{
-  return TRUE;
-}
-
 static void
 report_wakes (EventFold  *fold,
               WeftChecks *checks)
@@ -465,7 +458,6 @@ static const WeftCheckFuncs event_checks = {
   .fold_free = event_fold_free,
   .fold_span = event_fold_span,
   .fold_instant = event_fold_instant,
-  .fold_sample = event_fold_sample,
   .report = event_report,
   .get_memory = event_fold_get_memory,
 };

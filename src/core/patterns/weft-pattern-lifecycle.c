@@ -247,13 +247,6 @@ lifecycle_fold_instant (gpointer                 data,
   return TRUE;
 }
 
-static gboolean
-lifecycle_fold_sample (gpointer          data,
-                       const WeftSample *sample)
-{
-  return TRUE;
-}
-
 /* (nullable): @lane's facts, if anything of it was folded. */
 static const LaneFacts *
 get_lane (LifecycleFold *fold,
@@ -626,7 +619,6 @@ static const WeftCheckFuncs lifecycle_checks = {
   .fold_free = lifecycle_fold_free,
   .fold_span = lifecycle_fold_span,
   .fold_instant = lifecycle_fold_instant,
-  .fold_sample = lifecycle_fold_sample,
   .report = lifecycle_report,
   .get_memory = lifecycle_fold_get_memory,
 };

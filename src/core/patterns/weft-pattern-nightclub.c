@@ -133,14 +133,6 @@ nightclub_fold_span (gpointer        data,
 }
 
 static gboolean
-nightclub_fold_instant (gpointer                 data,
-                        guint                    lane,
-                        const WeftInstantRecord *instant)
-{
-  return TRUE;
-}
-
-static gboolean
 nightclub_fold_sample (gpointer          data,
                        const WeftSample *sample)
 {
@@ -242,7 +234,6 @@ static const WeftCheckFuncs nightclub_checks = {
   .fold_new = nightclub_fold_new,
   .fold_free = nightclub_fold_free,
   .fold_span = nightclub_fold_span,
-  .fold_instant = nightclub_fold_instant,
   .fold_sample = nightclub_fold_sample,
   .report = nightclub_report,
   .get_memory = nightclub_fold_get_memory,

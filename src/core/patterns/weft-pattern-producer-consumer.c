@@ -178,28 +178,6 @@ typedef struct
   WeftRange fill;
 } BufferFold;
 
-static gboolean
-test_bit (GArray *bits,
-          gint64  item)
-{
-  guint word = item / 64;
-
-  return word < bits->len && (g_array_index (bits, guint64, word) & (G_GUINT64_CONSTANT (1) << (item % 64))) != 0;
-}
-
-static void
-set_bit (GArray *bits,
-         gint64  item)
-{
-  guint word = item / 64;
-
-  /* Items are numbered in order, so the words grow with the run: 64
-   * items to a word, doubled as needed. */
-  if (word >= bits->len)
-    g_array_set_size (bits, MAX (word + 1, bits->len * 2));
-  g_array_index (bits, guint64, word) |= G_GUINT64_CONSTANT (1) << (item % 64);
-}
-
 static gpointer
 producer_consumer_fold_new (WeftTimeline   *timeline,
                             gboolean        keep_all,
@@ -235,14 +213,6 @@ producer_consumer_fold_free (gpointer data)
   g_free (fold);
 }
 
-static gboolean
-producer_consumer_fold_span (gpointer        data,
-                             guint           lane,
-                             const WeftSpan *span)
-{
-  return TRUE;
-}
-
 static void
 fold_produce (BufferFold *fold,
               gint64      item)
@@ -251,11 +221,11 @@ fold_produce (BufferFold *fold,
 
   if (item < 1)
     return;
-  if (!test_bit (fold->produced, item))
+  if (!weft_item_set_has (fold->produced, item))
     {
       guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (fold->unproduced, &key));
 
-      set_bit (fold->produced, item);
+      weft_item_set_add (fold->produced, item);
       /* Consumed already: the first time too early, the others twice. */
       if (seen > 0)
         {
@@ -263,12 +233,12 @@ fold_produce (BufferFold *fold,
           fold->unknown -= seen;
           fold->too_early++;
           fold->twice += seen - 1;
-          set_bit (fold->consumed, item);
+          weft_item_set_add (fold->consumed, item);
           g_hash_table_add (fold->early, g_memdup2 (&key, sizeof key));
         }
     }
   /* Produced again after its first consumption, which now came too early. */
-  else if (test_bit (fold->consumed, item) && !g_hash_table_contains (fold->early, &key))
+  else if (weft_item_set_has (fold->consumed, item) && !g_hash_table_contains (fold->early, &key))
     {
       g_hash_table_add (fold->early, g_memdup2 (&key, sizeof key));
       fold->too_early++;
@@ -282,7 +252,7 @@ fold_consume (BufferFold *fold,
   fold->consumptions++;
   if (item < 1)
     fold->unknown++;
-  else if (!test_bit (fold->produced, item))
+  else if (!weft_item_set_has (fold->produced, item))
     {
       gint64 key = item;
       guint seen = GPOINTER_TO_UINT (g_hash_table_lookup (fold->unproduced, &key));
@@ -290,8 +260,8 @@ fold_consume (BufferFold *fold,
       fold->unknown++;
       g_hash_table_insert (fold->unproduced, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (seen + 1));
     }
-  else if (!test_bit (fold->consumed, item))
-    set_bit (fold->consumed, item);
+  else if (!weft_item_set_has (fold->consumed, item))
+    weft_item_set_add (fold->consumed, item);
   else
     fold->twice++;
 }
@@ -378,7 +348,6 @@ producer_consumer_fold_get_memory (gpointer data)
 static const WeftCheckFuncs producer_consumer_checks = {
   .fold_new = producer_consumer_fold_new,
   .fold_free = producer_consumer_fold_free,
-  .fold_span = producer_consumer_fold_span,
   .fold_instant = producer_consumer_fold_instant,
   .fold_sample = producer_consumer_fold_sample,
   .report = producer_consumer_report,

@@ -113,14 +113,6 @@ race_fold_new (WeftTimeline   *timeline,
 }
 
 static gboolean
-race_fold_span (gpointer        data,
-                guint           lane,
-                const WeftSpan *span)
-{
-  return TRUE;
-}
-
-static gboolean
 race_fold_instant (gpointer                 data,
                    guint                    lane,
                    const WeftInstantRecord *instant)
@@ -161,7 +153,6 @@ race_fold_get_memory (gpointer data)
 static const WeftCheckFuncs race_checks = {
   .fold_new = race_fold_new,
   .fold_free = g_free,
-  .fold_span = race_fold_span,
   .fold_instant = race_fold_instant,
   .fold_sample = race_fold_sample,
   .report = race_report,

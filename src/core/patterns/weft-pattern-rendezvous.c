@@ -220,21 +220,6 @@ rendezvous_fold_span (gpointer        data,
   return TRUE;
 }
 
-static gboolean
-rendezvous_fold_instant (gpointer                 data,
-                         guint                    lane,
-                         const WeftInstantRecord *instant)
-{
-  return TRUE;
-}
-
-static gboolean
-rendezvous_fold_sample (gpointer          data,
-                        const WeftSample *sample)
-{
-  return TRUE;
-}
-
 /* For every round both took part in: end(a1) <= start(b2) and
  * end(b1) <= start(a2). */
 static void
@@ -283,8 +268,6 @@ static const WeftCheckFuncs rendezvous_checks = {
   .fold_new = rendezvous_fold_new,
   .fold_free = rendezvous_fold_free,
   .fold_span = rendezvous_fold_span,
-  .fold_instant = rendezvous_fold_instant,
-  .fold_sample = rendezvous_fold_sample,
   .report = rendezvous_report,
   .get_memory = rendezvous_fold_get_memory,
 };

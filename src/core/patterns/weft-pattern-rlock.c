@@ -308,13 +308,6 @@ rlock_fold_instant (gpointer                 data,
   return TRUE;
 }
 
-static gboolean
-rlock_fold_sample (gpointer          data,
-                   const WeftSample *sample)
-{
-  return TRUE;
-}
-
 /* Inner levels sit inside their owner's hold; a plain lock has none. */
 static void
 report_nesting (RLockFold    *fold,
@@ -437,7 +430,6 @@ static const WeftCheckFuncs rlock_checks = {
   .fold_free = rlock_fold_free,
   .fold_span = rlock_fold_span,
   .fold_instant = rlock_fold_instant,
-  .fold_sample = rlock_fold_sample,
   .report = rlock_report,
   .get_memory = rlock_fold_get_memory,
 };

@@ -323,13 +323,6 @@ timer_fold_instant (gpointer                 data,
   return TRUE;
 }
 
-static gboolean
-timer_fold_sample (gpointer          data,
-                   const WeftSample *sample)
-{
-  return TRUE;
-}
-
 static double
 seconds (gint64 ns)
 {
@@ -559,7 +552,6 @@ static const WeftCheckFuncs timer_checks = {
   .fold_free = timer_fold_free,
   .fold_span = timer_fold_span,
   .fold_instant = timer_fold_instant,
-  .fold_sample = timer_fold_sample,
   .report = timer_report,
   .get_memory = timer_fold_get_memory,
 };
