@@ -97,7 +97,7 @@ test_lost_updates (void)
   g_assert_cmpint (actual, ==, 2);
 }
 
-typedef enum { CLUB_OK, CLUB_OVERFULL, CLUB_COUNTER_HIGH, CLUB_WAITED_WITH_ROOM, CLUB_STAMPED_LATE } ClubCase;
+typedef enum { CLUB_OK, CLUB_OVERFULL, CLUB_COUNTER_HIGH, CLUB_WAITED_WITH_ROOM, CLUB_STAMPED_LATE, CLUB_NEVER_FULL } ClubCase;
 
 /* Capacity 2, three patrons: 1 inside 100-300, 2 inside 150-350, and 3
  * queues at 200 (club full) and enters when 1 leaves.  Stamped late:
@@ -122,11 +122,12 @@ build_club_trace (TestTrace *trace,
   test_trace_span (trace, 0, WEFT_STATE_CRITICAL, club, 100, which == CLUB_STAMPED_LATE ? 140 : 300, 0, 0);
   test_trace_add (trace, 0, 100, WEFT_EVENT_COUNTER, 0, club, 1, 0);
   test_trace_span (trace, 1, WEFT_STATE_CRITICAL, club, 150, 350, 0, 0);
-  test_trace_add (trace, 1, 150, WEFT_EVENT_COUNTER, 0, club, which == CLUB_COUNTER_HIGH ? 3 : 2, 0);
+  test_trace_add (trace, 1, 150, WEFT_EVENT_COUNTER, 0, club,
+                  which == CLUB_COUNTER_HIGH ? 3 : which == CLUB_NEVER_FULL ? 1 : 2, 0);
   /* Patron 3 queues: at 200 with the club full, or at 120 with room. */
   test_trace_span (trace, 2, WEFT_STATE_WAITING, club, which == CLUB_WAITED_WITH_ROOM ? 120 : 200, 300, 0, 0);
   test_trace_add (trace, 0, 300, WEFT_EVENT_COUNTER, 0, club, 1, 0);
-  test_trace_add (trace, 2, 300, WEFT_EVENT_COUNTER, 0, club, 2, 0);
+  test_trace_add (trace, 2, 300, WEFT_EVENT_COUNTER, 0, club, which == CLUB_NEVER_FULL ? 1 : 2, 0);
   /* ...and enters when patron 1 leaves, or (overfull) before. */
   test_trace_span (trace, 2, WEFT_STATE_CRITICAL, club,
                    which == CLUB_OVERFULL ? 200 : which == CLUB_STAMPED_LATE ? 360 : 300, 500, 0, 0);
@@ -152,6 +153,7 @@ test_club_capacity (void)
   g_autoptr(WeftChecks) counter_high = check_club_trace (CLUB_COUNTER_HIGH);
   g_autoptr(WeftChecks) waited_with_room = check_club_trace (CLUB_WAITED_WITH_ROOM);
   g_autoptr(WeftChecks) stamped_late = check_club_trace (CLUB_STAMPED_LATE);
+  g_autoptr(WeftChecks) never_full = check_club_trace (CLUB_NEVER_FULL);
 
   g_assert_true (weft_checks_all_passed (ok));
   g_assert_cmpstr (test_find_check (ok, "capacity")->message, ==, "club never above 2 of 2 (3 visits)");
@@ -166,6 +168,9 @@ test_club_capacity (void)
   g_assert_false (weft_checks_all_passed (counter_high));
   g_assert_false (test_find_check (waited_with_room, "waits-when-full")->passed);
   g_assert_false (weft_checks_all_passed (waited_with_room));
+  /* A patron was held back, yet the counter never showed the club full. */
+  g_assert_cmpint (test_find_check (never_full, "filled")->status, ==, WEFT_CHECK_FAIL);
+  g_assert_cmpstr (test_find_check (never_full, "filled")->message, ==, "club not full yet: at most 1 of 2 inside");
 
   /* Fullness comes from the counter, stamped under the lock. */
   g_assert_true (weft_checks_all_passed (stamped_late));
