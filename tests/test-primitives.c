@@ -1004,6 +1004,39 @@ start_barrier_waiters (Rig         *rig,
  * `timeout` then `broken`, the other waiter and a later arrival
  * `broken`; after a reset, a full phase passes, its last arrival before
  * its first departure. */
+/* A barrier's timeout runs on the run's clock: a pause longer than the
+ * timeout, while one party waits, breaks nothing; the other party comes
+ * after the pause and both pass. */
+static void
+test_barrier_pause_breaks_nothing (void)
+{
+  Rig rig;
+  WeftBarrier barrier;
+  Actor patient, second;
+  gint64 deadline;
+  g_autofree char *shape = NULL;
+
+  rig_init (&rig);
+  weft_barrier_init (&barrier, rig.run, "barrier", 2);
+  deadline = weft_run_now_ns (rig.run) + 300 * WEFT_NSEC_PER_MSEC;
+  actor_start (&patient, &rig, "patient", barrier_wait_once, &barrier, &deadline, 1);
+  rig_wait_for (&rig, patient.lane, WEFT_EVENT_COUNTER, 0, barrier.object, 0);
+  weft_run_set_paused (rig.run, TRUE);
+  g_usleep (600 * 1000);
+  weft_run_set_paused (rig.run, FALSE);
+  actor_start (&second, &rig, "second", barrier_wait_once, &barrier, NULL, 1);
+  g_assert_cmpint (actor_join (&second), ==, WEFT_BARRIER_PASSED);
+  g_assert_cmpint (actor_join (&patient), ==, WEFT_BARRIER_PASSED);
+  g_assert_false (weft_barrier_is_broken (&barrier));
+
+  rig_drain (&rig);
+  g_assert_null (rig_find (&rig, patient.lane, WEFT_EVENT_INSTANT, WEFT_INSTANT_TIMEOUT, barrier.object, 0));
+  g_assert_nonnull (rig_find (&rig, patient.lane, WEFT_EVENT_INSTANT, WEFT_INSTANT_DEPART, barrier.object, 0));
+  rig_assert_balanced (&rig);
+  rig_clear (&rig);
+  weft_barrier_clear (&barrier);
+}
+
 static void
 test_barrier_timeout_breaks (void)
 {
@@ -1177,6 +1210,7 @@ main (int   argc,
   g_test_add_func ("/primitives/flag/timeout", test_flag_timeout);
   g_test_add_func ("/primitives/flag/stop-blocked", test_flag_stop_blocked);
   g_test_add_func ("/primitives/barrier/timeout-breaks", test_barrier_timeout_breaks);
+  g_test_add_func ("/primitives/barrier/pause-breaks-nothing", test_barrier_pause_breaks_nothing);
   g_test_add_func ("/primitives/barrier/abort-and-reset", test_barrier_abort_and_reset);
   g_test_add_func ("/primitives/barrier/stop-blocked", test_barrier_stop_blocked);
   g_test_add_func ("/primitives/semaphore/stop-blocked", test_semaphore_stop_blocked);
