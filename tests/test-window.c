@@ -657,6 +657,47 @@ test_settings_restored (void)
 }
 
 static guint
+index_of_pattern (const char *name)
+{
+  guint n;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (patterns[i]->name, name))
+      return i;
+  g_assert_not_reached ();
+}
+
+/* A variant chosen is kept for its pattern, like its parameters, and a
+ * run started from the sidebar draws a new seed each time. */
+static void
+test_variant_restored (void)
+{
+  WeftWindow *window = open_window ();
+  guint condition = index_of_pattern ("condition");
+  guint64 first_seed;
+
+  select_pattern (window, condition);
+  spin (100);
+  first_seed = weft_run_get_params (weft_window_get_run (window))->seed;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (param_control (window, "variant")), 1);
+  spin (700);
+  g_assert_cmpstr (weft_params_get_variant_name (weft_run_get_params (weft_window_get_run (window))), ==,
+                   "notify-all");
+  g_assert_cmpuint (weft_run_get_params (weft_window_get_run (window))->seed, !=, first_seed);
+  select_pattern (window, 0);
+  close_window (window);
+
+  window = open_window ();
+  select_pattern (window, condition);
+  spin (100);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (param_control (window, "variant"))), ==, 1);
+  g_assert_cmpstr (weft_params_get_variant_name (weft_run_get_params (weft_window_get_run (window))), ==,
+                   "notify-all");
+  close_window (window);
+}
+
+static guint
 count_rows (GtkWidget *widget)
 {
   guint n = ADW_IS_PREFERENCES_ROW (widget) ? 1 : 0;
@@ -866,6 +907,7 @@ main (int   argc,
   g_test_add_func ("/window/controls-have-names", test_controls_have_names);
   g_test_add_func ("/window/settings-restored", test_settings_restored);
   g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
+  g_test_add_func ("/window/variant-restored", test_variant_restored);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
 
