@@ -35,11 +35,13 @@ typedef enum
   PLAY_STOP_JOIN,       /* main joins a worker that never ends */
   PLAY_STOP_TIMER,      /* main joins a timer that would wait a minute */
   PLAY_SEEDED,          /* two workers note their first random number */
+  PLAY_CANCEL_AT_DEADLINE, /* a cancel just as the delay runs out */
 } Play;
 
 #define N_MANY 12
 #define CHILD_SPANS 5
 #define TIMER_DELAY_NS (40 * WEFT_NSEC_PER_MSEC)
+#define TIMER_RACE_DELAY_NS (2 * WEFT_NSEC_PER_MSEC)
 #define RAISED "the disk is on fire"
 
 typedef struct
@@ -236,6 +238,16 @@ main_work (WeftWorker *worker,
       scenario->join_result = weft_worker_join (worker, weft_timer_get_thread (scenario->timers[0])) &&
                               weft_worker_join (worker, weft_timer_get_thread (scenario->timers[1]));
       scenario->cancel_late = weft_timer_cancel (scenario->timers[1], worker);
+      break;
+
+    case PLAY_CANCEL_AT_DEADLINE:
+      /* Spin until the delay has just run out on the run's clock, then
+       * cancel: the timer's thread is waking for its deadline now. */
+      start_timer (scenario, worker, 0, TIMER_RACE_DELAY_NS);
+      while (weft_run_now_ns (worker->run) < scenario->scheduled_run_ns + TIMER_RACE_DELAY_NS)
+        ;
+      scenario->cancel_in_time = weft_timer_cancel (scenario->timers[0], worker);
+      scenario->join_result = weft_worker_join (worker, weft_timer_get_thread (scenario->timers[0]));
       break;
 
     case PLAY_STOP_JOIN:
@@ -662,6 +674,33 @@ test_timer_waits_out_pause (void)
   scenario_clear (&scenario);
 }
 
+/* A cancel that comes just as the delay runs out either stopped the
+ * timer (and then it never fires, though its thread woke for the
+ * deadline too) or came too late (and says so): never both. */
+static void
+test_timer_cancel_at_deadline (void)
+{
+  guint rounds = g_getenv ("WEFT_TEST_LIGHT") != NULL ? 20 : 200;
+  guint in_time = 0;
+
+  for (guint r = 0; r < rounds; r++)
+    {
+      Scenario scenario;
+      g_autoptr(WeftTimeline) timeline = NULL;
+      WeftRecordingEnd end;
+      guint timer;
+
+      scenario_init (&scenario, PLAY_CANCEL_AT_DEADLINE);
+      timeline = play (&scenario, NULL, 1, 30 * WEFT_NSEC_PER_SEC, &end);
+      g_assert_cmpint (end, ==, WEFT_RECORDING_FINISHED);
+      timer = find_lane (timeline, "timer-1");
+      g_assert_cmpuint (count_instants (timeline, timer, WEFT_INSTANT_FIRE), ==, scenario.cancel_in_time ? 0 : 1);
+      in_time += scenario.cancel_in_time;
+      scenario_clear (&scenario);
+    }
+  g_test_message ("%u of %u cancels at the deadline came in time", in_time, rounds);
+}
+
 /* A timer cancelled in time never fires, and its thread ends; a cancel
  * after it fired does nothing and is marked late. */
 static void
@@ -853,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/threads/timer-fires", test_timer_fires);
   g_test_add_func ("/threads/timer-waits-out-pause", test_timer_waits_out_pause);
   g_test_add_func ("/threads/timer-cancelled", test_timer_cancelled);
+  g_test_add_func ("/threads/timer-cancel-at-deadline", test_timer_cancel_at_deadline);
   g_test_add_data_func ("/threads/stop-in-join", GINT_TO_POINTER (PLAY_STOP_JOIN), test_stop_while_waiting);
   g_test_add_data_func ("/threads/stop-in-timer", GINT_TO_POINTER (PLAY_STOP_TIMER), test_stop_while_waiting);
   g_test_add_func ("/threads/spawned-seeded", test_spawned_seeded);

@@ -110,7 +110,11 @@ timer_main (WeftWorker *worker,
   /* weft_worker_should_stop() reads relaxed, under the lock: timer_abort()
    * takes it after the flag is set, so we see the flag or the wakeup. */
   while (self->state == TIMER_WAITING && !weft_worker_should_stop (worker))
-    if (weft_run_cond_wait_until (self->run, &self->cond, &self->lock, self->deadline_ns))
+    /* The wait may have ended for a cancel that came as the deadline
+     * passed, with the lock taken back only after it: the state says
+     * which came first, and a cancelled timer never fires. */
+    if (weft_run_cond_wait_until (self->run, &self->cond, &self->lock, self->deadline_ns) &&
+        self->state == TIMER_WAITING)
       {
         self->state = TIMER_FIRED;
         fire = TRUE;
