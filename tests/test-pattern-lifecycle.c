@@ -216,6 +216,68 @@ test_stopped (void)
   assert_status (checks, "daemons", WEFT_CHECK_PENDING);
 }
 
+static guint count_instants (WeftTimeline *timeline,
+                             WeftInstant   kind);
+
+/* A run stopped while main was still starting its threads (after the
+ * daemon, before any worker): main's end is no program's exit, so the
+ * daemon's end says nothing about one, and neither check may pass. */
+static void
+test_stopped_while_starting (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  TestTrace trace;
+  g_autoptr(WeftChecks) checks = NULL;
+
+  test_params ("lifecycle", &pattern, &params);
+  weft_params_set (&params, "workers", 2);
+  weft_params_set (&params, "daemons", 1);
+  test_trace_init (&trace, pattern, &params);
+  weft_timeline_add_lane (trace.timeline, "main", 1);
+  weft_timeline_add_lane (trace.timeline, "daemon-1", 2);
+  instant (&trace, MAIN, T0, WEFT_INSTANT_START, 0, 0);
+  test_trace_span (&trace, MAIN, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 1, T0 + 100, 0, 0);
+  instant (&trace, 1, T0 + 110, WEFT_INSTANT_START, 1, 0);
+  test_trace_span (&trace, MAIN, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 120, T0 + 200, 0, 0);
+  instant (&trace, MAIN, T0 + 200, WEFT_INSTANT_END, 0, 0);
+  test_trace_span (&trace, 1, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 115, T0 + 200, 0, 0);
+  instant (&trace, 1, T0 + 201, WEFT_INSTANT_END, 0, 0);
+  checks = test_trace_check (&trace);
+  test_trace_clear (&trace);
+
+  assert_status (checks, "non-daemons", WEFT_CHECK_PENDING);
+  assert_status (checks, "daemons", WEFT_CHECK_PENDING);
+}
+
+/* The same, from real threads: a run cut short as main starts them
+ * kills no daemon (each returns for the stop, as every thread does). */
+static void
+test_run_stopped_while_starting (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+
+  test_params ("lifecycle", &pattern, &params);
+  weft_params_set (&params, "daemons", 2);
+  weft_params_set (&params, "pace", 1);
+  params.seed = 2;
+  params.seeded = TRUE;
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  /* Two daemons take main 100 to 300 ms to start; the workers come after. */
+  timeline = weft_record_run (run, 200 * WEFT_NSEC_PER_MSEC, NULL, &error);
+  g_assert_no_error (error);
+  checks = weft_check_timeline (timeline);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_KILLED), ==, 0);
+  assert_status (checks, "non-daemons", WEFT_CHECK_PENDING);
+  assert_status (checks, "daemons", WEFT_CHECK_PENDING);
+}
+
 static guint
 count_instants (WeftTimeline *timeline,
                 WeftInstant   kind)
@@ -296,6 +358,8 @@ main (int   argc,
   g_test_add_func ("/pattern/lifecycle/outlived", test_outlived);
   g_test_add_func ("/pattern/lifecycle/daemons", test_daemons);
   g_test_add_func ("/pattern/lifecycle/stopped", test_stopped);
+  g_test_add_func ("/pattern/lifecycle/stopped-while-starting", test_stopped_while_starting);
+  g_test_add_func ("/pattern/lifecycle/run-stopped-while-starting", test_run_stopped_while_starting);
   g_test_add_func ("/pattern/lifecycle/run", test_run);
 
   return g_test_run ();

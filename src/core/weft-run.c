@@ -288,7 +288,11 @@ worker_returned (WeftRun    *self,
     self->n_live_nondaemon--;
   if (self->pattern->roles[worker->role].flags & WEFT_ROLE_MAIN)
     self->main_returned = TRUE;
-  if (self->main_returned && self->n_live_nondaemon == 0 && !self->daemons_killed)
+  /* Relaxed: a stop that comes as main returns may go either way; a
+   * run that is stopping returns every thread, daemons too, so main's
+   * return is then no program's exit and kills nobody. */
+  if (self->main_returned && self->n_live_nondaemon == 0 && !self->daemons_killed &&
+      !atomic_load_explicit (&self->stopping, memory_order_relaxed))
     {
       self->daemons_killed = TRUE;
       for (guint i = 0; i < self->workers->len; i++)

@@ -147,6 +147,7 @@ typedef struct
 {
   GArray *lanes;            /* LaneFacts, by lane */
   GArray *joins;            /* Join */
+  guint n_workers;          /* main starts and joins this many */
 } LifecycleFold;
 
 static gpointer
@@ -158,6 +159,8 @@ lifecycle_fold_new (WeftTimeline   *timeline,
 
   fold->lanes = g_array_new (FALSE, TRUE, sizeof (LaneFacts));
   fold->joins = g_array_new (FALSE, FALSE, sizeof (Join));
+  fold->n_workers = CLAMP ((guint) weft_params_get (weft_timeline_get_params (timeline), "workers", 1), 1,
+                           MAX_WORKERS);
   filter->instant_kinds = ~G_GUINT64_CONSTANT (0);
   /* A thread's life and its joins are on no object. */
   filter->any_instant_object = TRUE;
@@ -418,7 +421,11 @@ main_fate (LifecycleFold *fold,
 
   if (main_lane == NULL || main_lane->n_ends == 0)
     return MAIN_RUNNING;
-  if (main_lane->n_join_waits > n_main_joins || (n_main_joins == 0 && *n_non_daemons > 0))
+  /* A main that ended in the middle of a join, or before it had started
+   * every worker (daemons come first, so perhaps none), was stopped:
+   * its end is no program's exit. */
+  if (main_lane->n_join_waits > n_main_joins || (n_main_joins == 0 && *n_non_daemons > 0) ||
+      *n_non_daemons < fold->n_workers)
     return MAIN_STOPPED;
   return MAIN_DONE;
 }
