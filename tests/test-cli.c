@@ -330,6 +330,11 @@ static const BadCase bad_cases[] = {
   { { "--pattern=race", "--recording=maybe", NULL }, "--recording must be “lossless” or “discard”, not “maybe”" },
   { { "--pattern=race", "--memory=10", NULL }, "--memory must be a whole number of MiB from 64 to 65536, not “10”" },
   { { "--pattern=race", "--memory=lots", NULL }, "--memory must be a whole number of MiB from 64 to 65536" },
+  { { "--pattern=condition", "--variant=shout", NULL }, "--variant: condition has no variant “shout”; choose one of notify, notify-all" },
+  { { "--pattern=race", "--variant=notify", NULL }, "--variant does not apply to race, which runs one way only" },
+  { { "--pattern=race", "--seed=-3", NULL }, "--seed must be a whole number from 0 to 18446744073709551615, not “-3”" },
+  { { "--pattern=timer", "--timers=2", "--cancel=2", NULL }, "--cancel must be at most one less than --timers (1), not 2" },
+  { { "--pattern=timer", "--shortest=5", "--longest=1", NULL }, "--shortest (5 s) must not be longer than --longest (1 s)" },
 };
 
 /* Each bad value: a message naming the option and what it accepts, a

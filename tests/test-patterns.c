@@ -63,8 +63,18 @@ test_randomized_runs (gconstpointer data)
       /* Every variant, in turn. */
       weft_pattern_get_default_params (pattern, &params);
       params.variant = r % MAX (1, weft_pattern_get_n_variants (pattern));
-      for (guint p = 0; p < weft_pattern_get_n_params (pattern); p++)
-        params.values[p] = random_param (rand, &pattern->params[p], r);
+      /* Drawn again until the values agree with each other as well as
+       * with their ranges (a timer pattern cancels fewer than it sets). */
+      for (guint tries = 0;; tries++)
+        {
+          g_autoptr(GError) refused = NULL;
+
+          for (guint p = 0; p < weft_pattern_get_n_params (pattern); p++)
+            params.values[p] = random_param (rand, &pattern->params[p], r);
+          if (weft_pattern_check_params (pattern, &params, &refused))
+            break;
+          g_assert_cmpuint (tries, <, 1000);
+        }
       if ((weft_pattern_find_param (pattern, "capacity") >= 0) && (weft_pattern_find_param (pattern, "threads") >= 0))
         weft_params_set (&params, "capacity", MIN (weft_params_get (&params, "capacity", 0),
                                                   weft_params_get (&params, "threads", 0) + 2));

@@ -415,6 +415,10 @@ weft_cli_parse (const WeftCliOptions  *options,
       params->seeded = TRUE;
     }
 
+  /* Values each in range may still not agree with each other. */
+  if (found != NULL && !weft_pattern_check_params (found, params, error))
+    return FALSE;
+
   if (options->duration != NULL)
     {
       char *end = NULL;

@@ -86,6 +86,11 @@ struct _WeftPattern
   const WeftInstantInfo *own_instants;
   guint n_own_instants;
   const char * const *steps;        /* names for a span's arg (1-based), or NULL */
+  /* Rules between parameters that their ranges cannot say ("cancel
+   * fewer timers than there are"); NULL: none.  Sets @error, translated,
+   * naming the options. */
+  gboolean (*check_params)  (const WeftParams *params,
+                             GError          **error);
   /* How many workers start with the run; NULL: the "threads" parameter. */
   guint    (*count_workers) (const WeftParams *params);
 

@@ -136,6 +136,11 @@ weft_pattern_check_params (const WeftPattern *pattern,
         g_prefix_error (error, "%s: ", pattern->name);
         return FALSE;
       }
+  if (pattern->check_params != NULL && !pattern->check_params (params, error))
+    {
+      g_prefix_error (error, "%s: ", pattern->name);
+      return FALSE;
+    }
   if (params->variant >= MAX (1, weft_pattern_get_n_variants (pattern)))
     {
       g_set_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE,

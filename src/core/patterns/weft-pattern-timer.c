@@ -78,11 +78,36 @@ timer_delay_ns (const WeftParams *params,
   double shortest = weft_params_get (params, "shortest", 0);
   double longest = weft_params_get (params, "longest", 0);
   double pace = weft_params_get (params, "pace", 0);
-  double lo = MIN (shortest, longest);
-  double hi = MAX (shortest, longest);
+  double lo = shortest;
+  double hi = longest;
   double fraction = (mix64 (params->seed ^ mix64 (number)) >> 11) * (1.0 / 9007199254740992.0);
 
   return (gint64) ((lo + fraction * (hi - lo)) * pace * WEFT_NSEC_PER_SEC);
+}
+
+/* Main keeps one timer to cancel too late, and a range runs low to high. */
+static gboolean
+timer_check_params (const WeftParams  *params,
+                    GError           **error)
+{
+  guint n = (guint) weft_params_get (params, "timers", 1);
+  guint n_cancel = (guint) weft_params_get (params, "cancel", 0);
+  double shortest = weft_params_get (params, "shortest", 0);
+  double longest = weft_params_get (params, "longest", 0);
+
+  if (n_cancel > n - 1)
+    {
+      g_set_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE,
+                   _("--cancel must be at most one less than --timers (%u), not %u"), n - 1, n_cancel);
+      return FALSE;
+    }
+  if (shortest > longest)
+    {
+      g_set_error (error, WEFT_PARAMS_ERROR, WEFT_PARAMS_ERROR_OUT_OF_RANGE,
+                   _("--shortest (%g s) must not be longer than --longest (%g s)"), shortest, longest);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gpointer
@@ -146,7 +171,7 @@ timer_work (WeftWorker *worker,
   TimerState *state = data;
   const WeftParams *params = weft_run_get_params (worker->run);
   guint n = state->n_timers;
-  guint n_cancel = MIN ((guint) weft_params_get (params, "cancel", 0), n - 1);
+  guint n_cancel = (guint) weft_params_get (params, "cancel", 0);
   gboolean cancel[MAX_TIMERS] = { FALSE };
 
   choose_cancelled (worker, n, n_cancel, cancel);
@@ -580,6 +605,7 @@ const WeftPattern weft_pattern_timer = {
   .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING),
   .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_SCHEDULE) | WEFT_INSTANT_BIT (WEFT_INSTANT_FIRE) |
            WEFT_INSTANT_BIT (WEFT_INSTANT_CANCEL) | WEFT_INSTANT_BIT (WEFT_INSTANT_JOIN),
+  .check_params = timer_check_params,
   .count_workers = timer_count_workers,
   .setup = timer_setup,
   .free_state = timer_free,
