@@ -71,19 +71,13 @@ stop_case_count_lanes_in (WeftTimeline   *timeline,
     g_assert_true (weft_timeline_find_object (timeline, c->object, &object));
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
     {
-      /* At any depth: a thread may wait inside a span of its own (the
-       * holder of a plain lock, asking for it again). */
-      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
-        {
-          WeftSpan span;
+      WeftSpan span;
 
-          if (weft_timeline_span_at (timeline, lane, now, depth, &span) &&
-              (span.flags & WEFT_SPAN_OPEN) && span.state == c->state && span.object == object)
-            {
-              n++;
-              break;
-            }
-        }
+      /* The innermost span: a thread may wait inside a span of its own
+       * (the holder of a plain lock, asking for it again). */
+      if (weft_timeline_span_at (timeline, lane, now, 0, &span) &&
+          (span.flags & WEFT_SPAN_OPEN) && span.state == c->state && span.object == object)
+        n++;
     }
   return n;
 }
