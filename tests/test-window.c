@@ -564,6 +564,47 @@ test_tooltip_and_accessibility (void)
   close_window (window);
 }
 
+/* Clicking a span selects it: the details name its thread, state and
+ * time, and list the events inside; clicking where no span is clears. */
+static void
+test_click_shows_span_details (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  g_autofree char *details = NULL;
+  gboolean found = FALSE;
+  int width;
+
+  select_pattern (window, 1);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (800);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  spin (100);
+
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  for (int x = 160; x < width - 20 && !found; x += 7)
+    for (int y = 30; y < 80 && !found; y += 4)
+      if (weft_gantt_view_select_at (view, x, y))
+        {
+          g_clear_pointer (&details, g_free);
+          details = weft_gantt_view_dup_selection_details (view);
+          found = strstr (details, "critical on lock") != NULL;
+        }
+  g_assert_true (found);
+  g_test_message ("details: %s", details);
+  g_assert_true (g_str_has_prefix (details, "worker-1, TID "));
+  g_assert_nonnull (strstr (details, "\nfrom "));
+  /* Inside a critical span on the lock, the thread read and wrote the counter. */
+  g_assert_nonnull (strstr (details, "Inside:"));
+  g_assert_nonnull (strstr (details, "read of counter at "));
+  g_assert_nonnull (strstr (details, "write of counter at "));
+
+  /* The label left of the lanes is no span. */
+  g_assert_false (weft_gantt_view_select_at (view, 10, 40));
+  g_assert_null (weft_gantt_view_dup_selection_details (view));
+  close_window (window);
+}
+
 /* Every control a user can reach has a name for assistive technology:
  * icon-only buttons and spin buttons carry an explicit label. */
 static guint
@@ -908,6 +949,7 @@ main (int   argc,
   g_test_add_func ("/window/settings-restored", test_settings_restored);
   g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
   g_test_add_func ("/window/variant-restored", test_variant_restored);
+  g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
 

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "weft-gantt-view.h"
+#include "weft-span-details.h"
 #include "weft-ticks.h"
 
 /* The narrowest window one can zoom to, and how far past the recorded
@@ -43,6 +44,15 @@ struct _WeftGanttView
   gboolean frozen;             /* paused: hold the view still */
   gint hover_lane;
   double pointer_x;            /* last known, the anchor for wheel zoom */
+
+  /* The span clicked, or moved to with the keyboard, and its details. */
+  gboolean has_selection;
+  guint selected_lane;
+  WeftSpan selected;
+  GtkWidget *details;          /* GtkPopover */
+  GtkWidget *details_label;
+  double press_x;
+  double press_y;
 
   /* Gesture state. */
   gint64 drag_t0;
@@ -319,6 +329,9 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
   self->scroll_y = 0;
   self->hover_lane = -1;
   self->frozen = FALSE;
+  /* A selection belongs to the run it was made in. */
+  self->has_selection = FALSE;
+  gtk_popover_popdown (GTK_POPOVER (self->details));
   set_follow (self, TRUE);
   if (timeline != NULL)
     apply_follow (self);
@@ -385,6 +398,36 @@ retry_draw_cb (gpointer data)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The selected span, outlined over the chart in the focus colour. */
+static void
+append_selection (WeftGanttView          *self,
+                  GtkSnapshot            *snapshot,
+                  const WeftChartOptions *options)
+{
+  WeftChartLayout layout;
+  GskRoundedRect outline;
+  GdkRGBA color = { 0.21, 0.52, 0.89, 1.0 };
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
+  double x0, x1, top;
+
+  if (!self->has_selection)
+    return;
+  weft_chart_layout (self->timeline, options, &layout);
+  x0 = MAX (weft_chart_time_to_x (options, &layout, self->selected.start_ns), layout.plot_x);
+  x1 = MIN (weft_chart_time_to_x (options, &layout, self->selected.end_ns), layout.plot_x + layout.plot_width);
+  top = layout.lanes_y - options->scroll_y + self->selected_lane * layout.lane_height;
+  if (x1 < layout.plot_x || x0 > layout.plot_x + layout.plot_width ||
+      top + layout.lane_height < layout.lanes_y || top > layout.lanes_bottom)
+    return;
+  for (guint i = 0; i < 4; i++)
+    colors[i] = color;
+  gsk_rounded_rect_init_from_rect (&outline,
+                                   &GRAPHENE_RECT_INIT (x0 - 2, top + 1, MAX (x1 - x0, 1) + 4, layout.lane_height - 2),
+                                   2);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
 static void
 weft_gantt_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -424,6 +467,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
   weft_timeline_unlock (self->timeline);
   gtk_snapshot_append_node (snapshot, self->last_frame);
+  append_selection (self, snapshot, &options);
 }
 
 static void
@@ -432,7 +476,10 @@ weft_gantt_view_size_allocate (GtkWidget *widget,
                                int        height,
                                int        baseline)
 {
-  clamp_scroll (WEFT_GANTT_VIEW (widget));
+  WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+
+  clamp_scroll (self);
+  gtk_popover_present (GTK_POPOVER (self->details));
 }
 
 static void
@@ -700,6 +747,221 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
   return FALSE;
 }
 
+/* Where on the widget the selected span is, for the popover to point at. */
+static gboolean
+selection_rect (WeftGanttView *self,
+                GdkRectangle  *rect)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  double x0, x1;
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  x0 = MAX (weft_chart_time_to_x (&options, &layout, self->selected.start_ns), layout.plot_x);
+  x1 = MIN (weft_chart_time_to_x (&options, &layout, self->selected.end_ns), layout.plot_x + layout.plot_width);
+  rect->x = (int) x0;
+  rect->width = MAX (1, (int) (x1 - x0));
+  rect->y = (int) (layout.lanes_y - options.scroll_y + self->selected_lane * layout.lane_height);
+  rect->height = (int) layout.lane_height;
+  return x1 >= x0;
+}
+
+static void
+show_selection (WeftGanttView *self)
+{
+  g_autofree char *text = NULL;
+  GdkRectangle rect;
+
+  {
+    g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+    text = weft_span_details_describe (self->timeline, self->selected_lane, &self->selected);
+  }
+  gtk_label_set_text (GTK_LABEL (self->details_label), text);
+  /* What a screen reader says for the chart is what the popover shows. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  if (selection_rect (self, &rect))
+    {
+      gtk_popover_set_pointing_to (GTK_POPOVER (self->details), &rect);
+      gtk_popover_popup (GTK_POPOVER (self->details));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * weft_gantt_view_select_at:
+ *
+ * Selects the span at (x, y) and shows its details, or clears the
+ * selection when there is none.
+ *
+ * Returns: whether a span was selected
+ */
+gboolean
+weft_gantt_view_select_at (WeftGanttView *self,
+                           double         x,
+                           double         y)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  WeftChartHit hit;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+
+  if (self->timeline != NULL)
+    {
+      g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+      gint64 slop;
+
+      options_for_size (self, &options);
+      weft_chart_layout (self->timeline, &options, &layout);
+      slop = (gint64) (3 * (options.t1 - options.t0) / layout.plot_width);
+      if (x >= layout.plot_x && weft_chart_pick (self->timeline, &options, x, y, &hit) &&
+          hit.kind == WEFT_CHART_HIT_LANE &&
+          weft_timeline_span_at (self->timeline, hit.index, hit.time_ns, slop, &self->selected))
+        {
+          self->selected_lane = hit.index;
+          found = TRUE;
+        }
+    }
+  self->has_selection = found;
+  if (found)
+    show_selection (self);
+  else
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->details));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return found;
+}
+
+/* The details of the selection, or NULL; for tests and the window. */
+char *
+weft_gantt_view_dup_selection_details (WeftGanttView *self)
+{
+  g_autoptr(WeftTimelineLocker) locker = NULL;
+
+  if (!self->has_selection || self->timeline == NULL)
+    return NULL;
+  locker = weft_timeline_locker_new (self->timeline);
+  return weft_span_details_describe (self->timeline, self->selected_lane, &self->selected);
+}
+
+/* Moves the selection to the next span (@step 1) or the one before (-1)
+ * on its lane, among the lane's outermost spans. */
+static gboolean
+key_select_step (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+  gint step = g_variant_get_int32 (args);
+  const WeftSpan *spans;
+  guint n, i;
+
+  if (self->timeline == NULL)
+    return FALSE;
+  if (!self->has_selection)
+    {
+      /* Start from the first lane's first span in view. */
+      self->selected_lane = 0;
+      self->selected.start_ns = step > 0 ? self->t0 - 1 : self->t1 + 1;
+    }
+  {
+    g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
+    if (self->selected_lane >= weft_timeline_get_n_lanes (self->timeline))
+      return FALSE;
+    spans = weft_timeline_get_spans (self->timeline, self->selected_lane, 0, &n);
+    if (step > 0)
+      {
+        for (i = 0; i < n && spans[i].start_ns <= self->selected.start_ns; i++)
+          ;
+        if (i == n)
+          return TRUE;
+      }
+    else
+      {
+        for (i = n; i > 0 && spans[i - 1].start_ns >= self->selected.start_ns; i--)
+          ;
+        if (i == 0)
+          return TRUE;
+        i--;
+      }
+    self->selected = spans[i];
+    self->has_selection = TRUE;
+  }
+  /* Keep it in view. */
+  if (self->selected.start_ns < self->t0 || self->selected.start_ns > self->t1)
+    set_range_manually (self, self->selected.start_ns - (self->t1 - self->t0) / 2,
+                        self->selected.start_ns + (self->t1 - self->t0) / 2);
+  show_selection (self);
+  return TRUE;
+}
+
+/* Moves the selection to the lane below (@step 1) or above (-1), to its
+ * span at the same moment, or the first after it. */
+static gboolean
+key_select_lane (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+  gint step = g_variant_get_int32 (args);
+  gint64 at;
+  guint lane;
+
+  if (self->timeline == NULL || !self->has_selection)
+    return key_select_step (widget, g_variant_new_int32 (1), NULL);
+  at = self->selected.start_ns;
+  {
+    g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+    guint n_lanes = weft_timeline_get_n_lanes (self->timeline);
+    const WeftSpan *spans;
+    guint n, i;
+
+    if (step < 0 && self->selected_lane == 0)
+      return TRUE;
+    lane = self->selected_lane + step;
+    if (lane >= n_lanes)
+      return TRUE;
+    spans = weft_timeline_get_spans (self->timeline, lane, 0, &n);
+    for (i = 0; i < n && spans[i].end_ns < at; i++)
+      ;
+    if (i == n)
+      return TRUE;
+    self->selected_lane = lane;
+    self->selected = spans[i];
+  }
+  show_selection (self);
+  return TRUE;
+}
+
+static void
+on_press (GtkGestureClick *gesture,
+          int              n_press,
+          double           x,
+          double           y,
+          WeftGanttView   *self)
+{
+  self->press_x = x;
+  self->press_y = y;
+}
+
+/* A click, not the end of a drag, selects. */
+static void
+on_release (GtkGestureClick *gesture,
+            int              n_press,
+            double           x,
+            double           y,
+            WeftGanttView   *self)
+{
+  if (fabs (x - self->press_x) > 4 || fabs (y - self->press_y) > 4)
+    return;
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  weft_gantt_view_select_at (self, x, y);
+}
+
 static gboolean
 on_query_tooltip (GtkWidget  *widget,
                   int         x,
@@ -777,6 +1039,7 @@ weft_gantt_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->retry_draw, g_source_remove);
   g_clear_pointer (&self->last_frame, gsk_render_node_unref);
+  g_clear_pointer (&self->details, gtk_widget_unparent);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
 }
@@ -850,6 +1113,11 @@ weft_gantt_view_class_init (WeftGanttViewClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, key_zoom, "d", 1.0 / ZOOM_STEP);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Home, 0, key_home, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_End, 0, key_end, NULL);
+  /* The selection moves with Ctrl and the arrows; plain arrows still pan. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK, key_select_step, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_CONTROL_MASK, key_select_step, "i", -1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, GDK_CONTROL_MASK, key_select_lane, "i", 1);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, GDK_CONTROL_MASK, key_select_lane, "i", -1);
 }
 
 static void
@@ -859,6 +1127,7 @@ weft_gantt_view_init (WeftGanttView *self)
   GtkEventController *motion;
   GtkGesture *drag;
   GtkGesture *pinch;
+  GtkGesture *click;
 
   self->hover_lane = -1;
   self->follow_live = TRUE;
@@ -885,6 +1154,22 @@ weft_gantt_view_init (WeftGanttView *self)
   g_signal_connect (pinch, "begin", G_CALLBACK (on_pinch_begin), self);
   g_signal_connect (pinch, "scale-changed", G_CALLBACK (on_pinch_scale), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (pinch));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_press), self);
+  g_signal_connect (click, "released", G_CALLBACK (on_release), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  self->details_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->details_label, "body");
+  gtk_label_set_xalign (GTK_LABEL (self->details_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->details_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (self->details_label), 48);
+  self->details = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->details), self->details_label);
+  gtk_popover_set_autohide (GTK_POPOVER (self->details), TRUE);
+  gtk_widget_set_parent (self->details, GTK_WIDGET (self));
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);

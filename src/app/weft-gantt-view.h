@@ -45,6 +45,10 @@ void          weft_gantt_view_scroll_lanes    (WeftGanttView *self,
                                                double         dy);
 void          weft_gantt_view_set_checks      (WeftGanttView *self,
                                                WeftChecks    *checks);
+gboolean      weft_gantt_view_select_at       (WeftGanttView *self,
+                                               double         x,
+                                               double         y);
+char         *weft_gantt_view_dup_selection_details (WeftGanttView *self);
 gboolean      weft_gantt_view_describe_at     (WeftGanttView *self,
                                                double         x,
                                                double         y,

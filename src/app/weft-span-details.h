@@ -1,0 +1,17 @@
+/* weft-span-details.h: what a selected span says about itself
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "weft-timeline.h"
+
+G_BEGIN_DECLS
+
+char *weft_span_details_describe (WeftTimeline   *timeline,
+                                  guint           lane,
+                                  const WeftSpan *span);
+
+G_END_DECLS
