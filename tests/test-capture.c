@@ -420,7 +420,11 @@ test_memory_budget_checks_whole_run (gconstpointer data)
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   g_assert_cmpuint (weft_check_fold_get_n_missed (fold), ==, 0);
   g_assert_false (weft_check_fold_is_disordered (fold));
-  g_assert_cmpuint (n_folded, >, kept);
+  /* Folded more than is kept, so the checks saw what was let go: at
+   * full speed, that is; under a sanitizer a run may be too slow to
+   * fold more items of its kinds than the budget keeps of all kinds. */
+  if (!light ())
+    g_assert_cmpuint (n_folded, >, kept);
   g_assert_cmpuint (weft_checks_get_n_checks (checks), >, 0);
   g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
   g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_INCONCLUSIVE));
