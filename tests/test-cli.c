@@ -72,7 +72,7 @@ test_list_patterns (void)
 
   run_weft (&result, args);
   g_assert_cmpint (result.status, ==, 0);
-  g_assert_cmpstr (result.out, ==, "race\nlock\nnightclub\nrendezvous\nproducer-consumer\nbarrier\nevent\ncondition\nrlock\ntimer\nlifecycle\nbroken-barrier\n");
+  g_assert_cmpstr (result.out, ==, "race\nlock\nnightclub\nrendezvous\nproducer-consumer\nbarrier\nevent\ncondition\nrlock\ntimer\nlifecycle\nbroken-barrier\ndeadlock\n");
 }
 
 static void
