@@ -251,7 +251,9 @@ report_ordered (TableFold    *fold,
   else
     weft_checks_add (checks, "no-cycle", TRUE, FALSE, _("no cycle formed: every fork was taken lower number first"));
 
-  if (fold->n_ate >= fold->n_philosophers)
+  if (fold->n_ate == 0)
+    weft_checks_add_pending (checks, "everyone-ate", _("no one has eaten yet"));
+  else if (fold->n_ate >= fold->n_philosophers)
     weft_checks_add (checks, "everyone-ate", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE, "the %u philosopher ate", "all %u philosophers ate",
                                   fold->n_philosophers),
