@@ -48,6 +48,9 @@ static const StopCase stop_cases[] = {
   /* A plain lock whose holder asked again: it waits for itself (inside
    * its own critical span) and the three others wait for it. */
   { "rlock", WEFT_STATE_WAITING, "lock", 4, 0, 4, "lock" },
+  /* Philosophers holding their first fork while they wait for the
+   * second: in order, so the run can only be stopped from outside. */
+  { "deadlock", WEFT_STATE_WAITING, "fork-2", 5, 0, 1, "ordered" },
 };
 
 /* "rlock.lock.waiting-lock": one name per case, for test paths and figures. */

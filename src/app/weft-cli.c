@@ -638,6 +638,7 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   g_autofree char *verdict = NULL;
   g_autofree char *described = NULL;
   g_autofree char *recording = NULL;
+  g_autofree char *path_of_deadlock = NULL;
   WeftTimeline *timeline;
   WeftRecordingEnd end;
   int status;
@@ -674,6 +675,9 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   described = describe_params (weft_timeline_get_params (timeline));
   recording = describe_recording (timeline, end);
   printf ("%s: %s (%s; %s) -> %s\n", pattern->name, verdict, described, recording, path);
+  path_of_deadlock = weft_timeline_dup_deadlock_path (timeline);
+  if (path_of_deadlock != NULL)
+    printf ("deadlock: %s\n", path_of_deadlock);
 
   status = exit_status_for_checks (checks);
   if (interrupted)

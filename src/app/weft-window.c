@@ -43,6 +43,7 @@ struct _WeftWindow
   GtkLabel *explanation_label;
   GtkFlowBox *verdict_box;
   WeftGanttView *gantt_view;
+  GtkLabel *deadlock_banner;        /* red, above the chart, while a deadlock is shown */
   GtkLabel *elapsed_label;
   GtkLabel *rate_label;
   GtkLabel *fill_label;
@@ -359,6 +360,7 @@ start_run (WeftWindow *self)
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   g_clear_pointer (&self->checks, weft_checks_free);
   clear_verdicts (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->deadlock_banner), FALSE);
   self->state = WEFT_RUN_STATE_NONE;
 
   options.mode = g_settings_get_enum (self->settings, "recording");
@@ -512,6 +514,25 @@ has_live_work (WeftWindow *self)
 }
 
 /* Once a frame: drain the rings, follow, and tell what happened. */
+/* Names the cycle in red above the chart once the trace shows one; the
+ * timeline is locked.  Returns whether it does. */
+static gboolean
+show_deadlock (WeftWindow *self)
+{
+  g_autofree char *cycle = NULL;
+  g_autofree char *text = NULL;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->deadlock_banner)))
+    return TRUE;
+  cycle = weft_timeline_describe_deadlock (self->timeline);
+  if (cycle == NULL)
+    return FALSE;
+  text = g_strdup_printf (_("Deadlock: %s"), cycle);
+  gtk_label_set_text (self->deadlock_banner, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->deadlock_banner), TRUE);
+  return TRUE;
+}
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *frame_clock,
@@ -542,6 +563,10 @@ tick_cb (GtkWidget     *widget,
           {
             g_autofree char *reason = weft_run_dup_stop_reason (weft_session_get_run (self->session));
 
+            /* A deadlock also stays named, in red, above the chart. */
+            weft_timeline_lock (self->timeline);
+            show_deadlock (self);
+            weft_timeline_unlock (self->timeline);
             if (reason != NULL)
               {
                 g_autofree char *message = g_strdup_printf (_("Stopped: %s"), reason);
@@ -564,6 +589,7 @@ tick_cb (GtkWidget     *widget,
         {
           weft_gantt_view_update (self->gantt_view);
           update_status (self);
+          show_deadlock (self);
           if (just_ended ||
               (weft_clock_now_ns () >= self->next_check_at &&
                weft_timeline_get_n_events (self->timeline) != self->checked_events))
@@ -1171,6 +1197,26 @@ weft_window_init (WeftWindow *self)
   WeftParams params;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A deadlock is no passing note: it stays in red above the chart
+   * until the next run (libadwaita 1.2 has no AdwBanner). */
+  {
+    GtkWidget *banner = gtk_label_new (NULL);
+    GtkWidget *chart = GTK_WIDGET (self->gantt_view);
+
+    gtk_label_set_wrap (GTK_LABEL (banner), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (banner), 0);
+    gtk_label_set_selectable (GTK_LABEL (banner), TRUE);
+    gtk_widget_set_margin_start (banner, 12);
+    gtk_widget_set_margin_end (banner, 12);
+    gtk_widget_set_margin_bottom (banner, 6);
+    gtk_widget_add_css_class (banner, "error");
+    gtk_widget_add_css_class (banner, "heading");
+    gtk_widget_set_visible (banner, FALSE);
+    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (chart)), banner,
+                                gtk_widget_get_prev_sibling (chart));
+    self->deadlock_banner = GTK_LABEL (banner);
+  }
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);

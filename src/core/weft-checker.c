@@ -257,6 +257,24 @@ weft_checks_mark_losses (WeftChecks   *checks,
     }
 }
 
+/* Every pattern's runs are held to this one: a deadlock fails them,
+ * unless the variant is there to show one, and its own checks say so. */
+static void
+report_deadlock (WeftTimeline *timeline,
+                 WeftChecks   *checks)
+{
+  const WeftParams *params = weft_timeline_get_params (timeline);
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  g_autofree char *cycle = weft_timeline_describe_deadlock (timeline);
+
+  if (cycle == NULL)
+    return;
+  if (pattern->variants != NULL && params->variant < weft_pattern_get_n_variants (pattern) &&
+      pattern->variants[params->variant].deadlock_is_lesson)
+    return;
+  weft_checks_add (checks, "deadlock", FALSE, FALSE, _("deadlock: %s"), cycle);
+}
+
 /**
  * weft_check_timeline:
  *
@@ -271,6 +289,7 @@ weft_check_timeline (WeftTimeline *timeline)
 {
   WeftChecks *checks = weft_check_fold_report (weft_timeline_get_check_fold (timeline));
 
+  report_deadlock (timeline, checks);
   weft_checks_mark_losses (checks, timeline);
   return checks;
 }

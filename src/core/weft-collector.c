@@ -48,7 +48,41 @@ struct _WeftCollector
   GError *error;             /* why the run could not start; read after done */
   _Atomic gboolean started;  /* the workers have been let go */
   _Atomic gboolean done;
+  /* Stops a deadlocked run: see stop_deadlocked_run(). */
+  pthread_t stopper;
+  gboolean stopper_started;
+  char *deadlock_reason;
 };
+
+/* Stopping runs every primitive's abort function, and each takes that
+ * primitive's internal lock.  A worker may hold such a lock while it
+ * waits for room in its ring, that is for this thread: so this thread
+ * never stops the run itself, a thread of its own does, while this one
+ * goes on draining. */
+static void *
+stopper_main (void *data)
+{
+  WeftCollector *self = data;
+
+  pthread_setname_np (pthread_self (), "weft-stopper");
+  weft_run_stop_because (self->run, self->deadlock_reason);
+  return NULL;
+}
+
+static void
+stop_deadlocked_run (WeftCollector *self,
+                     char          *reason)
+{
+  if (self->stopper_started)
+    {
+      g_free (reason);
+      return;
+    }
+  self->deadlock_reason = reason;
+  /* Without a thread the run cannot be stopped here: it stops as it
+   * would have, when its duration ends or its user stops it. */
+  self->stopper_started = pthread_create (&self->stopper, NULL, stopper_main, self) == 0;
+}
 
 /* Lets a thread waiting to read the timeline (the window's frame, a
  * check) take the lock before this one takes it again.  Draining flat
@@ -97,6 +131,7 @@ collector_main (void *data)
       /* Read before the drain: once every worker has returned, one more
        * drain holds every event they wrote. */
       gboolean finished = weft_run_is_finished (self->run);
+      char *deadlock;
       gsize n;
 
       weft_timeline_lock (self->timeline);
@@ -111,7 +146,10 @@ collector_main (void *data)
           next_budget_check = weft_clock_now_ns () + BUDGET_CHECK_NS;
           events_unchecked = 0;
         }
+      deadlock = weft_timeline_take_deadlock_stop (self->timeline);
       weft_timeline_unlock (self->timeline);
+      if (deadlock != NULL)
+        stop_deadlocked_run (self, deadlock);
       let_readers_in (self->timeline);
 
       if (finished)
@@ -120,6 +158,10 @@ collector_main (void *data)
         weft_recorder_wait_for_work (recorder, IDLE_NAP_NS);
     }
 
+  /* Before the join frees the pattern's state, whose primitives the
+   * stopper may still be aborting. */
+  if (self->stopper_started)
+    pthread_join (self->stopper, NULL);
   /* Every worker has returned, so this is immediate. */
   weft_run_join (self->run);
   weft_recorder_close (recorder);
@@ -213,6 +255,7 @@ weft_collector_free (WeftCollector *self)
       weft_collector_join (self);
     }
   g_clear_error (&self->error);
+  g_free (self->deadlock_reason);
   weft_timeline_unref (self->timeline);
   weft_run_unref (self->run);
   g_free (self);

@@ -63,6 +63,9 @@ typedef struct
   /* The marks its chart draws where they differ from the pattern's (a
    * notify or a notify-all); 0: the pattern's. */
   guint64 marks;
+  /* A deadlock is what it exists to show (a plain lock asked twice, the
+   * philosophers' classic order): found, it is a lesson, not a failure. */
+  gboolean deadlock_is_lesson;
 } WeftVariant;
 
 /* Values for one pattern's parameters, in the order it declares them. */

@@ -4,8 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include "weft-timeline.h"
 
+#include <glib/gi18n-lib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -91,6 +94,9 @@ struct _WeftTimeline
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
   gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
+  WeftWaitFor *waitfor;                        /* who waits for whom, on mutexes */
+  char *deadlock_stop;                         /* a deadlock's reason, for the collector to stop
+                                                * the run with; NULL: nothing to do */
 };
 
 static void
@@ -139,6 +145,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
   pthread_mutex_init (&self->pause_lock, NULL);
+  self->waitfor = weft_waitfor_new ();
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
   atomic_init (&self->n_waiting, 0);
   {
@@ -188,6 +195,8 @@ weft_timeline_clear (gpointer data)
   for (guint i = 0; i < self->objects->len; i++)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
   g_free (self->stop_reason);
+  g_free (self->deadlock_stop);
+  weft_waitfor_free (self->waitfor);
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
@@ -316,6 +325,9 @@ fold_gap (WeftTimeline *self,
     close_span (self, lane, from_ns, WEFT_SPAN_LOST);
   lane->had_gap = TRUE;
   g_array_append_val (self->gaps, gap);
+  /* What it waits for and holds is not known any more: no deadlock is
+   * ever built on it. */
+  weft_waitfor_forget_lane (self->waitfor, lane_index);
 }
 
 static void
@@ -407,6 +419,31 @@ add_run_lanes (WeftTimeline *self,
                             weft_recorder_get_lane_tid (recorder, i));
 }
 
+/* Waits and holds on a lock with one holder make the wait-for graph
+ * (weft-waitfor.h); other objects' are left out. */
+static void
+fold_wait_for (WeftTimeline    *self,
+               const WeftEvent *ev)
+{
+  if (ev->object >= self->objects->len ||
+      g_array_index (self->objects, WeftObjectInfo, ev->object).kind != WEFT_OBJECT_MUTEX)
+    return;
+  if (ev->code == WEFT_STATE_WAITING)
+    {
+      if (ev->kind == WEFT_EVENT_BEGIN)
+        weft_waitfor_wait (self->waitfor, ev->lane, ev->object, ev->time_ns);
+      else
+        weft_waitfor_end_wait (self->waitfor, ev->lane, ev->object);
+    }
+  else if (ev->code == WEFT_STATE_CRITICAL)
+    {
+      if (ev->kind == WEFT_EVENT_BEGIN)
+        weft_waitfor_acquire (self->waitfor, ev->lane, ev->object);
+      else
+        weft_waitfor_release (self->waitfor, ev->lane, ev->object);
+    }
+}
+
 static void
 fold_event (WeftTimeline    *self,
             const WeftEvent *ev)
@@ -436,6 +473,7 @@ fold_event (WeftTimeline    *self,
           self->malformed++;
           break;
         }
+      fold_wait_for (self, ev);
       lane->stack[lane->depth] = (OpenSpan) {
         ev->time_ns, ev->value, ev->arg, ev->object, ev->code
       };
@@ -444,6 +482,7 @@ fold_event (WeftTimeline    *self,
       break;
 
     case WEFT_EVENT_END:
+      fold_wait_for (self, ev);
       fold_end (self, lane, ev);
       break;
 
@@ -541,6 +580,29 @@ lanes_frontier (WeftTimeline *self)
   return frontier;
 }
 
+/* Looks for a deadlock once the events of a drain are in: the grace
+ * period runs on @run_now_ns, the run's clock, which stops while paused;
+ * @now_ns is the trace's latest moment, by which the cycle held.  A
+ * cycle of two or more threads is for the collector to stop the run
+ * with; a thread waiting for itself is stopped by its own mutex. */
+static void
+poll_deadlock (WeftTimeline *self,
+               gint64        run_now_ns,
+               gint64        now_ns)
+{
+  guint n_edges;
+
+  if (!weft_waitfor_poll (self->waitfor, run_now_ns, now_ns, WEFT_WAITFOR_GRACE_NS))
+    return;
+  weft_waitfor_get_cycle (self->waitfor, &n_edges);
+  if (n_edges > 1 && self->run != NULL)
+    {
+      g_autofree char *cycle = weft_timeline_describe_deadlock (self);
+
+      self->deadlock_stop = g_strdup_printf (_("Deadlock: %s"), cycle);
+    }
+}
+
 /**
  * weft_timeline_add_events:
  *
@@ -557,6 +619,8 @@ weft_timeline_add_events (WeftTimeline    *self,
 
   fold_batch (events, n_events, self);
   update_summaries (self, G_MAXINT64);
+  /* Built by hand, the trace's own time is the run's clock. */
+  poll_deadlock (self, self->end_ns - weft_timeline_get_paused_ns (self, self->end_ns), self->end_ns);
   weft_check_fold_advance (weft_timeline_get_check_fold (self), lanes_frontier (self));
 }
 
@@ -624,6 +688,8 @@ weft_timeline_ingest (WeftTimeline *self)
   if (self->origin_ns != 0)
     self->end_ns = MAX (self->end_ns, weft_clock_now_ns ());
   update_summaries (self, drain_began);
+  /* Everything drained was stamped before now. */
+  poll_deadlock (self, weft_run_now_ns (self->run), weft_clock_now_ns ());
   /* Samples are committed only up to when the drain began. */
   weft_check_fold_advance (weft_timeline_get_check_fold (self), MIN (drain_began, lanes_frontier (self)));
 
@@ -942,6 +1008,7 @@ weft_timeline_get_memory (WeftTimeline *self)
     }
   if (self->fold != NULL)
     bytes += weft_check_fold_get_memory (self->fold);
+  bytes += weft_waitfor_get_memory (self->waitfor);
   return bytes;
 }
 
@@ -1624,4 +1691,82 @@ weft_timeline_span_at (WeftTimeline *self,
         return TRUE;
     }
   return FALSE;
+}
+
+/**
+ * weft_timeline_get_deadlock:
+ * @n_edges: (out): how many threads the cycle goes through
+ * @time_ns: (out) (optional): when it was known to hold, on the trace's
+ *   clock: every edge's wait and hold were open then
+ *
+ * The deadlock found in the trace: each thread waits for a lock held by
+ * the next, and the last by the first.
+ *
+ * Returns: (nullable): the cycle, or %NULL when there was none
+ */
+const WeftWaitEdge *
+weft_timeline_get_deadlock (WeftTimeline *self,
+                            guint        *n_edges,
+                            gint64       *time_ns)
+{
+  if (time_ns != NULL)
+    *time_ns = weft_waitfor_get_cycle_time (self->waitfor);
+  return weft_waitfor_get_cycle (self->waitfor, n_edges);
+}
+
+/* "philosopher-1 waits for fork-2, held by philosopher-2; …", translated;
+ * NULL when there was no deadlock. */
+char *
+weft_timeline_describe_deadlock (WeftTimeline *self)
+{
+  const WeftWaitEdge *edges;
+  GString *text;
+  guint n;
+
+  edges = weft_timeline_get_deadlock (self, &n, NULL);
+  if (edges == NULL)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (text, _("; "));
+      if (edges[i].holder == edges[i].lane)
+        g_string_append_printf (text, _("%s waits for %s, which it holds itself"),
+                                weft_timeline_get_lane_name (self, edges[i].lane),
+                                weft_timeline_get_object_name (self, edges[i].object));
+      else
+        g_string_append_printf (text, _("%s waits for %s, held by %s"),
+                                weft_timeline_get_lane_name (self, edges[i].lane),
+                                weft_timeline_get_object_name (self, edges[i].object),
+                                weft_timeline_get_lane_name (self, edges[i].holder));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* "philosopher-1 → fork-2 → philosopher-2 → … → philosopher-1", with the
+ * names untranslated, for scripts; NULL when there was no deadlock. */
+char *
+weft_timeline_dup_deadlock_path (WeftTimeline *self)
+{
+  const WeftWaitEdge *edges;
+  GString *text;
+  guint n;
+
+  edges = weft_timeline_get_deadlock (self, &n, NULL);
+  if (edges == NULL)
+    return NULL;
+  text = g_string_new (weft_timeline_get_lane_name (self, edges[0].lane));
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, " → %s → %s", weft_timeline_get_object_name (self, edges[i].object),
+                            weft_timeline_get_lane_name (self, edges[i].holder));
+  return g_string_free (text, FALSE);
+}
+
+/* The reason to stop the run with, once, when a deadlock was just found
+ * (for the collector, which stops it without holding the lock). */
+char *
+weft_timeline_take_deadlock_stop (WeftTimeline *self)
+{
+  return g_steal_pointer (&self->deadlock_stop);
 }

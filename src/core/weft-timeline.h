@@ -23,6 +23,7 @@
 #include "weft-lod.h"
 #include "weft-pattern.h"
 #include "weft-run.h"
+#include "weft-waitfor.h"
 
 G_BEGIN_DECLS
 
@@ -158,6 +159,14 @@ gboolean           weft_timeline_get_value_at (WeftTimeline *self,
                                                gint64        time_ns,
                                                gint64       *value);
 guint64            weft_timeline_get_instant_kinds (WeftTimeline *self);
+
+/* The deadlock the wait-for graph found, if any (weft-waitfor.h). */
+const WeftWaitEdge *weft_timeline_get_deadlock (WeftTimeline *self,
+                                                guint        *n_edges,
+                                                gint64       *time_ns);
+char              *weft_timeline_describe_deadlock (WeftTimeline *self);
+char              *weft_timeline_dup_deadlock_path (WeftTimeline *self);
+char              *weft_timeline_take_deadlock_stop (WeftTimeline *self);
 
 /* What is visible between t0 and t1, at most a few items per pixel. */
 void               weft_timeline_query_spans  (WeftTimeline *self,

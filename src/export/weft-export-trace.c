@@ -547,6 +547,33 @@ write_gaps (WeftExportBuffer *out,
   weft_export_buffer_put_c (out, ']');
 }
 
+/* The deadlock the wait-for graph found, edge by edge, with the lanes'
+ * and objects' own names; absent when there was none. */
+static void
+write_deadlock (WeftExportBuffer *out,
+                WeftTimeline     *timeline)
+{
+  guint n;
+  const WeftWaitEdge *edges = weft_timeline_get_deadlock (timeline, &n, NULL);
+
+  if (edges == NULL)
+    return;
+  weft_export_buffer_put_literal (out, ",\"deadlock\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        weft_export_buffer_put_c (out, ',');
+      weft_export_buffer_put_literal (out, "{\"thread\":");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_lane_name (timeline, edges[i].lane));
+      weft_export_buffer_put_literal (out, ",\"waits_for\":");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_object_name (timeline, edges[i].object));
+      weft_export_buffer_put_literal (out, ",\"held_by\":");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_lane_name (timeline, edges[i].holder));
+      weft_export_buffer_put_c (out, '}');
+    }
+  weft_export_buffer_put_c (out, ']');
+}
+
 static void
 write_other_data (WeftExportBuffer *out,
                   WeftTimeline     *timeline,
@@ -580,6 +607,7 @@ write_other_data (WeftExportBuffer *out,
   write_checks (out, timeline, checks);
   write_pauses (out, timeline);
   write_gaps (out, timeline);
+  write_deadlock (out, timeline);
   weft_export_buffer_put_literal (out, ",\"generator\":\"Weft " PACKAGE_VERSION "\"}");
 }
 

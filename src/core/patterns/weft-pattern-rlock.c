@@ -456,7 +456,7 @@ const WeftPattern weft_pattern_rlock = {
   },
   .variants = (const WeftVariant[]) {
     { "rlock", N_("RLock()"), N_("A reentrant lock: its owner takes it again at every level") },
-    { "lock", N_("Lock()"), N_("A plain lock: its owner asking again waits for itself") },
+    { "lock", N_("Lock()"), N_("A plain lock: its owner asking again waits for itself"), 0, TRUE },
     { NULL },
   },
   .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
