@@ -32,7 +32,14 @@ typedef struct
   gboolean aborted;
   WeftSemaphoreUse use;
   guint16 object;
+  /* The last WEFT_SEMAPHORE_POSTS_KEPT posts, by post number modulo
+   * that: who posted and its stamp, for the cause a blocked thread
+   * records when it gets a permit (weft-semaphore.c says which). */
+  guint64 n_posts;
+  struct { gint64 lane; gint64 time_ns; } posts[64];
 } WeftSemaphore;
+
+#define WEFT_SEMAPHORE_POSTS_KEPT 64
 
 void     weft_semaphore_init    (WeftSemaphore    *self,
                                  WeftRun          *run,

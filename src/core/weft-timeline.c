@@ -33,6 +33,7 @@ typedef struct
   OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
   guint depth;
   WeftVec instants;                            /* WeftInstantRecord */
+  WeftVec arrows;                              /* WeftArrow into this lane, by to_ns */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
   /* Each lane's events come in the order its thread stamped them, so
@@ -91,7 +92,12 @@ struct _WeftTimeline
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
   gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
+  guint64 n_arrows;                            /* hand-offs taken in, let go or not */
+  gint64 longest_arrow_ns;                     /* the greatest to_ns - from_ns */
 };
+
+static guint first_arrow_at_or_after (const WeftVec *arrows,
+                                      gint64         t);
 
 static void
 lane_free (gpointer data)
@@ -104,6 +110,7 @@ lane_free (gpointer data)
       weft_span_lod_free (lane->lods[d]);
     }
   weft_vec_clear (&lane->instants);
+  weft_vec_clear (&lane->arrows);
   weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
@@ -249,6 +256,7 @@ weft_timeline_add_lane (WeftTimeline *self,
       lane->lods[d] = weft_span_lod_new ();
     }
   weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
+  weft_vec_init (&lane->arrows, sizeof (WeftArrow));
   lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
@@ -407,6 +415,31 @@ add_run_lanes (WeftTimeline *self,
                             weft_recorder_get_lane_tid (recorder, i));
 }
 
+/* A WEFT_INSTANT_HANDOFF becomes an arrow into its lane.  One whose
+ * source is no lane of this run, or comes after its target, describes
+ * nothing the threads did and is counted as malformed, not drawn. */
+static void
+fold_handoff (WeftTimeline    *self,
+              Lane            *lane,
+              const WeftEvent *ev)
+{
+  WeftArrow arrow = { 0, };
+
+  if (ev->arg >= self->lanes->len || ev->arg == ev->lane || ev->value > ev->time_ns)
+    {
+      self->malformed++;
+      return;
+    }
+  arrow.from_ns = ev->value;
+  arrow.to_ns = ev->time_ns;
+  arrow.from_lane = ev->arg;
+  arrow.to_lane = ev->lane;
+  arrow.object = ev->object;
+  weft_vec_append (&lane->arrows, &arrow);
+  self->n_arrows++;
+  self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow.to_ns - arrow.from_ns);
+}
+
 static void
 fold_event (WeftTimeline    *self,
             const WeftEvent *ev)
@@ -455,6 +488,8 @@ fold_event (WeftTimeline    *self,
           lane->end_ns = MIN (lane->end_ns, ev->time_ns);
         if (ev->code < WEFT_INSTANT_MAX)
           self->instant_kinds |= G_GUINT64_CONSTANT (1) << ev->code;
+        if (ev->code == WEFT_INSTANT_HANDOFF)
+          fold_handoff (self, lane, ev);
       }
       break;
 
@@ -932,6 +967,7 @@ weft_timeline_get_memory (WeftTimeline *self)
       for (guint d = 0; d < lane->n_depths; d++)
         bytes += weft_vec_get_memory (&lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
       bytes += weft_vec_get_memory (&lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
+      bytes += weft_vec_get_memory (&lane->arrows);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -959,6 +995,7 @@ memory_after_cut (WeftTimeline *self,
       for (guint d = 0; d < lane->n_depths; d++)
         bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cut_ns, self->end_ns);
       bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cut_ns, self->end_ns);
+      bytes += weft_vec_memory_after_remove_front (&lane->arrows, first_arrow_at_or_after (&lane->arrows, cut_ns));
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1026,6 +1063,8 @@ weft_timeline_let_go_before (WeftTimeline *self,
       for (guint d = 0; d < lane->n_depths; d++)
         weft_span_lod_let_go (lane->lods[d], &lane->spans[d], time_ns, self->end_ns);
       weft_instant_lod_let_go (lane->instant_lod, &lane->instants, time_ns, self->end_ns);
+      /* Arrows have no summary: those into the time let go go with it. */
+      weft_vec_remove_front (&lane->arrows, first_arrow_at_or_after (&lane->arrows, time_ns));
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1624,4 +1663,89 @@ weft_timeline_span_at (WeftTimeline *self,
         return TRUE;
     }
   return FALSE;
+}
+
+static gboolean
+arrow_before (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftArrow *) item)->to_ns < *(const gint64 *) key;
+}
+
+/* The first arrow into the lane ending at or after @t. */
+static guint
+first_arrow_at_or_after (const WeftVec *arrows,
+                         gint64         t)
+{
+  return weft_lower_bound (weft_vec_items (arrows, const WeftArrow), sizeof (WeftArrow),
+                           0, arrows->len, arrow_before, &t);
+}
+
+/* Every arrow into @lane still held in detail, by to_ns. */
+const WeftArrow *
+weft_timeline_get_arrows (WeftTimeline *self,
+                          guint         lane,
+                          guint        *n_arrows)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  *n_arrows = l->arrows.len;
+  return weft_vec_items (&l->arrows, const WeftArrow);
+}
+
+/* How many hand-offs the timeline has taken in. */
+guint64
+weft_timeline_get_n_arrows (WeftTimeline *self)
+{
+  return self->n_arrows;
+}
+
+/* How many arrows end in [t0, t1), counting no further than @limit:
+ * two binary searches a lane, so the chart can ask before it draws. */
+guint
+weft_timeline_count_arrows (WeftTimeline *self,
+                            gint64        t0,
+                            gint64        t1,
+                            guint         limit)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->lanes->len && n < limit; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      n += first_arrow_at_or_after (&lane->arrows, t1) - first_arrow_at_or_after (&lane->arrows, t0);
+    }
+  return MIN (n, limit);
+}
+
+/**
+ * weft_timeline_query_arrows:
+ *
+ * Calls @func for every arrow that crosses [t0, t1): ending in it, or
+ * starting before t1 and ending after (no arrow is longer than the
+ * longest seen, which bounds the search), lane by lane, by to_ns.
+ */
+void
+weft_timeline_query_arrows (WeftTimeline  *self,
+                            gint64         t0,
+                            gint64         t1,
+                            WeftArrowFunc  func,
+                            gpointer       user_data)
+{
+  gint64 last_end = t1 > G_MAXINT64 - self->longest_arrow_ns ? G_MAXINT64 : t1 + self->longest_arrow_ns;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+      const WeftArrow *arrows = weft_vec_items (&lane->arrows, const WeftArrow);
+
+      for (guint a = first_arrow_at_or_after (&lane->arrows, t0);
+           a < lane->arrows.len && arrows[a].to_ns <= last_end; a++)
+        if (arrows[a].from_ns < t1)
+          func (&arrows[a], user_data);
+    }
 }
