@@ -22,6 +22,9 @@ typedef enum
   WEFT_SEMAPHORE_SIGNAL,
 } WeftSemaphoreUse;
 
+/* Posts a semaphore remembers, to name the one a blocked taker got. */
+#define WEFT_SEMAPHORE_POSTS_KEPT 64
+
 typedef struct
 {
   pthread_mutex_t lock;
@@ -36,10 +39,8 @@ typedef struct
    * that: who posted and its stamp, for the cause a blocked thread
    * records when it gets a permit (weft-semaphore.c says which). */
   guint64 n_posts;
-  struct { gint64 lane; gint64 time_ns; } posts[64];
+  struct { gint64 lane; gint64 time_ns; } posts[WEFT_SEMAPHORE_POSTS_KEPT];
 } WeftSemaphore;
-
-#define WEFT_SEMAPHORE_POSTS_KEPT 64
 
 void     weft_semaphore_init    (WeftSemaphore    *self,
                                  WeftRun          *run,
