@@ -46,7 +46,42 @@ has_instant (WeftTimeline *timeline,
   return FALSE;
 }
 
-/* The arrows into @lane ending at @time_ns. */
+/* The item @lane consumed at @time_ns, or -1. */
+static gint64
+consumed_item (WeftTimeline *timeline,
+               guint         lane,
+               guint16       object,
+               gint64        time_ns)
+{
+  guint n;
+  const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (instants[i].time_ns == time_ns && instants[i].instant == WEFT_INSTANT_CONSUME &&
+        instants[i].object == object)
+      return instants[i].value;
+  return -1;
+}
+
+static gboolean
+has_item (WeftTimeline *timeline,
+          guint         lane,
+          guint8        code,
+          guint16       object,
+          gint64        time_ns,
+          gint64        item)
+{
+  guint n;
+  const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (instants[i].time_ns == time_ns && instants[i].instant == code &&
+        instants[i].object == object && instants[i].value == item)
+      return TRUE;
+  return FALSE;
+}
+
+/* The wake arrows into @lane ending at @time_ns. */
 static guint
 arrows_into (WeftTimeline *timeline,
              guint         lane,
@@ -56,7 +91,7 @@ arrows_into (WeftTimeline *timeline,
   const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &n);
 
   for (guint a = 0; a < n; a++)
-    found += arrows[a].to_ns == time_ns;
+    found += arrows[a].to_ns == time_ns && arrows[a].kind == WEFT_ARROW_WAKE;
   return found;
 }
 
@@ -101,6 +136,18 @@ check_arrow_sources (WeftTimeline *timeline)
           g_assert_cmpuint (arrow->from_lane, !=, lane);
           g_assert_cmpuint (arrow->from_lane, <, weft_timeline_get_n_lanes (timeline));
           g_assert_cmpint (arrow->from_ns, <=, arrow->to_ns);
+          total++;
+          if (arrow->kind == WEFT_ARROW_ITEM)
+            {
+              gint64 item = consumed_item (timeline, lane, arrow->object, arrow->to_ns);
+
+              /* From the produce of the very item consumed. */
+              g_assert_cmpint (item, >, 0);
+              g_assert_true (has_item (timeline, arrow->from_lane, WEFT_INSTANT_PRODUCE, arrow->object,
+                                       arrow->from_ns, item));
+              continue;
+            }
+          g_assert_cmpuint (arrow->kind, ==, WEFT_ARROW_WAKE);
           g_assert_cmpuint (arrows_into (timeline, lane, arrow->to_ns), ==, 1);
           g_assert_true (wait_ends_at (timeline, lane, arrow->object, arrow->to_ns));
 
@@ -132,7 +179,6 @@ check_arrow_sources (WeftTimeline *timeline)
             g_error ("an arrow into %s at %" G_GINT64_FORMAT " starts at no cause on %s at %" G_GINT64_FORMAT,
                      weft_timeline_get_lane_name (timeline, lane), arrow->to_ns,
                      weft_timeline_get_lane_name (timeline, arrow->from_lane), arrow->from_ns);
-          total++;
         }
     }
   return total;
@@ -240,7 +286,7 @@ check_barrier (WeftTimeline *timeline)
 
             g_assert_nonnull (last);
             for (guint a = 0; a < na; a++)
-              if (arrows[a].to_ns == instants[i].time_ns)
+              if (arrows[a].to_ns == instants[i].time_ns && arrows[a].kind == WEFT_ARROW_WAKE)
                 found = &arrows[a];
             if ((guint) last[1] == lane)
               {
@@ -288,6 +334,33 @@ check_signal_waits (WeftTimeline *timeline)
   return woken;
 }
 
+/* Every `consume` has one item arrow into it. */
+static guint
+check_items (WeftTimeline *timeline)
+{
+  guint consumed = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n, na;
+      const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+      const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &na);
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint found = 0;
+
+          if (instants[i].instant != WEFT_INSTANT_CONSUME)
+            continue;
+          for (guint a = 0; a < na; a++)
+            found += arrows[a].kind == WEFT_ARROW_ITEM && arrows[a].to_ns == instants[i].time_ns;
+          g_assert_cmpuint (found, ==, 1);
+          consumed++;
+        }
+    }
+  return consumed;
+}
+
 static void
 test_pattern (gconstpointer data)
 {
@@ -298,6 +371,8 @@ test_pattern (gconstpointer data)
 
   if (g_str_equal (name, "barrier"))
     woken += check_barrier (timeline);
+  if (g_str_equal (name, "producer-consumer"))
+    g_assert_cmpuint (check_items (timeline), >, 0);
   g_test_message ("%s: %u arrows, %u woken waits checked", name, arrows, woken);
   g_assert_cmpuint (arrows, ==, weft_timeline_get_n_arrows (timeline));
   /* Each of these patterns makes threads wait for each other. */

@@ -93,6 +93,8 @@ struct _WeftTimeline
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
   gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
   guint64 n_arrows;                            /* hand-offs taken in, let go or not */
+  GHashTable *items;                           /* ItemEnd by its key: a produce or consume
+                                                * whose other half has not come yet */
   gint64 longest_arrow_ns;                     /* the greatest to_ns - from_ns */
 };
 
@@ -142,6 +144,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
@@ -198,6 +201,7 @@ weft_timeline_clear (gpointer data)
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
+  g_hash_table_unref (self->items);
   g_array_unref (self->gaps);
   g_ptr_array_unref (self->messages);
   g_array_unref (self->pauses);
@@ -415,6 +419,66 @@ add_run_lanes (WeftTimeline *self,
                             weft_recorder_get_lane_tid (recorder, i));
 }
 
+/* One half of an item's journey, waiting in WeftTimeline.items for the
+ * other: lanes are drained in batches of their own, so a consume can be
+ * taken in before the produce it follows. */
+typedef struct
+{
+  gint64 key;          /* object << 48 ^ item: items are numbered per object */
+  gint64 time_ns;
+  guint32 lane;
+  gboolean consumed;
+} ItemEnd;
+
+/* Puts @arrow among its lane's arrows in order of to_ns: an item's
+ * arrow may be made after later arrows into the same lane came in. */
+static void
+insert_arrow (WeftTimeline    *self,
+              const WeftArrow *arrow)
+{
+  Lane *to = g_ptr_array_index (self->lanes, arrow->to_lane);
+
+  weft_vec_insert (&to->arrows, first_arrow_at_or_after (&to->arrows, arrow->to_ns + 1), arrow);
+  self->n_arrows++;
+  self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow->to_ns - arrow->from_ns);
+}
+
+/* `produce` of item k and `consume` of item k make one arrow, whichever
+ * comes in first.  A second produce or consume of an item (which the
+ * pattern's checks report) makes none: the first stays matched. */
+static void
+fold_item (WeftTimeline    *self,
+           const WeftEvent *ev)
+{
+  gint64 key = ((gint64) ev->object << 48) ^ ev->value;
+  gboolean consumed = ev->code == WEFT_INSTANT_CONSUME;
+  ItemEnd *other = g_hash_table_lookup (self->items, &key);
+  WeftArrow arrow = { 0, };
+
+  if (other == NULL)
+    {
+      ItemEnd *end = g_new (ItemEnd, 1);
+
+      *end = (ItemEnd) { key, ev->time_ns, ev->lane, consumed };
+      g_hash_table_insert (self->items, &end->key, end);
+      return;
+    }
+  if (other->consumed == consumed)
+    return;
+
+  arrow.from_ns = consumed ? other->time_ns : ev->time_ns;
+  arrow.from_lane = consumed ? other->lane : ev->lane;
+  arrow.to_ns = consumed ? ev->time_ns : other->time_ns;
+  arrow.to_lane = consumed ? ev->lane : other->lane;
+  arrow.object = ev->object;
+  arrow.kind = WEFT_ARROW_ITEM;
+  g_hash_table_remove (self->items, &key);
+  /* Made and taken by one thread, or taken before it was made: no
+   * hand-off to draw (the checks say what went wrong). */
+  if (arrow.from_lane != arrow.to_lane && arrow.from_ns <= arrow.to_ns)
+    insert_arrow (self, &arrow);
+}
+
 /* A WEFT_INSTANT_HANDOFF becomes an arrow into its lane.  One whose
  * source is no lane of this run, or comes after its target, describes
  * nothing the threads did and is counted as malformed, not drawn. */
@@ -435,6 +499,7 @@ fold_handoff (WeftTimeline    *self,
   arrow.from_lane = ev->arg;
   arrow.to_lane = ev->lane;
   arrow.object = ev->object;
+  arrow.kind = WEFT_ARROW_WAKE;
   weft_vec_append (&lane->arrows, &arrow);
   self->n_arrows++;
   self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow.to_ns - arrow.from_ns);
@@ -490,6 +555,8 @@ fold_event (WeftTimeline    *self,
           self->instant_kinds |= G_GUINT64_CONSTANT (1) << ev->code;
         if (ev->code == WEFT_INSTANT_HANDOFF)
           fold_handoff (self, lane, ev);
+        else if (ev->code == WEFT_INSTANT_PRODUCE || ev->code == WEFT_INSTANT_CONSUME)
+          fold_item (self, ev);
       }
       break;
 

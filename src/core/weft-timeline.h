@@ -50,11 +50,20 @@ typedef struct
 typedef void (*WeftInstantFunc) (const WeftInstantRecord *instant,
                                  gpointer                 user_data);
 
-/* A hand-off: a thread (from_lane) let another (to_lane) out of a wait.
- * from_ns is the waker's own stamp of the event that did it, to_ns the
- * end of the woken thread's wait; from_ns <= to_ns.  Taken as they are
- * from the woken thread's WEFT_INSTANT_HANDOFF records (weft-event.h):
- * nothing is matched up from timestamps. */
+typedef enum
+{
+  /* A thread (from_lane) let another (to_lane) out of a wait: from_ns is
+   * the waker's own stamp of the event that did it, to_ns the end of the
+   * woken thread's wait.  Taken as they are from the woken thread's
+   * WEFT_INSTANT_HANDOFF records (weft-event.h). */
+  WEFT_ARROW_WAKE,
+  /* An item went from its `produce` (from) to its `consume` (to): the
+   * item number is the link, one arrow per item. */
+  WEFT_ARROW_ITEM,
+} WeftArrowKind;
+
+/* A hand-off, from_ns <= to_ns, between two lanes: nothing is matched
+ * up from timestamps. */
 typedef struct
 {
   gint64 from_ns;
@@ -62,7 +71,8 @@ typedef struct
   guint32 from_lane;
   guint32 to_lane;
   guint16 object;      /* what they met on, or WEFT_OBJECT_NONE (a join) */
-  guint8 padding[6];
+  guint8 kind;         /* WeftArrowKind */
+  guint8 padding[5];
 } WeftArrow;
 
 G_STATIC_ASSERT (sizeof (WeftArrow) == 32);

@@ -87,7 +87,7 @@ typedef struct
   cairo_t *cr;
   const WeftChartOptions *options;
   const WeftChartLayout *layout;
-  const WeftColor *color;
+  const WeftColor *colors[2];    /* by WeftArrowKind */
 } ArrowDraw;
 
 static void
@@ -106,6 +106,7 @@ draw_one (const WeftArrow *arrow,
    * its middle. */
   double y1 = arrow->from_lane < arrow->to_lane ? to_top + SPAN_INSET
                                                 : to_top + layout->lane_height - SPAN_INSET;
+  const WeftColor *color = draw->colors[arrow->kind == WEFT_ARROW_ITEM];
   gboolean hovered = options->hover_lane >= 0 &&
                      ((guint) options->hover_lane == arrow->from_lane ||
                       (guint) options->hover_lane == arrow->to_lane);
@@ -114,8 +115,8 @@ draw_one (const WeftArrow *arrow,
   if ((MAX (y0, y1) < layout->lanes_y) || (MIN (y0, y1) > layout->lanes_bottom))
     return;
 
-  cairo_set_source_rgba (draw->cr, draw->color->red, draw->color->green, draw->color->blue,
-                         hovered ? 1.0 : 0.8 * draw->color->alpha);
+  cairo_set_source_rgba (draw->cr, color->red, color->green, color->blue,
+                         hovered ? 1.0 : 0.8 * color->alpha);
   cairo_set_line_width (draw->cr, hovered ? 2.0 : 1.0);
   weft_chart_arrow_path (draw->cr, x0, y0, x1, y1);
 }
@@ -126,7 +127,8 @@ draw_one (const WeftArrow *arrow,
  * Draws every hand-off that crosses the visible range, when
  * weft_chart_arrows_shown() says there is room for them: a thin line
  * from the cause (the waker's lane, middle) to the woken thread's span,
- * in the signal colour.  The hovered lane's arrows, in and out, are
+ * in the signal colour, or from an item's `produce` to its `consume` in
+ * the item colour.  The hovered lane's arrows, in and out, are
  * drawn stronger.
  */
 void
@@ -136,7 +138,8 @@ weft_chart_draw_arrows (cairo_t                *cr,
                         const WeftChartLayout  *layout,
                         const WeftPalette      *palette)
 {
-  ArrowDraw draw = { cr, options, layout, &palette->marks[WEFT_MARK_COLOR_SIGNAL] };
+  ArrowDraw draw = { cr, options, layout,
+                     { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM] } };
 
   if (!weft_chart_arrows_shown (timeline, options, layout))
     return;
