@@ -5,7 +5,8 @@
  *
  * A timeline of N recorded spans across 32 lanes (with instants and a
  * counter, as a busy run has) drawn into a 1920x1080 image surface,
- * fully zoomed out and at 1 ms windows across the run.
+ * fully zoomed out and at 1 ms windows across the run; and the same
+ * with a hand-off arrow into every wait, from a neighbouring lane.
  */
 
 #include "bench-util.h"
@@ -16,7 +17,8 @@
 #define FRAMES 120
 
 static WeftTimeline *
-make_timeline (guint n_spans)
+make_timeline (guint    n_spans,
+               gboolean with_arrows)
 {
   const WeftPattern *pattern = weft_patterns_lookup ("lock");
   WeftParams params;
@@ -60,6 +62,15 @@ make_timeline (guint n_spans)
       ev.time_ns = clocks[lane];
       ev.kind = WEFT_EVENT_END;
       g_array_append_val (events, ev);
+      if (with_arrows && state == WEFT_STATE_WAITING)
+        {
+          /* Let go by the next lane, a little before the wait ended. */
+          gint64 from = MAX (1, clocks[lane] - g_rand_int_range (rand, 500, length));
+          WeftEvent handoff = { clocks[lane], from, lane, (lane + 1) % LANES, lock,
+                                WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, 0 };
+
+          g_array_append_val (events, handoff);
+        }
       if (events->len > 60000)
         {
           weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
@@ -121,18 +132,28 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(WeftTimeline) big = make_timeline (1000000);
-  g_autoptr(WeftTimeline) small = make_timeline (10000);
+  g_autoptr(WeftTimeline) big = make_timeline (1000000, FALSE);
+  g_autoptr(WeftTimeline) small = make_timeline (10000, FALSE);
   double big_fit = frame_p95 (big, 0);
   double big_ms = frame_p95 (big, WEFT_NSEC_PER_MSEC);
   double small_fit = frame_p95 (small, 0);
   double small_ms = frame_p95 (small, WEFT_NSEC_PER_MSEC);
+  double arrows_fit, arrows_ms;
+
+  g_clear_pointer (&small, weft_timeline_unref);
+  small = make_timeline (1000000, TRUE);
+  arrows_fit = frame_p95 (small, 0);
+  arrows_ms = frame_p95 (small, WEFT_NSEC_PER_MSEC);
 
   g_assert_cmpuint (weft_timeline_get_n_spans (big), ==, 1000000);
   bench_print ("render.frame.1m.fit.p95.ms", big_fit, "ms");
   bench_print ("render.frame.1m.1ms.p95.ms", big_ms, "ms");
   bench_print ("render.frame.1m.p95.ms", MAX (big_fit, big_ms), "ms");
   bench_print ("render.frame.10k.p95.ms", MAX (small_fit, small_ms), "ms");
+  g_assert_cmpuint (weft_timeline_get_n_arrows (small), >, 300000);
+  bench_print ("render.frame.1m.arrows.fit.p95.ms", arrows_fit, "ms");
+  bench_print ("render.frame.1m.arrows.1ms.p95.ms", arrows_ms, "ms");
+  bench_print ("render.frame.1m.arrows.p95.ms", MAX (arrows_fit, arrows_ms), "ms");
   bench_print ("timeline.1m.bytes_per_event", (double) weft_timeline_get_memory (big) / weft_timeline_get_n_events (big), "B");
   return 0;
 }

@@ -313,7 +313,8 @@ ref_check_broken_barrier (WeftTimeline *timeline,
           gint64 number = in->instant == WEFT_INSTANT_ABORT ? in->value + 1 : in->value;
           RefStage *stage;
 
-          if (in->object != barrier || number < 1)
+          /* A hand-off's value is a time, not a phase. */
+          if (in->object != barrier || in->instant == WEFT_INSTANT_HANDOFF || number < 1)
             continue;
           stage = ref_stage (stages, number);
           switch (in->instant)

@@ -156,6 +156,116 @@ test_detail_boundary (void)
   texts_clear (&texts);
 }
 
+/* Two lanes taking a lock in turn, @n times: each later holder waited
+ * and records the hand-off from the release before it. */
+static WeftTimeline *
+handoff_timeline (guint n)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  weft_timeline_add_lane (timeline, "worker-1", 1);
+  weft_timeline_add_lane (timeline, "worker-2", 2);
+  weft_timeline_set_origin (timeline, 1000000);
+  for (guint i = 0; i < n; i++)
+    {
+      guint holder = i % 2, waiter = 1 - holder;
+      gint64 start = 1000000 + i * 3000;
+      WeftEvent ev[] = {
+        test_event (holder, start, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0, 0, 0),
+        test_event (waiter, start + 1000, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0, 0, 0),
+        test_event (holder, start + 2000, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0, 0, 0),
+        test_event (holder, start + 2000, WEFT_EVENT_INSTANT, WEFT_INSTANT_RELEASE, 0, 0, 0),
+        test_event (waiter, start + 3000, WEFT_EVENT_END, WEFT_STATE_WAITING, 0, 0, 0),
+        test_event (waiter, start + 3000, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, 0, start + 2000, holder),
+      };
+
+      g_array_append_vals (events, ev, G_N_ELEMENTS (ev));
+    }
+  weft_timeline_add_events (timeline, (const WeftEvent *) (gpointer) events->data, events->len);
+  return timeline;
+}
+
+/* The pixel at (x, y) of the chart drawn over [t0, t1), with or without
+ * arrows; and whether the legend named the hand-off. */
+static guint32
+pixel_at (WeftTimeline *timeline,
+          gint64        t0,
+          gint64        t1,
+          gboolean      with_arrows,
+          double        x,
+          double        y,
+          gboolean     *in_legend)
+{
+  WeftChartOptions options;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
+  cairo_t *cr = cairo_create (surface);
+  Texts texts = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (double)) };
+  guint32 pixel;
+
+  weft_chart_options_init (&options);
+  options.t0 = t0;
+  options.t1 = t1;
+  options.width = 1200;
+  options.height = 400;
+  options.with_arrows = with_arrows;
+  options.text_func = collect_text;
+  options.text_data = &texts;
+  weft_chart_draw (cr, timeline, &options);
+  cairo_surface_flush (surface);
+  pixel = ((guint32 *) (gpointer) (cairo_image_surface_get_data (surface) +
+                                   (gsize) y * cairo_image_surface_get_stride (surface)))[(gsize) x];
+  *in_legend = find_text (&texts, "hand-off") >= 0;
+  texts_clear (&texts);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return pixel;
+}
+
+/* A hand-off is drawn from its release to the waiter's span, and named
+ * in the legend; not when arrows are off, nor where they would be
+ * denser than one per 4 px. */
+static void
+test_arrows (void)
+{
+  g_autoptr(WeftTimeline) few = handoff_timeline (4);
+  g_autoptr(WeftTimeline) many = handoff_timeline (4000);
+  gint64 t0 = 1000000, t1 = 1000000 + 12000;
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  double x, y;
+  gboolean named;
+  guint32 with, without;
+
+  weft_chart_options_init (&options);
+  options.t0 = t0;
+  options.t1 = t1;
+  options.width = 1200;
+  options.height = 400;
+  weft_chart_layout (few, &options, &layout);
+  /* Halfway along the first arrow: worker-1's release at +2 us to
+   * worker-2's span ending at +3 us. */
+  x = (weft_chart_time_to_x (&options, &layout, t0 + 2000) + weft_chart_time_to_x (&options, &layout, t0 + 3000)) / 2;
+  y = layout.lanes_y + layout.lane_height / 2 + (layout.lane_height / 2 + 5) / 2;
+
+  with = pixel_at (few, t0, t1, TRUE, x, y, &named);
+  g_assert_true (named);
+  without = pixel_at (few, t0, t1, FALSE, x, y, &named);
+  g_assert_false (named);
+  g_assert_cmphex (with, !=, without);
+
+  /* 4000 arrows in 1200 px: too dense to draw. */
+  with = pixel_at (many, t0, t0 + 4000 * 3000, TRUE, x, y, &named);
+  g_assert_false (named);
+  without = pixel_at (many, t0, t0 + 4000 * 3000, FALSE, x, y, &named);
+  g_assert_cmphex (with, ==, without);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -163,6 +273,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/chart/detail-boundary", test_detail_boundary);
+  g_test_add_func ("/chart/arrows", test_arrows);
 
   return g_test_run ();
 }

@@ -445,6 +445,120 @@ test_every_format (Fixture       *fixture,
   cairo_surface_destroy (picture);
 }
 
+typedef struct
+{
+  JsonObject *start;
+  JsonObject *finish;
+} ReadFlow;
+
+/* Whether @tid has a span that holds @ts, its edges included, or else
+ * an instant at @ts (the cause's own mark: an Event may be set outside
+ * any span, and a trace viewer reads an instant as a slice of no
+ * length). */
+static gboolean
+lies_in_a_span (GHashTable *spans,
+                JsonArray  *events,
+                gint64      tid,
+                double      ts)
+{
+  GArray *lane = g_hash_table_lookup (spans, GINT_TO_POINTER (tid));
+
+  for (guint i = 0; lane != NULL && i < lane->len; i++)
+    if (g_array_index (lane, ReadSpan, i).start <= ts && ts <= g_array_index (lane, ReadSpan, i).end)
+      return TRUE;
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *ev = json_array_get_object_element (events, i);
+
+      if (g_str_equal (json_object_get_string_member (ev, "ph"), "i") &&
+          json_object_get_int_member_with_default (ev, "tid", -1) == tid && event_ts (ev) == ts)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Hand-offs are flows a trace viewer can draw: each id has one `s` and
+ * one `f` (bound to its enclosing slice), on threads the trace names,
+ * each at a slice on that thread, the source no later than the target;
+ * otherData.flows counts them, as many as the timeline's arrows. */
+static void
+test_json_flows (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *json = export (fixture, "flows.json", 0);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) flows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) tids = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) spans = NULL;
+  GHashTableIter iter;
+  gpointer value;
+  JsonObject *root;
+  JsonArray *events;
+
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  events = json_object_get_array_member (root, "traceEvents");
+  spans = read_spans (events);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *ev = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (ev, "ph");
+      gint64 id;
+      ReadFlow *flow;
+
+      if (g_str_equal (ph, "M") && g_str_equal (json_object_get_string_member (ev, "name"), "thread_name"))
+        g_hash_table_add (tids, GINT_TO_POINTER (json_object_get_int_member (ev, "tid")));
+      if (!g_str_equal (ph, "s") && !g_str_equal (ph, "f"))
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (ev, "cat"), ==, "handoff");
+      id = json_object_get_int_member (ev, "id");
+      flow = g_hash_table_lookup (flows, &id);
+      if (flow == NULL)
+        {
+          flow = g_new0 (ReadFlow, 1);
+          g_hash_table_insert (flows, g_memdup2 (&id, sizeof id), flow);
+        }
+      if (g_str_equal (ph, "s"))
+        {
+          g_assert_null (flow->start);
+          flow->start = ev;
+        }
+      else
+        {
+          g_assert_null (flow->finish);
+          g_assert_cmpstr (json_object_get_string_member (ev, "bp"), ==, "e");
+          flow->finish = ev;
+        }
+    }
+
+  g_hash_table_iter_init (&iter, flows);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      ReadFlow *flow = value;
+
+      g_assert_nonnull (flow->start);
+      g_assert_nonnull (flow->finish);
+      g_assert_cmpfloat (event_ts (flow->start), <=, event_ts (flow->finish));
+      for (guint end = 0; end < 2; end++)
+        {
+          JsonObject *ev = end == 0 ? flow->start : flow->finish;
+          gint64 tid = json_object_get_int_member (ev, "tid");
+
+          g_assert_true (g_hash_table_contains (tids, GINT_TO_POINTER (tid)));
+          if (!lies_in_a_span (spans, events, tid, event_ts (ev)))
+            g_error ("the flow %s at %.3f on %" G_GINT64_FORMAT " is at no slice",
+                     json_object_get_string_member (ev, "ph"), event_ts (ev), tid);
+        }
+    }
+  g_test_message ("%s: %u flows", (const char *) data, g_hash_table_size (flows));
+  g_assert_cmpuint (g_hash_table_size (flows), >, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root, "otherData"), "flows"),
+                   ==, g_hash_table_size (flows));
+  g_assert_cmpuint (g_hash_table_size (flows), ==, weft_timeline_get_n_arrows (fixture->timeline));
+}
+
 static void
 test_bad_paths_leave_nothing (Fixture       *fixture,
                               gconstpointer  data)
@@ -999,6 +1113,16 @@ main (int   argc,
   g_test_add ("/export/atomic-write", Fixture, "race", fixture_set_up, test_atomic_write, fixture_tear_down);
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
   g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
+  {
+    static const char *with_handoffs[] = { "lock", "nightclub", "condition", "barrier", "event", "rendezvous" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (with_handoffs); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/export/json/flows/%s", with_handoffs[i]);
+
+        g_test_add (path, Fixture, with_handoffs[i], fixture_set_up, test_json_flows, fixture_tear_down);
+      }
+  }
   g_test_add_func ("/export/progress", test_progress);
   g_test_add_func ("/export/json/pauses-and-gaps", test_json_pauses_and_gaps);
   g_test_add_func ("/export/cancel", test_cancel);

@@ -210,6 +210,8 @@ rig_shape (Rig     *rig,
           case WEFT_INSTANT_ARRIVE: g_string_append_c (shape, '>'); break;
           case WEFT_INSTANT_SET: g_string_append_c (shape, 'S'); break;
           case WEFT_INSTANT_CLEAR: g_string_append_c (shape, 'C'); break;
+          /* A hand-off is a wait's cause, not a step of it: test-handoff.c. */
+          case WEFT_INSTANT_HANDOFF: break;
           default: g_string_append_c (shape, '?'); break;
           }
     }

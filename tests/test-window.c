@@ -697,6 +697,35 @@ test_settings_restored (void)
   close_window (window);
 }
 
+/* win.show-arrows turns the chart's arrows off and on, and is kept. */
+static void
+test_show_arrows (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+
+  g_assert_true (weft_gantt_view_get_show_arrows (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-arrows", NULL));
+  g_assert_false (weft_gantt_view_get_show_arrows (view));
+  close_window (window);
+
+  window = open_window ();
+  view = weft_window_get_gantt_view (window);
+  g_assert_false (weft_gantt_view_get_show_arrows (view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-arrows", NULL));
+  g_assert_true (weft_gantt_view_get_show_arrows (view));
+  close_window (window);
+
+  /* A change of the setting after those windows closed reaches nothing
+   * of theirs. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.weft.Weft");
+
+    g_settings_set_boolean (settings, "show-arrows", FALSE);
+    g_settings_set_boolean (settings, "show-arrows", TRUE);
+  }
+}
+
 static guint
 index_of_pattern (const char *name)
 {
@@ -947,6 +976,7 @@ main (int   argc,
   g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
   g_test_add_func ("/window/controls-have-names", test_controls_have_names);
   g_test_add_func ("/window/settings-restored", test_settings_restored);
+  g_test_add_func ("/window/show-arrows", test_show_arrows);
   g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
   g_test_add_func ("/window/variant-restored", test_variant_restored);
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);

@@ -42,6 +42,7 @@ struct _WeftGanttView
   double scroll_y;
   gboolean follow_live;
   gboolean frozen;             /* paused: hold the view still */
+  gboolean show_arrows;        /* hand-offs, where the zoom leaves room */
   gint hover_lane;
   double pointer_x;            /* last known, the anchor for wheel zoom */
 
@@ -67,6 +68,7 @@ G_DEFINE_FINAL_TYPE (WeftGanttView, weft_gantt_view, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_FOLLOW_LIVE,
+  PROP_SHOW_ARROWS,
   N_PROPS
 };
 
@@ -93,6 +95,7 @@ options_for_size (WeftGanttView    *self,
   options->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   options->fill_height = TRUE;
   options->hover_lane = self->hover_lane;
+  options->with_arrows = self->show_arrows;
 }
 
 static void
@@ -300,6 +303,29 @@ weft_gantt_view_set_follow_live (WeftGanttView *self,
 }
 
 /* Paused: keep the window where it is even while following. */
+/* Whether hand-offs are drawn as arrows (at zooms where they fit). */
+gboolean
+weft_gantt_view_get_show_arrows (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+
+  return self->show_arrows;
+}
+
+void
+weft_gantt_view_set_show_arrows (WeftGanttView *self,
+                                 gboolean       show_arrows)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  show_arrows = !!show_arrows;
+  if (self->show_arrows == show_arrows)
+    return;
+  self->show_arrows = show_arrows;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ARROWS]);
+}
+
 void
 weft_gantt_view_set_frozen (WeftGanttView *self,
                             gboolean       frozen)
@@ -1057,6 +1083,9 @@ weft_gantt_view_get_property (GObject    *object,
     case PROP_FOLLOW_LIVE:
       g_value_set_boolean (value, self->follow_live);
       break;
+    case PROP_SHOW_ARROWS:
+      g_value_set_boolean (value, self->show_arrows);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1074,6 +1103,9 @@ weft_gantt_view_set_property (GObject      *object,
     {
     case PROP_FOLLOW_LIVE:
       weft_gantt_view_set_follow_live (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_ARROWS:
+      weft_gantt_view_set_show_arrows (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1096,6 +1128,9 @@ weft_gantt_view_class_init (WeftGanttViewClass *klass)
 
   properties[PROP_FOLLOW_LIVE] =
     g_param_spec_boolean ("follow-live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHOW_ARROWS] =
+    g_param_spec_boolean ("show-arrows", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1131,6 +1166,7 @@ weft_gantt_view_init (WeftGanttView *self)
 
   self->hover_lane = -1;
   self->follow_live = TRUE;
+  self->show_arrows = TRUE;
   self->live_window = 10 * WEFT_NSEC_PER_SEC;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

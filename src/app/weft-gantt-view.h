@@ -27,6 +27,9 @@ void          weft_gantt_view_set_frozen      (WeftGanttView *self,
                                                gboolean       frozen);
 
 gboolean      weft_gantt_view_get_follow_live (WeftGanttView *self);
+gboolean      weft_gantt_view_get_show_arrows (WeftGanttView *self);
+void          weft_gantt_view_set_show_arrows (WeftGanttView *self,
+                                               gboolean       show_arrows);
 void          weft_gantt_view_set_follow_live (WeftGanttView *self,
                                                gboolean       follow_live);
 void          weft_gantt_view_get_range       (WeftGanttView *self,

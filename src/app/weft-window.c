@@ -81,6 +81,7 @@ G_DEFINE_FINAL_TYPE (WeftWindow, weft_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_FOLLOW_LIVE,
+  PROP_SHOW_ARROWS,
   N_PROPS
 };
 
@@ -1098,6 +1099,9 @@ weft_window_get_property (GObject    *object,
       /* Asked for by the action before the template exists, too. */
       g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_follow_live (self->gantt_view));
       break;
+    case PROP_SHOW_ARROWS:
+      g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_show_arrows (self->gantt_view));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1116,6 +1120,14 @@ weft_window_set_property (GObject      *object,
     case PROP_FOLLOW_LIVE:
       if (self->gantt_view != NULL)
         weft_gantt_view_set_follow_live (self->gantt_view, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_ARROWS:
+      if (self->gantt_view != NULL &&
+          weft_gantt_view_get_show_arrows (self->gantt_view) != g_value_get_boolean (value))
+        {
+          weft_gantt_view_set_show_arrows (self->gantt_view, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1143,6 +1155,10 @@ weft_window_class_init (WeftWindowClass *klass)
 
   properties[PROP_FOLLOW_LIVE] =
     g_param_spec_boolean ("follow-live", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What the chart's view menu toggles, kept in the settings. */
+  properties[PROP_SHOW_ARROWS] =
+    g_param_spec_boolean ("show-arrows", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1172,11 +1188,13 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_out);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_fit);
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow-live");
+  gtk_widget_class_install_property_action (widget_class, "win.show-arrows", "show-arrows");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-arrows", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -1245,6 +1263,13 @@ weft_window_init (WeftWindow *self)
     g_action_map_add_action (G_ACTION_MAP (group), recording);
     gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
   }
+
+  /* win.show-arrows is the window's property, bound both ways to the
+   * setting: the menu's check, the key and the chart follow one value,
+   * kept across runs.  (A class property action, not a GSettings action
+   * in the window's map: that one outlives the window's action group and
+   * reports a later change of the setting to a group already gone.) */
+  g_settings_bind (self->settings, "show-arrows", self, "show-arrows", G_SETTINGS_BIND_DEFAULT);
 
   g_signal_connect_object (self->gantt_view, "notify::follow-live",
                            G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);

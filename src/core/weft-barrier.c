@@ -29,6 +29,8 @@ typedef struct
 {
   GList link;             /* in WeftBarrier.waiters; data points here */
   Outcome outcome;        /* under the barrier's lock */
+  gint64 passed_by;       /* the last arrival's lane, for a PASSED outcome */
+  gint64 passed_at;       /* and its stamp of its `arrive` */
 } BarrierWaiter;
 
 static void
@@ -77,10 +79,17 @@ weft_barrier_clear (WeftBarrier *self)
 static void
 end_phase (WeftBarrier *self,
            WeftWorker  *worker,
-           Outcome      outcome)
+           Outcome      outcome,
+           gint64       arrived_ns)
 {
   for (GList *l = self->waiters.head; l != NULL; l = l->next)
-    ((BarrierWaiter *) l->data)->outcome = outcome;
+    {
+      BarrierWaiter *waiter = l->data;
+
+      waiter->outcome = outcome;
+      waiter->passed_by = worker->ring->lane;
+      waiter->passed_at = arrived_ns;
+    }
   /* The links live on the waiters' stacks: nothing to free. */
   g_queue_init (&self->waiters);
   self->arrived = 0;
@@ -99,18 +108,19 @@ time_out (WeftBarrier   *self,
   g_queue_unlink (&self->waiters, &waiter->link);
   weft_worker_instant (worker, WEFT_INSTANT_TIMEOUT, self->object, phase);
   self->broken = TRUE;
-  end_phase (self, worker, OUTCOME_BROKEN);
+  end_phase (self, worker, OUTCOME_BROKEN, 0);
   waiter->outcome = OUTCOME_BROKEN;
 }
 
 /* Under lock: waits among the phase's waiters for its end. */
 static WeftBarrierResult
-wait_for_phase (WeftBarrier *self,
-                WeftWorker  *worker,
-                gint64       phase,
-                gint64       deadline_ns)
+wait_for_phase (WeftBarrier   *self,
+                WeftWorker    *worker,
+                gint64         phase,
+                gint64         deadline_ns,
+                BarrierWaiter *cause)
 {
-  BarrierWaiter waiter = { { NULL, NULL, NULL }, OUTCOME_PENDING };
+  BarrierWaiter waiter = { { NULL, NULL, NULL }, OUTCOME_PENDING, -1, 0 };
   gboolean timed_out = FALSE;
 
   waiter.link.data = &waiter;
@@ -127,15 +137,18 @@ wait_for_phase (WeftBarrier *self,
         }
       time_out (self, worker, &waiter, phase);
     }
+  *cause = waiter;
   return waiter.outcome == OUTCOME_PASSED ? WEFT_BARRIER_PASSED : WEFT_BARRIER_BROKEN;
 }
 
 /* Under lock: counts this thread in, and waits unless it is the last. */
 static WeftBarrierResult
-enter (WeftBarrier *self,
-       WeftWorker  *worker,
-       gint64       phase,
-       gint64       deadline_ns)
+enter (WeftBarrier   *self,
+       WeftWorker    *worker,
+       gint64         phase,
+       gint64         arrived_ns,
+       gint64         deadline_ns,
+       BarrierWaiter *cause)
 {
   if (self->stopped)
     return WEFT_BARRIER_STOPPED;
@@ -144,10 +157,10 @@ enter (WeftBarrier *self,
 
   weft_worker_counter (worker, self->object, ++self->arrived);
   if (self->arrived < self->parties)
-    return wait_for_phase (self, worker, phase, deadline_ns);
+    return wait_for_phase (self, worker, phase, deadline_ns, cause);
 
   self->generation++;
-  end_phase (self, worker, OUTCOME_PASSED);
+  end_phase (self, worker, OUTCOME_PASSED, arrived_ns);
   return WEFT_BARRIER_PASSED;
 }
 
@@ -175,17 +188,22 @@ weft_barrier_wait (WeftBarrier *self,
                    gint64       deadline_ns)
 {
   gint64 now = weft_clock_now_ns ();
+  /* Filled in when this thread waited and a last arrival let it go. */
+  BarrierWaiter cause = { { NULL, NULL, NULL }, OUTCOME_PENDING, -1, 0 };
   WeftBarrierResult result;
 
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ARRIVE, self->object, phase, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, self->object, phase, 0);
 
   pthread_mutex_lock (&self->lock);
-  result = enter (self, worker, phase, deadline_ns);
+  result = enter (self, worker, phase, now, deadline_ns, &cause);
   pthread_mutex_unlock (&self->lock);
 
   now = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
+  if (result == WEFT_BARRIER_PASSED && cause.passed_by >= 0)
+    weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, self->object,
+                       cause.passed_at, (guint32) cause.passed_by);
   if (result == WEFT_BARRIER_PASSED)
     weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_DEPART, self->object, phase, 0);
   else if (result == WEFT_BARRIER_BROKEN)
@@ -208,7 +226,7 @@ weft_barrier_abort (WeftBarrier *self,
   pthread_mutex_lock (&self->lock);
   weft_worker_instant (worker, WEFT_INSTANT_ABORT, self->object, self->generation);
   self->broken = TRUE;
-  end_phase (self, worker, OUTCOME_BROKEN);
+  end_phase (self, worker, OUTCOME_BROKEN, 0);
   pthread_mutex_unlock (&self->lock);
 }
 
@@ -226,7 +244,7 @@ weft_barrier_reset (WeftBarrier *self,
   pthread_mutex_lock (&self->lock);
   self->generation++;
   weft_worker_instant (worker, WEFT_INSTANT_RESET, self->object, self->generation);
-  end_phase (self, worker, OUTCOME_BROKEN);
+  end_phase (self, worker, OUTCOME_BROKEN, 0);
   self->broken = FALSE;
   pthread_mutex_unlock (&self->lock);
 }

@@ -20,6 +20,7 @@ typedef struct
   GList link;             /* in WeftCond.waiters; data points here */
   pthread_cond_t wake;    /* signalled by the notify that chose it, or by stop */
   gint64 woken_by;        /* the notifier's lane, -1 until chosen; under queue_lock */
+  gint64 woken_at;        /* the notifier's stamp of its notify; under queue_lock */
   guint32 lane;
 } WeftCondWaiter;
 
@@ -61,7 +62,7 @@ weft_cond_clear (WeftCond *self)
 /* Under queue_lock, holding the mutex: the mutex's `critical` ends and
  * the wait begins, stamped before the mutex is let go, so a notifier
  * (which must hold the mutex) stamps its notify after them. */
-static void
+static gint64
 enqueue (WeftCond       *self,
          WeftWorker     *worker,
          WeftCondWaiter *waiter)
@@ -78,6 +79,8 @@ enqueue (WeftCond       *self,
   waiter->lane = worker->ring->lane;
   waiter->link = (GList) { waiter, NULL, NULL };
   g_queue_push_tail_link (&self->waiters, &waiter->link);
+
+  return now;
 }
 
 /* Sleeps until chosen, timed out or stopped, and leaves the queue.
@@ -120,6 +123,7 @@ weft_cond_wait_until (WeftCond   *self,
 {
   WeftCondWaiter waiter;
   gboolean timed_out;
+  gint64 released_ns, now;
 
   g_return_val_if_fail (weft_mutex_is_held_by (self->mutex, worker), WEFT_COND_STOPPED);
 
@@ -130,17 +134,24 @@ weft_cond_wait_until (WeftCond   *self,
       weft_mutex_unlock (self->mutex, worker);
       return WEFT_COND_STOPPED;
     }
-  enqueue (self, worker, &waiter);
+  released_ns = enqueue (self, worker, &waiter);
   /* Only once queued: whoever notifies next holds the mutex after this,
-   * so finds this thread in the queue. */
-  weft_mutex_let_go (self->mutex);
+   * so finds this thread in the queue.  The `release` stamped there is
+   * what a thread waiting for the mutex was let in by. */
+  weft_mutex_hand_over (self->mutex, worker, released_ns);
   timed_out = sleep_in_queue (self, &waiter, deadline_ns);
   pthread_mutex_unlock (&self->queue_lock);
   pthread_cond_destroy (&waiter.wake);
 
-  weft_worker_end (worker, WEFT_STATE_WAITING, self->object);
+  now = weft_clock_now_ns ();
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
   if (waiter.woken_by >= 0)
-    weft_worker_instant (worker, WEFT_INSTANT_WAKE, self->object, waiter.woken_by);
+    {
+      /* The notify that chose it is the cause, stamped on its lane. */
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, self->object,
+                         waiter.woken_at, (guint32) waiter.woken_by);
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_WAKE, self->object, waiter.woken_by, 0);
+    }
   else if (timed_out)
     weft_worker_instant (worker, WEFT_INSTANT_TIMEOUT, self->object, 0);
   else
@@ -170,7 +181,8 @@ weft_cond_wait (WeftCond   *self,
  * wakes it.  Returns its lane, or -1 when nobody waits. */
 static gint64
 wake_oldest (WeftCond   *self,
-             WeftWorker *worker)
+             WeftWorker *worker,
+             gint64      now)
 {
   GList *link = g_queue_pop_head_link (&self->waiters);
   WeftCondWaiter *waiter;
@@ -179,6 +191,7 @@ wake_oldest (WeftCond   *self,
     return -1;
   waiter = link->data;
   waiter->woken_by = worker->ring->lane;
+  waiter->woken_at = now;
   pthread_cond_signal (&waiter->wake);
   return waiter->lane;
 }
@@ -194,10 +207,16 @@ void
 weft_cond_notify (WeftCond   *self,
                   WeftWorker *worker)
 {
+  gint64 now;
+
   g_return_if_fail (weft_mutex_is_held_by (self->mutex, worker));
 
   pthread_mutex_lock (&self->queue_lock);
-  weft_worker_instant (worker, WEFT_INSTANT_NOTIFY, self->object, wake_oldest (self, worker));
+  /* One stamp for the notify and the cause it hands the woken thread,
+   * so the arrow starts at the mark. */
+  now = weft_clock_now_ns ();
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_NOTIFY, self->object,
+                     wake_oldest (self, worker, now), 0);
   pthread_mutex_unlock (&self->queue_lock);
 }
 
@@ -212,12 +231,14 @@ weft_cond_notify_all (WeftCond   *self,
                       WeftWorker *worker)
 {
   gint64 n = 0;
+  gint64 now;
 
   g_return_if_fail (weft_mutex_is_held_by (self->mutex, worker));
 
   pthread_mutex_lock (&self->queue_lock);
-  while (wake_oldest (self, worker) >= 0)
+  now = weft_clock_now_ns ();
+  while (wake_oldest (self, worker, now) >= 0)
     n++;
-  weft_worker_instant (worker, WEFT_INSTANT_NOTIFY_ALL, self->object, n);
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_NOTIFY_ALL, self->object, n, 0);
   pthread_mutex_unlock (&self->queue_lock);
 }

@@ -49,6 +49,7 @@ static const WeftInstantInfo builtin_instants[WEFT_N_INSTANTS] = {
   [WEFT_INSTANT_RESET] = { "reset", N_("reset"), WEFT_MARK_BAR, WEFT_MARK_COLOR_LIFECYCLE, "phase", 4 },
   [WEFT_INSTANT_TIMEOUT] = { "timeout", N_("timeout"), WEFT_MARK_STAR, WEFT_MARK_COLOR_ARRIVAL, "phase", 5 },
   [WEFT_INSTANT_ABORT] = { "abort", N_("abort"), WEFT_MARK_BAR, WEFT_MARK_COLOR_ERROR, "phase", 5 },
+  [WEFT_INSTANT_HANDOFF] = { "handoff", N_("hand-off"), WEFT_MARK_NONE, WEFT_MARK_COLOR_SIGNAL, "from", 0 },
 };
 
 const char *

@@ -58,8 +58,19 @@ typedef enum
   WEFT_INSTANT_RESET,       /* a barrier was reset; value: the new phase */
   WEFT_INSTANT_TIMEOUT,     /* a wait gave up at its timeout; value: phase */
   WEFT_INSTANT_ABORT,       /* a barrier was aborted; value: phase */
+  WEFT_INSTANT_HANDOFF,     /* the cause of the wait that just ended: see below */
   WEFT_N_INSTANTS
 } WeftInstant;
+
+/* A hand-off: written by a thread that had to wait, once another thread
+ * let it go, on its own lane and at the moment its wait ended (the end of
+ * its `waiting` span, the same stamp).  `arg` is the lane of the thread
+ * that let it go, `value` that thread's own stamp of the event that did
+ * it (its release, post, notify, set, last arrival or end), and `object`
+ * the object they met on.  So one record is one arrow, from (arg, value)
+ * to (lane, time_ns), with nothing to match up afterwards.  A thread
+ * that never waited records none: the uncontended paths stay as they
+ * were.  It draws no mark; the chart draws it as an arrow. */
 
 /* Instant codes from here up are a pattern's own (WeftPattern.own_instants). */
 #define WEFT_INSTANT_OWN_FIRST 32

@@ -20,6 +20,7 @@ typedef struct
   GList link;             /* in WeftFlag.waiters; data points here */
   guint64 generation;     /* the flag's when this wait began */
   gint64 released_by;     /* the setter's lane, -1 until released; under lock */
+  gint64 released_at;     /* the setter's stamp of its `set`; under lock */
 } WeftFlagWaiter;
 
 static void
@@ -62,12 +63,18 @@ weft_flag_destroy (WeftFlag *self)
  * queue.  Returns how many there were. */
 static guint
 release_waiters (WeftFlag   *self,
-                 WeftWorker *worker)
+                 WeftWorker *worker,
+                 gint64      now)
 {
   guint n = self->waiters.length;
 
   for (GList *l = self->waiters.head; l != NULL; l = l->next)
-    ((WeftFlagWaiter *) l->data)->released_by = worker->ring->lane;
+    {
+      WeftFlagWaiter *waiter = l->data;
+
+      waiter->released_by = worker->ring->lane;
+      waiter->released_at = now;
+    }
   /* The links live on the waiters' stacks: nothing to free. */
   g_queue_init (&self->waiters);
   pthread_cond_broadcast (&self->raised);
@@ -87,15 +94,19 @@ weft_flag_set (WeftFlag   *self,
                WeftWorker *worker)
 {
   guint released = 0;
+  gint64 now;
 
   pthread_mutex_lock (&self->lock);
+  /* One stamp for the `set` and the cause each released runner records,
+   * so its arrow starts at the mark. */
+  now = weft_clock_now_ns ();
   if (!self->is_set)
     {
       self->is_set = TRUE;
       self->generation++;
-      released = release_waiters (self, worker);
+      released = release_waiters (self, worker, now);
     }
-  weft_worker_instant (worker, WEFT_INSTANT_SET, self->object, released);
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_SET, self->object, released, 0);
   pthread_mutex_unlock (&self->lock);
 }
 
@@ -159,6 +170,7 @@ weft_flag_wait_until (WeftFlag   *self,
 {
   WeftFlagWaiter waiter;
   gboolean released, timed_out;
+  gint64 now;
 
   pthread_mutex_lock (&self->lock);
   if (self->is_set || self->aborted)
@@ -176,10 +188,13 @@ weft_flag_wait_until (WeftFlag   *self,
   released = sleep_until_set (self, &waiter, deadline_ns, &timed_out);
   pthread_mutex_unlock (&self->lock);
 
-  weft_worker_end (worker, WEFT_STATE_WAITING, self->object);
+  now = weft_clock_now_ns ();
+  weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
   if (released)
     {
-      weft_worker_instant (worker, WEFT_INSTANT_WAKE, self->object, waiter.released_by);
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, self->object,
+                         waiter.released_at, (guint32) waiter.released_by);
+      weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_WAKE, self->object, waiter.released_by, 0);
       return WEFT_FLAG_WAS_SET;
     }
   if (timed_out)

@@ -59,6 +59,8 @@ weft_mutex_init (WeftMutex  *self,
 {
   pthread_mutex_init (&self->lock, NULL);
   atomic_init (&self->owner, NULL);
+  self->released_lane = -1;
+  self->released_ns = 0;
   pthread_mutex_init (&self->gate, NULL);
   pthread_cond_init (&self->stopped, NULL);
   self->aborted = FALSE;
@@ -172,6 +174,7 @@ gboolean
 weft_mutex_lock (WeftMutex  *self,
                  WeftWorker *worker)
 {
+  gboolean waited = FALSE;
   gint64 now;
 
   if (G_LIKELY (pthread_mutex_trylock (&self->lock) == 0))
@@ -180,6 +183,8 @@ weft_mutex_lock (WeftMutex  *self,
     return wait_for_self (self, worker);
   else if (!wait_for_lock (self, worker, &now))
     return FALSE;
+  else
+    waited = TRUE;
 
   /* Relaxed: only this thread compares the field with itself (see
    * weft_mutex_is_held_by()); the lock orders everything else. */
@@ -191,6 +196,11 @@ weft_mutex_lock (WeftMutex  *self,
       return FALSE;
     }
 
+  /* Only a thread that waited has a cause to draw; the fields are read
+   * under the lock, written by whoever held it last. */
+  if (waited && self->released_lane >= 0)
+    weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, self->object,
+                       self->released_ns, (guint32) self->released_lane);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ACQUIRE, self->object, 0, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, self->object, 0, 0);
   return TRUE;
@@ -208,16 +218,37 @@ weft_mutex_unlock (WeftMutex  *self,
   now = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, self->object, 0, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_RELEASE, self->object, 0, 0);
-  weft_mutex_let_go (self);
+  weft_mutex_hand_over (self, worker, now);
 }
 
-/* Unlocks without recording, for primitives built on a mutex that
- * record the release their own way (a condition's wait). */
-void
-weft_mutex_let_go (WeftMutex *self)
+static void
+unlock (WeftMutex *self)
 {
   /* Relaxed: cleared before the unlock, whose release orders it for the
    * next holder; a waiter only needs to see that it is not itself. */
   atomic_store_explicit (&self->owner, NULL, memory_order_relaxed);
   pthread_mutex_unlock (&self->lock);
+}
+
+/* Unlocks without recording, for primitives built on a mutex that
+ * record no release (a stop): whoever gets the lock next was let go by
+ * nothing the trace shows, so it draws no arrow. */
+void
+weft_mutex_let_go (WeftMutex *self)
+{
+  self->released_lane = -1;
+  unlock (self);
+}
+
+/* Unlocks after the caller stamped `release` at @released_ns (itself,
+ * or a condition's wait): the next thread that waited for the lock
+ * records that release as its cause. */
+void
+weft_mutex_hand_over (WeftMutex  *self,
+                      WeftWorker *worker,
+                      gint64      released_ns)
+{
+  self->released_lane = worker->ring->lane;
+  self->released_ns = released_ns;
+  unlock (self);
 }

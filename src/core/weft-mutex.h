@@ -19,6 +19,12 @@ typedef struct
   /* The worker holding `lock`, or NULL; written only by that worker,
    * while it holds it. */
   _Atomic (WeftWorker *) owner;
+  /* Who last let the lock go with a `release`, and its stamp, or -1: the
+   * cause a waiter records when it gets the lock (WEFT_INSTANT_HANDOFF).
+   * Plain fields: written by the holder before it unlocks and read by
+   * the next holder after it locks, so the mutex itself orders them. */
+  gint64 released_lane;
+  gint64 released_ns;
   /* Where a thread that waits for a lock it holds itself sleeps until
    * the run stops: `aborted` under `gate`. */
   pthread_mutex_t gate;
@@ -36,6 +42,9 @@ gboolean weft_mutex_lock   (WeftMutex  *self,
 void     weft_mutex_unlock (WeftMutex  *self,
                             WeftWorker *worker);
 void     weft_mutex_let_go (WeftMutex  *self);
+void     weft_mutex_hand_over (WeftMutex  *self,
+                               WeftWorker *worker,
+                               gint64      released_ns);
 
 /* Whether @worker holds @self.  Relaxed is enough: only @worker ever
  * stores itself there, and it clears the field before unlocking, so by

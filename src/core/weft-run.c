@@ -383,6 +383,8 @@ worker_main (void *data)
   pthread_mutex_lock (&self->lock);
   killed = atomic_load_explicit (&worker->killed, memory_order_relaxed);
   end_ns = weft_clock_now_ns ();
+  /* Only an END that will be written can be a joiner's cause. */
+  worker->returned_ns = go && worker->ring != NULL && !worker->raised && !killed ? end_ns : 0;
   worker_returned (self, worker);
   pthread_mutex_unlock (&self->lock);
 
@@ -1052,7 +1054,8 @@ weft_worker_join (WeftWorker *self,
 {
   WeftRun *run;
   gint64 lane;
-  gboolean done;
+  gboolean done, ended;
+  gint64 ended_ns, now;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (child != NULL && child->run == self->run && child != self, FALSE);
@@ -1066,10 +1069,19 @@ weft_worker_join (WeftWorker *self,
   while (!child->returned && !weft_worker_should_stop (self))
     pthread_cond_wait (&run->cond, &run->lock);
   done = child->returned;
+  /* The child's END is the join's cause; a child that was killed, raised
+   * or never ran has none to point at (returned_ns 0).  Set under this
+   * lock before `returned`. */
+  ended = done && child->returned_ns > 0;
+  ended_ns = child->returned_ns;
   pthread_mutex_unlock (&run->lock);
-  weft_worker_end (self, WEFT_STATE_WAITING, WEFT_OBJECT_NONE);
+  now = weft_clock_now_ns ();
+  weft_ring_emit_at (self->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, 0, 0);
+  if (ended)
+    weft_ring_emit_at (self->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, WEFT_OBJECT_NONE,
+                       ended_ns, (guint32) lane);
   if (done)
-    weft_worker_instant (self, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane);
+    weft_ring_emit_at (self->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane, 0);
 
   return done;
 }

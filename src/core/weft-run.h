@@ -46,6 +46,7 @@ struct _WeftWorker
   pthread_t thread;
   gboolean created;          /* `thread` is one to join */
   gboolean returned;         /* its last lifecycle event is stamped */
+  gint64 returned_ns;        /* that event's stamp, for a joiner's hand-off */
   gint tid;
 };
 

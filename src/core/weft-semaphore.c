@@ -5,6 +5,13 @@
  *
  * Built on a mutex and a condition variable rather than sem_t, because
  * a thread blocked in sem_wait() cannot be released when the run stops.
+ *
+ * Permits are handed out oldest first: a thread that had to block found
+ * none free, so every permit free when it wakes was posted since, and
+ * the one it takes is the oldest of them, post number n_posts - count.
+ * That post is the cause it records (WEFT_INSTANT_HANDOFF).  Only the
+ * last WEFT_SEMAPHORE_POSTS_KEPT posts are kept: a taker with more than
+ * that many free records no cause rather than a wrong one.
  */
 
 #include "weft-semaphore.h"
@@ -42,6 +49,7 @@ weft_semaphore_init (WeftSemaphore    *self,
   self->waiters = 0;
   self->aborted = FALSE;
   self->use = use;
+  self->n_posts = 0;
   self->object = weft_run_add_object (run, name, WEFT_OBJECT_SEMAPHORE,
                                       use == WEFT_SEMAPHORE_GUARD ? permits : 0);
   weft_run_add_abort (run, weft_semaphore_abort, self);
@@ -71,6 +79,7 @@ weft_semaphore_acquire (WeftSemaphore *self,
   gboolean blocked = FALSE;
   gboolean got;
   gint64 now;
+  gint64 cause_lane = -1, cause_ns = 0;
 
   pthread_mutex_lock (&self->lock);
   if (self->count == 0 && !self->aborted)
@@ -87,6 +96,13 @@ weft_semaphore_acquire (WeftSemaphore *self,
   got = !self->aborted;
   if (got)
     {
+      if (blocked && self->count <= WEFT_SEMAPHORE_POSTS_KEPT && (guint64) self->count <= self->n_posts)
+        {
+          guint64 post = self->n_posts - (guint64) self->count;
+
+          cause_lane = self->posts[post % WEFT_SEMAPHORE_POSTS_KEPT].lane;
+          cause_ns = self->posts[post % WEFT_SEMAPHORE_POSTS_KEPT].time_ns;
+        }
       self->count--;
       weft_worker_counter (worker, self->object, counter_value (self));
     }
@@ -95,6 +111,9 @@ weft_semaphore_acquire (WeftSemaphore *self,
   now = weft_clock_now_ns ();
   if (blocked)
     weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
+  if (got && cause_lane >= 0)
+    weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, self->object,
+                       cause_ns, (guint32) cause_lane);
   if (got && self->use == WEFT_SEMAPHORE_GUARD)
     {
       weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ACQUIRE, self->object, 0, 0);
@@ -117,6 +136,9 @@ weft_semaphore_release (WeftSemaphore *self,
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, self->object, 0, 0);
 
   pthread_mutex_lock (&self->lock);
+  self->posts[self->n_posts % WEFT_SEMAPHORE_POSTS_KEPT].lane = worker->ring->lane;
+  self->posts[self->n_posts % WEFT_SEMAPHORE_POSTS_KEPT].time_ns = now;
+  self->n_posts++;
   self->count++;
   weft_worker_counter (worker, self->object, counter_value (self));
   if (self->waiters > 0)

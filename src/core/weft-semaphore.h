@@ -22,6 +22,9 @@ typedef enum
   WEFT_SEMAPHORE_SIGNAL,
 } WeftSemaphoreUse;
 
+/* Posts a semaphore remembers, to name the one a blocked taker got. */
+#define WEFT_SEMAPHORE_POSTS_KEPT 64
+
 typedef struct
 {
   pthread_mutex_t lock;
@@ -32,6 +35,11 @@ typedef struct
   gboolean aborted;
   WeftSemaphoreUse use;
   guint16 object;
+  /* The last WEFT_SEMAPHORE_POSTS_KEPT posts, by post number modulo
+   * that: who posted and its stamp, for the cause a blocked thread
+   * records when it gets a permit (weft-semaphore.c says which). */
+  guint64 n_posts;
+  struct { gint64 lane; gint64 time_ns; } posts[WEFT_SEMAPHORE_POSTS_KEPT];
 } WeftSemaphore;
 
 void     weft_semaphore_init    (WeftSemaphore    *self,

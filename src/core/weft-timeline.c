@@ -36,6 +36,7 @@ typedef struct
   OpenSpan stack[WEFT_TIMELINE_MAX_DEPTH];     /* spans begun, not ended */
   guint depth;
   WeftVec instants;                            /* WeftInstantRecord */
+  WeftVec arrows;                              /* WeftArrow into this lane, by to_ns */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
   /* Each lane's events come in the order its thread stamped them, so
@@ -97,7 +98,14 @@ struct _WeftTimeline
   WeftWaitFor *waitfor;                        /* who waits for whom, on mutexes */
   char *deadlock_stop;                         /* a deadlock's reason, for the collector to stop
                                                 * the run with; NULL: nothing to do */
+  guint64 n_arrows;                            /* hand-offs taken in, let go or not */
+  GHashTable *items;                           /* ItemEnd by its key: a produce or consume
+                                                * whose other half has not come yet */
+  gint64 longest_arrow_ns;                     /* the greatest to_ns - from_ns */
 };
+
+static guint first_arrow_at_or_after (const WeftVec *arrows,
+                                      gint64         t);
 
 static void
 lane_free (gpointer data)
@@ -110,6 +118,7 @@ lane_free (gpointer data)
       weft_span_lod_free (lane->lods[d]);
     }
   weft_vec_clear (&lane->instants);
+  weft_vec_clear (&lane->arrows);
   weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
@@ -141,6 +150,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->messages = g_ptr_array_new_with_free_func (g_free);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (WeftPause));
@@ -200,6 +210,7 @@ weft_timeline_clear (gpointer data)
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->lanes);
+  g_hash_table_unref (self->items);
   g_array_unref (self->gaps);
   g_ptr_array_unref (self->messages);
   g_array_unref (self->pauses);
@@ -258,6 +269,7 @@ weft_timeline_add_lane (WeftTimeline *self,
       lane->lods[d] = weft_span_lod_new ();
     }
   weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
+  weft_vec_init (&lane->arrows, sizeof (WeftArrow));
   lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
@@ -444,6 +456,92 @@ fold_wait_for (WeftTimeline    *self,
     }
 }
 
+/* One half of an item's journey, waiting in WeftTimeline.items for the
+ * other: lanes are drained in batches of their own, so a consume can be
+ * taken in before the produce it follows. */
+typedef struct
+{
+  gint64 key;          /* object << 48 ^ item: items are numbered per object */
+  gint64 time_ns;
+  guint32 lane;
+  gboolean consumed;
+} ItemEnd;
+
+/* Puts @arrow among its lane's arrows in order of to_ns: an item's
+ * arrow may be made after later arrows into the same lane came in. */
+static void
+insert_arrow (WeftTimeline    *self,
+              const WeftArrow *arrow)
+{
+  Lane *to = g_ptr_array_index (self->lanes, arrow->to_lane);
+
+  weft_vec_insert (&to->arrows, first_arrow_at_or_after (&to->arrows, arrow->to_ns + 1), arrow);
+  self->n_arrows++;
+  self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow->to_ns - arrow->from_ns);
+}
+
+/* `produce` of item k and `consume` of item k make one arrow, whichever
+ * comes in first.  A second produce or consume of an item (which the
+ * pattern's checks report) makes none: the first stays matched. */
+static void
+fold_item (WeftTimeline    *self,
+           const WeftEvent *ev)
+{
+  gint64 key = ((gint64) ev->object << 48) ^ ev->value;
+  gboolean consumed = ev->code == WEFT_INSTANT_CONSUME;
+  ItemEnd *other = g_hash_table_lookup (self->items, &key);
+  WeftArrow arrow = { 0, };
+
+  if (other == NULL)
+    {
+      ItemEnd *end = g_new (ItemEnd, 1);
+
+      *end = (ItemEnd) { key, ev->time_ns, ev->lane, consumed };
+      g_hash_table_insert (self->items, &end->key, end);
+      return;
+    }
+  if (other->consumed == consumed)
+    return;
+
+  arrow.from_ns = consumed ? other->time_ns : ev->time_ns;
+  arrow.from_lane = consumed ? other->lane : ev->lane;
+  arrow.to_ns = consumed ? ev->time_ns : other->time_ns;
+  arrow.to_lane = consumed ? ev->lane : other->lane;
+  arrow.object = ev->object;
+  arrow.kind = WEFT_ARROW_ITEM;
+  g_hash_table_remove (self->items, &key);
+  /* Made and taken by one thread, or taken before it was made: no
+   * hand-off to draw (the checks say what went wrong). */
+  if (arrow.from_lane != arrow.to_lane && arrow.from_ns <= arrow.to_ns)
+    insert_arrow (self, &arrow);
+}
+
+/* A WEFT_INSTANT_HANDOFF becomes an arrow into its lane.  One whose
+ * source is no lane of this run, or comes after its target, describes
+ * nothing the threads did and is counted as malformed, not drawn. */
+static void
+fold_handoff (WeftTimeline    *self,
+              Lane            *lane,
+              const WeftEvent *ev)
+{
+  WeftArrow arrow = { 0, };
+
+  if (ev->arg >= self->lanes->len || ev->arg == ev->lane || ev->value > ev->time_ns)
+    {
+      self->malformed++;
+      return;
+    }
+  arrow.from_ns = ev->value;
+  arrow.to_ns = ev->time_ns;
+  arrow.from_lane = ev->arg;
+  arrow.to_lane = ev->lane;
+  arrow.object = ev->object;
+  arrow.kind = WEFT_ARROW_WAKE;
+  weft_vec_append (&lane->arrows, &arrow);
+  self->n_arrows++;
+  self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow.to_ns - arrow.from_ns);
+}
+
 static void
 fold_event (WeftTimeline    *self,
             const WeftEvent *ev)
@@ -494,6 +592,10 @@ fold_event (WeftTimeline    *self,
           lane->end_ns = MIN (lane->end_ns, ev->time_ns);
         if (ev->code < WEFT_INSTANT_MAX)
           self->instant_kinds |= G_GUINT64_CONSTANT (1) << ev->code;
+        if (ev->code == WEFT_INSTANT_HANDOFF)
+          fold_handoff (self, lane, ev);
+        else if (ev->code == WEFT_INSTANT_PRODUCE || ev->code == WEFT_INSTANT_CONSUME)
+          fold_item (self, ev);
       }
       break;
 
@@ -998,6 +1100,7 @@ weft_timeline_get_memory (WeftTimeline *self)
       for (guint d = 0; d < lane->n_depths; d++)
         bytes += weft_vec_get_memory (&lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
       bytes += weft_vec_get_memory (&lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
+      bytes += weft_vec_get_memory (&lane->arrows);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1026,6 +1129,7 @@ memory_after_cut (WeftTimeline *self,
       for (guint d = 0; d < lane->n_depths; d++)
         bytes += weft_span_lod_memory_after (lane->lods[d], &lane->spans[d], cut_ns, self->end_ns);
       bytes += weft_instant_lod_memory_after (lane->instant_lod, &lane->instants, cut_ns, self->end_ns);
+      bytes += weft_vec_memory_after_remove_front (&lane->arrows, first_arrow_at_or_after (&lane->arrows, cut_ns));
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1093,6 +1197,8 @@ weft_timeline_let_go_before (WeftTimeline *self,
       for (guint d = 0; d < lane->n_depths; d++)
         weft_span_lod_let_go (lane->lods[d], &lane->spans[d], time_ns, self->end_ns);
       weft_instant_lod_let_go (lane->instant_lod, &lane->instants, time_ns, self->end_ns);
+      /* Arrows have no summary: those into the time let go go with it. */
+      weft_vec_remove_front (&lane->arrows, first_arrow_at_or_after (&lane->arrows, time_ns));
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1769,4 +1875,89 @@ char *
 weft_timeline_take_deadlock_stop (WeftTimeline *self)
 {
   return g_steal_pointer (&self->deadlock_stop);
+}
+
+static gboolean
+arrow_before (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftArrow *) item)->to_ns < *(const gint64 *) key;
+}
+
+/* The first arrow into the lane ending at or after @t. */
+static guint
+first_arrow_at_or_after (const WeftVec *arrows,
+                         gint64         t)
+{
+  return weft_lower_bound (weft_vec_items (arrows, const WeftArrow), sizeof (WeftArrow),
+                           0, arrows->len, arrow_before, &t);
+}
+
+/* Every arrow into @lane still held in detail, by to_ns. */
+const WeftArrow *
+weft_timeline_get_arrows (WeftTimeline *self,
+                          guint         lane,
+                          guint        *n_arrows)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, NULL);
+
+  l = g_ptr_array_index (self->lanes, lane);
+  *n_arrows = l->arrows.len;
+  return weft_vec_items (&l->arrows, const WeftArrow);
+}
+
+/* How many hand-offs the timeline has taken in. */
+guint64
+weft_timeline_get_n_arrows (WeftTimeline *self)
+{
+  return self->n_arrows;
+}
+
+/* How many arrows end in [t0, t1), counting no further than @limit:
+ * two binary searches a lane, so the chart can ask before it draws. */
+guint
+weft_timeline_count_arrows (WeftTimeline *self,
+                            gint64        t0,
+                            gint64        t1,
+                            guint         limit)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < self->lanes->len && n < limit; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      n += first_arrow_at_or_after (&lane->arrows, t1) - first_arrow_at_or_after (&lane->arrows, t0);
+    }
+  return MIN (n, limit);
+}
+
+/**
+ * weft_timeline_query_arrows:
+ *
+ * Calls @func for every arrow that crosses [t0, t1): ending in it, or
+ * starting before t1 and ending after (no arrow is longer than the
+ * longest seen, which bounds the search), lane by lane, by to_ns.
+ */
+void
+weft_timeline_query_arrows (WeftTimeline  *self,
+                            gint64         t0,
+                            gint64         t1,
+                            WeftArrowFunc  func,
+                            gpointer       user_data)
+{
+  gint64 last_end = t1 > G_MAXINT64 - self->longest_arrow_ns ? G_MAXINT64 : t1 + self->longest_arrow_ns;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+      const WeftArrow *arrows = weft_vec_items (&lane->arrows, const WeftArrow);
+
+      for (guint a = first_arrow_at_or_after (&lane->arrows, t0);
+           a < lane->arrows.len && arrows[a].to_ns <= last_end; a++)
+        if (arrows[a].from_ns < t1)
+          func (&arrows[a], user_data);
+    }
 }

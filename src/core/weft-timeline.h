@@ -51,6 +51,36 @@ typedef struct
 typedef void (*WeftInstantFunc) (const WeftInstantRecord *instant,
                                  gpointer                 user_data);
 
+typedef enum
+{
+  /* A thread (from_lane) let another (to_lane) out of a wait: from_ns is
+   * the waker's own stamp of the event that did it, to_ns the end of the
+   * woken thread's wait.  Taken as they are from the woken thread's
+   * WEFT_INSTANT_HANDOFF records (weft-event.h). */
+  WEFT_ARROW_WAKE,
+  /* An item went from its `produce` (from) to its `consume` (to): the
+   * item number is the link, one arrow per item. */
+  WEFT_ARROW_ITEM,
+} WeftArrowKind;
+
+/* A hand-off, from_ns <= to_ns, between two lanes: nothing is matched
+ * up from timestamps. */
+typedef struct
+{
+  gint64 from_ns;
+  gint64 to_ns;
+  guint32 from_lane;
+  guint32 to_lane;
+  guint16 object;      /* what they met on, or WEFT_OBJECT_NONE (a join) */
+  guint8 kind;         /* WeftArrowKind */
+  guint8 padding[5];
+} WeftArrow;
+
+G_STATIC_ASSERT (sizeof (WeftArrow) == 32);
+
+typedef void (*WeftArrowFunc) (const WeftArrow *arrow,
+                               gpointer         user_data);
+
 WeftTimeline      *weft_timeline_new          (const WeftPattern *pattern,
                                                const WeftParams  *params);
 WeftTimeline      *weft_timeline_new_for_run  (WeftRun *run);
@@ -191,6 +221,19 @@ void               weft_timeline_query_samples (WeftTimeline   *self,
                                                 gint64          ns_per_pixel,
                                                 WeftBucketFunc  func,
                                                 gpointer        user_data);
+const WeftArrow   *weft_timeline_get_arrows   (WeftTimeline *self,
+                                               guint         lane,
+                                               guint        *n_arrows);
+guint64            weft_timeline_get_n_arrows (WeftTimeline *self);
+guint              weft_timeline_count_arrows (WeftTimeline *self,
+                                               gint64        t0,
+                                               gint64        t1,
+                                               guint         limit);
+void               weft_timeline_query_arrows (WeftTimeline  *self,
+                                               gint64         t0,
+                                               gint64         t1,
+                                               WeftArrowFunc  func,
+                                               gpointer       user_data);
 gboolean           weft_timeline_span_at      (WeftTimeline *self,
                                                guint         lane,
                                                gint64        time_ns,

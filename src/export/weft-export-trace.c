@@ -362,6 +362,9 @@ write_lane (TraceWriter *tw,
   instants = weft_timeline_get_instants (tw->timeline, lane, &n_instants);
   for (guint i = 0; i < n_instants; i++)
     {
+      /* A hand-off is written as a flow (write_flows()), not a mark. */
+      if (instants[i].instant == WEFT_INSTANT_HANDOFF)
+        continue;
       put_instant (tw, &instants[i]);
       if (!weft_export_buffer_advance (&tw->out))
         return FALSE;
@@ -574,6 +577,22 @@ write_deadlock (WeftExportBuffer *out,
   weft_export_buffer_put_c (out, ']');
 }
 
+/* The flows write_flows() writes: every arrow still held in detail. */
+static guint64
+count_flows (WeftTimeline *timeline)
+{
+  guint64 n = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n_arrows;
+
+      weft_timeline_get_arrows (timeline, lane, &n_arrows);
+      n += n_arrows;
+    }
+  return n;
+}
+
 static void
 write_other_data (WeftExportBuffer *out,
                   WeftTimeline     *timeline,
@@ -604,6 +623,7 @@ write_other_data (WeftExportBuffer *out,
   if (weft_checks_get_result (checks, &expected, &actual))
     put_printf (out, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
                      ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);
+  put_printf (out, ",\"flows\":%" G_GUINT64_FORMAT, count_flows (timeline));
   write_checks (out, timeline, checks);
   write_pauses (out, timeline);
   write_gaps (out, timeline);
@@ -635,13 +655,67 @@ write_pause_marks (TraceWriter *tw)
   return TRUE;
 }
 
+/* One flow end: `s` on the waker's thread or `f` on the woken one's. */
+static void
+put_flow_end (TraceWriter *tw,
+              const char  *phase,
+              guint        lane,
+              gint64       time_ns,
+              guint64      id,
+              guint16      object,
+              gboolean     bind_enclosing)
+{
+  set_lane (tw, lane);
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"");
+  weft_export_buffer_put (&tw->out, phase, strlen (phase));
+  weft_export_buffer_put_literal (&tw->out, "\",\"name\":\"hand-off\",\"cat\":\"handoff\",\"id\":");
+  weft_export_buffer_put_int (&tw->out, (gint64) id);
+  weft_export_buffer_put_c (&tw->out, ',');
+  put_tid_ts (tw, time_ns);
+  weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
+  put_object (tw, object);
+  weft_export_buffer_put_c (&tw->out, '}');
+  if (bind_enclosing)
+    weft_export_buffer_put_literal (&tw->out, ",\"bp\":\"e\"");
+  weft_export_buffer_put_c (&tw->out, '}');
+}
+
+/* Every hand-off as a v1 flow: `s` at the cause on the waker's thread,
+ * `f` at the end of the woken thread's wait, bound ("bp":"e") to the
+ * slice that encloses it, which a flow's next-slice binding would miss
+ * when the wait ends the lane's last slice.  A flow cannot fork, so a
+ * set or a barrier that lets several go is one flow per woken thread,
+ * each with its own id.  Written after the slices, so that a viewer
+ * reading in order has every slice before the flows that bind to it. */
+static gboolean
+write_flows (TraceWriter *tw)
+{
+  guint64 id = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (tw->timeline); lane++)
+    {
+      guint n_arrows;
+      const WeftArrow *arrows = weft_timeline_get_arrows (tw->timeline, lane, &n_arrows);
+
+      for (guint a = 0; a < n_arrows; a++)
+        {
+          id++;
+          put_flow_end (tw, "s", arrows[a].from_lane, arrows[a].from_ns, id, arrows[a].object, FALSE);
+          put_flow_end (tw, "f", arrows[a].to_lane, arrows[a].to_ns, id, arrows[a].object, TRUE);
+          if (!weft_export_buffer_advance (&tw->out))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 write_events (TraceWriter *tw)
 {
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (tw->timeline); lane++)
     if (!write_lane (tw, lane))
       return FALSE;
-  return write_counters (tw) && write_pause_marks (tw);
+  return write_counters (tw) && write_pause_marks (tw) && write_flows (tw);
 }
 
 /**

@@ -18,6 +18,7 @@
 #include <pango/pangocairo.h>
 
 #include "weft-chart.h"
+#include "weft-chart-arrows.h"
 
 #include "weft-ticks.h"
 
@@ -60,6 +61,7 @@ weft_chart_options_init (WeftChartOptions *options)
   memset (options, 0, sizeof *options);
   options->hover_lane = -1;
   options->with_legend = TRUE;
+  options->with_arrows = TRUE;
 }
 
 /* The words the chart shows for each state: translated, unlike the
@@ -1599,6 +1601,17 @@ draw_legend (Ctx *ctx)
   if (n_marks > 0)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
+  /* Only when the arrows are drawn, at this zoom. */
+  if (weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout) && x + 80 <= ctx->options->width)
+    {
+      const WeftColor *color = &ctx->palette->marks[WEFT_MARK_COLOR_SIGNAL];
+
+      set_color (ctx->cr, color);
+      cairo_set_line_width (ctx->cr, 1.0);
+      weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
+      draw_text (ctx, x + 21, middle + 4, _("hand-off"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
+      x += 82;
+    }
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       if (!draws_mark (ctx->timeline, k))
@@ -1645,6 +1658,8 @@ weft_chart_draw (cairo_t                *cr,
   cairo_rectangle (cr, 0, ctx.layout.lanes_y, options->width, ctx.layout.lanes_bottom - ctx.layout.lanes_y);
   cairo_clip (cr);
   draw_lanes (&ctx);
+  /* Over the spans they join, under what Weft itself marks. */
+  weft_chart_draw_arrows (cr, timeline, options, &ctx.layout, ctx.palette);
   draw_gaps (&ctx);
   for (guint i = 0; i < ctx.layout.n_counters; i++)
     draw_counter (&ctx, i, ctx.layout.counters[i]);

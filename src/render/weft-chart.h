@@ -53,6 +53,7 @@ typedef struct
   double scale;                  /* device pixels per unit (HiDPI); 0 = 1 */
   gboolean with_header;          /* title, parameters and verdicts */
   gboolean with_legend;
+  gboolean with_arrows;          /* hand-offs, where they do not clutter */
   gboolean fill_height;          /* lanes grow (a little) into spare room */
   WeftChartGroupBegin group_begin; /* each lane its own group, if set */
   WeftChartGroupEnd group_end;
