@@ -275,7 +275,7 @@ record (const char       *variant,
   test_params ("deadlock", &pattern, &params);
   g_assert_true (weft_params_set_variant (&params, variant));
   weft_params_set (&params, "threads", threads);
-  weft_params_set (&params, "pace", 0.05);
+  weft_params_set (&params, "pace", 0.1);
   run = weft_run_new (pattern, &params, &error);
   g_assert_no_error (error);
   weft_run_set_seed (run, seed);
