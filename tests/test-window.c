@@ -599,6 +599,19 @@ test_click_shows_span_details (void)
   g_assert_nonnull (strstr (details, "read of counter at "));
   g_assert_nonnull (strstr (details, "write of counter at "));
 
+  /* A wait on the lock says who let it go, and when. */
+  found = FALSE;
+  for (int lane_y = 30; lane_y < 250 && !found; lane_y += 6)
+    for (int x = 160; x < width - 20 && !found; x += 5)
+      if (weft_gantt_view_select_at (view, x, lane_y))
+        {
+          g_clear_pointer (&details, g_free);
+          details = weft_gantt_view_dup_selection_details (view);
+          found = strstr (details, "waiting on lock") != NULL && strstr (details, "\nlet go by worker-") != NULL;
+        }
+  g_assert_true (found);
+  g_assert_nonnull (strstr (details, "; awake "));
+
   /* The label left of the lanes is no span. */
   g_assert_false (weft_gantt_view_select_at (view, 10, 40));
   g_assert_null (weft_gantt_view_dup_selection_details (view));

@@ -77,6 +77,42 @@ append_events_inside (GString        *text,
     }
 }
 
+/* Who let a wait end, and how long the woken thread took to notice: the
+ * hand-off arrow that ends at the span's end. */
+static void
+append_woken_by (GString        *text,
+                 WeftTimeline   *timeline,
+                 guint           lane,
+                 const WeftSpan *span)
+{
+  guint n, lo = 0, hi;
+  const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &n);
+  g_autofree char *when = NULL;
+  g_autofree char *latency = NULL;
+
+  if (span->state != WEFT_STATE_WAITING || (span->flags & WEFT_SPAN_OPEN))
+    return;
+  /* Arrows into a lane are kept in order of their ends. */
+  hi = n;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (arrows[mid].to_ns < span->end_ns)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  if (lo == n || arrows[lo].to_ns != span->end_ns || arrows[lo].kind != WEFT_ARROW_WAKE)
+    return;
+  when = weft_format_moment (arrows[lo].from_ns - weft_timeline_get_origin (timeline));
+  latency = weft_format_duration (arrows[lo].to_ns - arrows[lo].from_ns);
+  g_string_append_c (text, '\n');
+  /* Translators: "let go by worker-2 at 1.204 s; awake 52 µs later" */
+  g_string_append_printf (text, _("let go by %s at %s; awake %s later"),
+                          weft_timeline_get_lane_name (timeline, arrows[lo].from_lane), when, latency);
+}
+
 /**
  * weft_span_details_describe:
  *
@@ -117,6 +153,7 @@ weft_span_details_describe (WeftTimeline   *timeline,
     g_string_append_printf (text, _("from %s for %s"), start, length);
   if (span->flags & WEFT_SPAN_LOST)
     g_string_append_printf (text, "\n%s", _("its end was lost with dropped events"));
+  append_woken_by (text, timeline, lane, span);
   append_events_inside (text, timeline, lane, span);
 
   return g_string_free (text, FALSE);
