@@ -30,6 +30,7 @@ typedef enum
   LIFE_DAEMON_KILLED_EARLY, /* the daemon is killed before the exit */
   LIFE_WORKER_KILLED,       /* a non-daemon is killed */
   LIFE_STOPPED,             /* main's join of worker-2 is broken by a stop */
+  LIFE_STOPPED_AT_EXIT,     /* a stop asked for just before main returned */
 } LifeCase;
 
 static void
@@ -103,6 +104,12 @@ life_trace (LifeCase which)
     case LIFE_DAEMON_ENDS_LATE:
       test_trace_span (&trace, DAEMON, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 15, T0 + 1500, 0, 0);
       instant (&trace, DAEMON, T0 + 1510, WEFT_INSTANT_END, 0, 0);
+      break;
+    case LIFE_STOPPED_AT_EXIT:
+      /* The stop, not an exit, ended the daemon. */
+      weft_timeline_set_stop_ns (trace.timeline, T0 + 990);
+      test_trace_span (&trace, DAEMON, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 15, T0 + 1005, 0, 0);
+      instant (&trace, DAEMON, T0 + 1010, WEFT_INSTANT_END, 0, 0);
       break;
     case LIFE_DAEMON_KILLED_EARLY:
       test_trace_span (&trace, DAEMON, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, T0 + 15, T0 + 800, 0, 0);
@@ -218,6 +225,21 @@ test_stopped (void)
 
 static guint count_instants (WeftTimeline *timeline,
                              WeftInstant   kind);
+
+/* A stop asked for as main returned: main's return was no exit (the
+ * run decides both under one lock), so the daemon that the stop ended is
+ * no daemon that outlived an exit, and the exit's checks wait. */
+static void
+test_stopped_at_exit (void)
+{
+  g_autoptr(WeftChecks) checks = life_trace (LIFE_STOPPED_AT_EXIT);
+  g_autoptr(WeftChecks) late = life_trace (LIFE_DAEMON_ENDS_LATE);
+
+  g_assert_false (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL));
+  assert_status (checks, "daemons", WEFT_CHECK_PENDING);
+  /* Without a stop, the same ending after the exit is a failure. */
+  assert_status (late, "daemons", WEFT_CHECK_FAIL);
+}
 
 /* A run stopped while main was still starting its threads (after the
  * daemon, before any worker): main's end is no program's exit, so the
@@ -359,6 +381,7 @@ main (int   argc,
   g_test_add_func ("/pattern/lifecycle/daemons", test_daemons);
   g_test_add_func ("/pattern/lifecycle/stopped", test_stopped);
   g_test_add_func ("/pattern/lifecycle/stopped-while-starting", test_stopped_while_starting);
+  g_test_add_func ("/pattern/lifecycle/stopped-at-exit", test_stopped_at_exit);
   g_test_add_func ("/pattern/lifecycle/run-stopped-while-starting", test_run_stopped_while_starting);
   g_test_add_func ("/pattern/lifecycle/run", test_run);
 

@@ -77,6 +77,7 @@ struct _WeftRun
   gint64 pause_began_ns;    /* 0 while running */
 
   char *stop_reason;        /* why the run stopped itself; under `lock` */
+  gint64 stop_ns;           /* when the stop was asked for, 0 for never; under `lock` */
   GPtrArray *messages;      /* char *: what RAISE events said, event arg - 1; under `lock` */
 
   /* What keeps the program alive, under `lock`.  Python kills its daemon
@@ -288,11 +289,12 @@ worker_returned (WeftRun    *self,
     self->n_live_nondaemon--;
   if (self->pattern->roles[worker->role].flags & WEFT_ROLE_MAIN)
     self->main_returned = TRUE;
-  /* Relaxed: a stop that comes as main returns may go either way; a
-   * run that is stopping returns every thread, daemons too, so main's
-   * return is then no program's exit and kills nobody. */
+  /* A run that is stopping returns every thread, daemons too, so main's
+   * return is then no program's exit and kills nobody.  Decided on
+   * `stop_ns`, under `lock` as the lane's END time is taken: main's END
+   * comes before the stop's moment exactly when this was an exit. */
   if (self->main_returned && self->n_live_nondaemon == 0 && !self->daemons_killed &&
-      !atomic_load_explicit (&self->stopping, memory_order_relaxed))
+      self->stop_ns == 0)
     {
       self->daemons_killed = TRUE;
       for (guint i = 0; i < self->workers->len; i++)
@@ -594,6 +596,14 @@ weft_run_request_stop (WeftRun *self)
 {
   g_return_if_fail (self != NULL);
 
+  /* The moment comes first, under the lock where a program's exit is
+   * decided (worker_returned()), so that a main returning as the stop
+   * comes is either an exit stamped before it or no exit at all. */
+  pthread_mutex_lock (&self->lock);
+  if (self->stop_ns == 0)
+    self->stop_ns = weft_clock_now_ns ();
+  pthread_mutex_unlock (&self->lock);
+
   /* Relaxed: the broadcast under the lock below is what publishes it to
    * sleepers; the loops that poll it only need to see it eventually. */
   if (atomic_exchange_explicit (&self->stopping, TRUE, memory_order_relaxed))
@@ -631,6 +641,19 @@ weft_run_stop_because (WeftRun    *self,
     self->stop_reason = g_strdup (reason);
   pthread_mutex_unlock (&self->lock);
   weft_run_request_stop (self);
+}
+
+/* When a stop was first asked for, on CLOCK_MONOTONIC; 0 for never. */
+gint64
+weft_run_get_stop_ns (WeftRun *self)
+{
+  gint64 stop_ns;
+
+  pthread_mutex_lock (&self->lock);
+  stop_ns = self->stop_ns;
+  pthread_mutex_unlock (&self->lock);
+
+  return stop_ns;
 }
 
 /* Why the run stopped itself (weft_run_stop_because()), or NULL. */

@@ -86,6 +86,7 @@ void               weft_run_request_stop   (WeftRun *self);
 void               weft_run_stop_because   (WeftRun    *self,
                                             const char *reason);
 char              *weft_run_dup_stop_reason (WeftRun *self);
+gint64             weft_run_get_stop_ns    (WeftRun *self);
 gint64             weft_run_join           (WeftRun *self);
 gint64             weft_run_stop           (WeftRun *self);
 gboolean           weft_run_is_finished    (WeftRun *self);

@@ -79,6 +79,7 @@ struct _WeftTimeline
   gint64 end_ns;
   gboolean finished;
   char *stop_reason;                           /* why the run stopped itself, or NULL */
+  gint64 stop_ns;                              /* when a stop was asked for; 0: never */
   guint64 dropped;
   guint64 n_events;
   guint64 n_spans;
@@ -832,6 +833,7 @@ weft_timeline_finish (WeftTimeline *self,
 
       weft_timeline_ingest (self);
       self->stop_reason = weft_run_dup_stop_reason (self->run);
+      self->stop_ns = weft_run_get_stop_ns (self->run);
       /* Drops after a lane's last stored event left no mark in its ring. */
       if (weft_run_is_joined (self->run))
         for (guint i = 0; i < self->lanes->len; i++)
@@ -869,6 +871,22 @@ const WeftPattern *
 weft_timeline_get_pattern (WeftTimeline *self)
 {
   return self->pattern;
+}
+
+/* When the run was asked to stop (by the user, its duration or itself),
+ * once finished; 0 when it ended on its own.  Set by hand for a trace
+ * read back. */
+gint64
+weft_timeline_get_stop_ns (WeftTimeline *self)
+{
+  return self->stop_ns;
+}
+
+void
+weft_timeline_set_stop_ns (WeftTimeline *self,
+                           gint64        stop_ns)
+{
+  self->stop_ns = stop_ns;
 }
 
 /* Why the run stopped itself ("worker-1 waits for a lock it already

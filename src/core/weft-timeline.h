@@ -125,6 +125,9 @@ gboolean           weft_timeline_has_waiters  (WeftTimeline *self);
 /* What it describes. */
 const WeftPattern *weft_timeline_get_pattern  (WeftTimeline *self);
 const char        *weft_timeline_get_stop_reason (WeftTimeline *self);
+gint64             weft_timeline_get_stop_ns  (WeftTimeline *self);
+void               weft_timeline_set_stop_ns  (WeftTimeline *self,
+                                               gint64        stop_ns);
 const WeftParams  *weft_timeline_get_params   (WeftTimeline *self);
 gint64             weft_timeline_get_origin   (WeftTimeline *self);
 gint64             weft_timeline_get_end      (WeftTimeline *self);

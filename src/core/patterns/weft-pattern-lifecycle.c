@@ -393,6 +393,7 @@ typedef enum
 
 static MainFate
 main_fate (LifecycleFold *fold,
+           WeftTimeline  *timeline,
            gint64        *last_join_ns,
            guint         *n_non_daemons)
 {
@@ -421,6 +422,10 @@ main_fate (LifecycleFold *fold,
 
   if (main_lane == NULL || main_lane->n_ends == 0)
     return MAIN_RUNNING;
+  /* Main that returned once the run was asked to stop was stopped: no
+   * exit killed the daemons (weft-run.c decides both under one lock). */
+  if (weft_timeline_get_stop_ns (timeline) != 0 && main_lane->end_ns >= weft_timeline_get_stop_ns (timeline))
+    return MAIN_STOPPED;
   /* A main that ended in the middle of a join, or before it had started
    * every worker (daemons come first, so perhaps none), was stopped:
    * its end is no program's exit. */
@@ -441,7 +446,7 @@ report_non_daemons (LifecycleFold *fold,
   guint n_non_daemons, n_outlived = 0;
   gint64 first_outlived = -1;
 
-  switch (main_fate (fold, &last_join_ns, &n_non_daemons))
+  switch (main_fate (fold, timeline, &last_join_ns, &n_non_daemons))
     {
     case MAIN_RUNNING:
       weft_checks_add_pending (checks, "non-daemons", _("main has not finished joining its workers yet"));
@@ -500,7 +505,7 @@ report_daemons (LifecycleFold *fold,
   guint n_non_daemons, n_daemons = 0, n_killed = 0, n_unended = 0;
   guint n_bad = 0;
   gint64 first_bad = -1;
-  MainFate fate = main_fate (fold, &last_join_ns, &n_non_daemons);
+  MainFate fate = main_fate (fold, timeline, &last_join_ns, &n_non_daemons);
 
   /* A killed non-daemon is wrong whatever else happened. */
   for (guint lane = 0; lane < fold->lanes->len; lane++)
