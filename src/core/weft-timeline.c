@@ -527,6 +527,11 @@ fold_handoff (WeftTimeline    *self,
 {
   WeftArrow arrow = { 0, };
 
+  /* The waker's lane may not have been drained yet (a thread joined as
+   * soon as it ended): the recorder knows it, so the timeline takes it. */
+  if (ev->arg >= self->lanes->len && self->run != NULL &&
+      ev->arg < weft_recorder_get_n_lanes (weft_run_get_recorder (self->run)))
+    add_run_lanes (self, ev->arg + 1);
   if (ev->arg >= self->lanes->len || ev->arg == ev->lane || ev->value > ev->time_ns)
     {
       self->malformed++;
