@@ -112,11 +112,4 @@ gboolean     weft_params_set_variant   (WeftParams *params,
 const char  *weft_params_get_variant_name (const WeftParams *params);
 guint64      weft_params_get_marks     (const WeftParams *params);
 
-static inline guint
-weft_params_get_uint (const WeftParams *params,
-                      guint             index)
-{
-  return (guint) params->values[index];
-}
-
 G_END_DECLS
