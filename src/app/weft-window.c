@@ -568,15 +568,17 @@ tick_cb (GtkWidget     *widget,
             weft_timeline_lock (self->timeline);
             show_deadlock (self);
             weft_timeline_unlock (self->timeline);
-            if (reason != NULL)
+            /* Said once: a deadlock's reason is its cycle, already in red. */
+            if (reason != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->deadlock_banner)))
               {
                 g_autofree char *message = g_strdup_printf (_("Stopped: %s"), reason);
                 AdwToast *toast = adw_toast_new (message);
 
                 adw_toast_set_timeout (toast, 0);
                 show_toast (self, toast);
-                self->state = WEFT_RUN_STATE_STOPPED;
               }
+            if (reason != NULL)
+              self->state = WEFT_RUN_STATE_STOPPED;
           }
           update_controls (self);
         }
