@@ -149,8 +149,11 @@ test_lossless_full_speed (gconstpointer data)
   /* What was folded in as it came is what a look at the whole run says. */
   reference = reference_check_timeline (timeline);
   assert_same_checks (checks, reference);
-  /* Flat out, a run that went on recorded a lot. */
-  if (went_on)
+  /* Flat out, a run that went on recorded a lot, if the test could make
+   * its story long: the timer pattern's few timers ring and are done,
+   * however long the run lingers (under the sanitizers, a while). */
+  if (went_on && (weft_pattern_find_param (pattern, "threads") >= 0 ||
+                  weft_pattern_find_param (pattern, "iterations") >= 0))
     g_assert_cmpuint (weft_timeline_get_n_events (timeline), >, 1000);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   weft_timeline_get_gaps (timeline, &n_gaps);

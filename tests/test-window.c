@@ -48,6 +48,42 @@ spin (guint ms)
   wait_until (never, NULL, ms);
 }
 
+/* What a restarted run must carry: one parameter's value, or (when
+ * @name is NULL) the variant. */
+typedef struct
+{
+  WeftWindow *window;
+  const char *name;
+  double value;
+} RunCarries;
+
+static gboolean
+run_carries (gpointer data)
+{
+  RunCarries *want = data;
+  WeftRun *run = weft_window_get_run (want->window);
+  const WeftParams *params;
+
+  if (run == NULL)
+    return FALSE;
+  params = weft_run_get_params (run);
+  if (want->name == NULL)
+    return params->variant == (guint) want->value;
+  return weft_params_get (params, want->name, -1) == want->value;
+}
+
+/* A changed value restarts the run once it settles: waits for the run
+ * that carries it, however slow the machine, rather than a fixed time. */
+static void
+wait_for_restart (WeftWindow *window,
+                  const char *name,
+                  double      value)
+{
+  RunCarries want = { window, name, value };
+
+  g_assert_cmpint (wait_until (run_carries, &want, 20000), >=, 0);
+}
+
 static WeftWindow *
 open_window (void)
 {
@@ -686,7 +722,8 @@ test_settings_restored (void)
   gtk_spin_button_set_value (threads, 6);
   gtk_spin_button_set_value (capacity, 5);
   /* The run restarts once the values settle. */
-  spin (700);
+  wait_for_restart (window, "threads", 6);
+  wait_for_restart (window, "capacity", 5);
   params = weft_window_get_params (window);
   g_assert_cmpfloat (weft_params_get (params, "threads", 0), ==, 6);
   g_assert_cmpuint (weft_run_get_n_workers (weft_window_get_run (window)), ==, 6);
@@ -764,7 +801,7 @@ test_variant_restored (void)
   spin (100);
   first_seed = weft_run_get_params (weft_window_get_run (window))->seed;
   adw_combo_row_set_selected (ADW_COMBO_ROW (param_control (window, "variant")), 1);
-  spin (700);
+  wait_for_restart (window, NULL, 1);
   g_assert_cmpstr (weft_params_get_variant_name (weft_run_get_params (weft_window_get_run (window))), ==,
                    "notify-all");
   g_assert_cmpuint (weft_run_get_params (weft_window_get_run (window))->seed, !=, first_seed);
@@ -861,10 +898,10 @@ test_rows_from_declaration (void)
       g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (variants))), ==, n_variants);
       /* Choosing the last variant restarts the run with it. */
       adw_combo_row_set_selected (ADW_COMBO_ROW (variants), n_variants - 1);
-      spin (700);
+      wait_for_restart (window, NULL, n_variants - 1);
       g_assert_cmpuint (weft_run_get_params (weft_window_get_run (window))->variant, ==, n_variants - 1);
       adw_combo_row_set_selected (ADW_COMBO_ROW (variants), 0);
-      spin (700);
+      wait_for_restart (window, NULL, 0);
     }
   close_window (window);
 }
@@ -932,7 +969,7 @@ test_race_finishes_with_verdict (void)
   select_pattern (window, 0);
   pace = GTK_SPIN_BUTTON (param_control (window, "pace"));
   gtk_spin_button_set_value (pace, 0.05);
-  spin (600);
+  wait_for_restart (window, "pace", 0.05);
   g_assert_cmpint (wait_until (run_finished, window, 10000), >=, 0);
   params = weft_run_get_params (weft_window_get_run (window));
   g_assert_cmpfloat (weft_params_get (params, "pace", 0), ==, 0.05);
