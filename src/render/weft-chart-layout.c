@@ -1,0 +1,115 @@
+/* weft-chart-layout.c: where each lane and the time axis fall
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "weft-chart-private.h"
+
+/* Checks in a row with the same message (the inconclusive ones) take
+ * one line. */
+static guint
+count_check_lines (WeftChecks *checks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < weft_checks_get_n_checks (checks); i++)
+    if (i == 0 || !g_str_equal (weft_checks_get_check (checks, i)->message,
+                                weft_checks_get_check (checks, i - 1)->message))
+      n++;
+  return n;
+}
+
+static guint
+header_lines (const WeftChartOptions *options)
+{
+  return 2 + (options->checks != NULL ? count_check_lines (options->checks) : 0);
+}
+
+void
+weft_chart_layout (WeftTimeline           *timeline,
+                   const WeftChartOptions *options,
+                   WeftChartLayout        *layout)
+{
+  memset (layout, 0, sizeof *layout);
+
+  if (options->with_header)
+    layout->header_height = HEADER_MARGIN + TITLE_SIZE + LINE_GAP * 2
+                            + header_lines (options) * (TEXT_SIZE + LINE_GAP) + HEADER_MARGIN / 2;
+  layout->ruler_y = layout->header_height;
+  layout->lanes_y = layout->ruler_y + RULER_HEIGHT;
+  layout->lanes_bottom = options->height - (options->with_legend ? LEGEND_HEIGHT : 0);
+  layout->plot_x = LABEL_WIDTH;
+  layout->plot_width = MAX (1.0, options->width - LABEL_WIDTH - PAD_RIGHT);
+  layout->n_lanes = weft_timeline_get_n_lanes (timeline);
+
+  for (guint16 i = 0; i < weft_timeline_get_n_objects (timeline); i++)
+    if (weft_chart_has_counter_lane (weft_timeline_get_pattern (timeline), weft_timeline_get_object (timeline, i)) &&
+        layout->n_counters < G_N_ELEMENTS (layout->counters))
+      layout->counters[layout->n_counters++] = i;
+
+  /* On screen, a few lanes grow to use the room, up to a limit. */
+  layout->lane_height = LANE_HEIGHT;
+  if (options->fill_height && layout->n_lanes > 0)
+    {
+      double room = layout->lanes_bottom - layout->lanes_y - SECTION_GAP
+                    - (layout->n_counters > 0 ? SECTION_GAP + layout->n_counters * COUNTER_HEIGHT : 0);
+      layout->lane_height = CLAMP (floor (room / layout->n_lanes), LANE_HEIGHT, LANE_HEIGHT_MAX);
+    }
+  layout->content_height = layout->n_lanes * layout->lane_height;
+  if (layout->n_counters > 0)
+    layout->content_height += SECTION_GAP + layout->n_counters * COUNTER_HEIGHT;
+}
+
+/* The height that shows every lane with nothing scrolled: for exports. */
+double
+weft_chart_natural_height (WeftTimeline           *timeline,
+                           const WeftChartOptions *options)
+{
+  WeftChartLayout layout;
+
+  weft_chart_layout (timeline, options, &layout);
+  return layout.lanes_y + layout.content_height + SECTION_GAP / 2
+         + (options->with_legend ? LEGEND_HEIGHT : 0);
+}
+
+double
+weft_chart_time_to_x (const WeftChartOptions *options,
+                      const WeftChartLayout  *layout,
+                      gint64                  time_ns)
+{
+  gint64 span = MAX (1, options->t1 - options->t0);
+
+  return layout->plot_x + (double) (time_ns - options->t0) * layout->plot_width / span;
+}
+
+gint64
+weft_chart_x_to_time (const WeftChartOptions *options,
+                      const WeftChartLayout  *layout,
+                      double                  x)
+{
+  gint64 span = MAX (1, options->t1 - options->t0);
+
+  return options->t0 + (gint64) ((x - layout->plot_x) * span / layout->plot_width);
+}
+
+double
+weft_chart_lane_top (const WeftChartCtx *ctx,
+                     guint               lane)
+{
+  return ctx->layout.lanes_y - ctx->options->scroll_y + lane * ctx->layout.lane_height;
+}
+
+double
+weft_chart_counter_top (const WeftChartCtx *ctx,
+                        guint               index)
+{
+  return ctx->layout.lanes_y - ctx->options->scroll_y + ctx->layout.n_lanes * ctx->layout.lane_height
+         + SECTION_GAP + index * COUNTER_HEIGHT;
+}

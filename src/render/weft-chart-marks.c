@@ -1,0 +1,389 @@
+/* weft-chart-marks.c: the marks a pattern declares
+ *
+ * Drawn per lane, as one path per shape or, on raster targets, as a strip
+ * of sprites.
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "weft-chart-private.h"
+
+/* The words the chart shows for an instant, as its pattern declares. */
+const char *
+weft_chart_instant_label (WeftChartCtx *ctx,
+                          guint         code)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
+  return info != NULL ? _(info->label) : "";
+}
+
+/* The marks the chart draws for a run: those its pattern (or variant)
+ * declares that have a shape (a thread's start and end show as its
+ * lane's life instead). */
+gboolean
+weft_chart_draws_mark (WeftTimeline *timeline,
+                       guint         code)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (timeline), code);
+
+  return info != NULL && info->shape != WEFT_MARK_NONE &&
+         (weft_params_get_marks (weft_timeline_get_params (timeline)) & WEFT_INSTANT_BIT (code)) != 0;
+}
+
+
+
+void
+weft_chart_collect_instant (const WeftInstantRecord *instant,
+                            gpointer                 user_data)
+{
+  WeftMarkBatch *batch = user_data;
+  double x = weft_chart_time_to_x (batch->ctx->options, &batch->ctx->layout, instant->time_ns);
+
+  if (instant->instant < WEFT_INSTANT_MAX && batch->xs[instant->instant] != NULL &&
+      x >= batch->ctx->layout.plot_x && x <= batch->ctx->layout.plot_x + batch->ctx->layout.plot_width)
+    g_array_append_val (batch->xs[instant->instant], x);
+}
+
+static void
+triangle (cairo_t *cr,
+          double   x,
+          double   y,
+          double   r)
+{
+  cairo_move_to (cr, x - r, y - r);
+  cairo_line_to (cr, x + r, y - r);
+  cairo_line_to (cr, x, y + r);
+  cairo_close_path (cr);
+}
+
+static void
+diamond (cairo_t *cr,
+         double   x,
+         double   y,
+         double   r)
+{
+  cairo_move_to (cr, x, y - r);
+  cairo_line_to (cr, x + r, y);
+  cairo_line_to (cr, x, y + r);
+  cairo_line_to (cr, x - r, y);
+  cairo_close_path (cr);
+}
+
+static void
+square (cairo_t *cr,
+        double   x,
+        double   y,
+        double   r)
+{
+  cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+}
+
+static void
+circle (cairo_t *cr,
+        double   x,
+        double   y,
+        double   r)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  cairo_close_path (cr);
+}
+
+/* One shape per kind, told apart by outline as well as colour: solid for
+ * the first of each pair (acquire, post, produce, write), a ring for the
+ * second, and brackets for the barrier.  Only fills, no strokes: filling
+ * thousands of small shapes is several times cheaper than stroking them. */
+static void
+cross (cairo_t *cr,
+       double   x,
+       double   y,
+       double   r)
+{
+  double w = 1.3;
+
+  /* Two bars, each drawn as one closed path, so even-odd leaves the
+   * middle where they cross filled by the second. */
+  cairo_move_to (cr, x - r, y - r + w);
+  cairo_line_to (cr, x - r + w, y - r);
+  cairo_line_to (cr, x + r, y + r - w);
+  cairo_line_to (cr, x + r - w, y + r);
+  cairo_close_path (cr);
+  cairo_move_to (cr, x + r - w, y - r);
+  cairo_line_to (cr, x + r, y - r + w);
+  cairo_line_to (cr, x + w * 0.5, y);
+  cairo_line_to (cr, x, y - w * 0.5);
+  cairo_close_path (cr);
+  cairo_move_to (cr, x - w * 0.5, y);
+  cairo_line_to (cr, x, y + w * 0.5);
+  cairo_line_to (cr, x - r + w, y + r);
+  cairo_line_to (cr, x - r, y + r - w);
+  cairo_close_path (cr);
+}
+
+static void
+star (cairo_t *cr,
+      double   x,
+      double   y,
+      double   r)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      double angle = -G_PI / 2 + i * G_PI / 5;
+      double radius = i % 2 == 0 ? r + 0.5 : r * 0.45;
+
+      if (i == 0)
+        cairo_move_to (cr, x + radius * cos (angle), y + radius * sin (angle));
+      else
+        cairo_line_to (cr, x + radius * cos (angle), y + radius * sin (angle));
+    }
+  cairo_close_path (cr);
+}
+
+/* One shape per kind, told apart by outline as well as colour: solid for
+ * the first of each pair (acquire, post, produce, write), a ring for the
+ * second, brackets for the barrier, a cross for an end nobody chose, a
+ * star for an error.  Only fills, no strokes: filling thousands of small
+ * shapes is several times cheaper than stroking them. */
+static void
+mark_path (cairo_t       *cr,
+           WeftMarkShape  shape,
+           double         x,
+           double         y)
+{
+  double r = MARK_SIZE / 2;
+  double inner = r - 1.6;
+  double bar = 1.8;
+
+  switch (shape)
+    {
+    case WEFT_MARK_TRIANGLE:
+      triangle (cr, x, y, r);
+      break;
+    case WEFT_MARK_TRIANGLE_RING:
+      triangle (cr, x, y, r);
+      triangle (cr, x, y - 0.6, inner - 0.6);
+      break;
+    case WEFT_MARK_CIRCLE:
+      circle (cr, x, y, r - 0.5);
+      break;
+    case WEFT_MARK_CIRCLE_RING:
+      circle (cr, x, y, r - 0.5);
+      circle (cr, x, y, inner - 0.5);
+      break;
+    case WEFT_MARK_SQUARE:
+      square (cr, x, y, r - 0.5);
+      break;
+    case WEFT_MARK_SQUARE_RING:
+      square (cr, x, y, r - 0.5);
+      square (cr, x, y, inner - 0.5);
+      break;
+    case WEFT_MARK_DIAMOND:
+      diamond (cr, x, y, r);
+      break;
+    case WEFT_MARK_DIAMOND_RING:
+      diamond (cr, x, y, r);
+      diamond (cr, x, y, inner - 0.4);
+      break;
+    case WEFT_MARK_BRACKET_OPEN:       /* [ */
+      cairo_rectangle (cr, x, y - r, bar, 2 * r);
+      cairo_rectangle (cr, x + bar, y - r, r - bar, bar);
+      cairo_rectangle (cr, x + bar, y + r - bar, r - bar, bar);
+      break;
+    case WEFT_MARK_BRACKET_CLOSE:      /* ] */
+      cairo_rectangle (cr, x - bar, y - r, bar, 2 * r);
+      cairo_rectangle (cr, x - r, y - r, r - bar, bar);
+      cairo_rectangle (cr, x - r, y + r - bar, r - bar, bar);
+      break;
+    case WEFT_MARK_CROSS:
+      cross (cr, x, y, r);
+      break;
+    case WEFT_MARK_BAR:
+      cairo_rectangle (cr, x - bar, y - r, 2 * bar, 2 * r);
+      break;
+    case WEFT_MARK_BAR_RING:
+      cairo_rectangle (cr, x - bar - 0.6, y - r, 2 * bar + 1.2, 2 * r);
+      cairo_rectangle (cr, x - bar + 0.6, y - r + 1.2, 2 * bar - 1.2, 2 * r - 2.4);
+      break;
+    case WEFT_MARK_STAR:
+      star (cr, x, y, r);
+      break;
+    case WEFT_MARK_NONE:
+    case WEFT_N_MARK_SHAPES:
+    default:
+      break;
+    }
+}
+
+void
+weft_chart_mark_path_for (WeftChartCtx *ctx,
+                          guint         code,
+                          double        x,
+                          double        y)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
+  if (info != NULL)
+    mark_path (ctx->cr, info->shape, x, y);
+}
+
+void
+weft_chart_fill_marks (WeftChartCtx *ctx,
+                       guint         code)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+
+  /* Even-odd turns each pair of nested outlines into a ring. */
+  cairo_set_fill_rule (ctx->cr, CAIRO_FILL_RULE_EVEN_ODD);
+  weft_chart_set_color (ctx->cr, &ctx->palette->marks[info != NULL ? info->color : WEFT_MARK_COLOR_LIFECYCLE]);
+  cairo_fill (ctx->cr);
+  cairo_set_fill_rule (ctx->cr, CAIRO_FILL_RULE_WINDING);
+}
+
+/* Vector targets: one path per kind, filled once. */
+static void
+draw_marks_as_paths (WeftChartCtx  *ctx,
+                     WeftMarkBatch *batch,
+                     double         y)
+{
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    {
+      GArray *xs = batch->xs[k];
+
+      if (xs == NULL || xs->len == 0)
+        continue;
+      for (guint i = 0; i < xs->len; i++)
+        weft_chart_mark_path_for (ctx, k, g_array_index (xs, double, i), y);
+      weft_chart_fill_marks (ctx, k);
+    }
+}
+
+/* One mark drawn once, at the device's scale, to be stamped. */
+static cairo_surface_t *
+mark_sprite (WeftChartCtx *ctx,
+             guint         kind,
+             int           size)
+{
+  cairo_surface_t *sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+  cairo_t *cr = cairo_create (sprite);
+  WeftChartCtx sprite_ctx = *ctx;
+  double scale = ctx->scale;
+
+  sprite_ctx.cr = cr;
+  cairo_scale (cr, scale, scale);
+  weft_chart_mark_path_for (&sprite_ctx, kind, size / scale / 2, size / scale / 2);
+  weft_chart_fill_marks (&sprite_ctx, kind);
+  cairo_destroy (cr);
+  cairo_surface_flush (sprite);
+  return sprite;
+}
+
+/* Premultiplied "over", one pixel. */
+static inline guint32
+blend_over (guint32 src,
+            guint32 dst)
+{
+  guint32 keep = 255 - (src >> 24);
+  guint32 rb = ((dst & 0x00ff00ffu) * keep + 0x00800080u);
+  guint32 ag = (((dst >> 8) & 0x00ff00ffu) * keep + 0x00800080u);
+
+  rb = ((rb + ((rb >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
+  ag = ((ag + ((ag >> 8) & 0x00ff00ffu))) & 0xff00ff00u;
+  return src + (rb | ag);
+}
+
+/* Raster targets: the lane's marks are stamped into one strip in memory
+ * and composited once, since Cairo rasterizing thousands of tiny shapes
+ * one by one costs more than the rest of the frame. */
+static void
+draw_marks_as_strip (WeftChartCtx  *ctx,
+                     WeftMarkBatch *batch,
+                     double         y)
+{
+  double scale = ctx->scale;
+  int size = (int) ceil ((MARK_SIZE + 2) * scale);
+  int width = (int) ceil (ctx->layout.plot_width * scale) + size;
+  double left = ctx->layout.plot_x;
+  double strip_top = y - size / scale / 2;
+  cairo_surface_t *strip = NULL;
+  guint32 *pixels = NULL;
+  int stride = 0;
+
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    {
+      GArray *xs = batch->xs[k];
+      cairo_surface_t *sprite;
+      const guint32 *dots;
+      int dot_stride;
+
+      if (xs == NULL || xs->len == 0)
+        continue;
+      if (strip == NULL)
+        {
+          strip = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, size);
+          cairo_surface_flush (strip);
+          pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (strip);
+          stride = cairo_image_surface_get_stride (strip) / 4;
+        }
+      if (ctx->sprites[k] == NULL)
+        ctx->sprites[k] = mark_sprite (ctx, k, size);
+      sprite = ctx->sprites[k];
+      dots = (const guint32 *) (gpointer) cairo_image_surface_get_data (sprite);
+      dot_stride = cairo_image_surface_get_stride (sprite) / 4;
+
+      /* The strip starts half a mark left of the plot, so a mark's
+       * sprite lands at the column of its time. */
+      for (guint i = 0; i < xs->len; i++)
+        {
+          int x0 = (int) round ((g_array_index (xs, double, i) - left) * scale);
+
+          for (int row = 0; row < size; row++)
+            for (int col = 0; col < size; col++)
+              {
+                int x = x0 + col;
+                guint32 dot = dots[row * dot_stride + col];
+
+                if (dot != 0 && x >= 0 && x < width)
+                  pixels[row * stride + x] = blend_over (dot, pixels[row * stride + x]);
+              }
+        }
+    }
+
+  if (strip != NULL)
+    {
+      cairo_pattern_t *pattern;
+      cairo_matrix_t matrix;
+
+      cairo_surface_mark_dirty (strip);
+      pattern = cairo_pattern_create_for_surface (strip);
+      cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+      cairo_matrix_init (&matrix, scale, 0, 0, scale, -left * scale + size / 2, -strip_top * scale);
+      cairo_pattern_set_matrix (pattern, &matrix);
+      cairo_set_source (ctx->cr, pattern);
+      cairo_rectangle (ctx->cr, left - size / scale / 2, strip_top, width / scale, size / scale);
+      cairo_fill (ctx->cr);
+      cairo_pattern_destroy (pattern);
+      cairo_surface_destroy (strip);
+    }
+}
+
+void
+weft_chart_draw_marks (WeftChartCtx  *ctx,
+                       WeftMarkBatch *batch,
+                       double         y)
+{
+  if (ctx->options->snap)
+    draw_marks_as_strip (ctx, batch, y);
+  else
+    draw_marks_as_paths (ctx, batch, y);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    if (batch->xs[k] != NULL)
+      g_array_set_size (batch->xs[k], 0);
+}

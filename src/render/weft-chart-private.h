@@ -1,0 +1,136 @@
+/* weft-chart-private.h: what the chart's layers share (private to render/)
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The chart is drawn in layers, one file each, in the order
+ * weft_chart_draw() calls them: layout and axis, thread lanes (with
+ * their marks), arrows, object lanes, overlays, legend.  Each layer
+ * reads the same context and draws into the same cairo_t.
+ */
+
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "weft-chart.h"
+#include "weft-chart-arrows.h"
+
+G_BEGIN_DECLS
+
+
+#define LABEL_WIDTH 150.0
+#define PAD_RIGHT 14.0
+#define RULER_HEIGHT 26.0
+#define LANE_HEIGHT 28.0
+#define LANE_HEIGHT_MAX 60.0
+#define COUNTER_HEIGHT 56.0
+#define SECTION_GAP 10.0
+#define LEGEND_HEIGHT 30.0
+#define HEADER_MARGIN 16.0
+#define TITLE_SIZE 17.0
+#define TEXT_SIZE 11.0
+#define SMALL_SIZE 9.5
+#define LINE_GAP 6.0
+#define MARK_SIZE 8.0
+#define MIN_TICK_SPACING 90.0
+#define DEFAULT_FONT "Cantarell, DejaVu Sans, Sans"
+
+typedef struct
+{
+  cairo_t *cr;
+  WeftTimeline *timeline;
+  const WeftChartOptions *options;
+  const WeftPalette *palette;
+  WeftChartLayout layout;
+  gint64 ns_per_pixel;
+  PangoFontDescription *font;
+  PangoLayout *text_layout;     /* one per draw: making layouts is costly */
+  double scale;                 /* device pixels per unit, for raster strips */
+  double units_per_ns;          /* the time axis, as a product: the hot loops divide nothing */
+  cairo_t *outer_cr;            /* while drawing into a lane's group */
+  cairo_surface_t *sprites[WEFT_INSTANT_MAX];
+} WeftChartCtx;
+
+
+/* Marks are drawn at most one per few pixels per lane. */
+typedef struct
+{
+  WeftChartCtx *ctx;
+  GArray *xs[WEFT_INSTANT_MAX];     /* NULL for kinds the pattern does not draw */
+} WeftMarkBatch;
+
+/* Shared drawing helpers (weft-chart.c) */
+void        weft_chart_set_color            (cairo_t         *cr,
+                                             const WeftColor *color);
+void        weft_chart_draw_text            (WeftChartCtx    *ctx,
+                                             double           x,
+                                             double           baseline,
+                                             const char      *text,
+                                             double           size,
+                                             gboolean         bold,
+                                             const WeftColor *color,
+                                             WeftTextAlign    align);
+void        weft_chart_fill_background      (WeftChartCtx    *ctx);
+
+/* Layout (weft-chart-layout.c) */
+double      weft_chart_lane_top             (const WeftChartCtx *ctx,
+                                             guint               lane);
+double      weft_chart_counter_top          (const WeftChartCtx *ctx,
+                                             guint               index);
+
+/* Axis (weft-chart-axis.c) */
+void        weft_chart_draw_header          (WeftChartCtx *ctx);
+void        weft_chart_draw_ruler           (WeftChartCtx *ctx);
+
+/* Thread lanes (weft-chart-lanes.c) */
+void        weft_chart_hatch_rect           (cairo_t         *cr,
+                                             double           x,
+                                             double           y,
+                                             double           width,
+                                             double           height,
+                                             const WeftColor *color,
+                                             double           alpha);
+void        weft_chart_begin_group          (WeftChartCtx *ctx,
+                                             const char   *name);
+void        weft_chart_end_group            (WeftChartCtx *ctx);
+void        weft_chart_draw_lane_label      (WeftChartCtx *ctx,
+                                             double        top,
+                                             double        height,
+                                             const char   *name,
+                                             const char   *detail);
+void        weft_chart_draw_lanes           (WeftChartCtx *ctx);
+
+/* Marks (weft-chart-marks.c) */
+const char *weft_chart_instant_label        (WeftChartCtx *ctx,
+                                             guint         code);
+gboolean    weft_chart_draws_mark           (WeftTimeline *timeline,
+                                             guint         code);
+void        weft_chart_collect_instant      (const WeftInstantRecord *instant,
+                                             gpointer                 user_data);
+void        weft_chart_mark_path_for        (WeftChartCtx *ctx,
+                                             guint         code,
+                                             double        x,
+                                             double        y);
+void        weft_chart_fill_marks           (WeftChartCtx *ctx,
+                                             guint         code);
+void        weft_chart_draw_marks           (WeftChartCtx  *ctx,
+                                             WeftMarkBatch *batch,
+                                             double         y);
+
+/* Object lanes (weft-chart-objects.c) */
+gboolean    weft_chart_has_counter_lane     (const WeftPattern    *pattern,
+                                             const WeftObjectInfo *object);
+void        weft_chart_draw_counter         (WeftChartCtx *ctx,
+                                             guint         index,
+                                             guint16       object);
+
+/* Overlays (weft-chart-overlays.c) */
+void        weft_chart_draw_gaps            (WeftChartCtx *ctx);
+void        weft_chart_draw_pauses          (WeftChartCtx *ctx);
+void        weft_chart_draw_detail_boundary (WeftChartCtx *ctx);
+
+/* Legend (weft-chart-legend.c) */
+void        weft_chart_draw_legend          (WeftChartCtx *ctx);
+
+G_END_DECLS
