@@ -266,6 +266,79 @@ test_arrows (void)
   g_assert_cmphex (with, ==, without);
 }
 
+static guint
+count_text (const Texts *texts,
+            const char  *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < texts->texts->len; i++)
+    n += g_str_equal (g_ptr_array_index (texts->texts, i), text);
+  return n;
+}
+
+static WeftTimeline *
+record_philosophers (const char *variant,
+                     guint       threads)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftRun) run = NULL;
+  WeftTimeline *timeline;
+
+  test_params ("deadlock", &pattern, &params);
+  g_assert_true (weft_params_set_variant (&params, variant));
+  weft_params_set (&params, "threads", threads);
+  weft_params_set (&params, "pace", 0.1);
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  weft_run_set_seed (run, 7);
+  timeline = weft_record_run (run, 3 * WEFT_NSEC_PER_SEC, NULL, &error);
+  g_assert_no_error (error);
+  return timeline;
+}
+
+/* A deadlock is drawn twice: on the lanes, each waiter's arrow to its
+ * lock's holder named with the lock, and as the wait-for graph in the
+ * header, each lock a box; the legend names it.  A run without one
+ * draws none of it. */
+static void
+test_deadlock (void)
+{
+  g_autoptr(WeftTimeline) stuck = record_philosophers ("unordered", 3);
+  g_autoptr(WeftTimeline) fine = record_philosophers ("ordered", 3);
+  Texts texts;
+  guint n;
+
+  g_assert_nonnull (weft_timeline_get_deadlock (stuck, &n, NULL));
+  g_assert_cmpuint (n, ==, 3);
+  draw_texts (stuck, weft_timeline_get_origin (stuck), weft_timeline_get_end (stuck), &texts);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *fork = g_strdup_printf ("fork-%u", i);
+      g_autofree char *philosopher = g_strdup_printf ("philosopher-%u", i);
+
+      /* Its arrow on the lanes and its box in the graph. */
+      g_assert_cmpuint (count_text (&texts, fork), ==, 2);
+      /* Its lane's label and its box. */
+      g_assert_cmpuint (count_text (&texts, philosopher), ==, 2);
+    }
+  g_assert_cmpuint (count_text (&texts, "waits for"), ==, 1);
+  g_assert_cmpuint (count_text (&texts, "held by"), ==, 1);
+  g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 1);
+  g_ptr_array_unref (texts.texts);
+  g_array_unref (texts.xs);
+
+  g_assert_null (weft_timeline_get_deadlock (fine, &n, NULL));
+  draw_texts (fine, weft_timeline_get_origin (fine), weft_timeline_get_end (fine), &texts);
+  g_assert_cmpuint (count_text (&texts, "fork-1"), ==, 0);
+  g_assert_cmpuint (count_text (&texts, "waits for"), ==, 0);
+  g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 0);
+  g_ptr_array_unref (texts.texts);
+  g_array_unref (texts.xs);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,6 +347,7 @@ main (int   argc,
 
   g_test_add_func ("/chart/detail-boundary", test_detail_boundary);
   g_test_add_func ("/chart/arrows", test_arrows);
+  g_test_add_func ("/chart/deadlock", test_deadlock);
 
   return g_test_run ();
 }

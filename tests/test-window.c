@@ -9,6 +9,7 @@
 
 #include "weft-application.h"
 #include "weft-chart.h"
+#include "weft-deadlock-panel.h"
 #include "weft-palette.h"
 #include "weft-params-editor.h"
 #include "weft-window.h"
@@ -1003,6 +1004,69 @@ test_race_finishes_with_verdict (void)
   close_window (window);
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+run_stopped (gpointer data)
+{
+  WeftRunState state = weft_window_get_run_state (data);
+
+  return state == WEFT_RUN_STATE_STOPPED || state == WEFT_RUN_STATE_FINISHED;
+}
+
+/* The philosophers deadlock: the window names the cycle in red and
+ * draws its graph above the chart, until the next run, which has none. */
+static void
+test_deadlock_shown (void)
+{
+  WeftWindow *window = open_window ();
+  GtkWidget *panel;
+  g_autofree char *path = NULL;
+
+  select_pattern (window, index_of_pattern ("deadlock"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (param_control (window, "variant")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "threads")), 3);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "pace")), 0.1);
+  wait_for_restart (window, "threads", 3);
+  wait_for_restart (window, "pace", 0.1);
+  g_assert_cmpstr (weft_params_get_variant_name (weft_run_get_params (weft_window_get_run (window))), ==,
+                   "unordered");
+  g_assert_cmpint (wait_until (run_stopped, window, 20000), >=, 0);
+  spin (100);
+
+  panel = find_descendant (GTK_WIDGET (window), WEFT_TYPE_DEADLOCK_PANEL);
+  g_assert_nonnull (panel);
+  g_assert_true (gtk_widget_get_visible (panel));
+  g_assert_true (weft_deadlock_panel_is_shown (WEFT_DEADLOCK_PANEL (panel)));
+  path = weft_timeline_describe_deadlock (weft_window_get_timeline (window));
+  g_assert_nonnull (path);
+  g_assert_true (g_str_has_suffix (weft_deadlock_panel_get_text (WEFT_DEADLOCK_PANEL (panel)), path));
+  g_assert_true (g_str_has_prefix (weft_deadlock_panel_get_text (WEFT_DEADLOCK_PANEL (panel)), "Deadlock: "));
+  /* The graph was given room for the cycle. */
+  g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_last_child (gtk_widget_get_first_child (panel))), >=, 130);
+
+  /* Taking forks in order, the next run never deadlocks. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (param_control (window, "variant")), 1);
+  wait_for_restart (window, NULL, 1);
+  g_assert_false (gtk_widget_get_visible (panel));
+  select_pattern (window, 0);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1032,6 +1096,7 @@ main (int   argc,
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
+  g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "weft-deadlock-panel.h"
 #include "weft-export.h"
 #include "weft-export-task.h"
 #include "weft-params-editor.h"
@@ -43,7 +44,7 @@ struct _WeftWindow
   GtkLabel *explanation_label;
   GtkFlowBox *verdict_box;
   WeftGanttView *gantt_view;
-  GtkLabel *deadlock_banner;        /* red, above the chart, while a deadlock is shown */
+  WeftDeadlockPanel *deadlock_panel; /* above the chart, while a deadlock is shown */
   GtkLabel *elapsed_label;
   GtkLabel *rate_label;
   GtkLabel *fill_label;
@@ -361,7 +362,7 @@ start_run (WeftWindow *self)
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   g_clear_pointer (&self->checks, weft_checks_free);
   clear_verdicts (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->deadlock_banner), FALSE);
+  weft_deadlock_panel_clear (self->deadlock_panel);
   self->state = WEFT_RUN_STATE_NONE;
 
   options.mode = g_settings_get_enum (self->settings, "recording");
@@ -515,23 +516,12 @@ has_live_work (WeftWindow *self)
 }
 
 /* Once a frame: drain the rings, follow, and tell what happened. */
-/* Names the cycle in red above the chart once the trace shows one; the
- * timeline is locked.  Returns whether it does. */
+/* Names and draws the cycle above the chart once the trace shows one;
+ * the timeline is locked.  Returns whether it does. */
 static gboolean
 show_deadlock (WeftWindow *self)
 {
-  g_autofree char *cycle = NULL;
-  g_autofree char *text = NULL;
-
-  if (gtk_widget_get_visible (GTK_WIDGET (self->deadlock_banner)))
-    return TRUE;
-  cycle = weft_timeline_describe_deadlock (self->timeline);
-  if (cycle == NULL)
-    return FALSE;
-  text = g_strdup_printf (_("Deadlock: %s"), cycle);
-  gtk_label_set_text (self->deadlock_banner, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->deadlock_banner), TRUE);
-  return TRUE;
+  return weft_deadlock_panel_show (self->deadlock_panel, self->timeline);
 }
 
 static gboolean
@@ -569,7 +559,7 @@ tick_cb (GtkWidget     *widget,
             show_deadlock (self);
             weft_timeline_unlock (self->timeline);
             /* Said once: a deadlock's reason is its cycle, already in red. */
-            if (reason != NULL && !gtk_widget_get_visible (GTK_WIDGET (self->deadlock_banner)))
+            if (reason != NULL && !weft_deadlock_panel_is_shown (self->deadlock_panel))
               {
                 g_autofree char *message = g_strdup_printf (_("Stopped: %s"), reason);
                 AdwToast *toast = adw_toast_new (message);
@@ -1218,25 +1208,12 @@ weft_window_init (WeftWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* A deadlock is no passing note: it stays in red above the chart
-   * until the next run (libadwaita 1.2 has no AdwBanner). */
-  {
-    GtkWidget *banner = gtk_label_new (NULL);
-    GtkWidget *chart = GTK_WIDGET (self->gantt_view);
-
-    gtk_label_set_wrap (GTK_LABEL (banner), TRUE);
-    gtk_label_set_xalign (GTK_LABEL (banner), 0);
-    gtk_label_set_selectable (GTK_LABEL (banner), TRUE);
-    gtk_widget_set_margin_start (banner, 12);
-    gtk_widget_set_margin_end (banner, 12);
-    gtk_widget_set_margin_bottom (banner, 6);
-    gtk_widget_add_css_class (banner, "error");
-    gtk_widget_add_css_class (banner, "heading");
-    gtk_widget_set_visible (banner, FALSE);
-    gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (chart)), banner,
-                                gtk_widget_get_prev_sibling (chart));
-    self->deadlock_banner = GTK_LABEL (banner);
-  }
+  /* A deadlock is no passing note: it stays above the chart until the
+   * next run. */
+  self->deadlock_panel = WEFT_DEADLOCK_PANEL (weft_deadlock_panel_new ());
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->gantt_view))),
+                              GTK_WIDGET (self->deadlock_panel),
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->gantt_view)));
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);

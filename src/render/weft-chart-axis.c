@@ -75,6 +75,7 @@ weft_chart_draw_header (WeftChartCtx *ctx)
   g_autofree char *recorded = NULL;
   double x = HEADER_MARGIN;
   double y = HEADER_MARGIN + TITLE_SIZE;
+  double graph_width, graph_height;
 
   recorded = g_strdup_printf (_("Recorded %s: %s events, %s dropped. Shown: %s to %s."),
                               length, events, dropped, shown_from, shown_to);
@@ -97,6 +98,12 @@ weft_chart_draw_header (WeftChartCtx *ctx)
   weft_chart_draw_text (ctx, x, y, params, TEXT_SIZE, FALSE, fg, WEFT_TEXT_START);
   y += LINE_GAP + TEXT_SIZE;
   weft_chart_draw_text (ctx, x, y, recorded, TEXT_SIZE, FALSE, dim, WEFT_TEXT_START);
+
+  /* The graph sits at the foot of the header, under the verdicts
+   * (weft_chart_layout() made room for it). */
+  if (weft_chart_deadlock_graph_size (ctx->timeline, &graph_width, &graph_height))
+    weft_chart_draw_deadlock_graph (ctx, x, ctx->layout.header_height - HEADER_MARGIN / 2 - graph_height,
+                                    MIN (graph_width, ctx->options->width - 2 * x), graph_height);
 
   if (ctx->options->checks == NULL)
     return;

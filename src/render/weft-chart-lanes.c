@@ -379,7 +379,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
       /* Nested spans sit inside their parents, a little inset. */
       for (guint depth = 0; depth < depths; depth++)
         {
-          double inset = 5.0 + depth * 4.0;
+          double inset = weft_chart_span_inset (depth);
 
           spans.top = top + inset;
           spans.height = MAX (2.0, height - 2 * inset);

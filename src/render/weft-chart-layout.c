@@ -37,11 +37,16 @@ weft_chart_layout (WeftTimeline           *timeline,
                    const WeftChartOptions *options,
                    WeftChartLayout        *layout)
 {
+  double graph_width, graph_height;
+
   memset (layout, 0, sizeof *layout);
 
   if (options->with_header)
     layout->header_height = HEADER_MARGIN + TITLE_SIZE + LINE_GAP * 2
                             + header_lines (options) * (TEXT_SIZE + LINE_GAP) + HEADER_MARGIN / 2;
+  /* A picture of a deadlock carries its wait-for graph under the verdicts. */
+  if (options->with_header && weft_chart_deadlock_graph_size (timeline, &graph_width, &graph_height))
+    layout->header_height += graph_height + LINE_GAP;
   layout->ruler_y = layout->header_height;
   layout->lanes_y = layout->ruler_y + RULER_HEIGHT;
   layout->lanes_bottom = options->height - (options->with_legend ? LEGEND_HEIGHT : 0);

@@ -76,6 +76,20 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("hand-off"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
       x += 82;
     }
+  /* Only when the run deadlocked: the cycle's waits and who they wait for. */
+  if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL && x + 80 <= ctx->options->width)
+    {
+      static const double dash[] = { 4.0, 3.0 };
+
+      weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_FAIL]);
+      cairo_set_line_width (ctx->cr, 1.5);
+      cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
+      weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
+      cairo_set_dash (ctx->cr, NULL, 0, 0);
+      /* TRANSLATORS: legend entry for the threads caught in a deadlock */
+      weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
+      x += 82;
+    }
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       if (!weft_chart_draws_mark (ctx->timeline, k))

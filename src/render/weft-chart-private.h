@@ -60,6 +60,14 @@ typedef struct
   GArray *xs[WEFT_INSTANT_MAX];     /* NULL for kinds the pattern does not draw */
 } WeftMarkBatch;
 
+/* Nested spans sit inside their parents, a little inset from the lane's
+ * band at each depth. */
+static inline double
+weft_chart_span_inset (guint depth)
+{
+  return 5.0 + depth * 4.0;
+}
+
 /* Shared drawing helpers (weft-chart.c) */
 void        weft_chart_set_color            (cairo_t         *cr,
                                              const WeftColor *color);
@@ -129,6 +137,14 @@ void        weft_chart_draw_counter         (WeftChartCtx *ctx,
 void        weft_chart_draw_gaps            (WeftChartCtx *ctx);
 void        weft_chart_draw_pauses          (WeftChartCtx *ctx);
 void        weft_chart_draw_detail_boundary (WeftChartCtx *ctx);
+
+/* Deadlock (weft-chart-deadlock.c) */
+void        weft_chart_draw_deadlock        (WeftChartCtx *ctx);
+void        weft_chart_draw_deadlock_graph  (WeftChartCtx *ctx,
+                                             double        x,
+                                             double        y,
+                                             double        width,
+                                             double        height);
 
 /* Legend (weft-chart-legend.c) */
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);

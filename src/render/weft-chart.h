@@ -119,4 +119,13 @@ const char *weft_chart_state_label    (WeftState               state);
 const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
                                         const WeftObjectInfo   *object);
 
+gboolean weft_chart_deadlock_graph_size      (WeftTimeline *timeline,
+                                              double       *width,
+                                              double       *height);
+void     weft_chart_draw_deadlock_graph_into (cairo_t      *cr,
+                                              WeftTimeline *timeline,
+                                              gboolean      dark,
+                                              double        width,
+                                              double        height);
+
 G_END_DECLS
