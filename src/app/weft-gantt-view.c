@@ -761,13 +761,27 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
       const WeftObjectInfo *info = weft_timeline_get_object (self->timeline, hit.index);
       g_autofree char *when = format_moment (self, hit.time_ns);
       g_autofree char *value = NULL;
+      g_autofree char *state = weft_chart_describe_object_at (self->timeline, hit.index, hit.time_ns);
       gint64 held;
 
       if (!weft_timeline_get_value_at (self->timeline, hit.index, hit.time_ns, &held))
-        return FALSE;
+        {
+          if (state == NULL)
+            return FALSE;
+          /* Translators: "fork-2 at 1.204 s" and, below, who holds and waits for it */
+          *text = g_strdup_printf (_("%s at %s\n%s"), info->name, when, state);
+          return TRUE;
+        }
       value = weft_format_count (held);
       /* Translators: "club occupancy: 3 at 1.204 s" */
       *text = g_strdup_printf (_("%s %s: %s at %s"), info->name, weft_chart_counter_meaning (weft_timeline_get_pattern (self->timeline), info), value, when);
+      if (state != NULL)
+        {
+          char *both = g_strdup_printf ("%s\n%s", *text, state);
+
+          g_free (*text);
+          *text = both;
+        }
       return TRUE;
     }
   return FALSE;

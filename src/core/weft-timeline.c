@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "weft-check-fold.h"
+#include "weft-object-track.h"
 #include "weft-search.h"
 #include "weft-timeline-private.h"
 
@@ -74,6 +75,7 @@ struct _WeftTimeline
   WeftRun *run;                                /* NULL when built by hand */
   GArray *objects;                             /* WeftObjectInfo */
   GPtrArray *series;                           /* Series, by object id */
+  GPtrArray *tracks;                           /* WeftObjectTrack or NULL, by object id */
   GPtrArray *lanes;                            /* Lane */
   gint64 origin_ns;
   gint64 end_ns;
@@ -150,6 +152,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->params = *params;
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->series = g_ptr_array_new_with_free_func (series_free);
+  self->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_object_track_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
@@ -210,6 +213,7 @@ weft_timeline_clear (gpointer data)
   weft_waitfor_free (self->waitfor);
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
+  g_ptr_array_unref (self->tracks);
   g_ptr_array_unref (self->lanes);
   g_hash_table_unref (self->items);
   g_array_unref (self->gaps);
@@ -248,6 +252,10 @@ weft_timeline_add_object (WeftTimeline   *self,
   series->stale_from = G_MAXINT64;
   g_array_append_val (self->objects, info);
   g_ptr_array_add (self->series, series);
+  /* Objects that are held, queued for or arrived at get an object lane. */
+  g_ptr_array_add (self->tracks,
+                   kind == WEFT_OBJECT_MUTEX || kind == WEFT_OBJECT_SEMAPHORE || kind == WEFT_OBJECT_BARRIER
+                   ? weft_object_track_new (self->objects->len - 1, kind, limit) : NULL);
 
   return self->objects->len - 1;
 }
@@ -548,6 +556,43 @@ fold_handoff (WeftTimeline    *self,
   self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow.to_ns - arrow.from_ns);
 }
 
+/* What an object's lane needs of @ev: holds and waits on it, items in
+ * and out of its slots, and any gap, which may have ended either. */
+static void
+feed_tracks (WeftTimeline    *self,
+             const WeftEvent *ev)
+{
+  WeftObjectTrack *track;
+
+  if (ev->kind == WEFT_EVENT_GAP)
+    {
+      for (guint i = 0; i < self->tracks->len; i++)
+        if ((track = g_ptr_array_index (self->tracks, i)) != NULL)
+          weft_object_track_add_event (track, ev);
+      return;
+    }
+  if (ev->object >= self->tracks->len || (track = g_ptr_array_index (self->tracks, ev->object)) == NULL)
+    return;
+  if (ev->kind == WEFT_EVENT_BEGIN || ev->kind == WEFT_EVENT_END
+      ? ev->code == WEFT_STATE_WAITING || ev->code == WEFT_STATE_CRITICAL
+      : ev->kind == WEFT_EVENT_INSTANT && (ev->code == WEFT_INSTANT_PRODUCE || ev->code == WEFT_INSTANT_CONSUME))
+    weft_object_track_add_event (track, ev);
+}
+
+/* Folds the objects' lanes up to @horizon: see weft-object-track.h. */
+static void
+fold_tracks (WeftTimeline *self,
+             gint64        horizon)
+{
+  for (guint i = 0; i < self->tracks->len; i++)
+    {
+      WeftObjectTrack *track = g_ptr_array_index (self->tracks, i);
+
+      if (track != NULL)
+        weft_object_track_fold (track, horizon);
+    }
+}
+
 static void
 fold_event (WeftTimeline    *self,
             const WeftEvent *ev)
@@ -578,6 +623,7 @@ fold_event (WeftTimeline    *self,
           break;
         }
       fold_wait_for (self, ev);
+      feed_tracks (self, ev);
       lane->stack[lane->depth] = (OpenSpan) {
         ev->time_ns, ev->value, ev->arg, ev->object, ev->code
       };
@@ -587,6 +633,7 @@ fold_event (WeftTimeline    *self,
 
     case WEFT_EVENT_END:
       fold_wait_for (self, ev);
+      feed_tracks (self, ev);
       fold_end (self, lane, ev);
       break;
 
@@ -601,7 +648,10 @@ fold_event (WeftTimeline    *self,
         if (ev->code == WEFT_INSTANT_HANDOFF)
           fold_handoff (self, lane, ev);
         else if (ev->code == WEFT_INSTANT_PRODUCE || ev->code == WEFT_INSTANT_CONSUME)
-          fold_item (self, ev);
+          {
+            fold_item (self, ev);
+            feed_tracks (self, ev);
+          }
       }
       break;
 
@@ -610,6 +660,7 @@ fold_event (WeftTimeline    *self,
       break;
 
     case WEFT_EVENT_GAP:
+      feed_tracks (self, ev);
       fold_gap (self, ev->lane, ev->time_ns, ev->value, ev->arg);
       self->end_ns = MAX (self->end_ns, ev->value);
       break;
@@ -729,6 +780,7 @@ weft_timeline_add_events (WeftTimeline    *self,
   update_summaries (self, G_MAXINT64);
   /* Built by hand, the trace's own time is the run's clock. */
   poll_deadlock (self, self->end_ns - weft_timeline_get_paused_ns (self, self->end_ns), self->end_ns);
+  fold_tracks (self, lanes_frontier (self));
   weft_check_fold_advance (weft_timeline_get_check_fold (self), lanes_frontier (self));
 }
 
@@ -798,6 +850,7 @@ weft_timeline_ingest (WeftTimeline *self)
   update_summaries (self, drain_began);
   /* Everything drained was stamped before now. */
   poll_deadlock (self, weft_run_now_ns (self->run), weft_clock_now_ns ());
+  fold_tracks (self, MIN (drain_began, lanes_frontier (self)));
   /* Samples are committed only up to when the drain began. */
   weft_check_fold_advance (weft_timeline_get_check_fold (self), MIN (drain_began, lanes_frontier (self)));
 
@@ -868,6 +921,9 @@ weft_timeline_finish (WeftTimeline *self,
         close_span (self, lane, self->end_ns, WEFT_SPAN_CUT);
     }
   update_summaries (self, G_MAXINT64);
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (g_ptr_array_index (self->tracks, i) != NULL)
+      weft_object_track_finish (g_ptr_array_index (self->tracks, i), self->end_ns);
   weft_check_fold_finish (weft_timeline_get_check_fold (self));
   self->finished = TRUE;
 }
@@ -1132,6 +1188,9 @@ weft_timeline_get_memory (WeftTimeline *self)
       bytes += weft_vec_get_memory (&series->samples) + weft_vec_get_memory (&series->pending) +
                weft_sample_lod_get_memory (series->lod);
     }
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (g_ptr_array_index (self->tracks, i) != NULL)
+      bytes += weft_object_track_get_memory (g_ptr_array_index (self->tracks, i));
   if (self->fold != NULL)
     bytes += weft_check_fold_get_memory (self->fold);
   bytes += weft_waitfor_get_memory (self->waitfor);
@@ -1161,6 +1220,9 @@ memory_after_cut (WeftTimeline *self,
       bytes += weft_sample_lod_memory_after (series->lod, &series->samples, cut_ns, self->end_ns) +
                weft_vec_get_memory (&series->pending);
     }
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (g_ptr_array_index (self->tracks, i) != NULL)
+      bytes += weft_object_track_memory_after (g_ptr_array_index (self->tracks, i), cut_ns, self->end_ns);
   return bytes;
 }
 
@@ -1229,6 +1291,9 @@ weft_timeline_let_go_before (WeftTimeline *self,
 
       weft_sample_lod_let_go (series->lod, &series->samples, time_ns, self->end_ns);
     }
+  for (guint i = 0; i < self->tracks->len; i++)
+    if (g_ptr_array_index (self->tracks, i) != NULL)
+      weft_object_track_let_go (g_ptr_array_index (self->tracks, i), time_ns, self->end_ns);
   self->detail_from_ns = time_ns;
 }
 
@@ -1553,6 +1618,16 @@ open_span_at_depth (WeftTimeline *self,
     .flags = WEFT_SPAN_OPEN,
   };
   return span;
+}
+
+/* The lane of @object (weft-object-track.h), or NULL for an object that
+ * has none: a condition, a counter. */
+WeftObjectTrack *
+weft_timeline_get_object_track (WeftTimeline *self,
+                                guint16       object)
+{
+  g_return_val_if_fail (object < self->tracks->len, NULL);
+  return g_ptr_array_index (self->tracks, object);
 }
 
 WeftVec *

@@ -21,6 +21,7 @@
 #include <glib.h>
 
 #include "weft-lod.h"
+#include "weft-object-track.h"
 #include "weft-pattern.h"
 #include "weft-run.h"
 #include "weft-waitfor.h"
@@ -192,6 +193,11 @@ gboolean           weft_timeline_get_value_at (WeftTimeline *self,
                                                gint64        time_ns,
                                                gint64       *value);
 guint64            weft_timeline_get_instant_kinds (WeftTimeline *self);
+
+/* Who holds, waits on and fills an object, row by row; NULL when the
+ * object has no such lane.  Read it under the timeline's lock. */
+WeftObjectTrack   *weft_timeline_get_object_track (WeftTimeline *self,
+                                                   guint16       object);
 
 /* The deadlock the wait-for graph found, if any (weft-waitfor.h). */
 const WeftWaitEdge *weft_timeline_get_deadlock (WeftTimeline *self,

@@ -54,22 +54,31 @@ weft_chart_layout (WeftTimeline           *timeline,
   layout->plot_width = MAX (1.0, options->width - LABEL_WIDTH - PAD_RIGHT);
   layout->n_lanes = weft_timeline_get_n_lanes (timeline);
 
+  /* Object lanes differ in height: a lock's holder and queue, a
+   * semaphore's permits, a buffer's slots, a bare counter. */
   for (guint16 i = 0; i < weft_timeline_get_n_objects (timeline); i++)
-    if (weft_chart_has_counter_lane (weft_timeline_get_pattern (timeline), weft_timeline_get_object (timeline, i)) &&
-        layout->n_counters < G_N_ELEMENTS (layout->counters))
-      layout->counters[layout->n_counters++] = i;
+    if (weft_chart_has_object_lane (timeline, i) && layout->n_counters < G_N_ELEMENTS (layout->counters))
+      {
+        double height = weft_chart_object_lane_height (timeline, i);
+
+        layout->counters[layout->n_counters] = i;
+        if (layout->n_counters == 0)
+          layout->objects_height = SECTION_GAP;
+        layout->counter_offsets[layout->n_counters] = layout->objects_height;
+        layout->counter_heights[layout->n_counters] = height;
+        layout->objects_height += height;
+        layout->n_counters++;
+      }
 
   /* On screen, a few lanes grow to use the room, up to a limit. */
   layout->lane_height = LANE_HEIGHT;
   if (options->fill_height && layout->n_lanes > 0)
     {
       double room = layout->lanes_bottom - layout->lanes_y - SECTION_GAP
-                    - (layout->n_counters > 0 ? SECTION_GAP + layout->n_counters * COUNTER_HEIGHT : 0);
+                    - layout->objects_height;
       layout->lane_height = CLAMP (floor (room / layout->n_lanes), LANE_HEIGHT, LANE_HEIGHT_MAX);
     }
-  layout->content_height = layout->n_lanes * layout->lane_height;
-  if (layout->n_counters > 0)
-    layout->content_height += SECTION_GAP + layout->n_counters * COUNTER_HEIGHT;
+  layout->content_height = layout->n_lanes * layout->lane_height + layout->objects_height;
 }
 
 /* The height that shows every lane with nothing scrolled: for exports. */
@@ -116,5 +125,5 @@ weft_chart_counter_top (const WeftChartCtx *ctx,
                         guint               index)
 {
   return ctx->layout.lanes_y - ctx->options->scroll_y + ctx->layout.n_lanes * ctx->layout.lane_height
-         + SECTION_GAP + index * COUNTER_HEIGHT;
+         + ctx->layout.counter_offsets[index];
 }

@@ -186,27 +186,19 @@ collect_bucket (const WeftSampleBucket *bucket,
     }
 }
 
-void
-weft_chart_draw_counter (WeftChartCtx *ctx,
-                         guint         index,
-                         guint16       object)
+/* The counter's line between @top and @bottom: the whole of a counter's
+ * lane, or the strip above an object's rows. */
+static void
+draw_counter (WeftChartCtx *ctx,
+              guint16       object,
+              double        top,
+              double        bottom)
 {
   cairo_t *cr = ctx->cr;
   const WeftObjectInfo *info = weft_timeline_get_object (ctx->timeline, object);
   const WeftColor *color = &ctx->palette->roles[WEFT_COLOR_COUNTER];
-  double top = weft_chart_counter_top (ctx, index);
-  CounterLine line = { ctx, top + 8, top + COUNTER_HEIGHT - 6, 0, 1 };
+  CounterLine line = { ctx, top, bottom, 0, 1 };
   gint64 lowest, highest;
-
-  if (top + COUNTER_HEIGHT < ctx->layout.lanes_y || top > ctx->layout.lanes_bottom)
-    return;
-
-  weft_chart_begin_group (ctx, info->name);
-  weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_LANE_ALT]);
-  cairo_rectangle (cr, 0, top, ctx->options->width, COUNTER_HEIGHT);
-  cairo_fill (cr);
-  weft_chart_draw_lane_label (ctx, top, COUNTER_HEIGHT, info->name,
-                              weft_chart_counter_meaning (weft_timeline_get_pattern (ctx->timeline), info));
 
   if (weft_timeline_get_sample_range (ctx->timeline, object, &lowest, &highest))
     {
@@ -273,5 +265,545 @@ weft_chart_draw_counter (WeftChartCtx *ctx,
       cairo_fill (cr);
     }
   g_array_unref (line.runs);
+}
+
+
+/* An object lane: its counter's strip (if it has a counter), then its
+ * rows in groups, top to bottom.  A group taller than MAX_ROWS_SHOWN
+ * rows thins its rows to fit rather than leave any out. */
+typedef struct
+{
+  WeftObjectRowKind kind;
+  guint n_rows;
+  double top;              /* from the lane's top */
+  double row_height;
+} RowGroup;
+
+typedef struct
+{
+  double strip;            /* the counter's height, 0 for none */
+  RowGroup groups[WEFT_N_OBJECT_ROWS];
+  guint n_groups;
+  double height;
+} ObjectLayout;
+
+static void
+add_group (ObjectLayout      *layout,
+           WeftObjectRowKind  kind,
+           guint              n_rows,
+           double             row_height,
+           guint              most_shown)
+{
+  RowGroup *group = &layout->groups[layout->n_groups++];
+  double area = MIN (n_rows, most_shown) * row_height;
+
+  if (layout->n_groups > 1)
+    layout->height += ROW_GROUP_GAP;
+  group->kind = kind;
+  group->n_rows = n_rows;
+  group->top = layout->height;
+  group->row_height = area / n_rows;
+  layout->height += area;
+}
+
+static void
+object_layout (WeftTimeline *timeline,
+               guint16       object,
+               ObjectLayout *layout)
+{
+  const WeftObjectInfo *info = weft_timeline_get_object (timeline, object);
+  WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
+  gboolean counter = weft_chart_has_counter_lane (weft_timeline_get_pattern (timeline), info);
+  guint holders, slots, arrivals;
+
+  memset (layout, 0, sizeof *layout);
+  if (track == NULL)
+    {
+      layout->strip = COUNTER_HEIGHT - 14;
+      layout->height = COUNTER_HEIGHT;
+      return;
+    }
+
+  layout->strip = counter ? COUNTER_STRIP : 0;
+  layout->height = OBJECT_PAD + layout->strip + (counter ? ROW_GROUP_GAP : 0);
+  holders = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_HOLDER);
+  slots = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_SLOT);
+  arrivals = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_ARRIVAL);
+  /* A buffer's lock carries its capacity: a row per slot, used or not. */
+  if (info->kind == WEFT_OBJECT_MUTEX && info->limit > 0 && slots > 0)
+    slots = MAX (slots, (guint) MIN (info->limit, 1024));
+  if (info->kind == WEFT_OBJECT_BARRIER)
+    arrivals = MAX (arrivals, (guint) CLAMP (info->limit, 1, 1024));
+
+  if (holders > 0)
+    add_group (layout, WEFT_OBJECT_ROW_HOLDER, holders, HOLDER_ROW, MAX_ROWS_SHOWN);
+  if (slots > 0)
+    add_group (layout, WEFT_OBJECT_ROW_SLOT, slots, SLOT_ROW, MAX_ROWS_SHOWN);
+  if (arrivals > 0)
+    add_group (layout, WEFT_OBJECT_ROW_ARRIVAL, arrivals, SLOT_ROW, MAX_ROWS_SHOWN);
+  if (info->kind != WEFT_OBJECT_BARRIER)
+    add_group (layout, WEFT_OBJECT_ROW_QUEUE, MAX (1, weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_QUEUE)),
+               QUEUE_ROW, MAX_QUEUE_ROWS_SHOWN);
+  layout->height += OBJECT_PAD;
+}
+
+gboolean
+weft_chart_has_object_lane (WeftTimeline *timeline,
+                            guint16       object)
+{
+  return weft_timeline_get_object_track (timeline, object) != NULL ||
+         weft_chart_has_counter_lane (weft_timeline_get_pattern (timeline), weft_timeline_get_object (timeline, object));
+}
+
+double
+weft_chart_object_lane_height (WeftTimeline *timeline,
+                               guint16       object)
+{
+  ObjectLayout layout;
+
+  object_layout (timeline, object, &layout);
+  return layout.height;
+}
+
+static const char *
+group_caption (WeftObjectRowKind kind)
+{
+  switch (kind)
+    {
+    /* TRANSLATORS: the rows of an object lane that show who holds it */
+    case WEFT_OBJECT_ROW_HOLDER: return _("held by");
+    /* TRANSLATORS: the rows that show the threads waiting for it, first in line on top */
+    case WEFT_OBJECT_ROW_QUEUE: return _("waiting");
+    /* TRANSLATORS: a buffer's slots, each with the item in it */
+    case WEFT_OBJECT_ROW_SLOT: return _("slots");
+    /* TRANSLATORS: the rows of who has arrived at a barrier in this phase, in order */
+    case WEFT_OBJECT_ROW_ARRIVAL: return _("this phase");
+    case WEFT_N_OBJECT_ROWS:
+    default: return "";
+    }
+}
+
+/* Occupants drawn as rectangles, one path per colour; a pixel that
+ * holds more than one occupant is drawn as a summary, named by none. */
+#define SUMMARY_COLOR WEFT_N_LANE_COLORS
+
+typedef struct
+{
+  double x0;
+  double x1;
+  gint64 value;
+  guint32 arg;
+  gboolean merged;
+  gboolean lost;
+} OccupantRun;
+
+typedef struct
+{
+  WeftChartCtx *ctx;
+  WeftObjectRowKind kind;
+  double top;
+  double height;
+  gboolean started;
+  OccupantRun run;
+  GArray *rects[WEFT_N_LANE_COLORS + 1];  /* double x0, x1, y, h */
+  GArray *labels;                         /* OccupantRun wide enough to name */
+  GArray *lost;                           /* double x: where an occupant's end was lost */
+} RowDraw;
+
+static guint
+occupant_lane (WeftObjectRowKind kind,
+               const OccupantRun *run)
+{
+  return kind == WEFT_OBJECT_ROW_SLOT ? run->arg - 1 : (guint) run->value;
+}
+
+static void
+flush_occupant (RowDraw *draw)
+{
+  OccupantRun *run = &draw->run;
+  guint color = run->merged ? SUMMARY_COLOR : occupant_lane (draw->kind, run) % WEFT_N_LANE_COLORS;
+  double x0 = run->x0, x1 = MAX (run->x1, run->x0 + 1);
+  double rect[4];
+
+  if (!draw->started)
+    return;
+  /* A hair between two occupants that follow each other, when there is
+   * room, so that one thread taking it twice reads as twice. */
+  if (x1 - x0 > 4)
+    x0 += 1;
+  rect[0] = x0; rect[1] = x1; rect[2] = draw->top; rect[3] = draw->height;
+  g_array_append_vals (draw->rects[color], rect, 4);
+  if (!run->merged && draw->height >= 8 && x1 - x0 >= 26)
+    g_array_append_val (draw->labels, *run);
+  if (run->lost)
+    g_array_append_val (draw->lost, x1);
+  draw->started = FALSE;
+}
+
+static void
+collect_occupant (const WeftSpan *span,
+                  gpointer        user_data)
+{
+  RowDraw *draw = user_data;
+  WeftChartCtx *ctx = draw->ctx;
+  double left = ctx->layout.plot_x;
+  double right = left + ctx->layout.plot_width;
+  double x0 = CLAMP (left + (span->start_ns - ctx->options->t0) * ctx->units_per_ns, left, right);
+  double x1 = CLAMP (left + (span->end_ns - ctx->options->t0) * ctx->units_per_ns, left, right);
+  gboolean merged = (span->flags & WEFT_SPAN_MERGED) != 0;
+
+  if (ctx->options->snap)
+    {
+      x0 = floor (x0);
+      x1 = ceil (x1);
+    }
+  if (draw->started)
+    {
+      OccupantRun *run = &draw->run;
+      gboolean same = merged == run->merged && (merged || (span->value == run->value && span->arg == run->arg));
+
+      /* The same occupant again within the pixel: one run. */
+      if (same && x0 <= run->x1 && !merged)
+        {
+          run->x1 = MAX (run->x1, x1);
+          return;
+        }
+      /* Another one within the pixel: that pixel is a summary. */
+      if (x0 < run->x1 + 1 && (run->x1 - run->x0 < 2 || x1 - x0 < 2 || merged || run->merged))
+        {
+          run->merged = TRUE;
+          run->x1 = MAX (run->x1, x1);
+          return;
+        }
+      flush_occupant (draw);
+    }
+  draw->run = (OccupantRun) { x0, x1, span->value, span->arg, merged, (span->flags & WEFT_SPAN_LOST) != 0 };
+  draw->started = TRUE;
+}
+
+static void
+draw_occupant_label (WeftChartCtx      *ctx,
+                     RowDraw           *draw,
+                     const OccupantRun *run)
+{
+  g_autofree char *text = NULL;
+  const WeftColor *fill = weft_palette_get_lane_color (ctx->palette, occupant_lane (draw->kind, run));
+  double room = run->x1 - run->x0 - 6;
+
+  if (draw->kind == WEFT_OBJECT_ROW_SLOT)
+    {
+      g_autofree char *item = weft_format_count (run->value);
+
+      /* TRANSLATORS: an item in a buffer's slot, by its number */
+      text = g_strdup_printf (_("item %s"), item);
+    }
+  else
+    text = g_strdup (weft_timeline_get_lane_name (ctx->timeline, (guint) run->value));
+  /* About 6 units a character at this size: a name that does not fit
+   * is left off rather than cut. */
+  if (text == NULL || strlen (text) * 5.6 > room)
+    {
+      if (draw->kind != WEFT_OBJECT_ROW_SLOT)
+        return;
+      g_free (text);
+      text = weft_format_count (run->value);
+      if (strlen (text) * 5.6 > room)
+        return;
+    }
+  weft_chart_draw_text (ctx, run->x0 + 4, draw->top + draw->height / 2 + SMALL_SIZE / 2 - 1.5, text,
+                        MIN (SMALL_SIZE, draw->height), FALSE, weft_palette_get_text_on (ctx->palette, fill),
+                        WEFT_TEXT_START);
+}
+
+static void
+fill_rects (cairo_t  *cr,
+            GArray   *rects)
+{
+  for (guint i = 0; i + 3 < rects->len; i += 4)
+    {
+      const double *r = &g_array_index (rects, double, i);
+
+      cairo_rectangle (cr, r[0], r[2], r[1] - r[0], r[3]);
+    }
+  g_array_set_size (rects, 0);
+}
+
+static void
+draw_group (WeftChartCtx   *ctx,
+            guint16         object,
+            const RowGroup *group,
+            double          lane_top,
+            gboolean        captioned)
+{
+  cairo_t *cr = ctx->cr;
+  WeftObjectTrack *track = weft_timeline_get_object_track (ctx->timeline, object);
+  const WeftColor *summary = &ctx->palette->states[group->kind == WEFT_OBJECT_ROW_HOLDER ||
+                                                   group->kind == WEFT_OBJECT_ROW_SLOT
+                                                   ? WEFT_STATE_CRITICAL : WEFT_STATE_WAITING];
+  gboolean thin = group->row_height < 4;
+  RowDraw draw = { ctx, group->kind };
+  double top = lane_top + group->top;
+
+  if (captioned)
+    weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + MIN (group->row_height, QUEUE_ROW) - 1,
+                          group_caption (group->kind), SMALL_SIZE - 1, FALSE,
+                          &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
+  /* Each row's bed, faintly, so an empty permit or slot reads as free. */
+  weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
+  for (guint r = 0; r < group->n_rows && !thin; r++)
+    cairo_rectangle (cr, ctx->layout.plot_x, top + r * group->row_height + group->row_height - 1,
+                     ctx->layout.plot_width, thin ? 0 : 0.6);
+  cairo_fill (cr);
+
+  for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
+    draw.rects[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  draw.labels = g_array_new (FALSE, FALSE, sizeof (OccupantRun));
+  draw.lost = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint r = 0; r < group->n_rows; r++)
+    {
+      double inset = group->row_height >= 6 ? 1 : 0;
+
+      draw.top = top + r * group->row_height + inset;
+      draw.height = MAX (group->row_height - 2 * inset, 0.5);
+      draw.started = FALSE;
+      g_array_set_size (draw.labels, 0);
+      g_array_set_size (draw.lost, 0);
+      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
+                               collect_occupant, &draw);
+      flush_occupant (&draw);
+
+      for (guint k = 0; k < WEFT_N_LANE_COLORS; k++)
+        if (draw.rects[k]->len > 0)
+          {
+            fill_rects (cr, draw.rects[k]);
+            weft_chart_set_color (cr, &ctx->palette->lanes[k]);
+            cairo_fill (cr);
+          }
+      if (draw.rects[SUMMARY_COLOR]->len > 0)
+        {
+          fill_rects (cr, draw.rects[SUMMARY_COLOR]);
+          cairo_set_source_rgba (cr, summary->red, summary->green, summary->blue, 0.55);
+          cairo_fill (cr);
+        }
+      /* Where its end was lost in a gap: a red edge, never a guess. */
+      for (guint i = 0; i < draw.lost->len; i++)
+        cairo_rectangle (cr, g_array_index (draw.lost, double, i) - 1, draw.top, 2, draw.height);
+      weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_FAIL]);
+      cairo_fill (cr);
+      for (guint i = 0; i < draw.labels->len; i++)
+        draw_occupant_label (ctx, &draw, &g_array_index (draw.labels, OccupantRun, i));
+    }
+
+  for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
+    g_array_unref (draw.rects[k]);
+  g_array_unref (draw.labels);
+  g_array_unref (draw.lost);
+}
+
+/* Time where the rows are not known: not folded yet (events of that
+ * time may still come), or any lane lost events (it may have held or
+ * waited unseen).  Hatched, so that an empty row there is not read as
+ * free. */
+static void
+draw_unknown (WeftChartCtx *ctx,
+              guint16       object,
+              double        top,
+              double        height)
+{
+  WeftObjectTrack *track = weft_timeline_get_object_track (ctx->timeline, object);
+  const WeftColor *dim = &ctx->palette->roles[WEFT_COLOR_DIM];
+  double left = ctx->layout.plot_x;
+  double right = left + ctx->layout.plot_width;
+  gint64 known = weft_object_track_get_known_until (track);
+  gint64 end = MIN (weft_timeline_get_end (ctx->timeline), ctx->options->t1);
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (ctx->timeline, &n_gaps);
+
+  if (!weft_timeline_is_finished (ctx->timeline) && known < end)
+    {
+      double x0 = CLAMP (weft_chart_time_to_x (ctx->options, &ctx->layout, MAX (known, ctx->options->t0)), left, right);
+      double x1 = CLAMP (weft_chart_time_to_x (ctx->options, &ctx->layout, end), left, right);
+
+      if (x1 > x0)
+        weft_chart_hatch_rect (ctx->cr, x0, top, x1 - x0, height, dim, 0.35);
+    }
+  for (guint i = 0; i < n_gaps; i++)
+    {
+      double x0, x1;
+
+      if (gaps[i].to_ns < ctx->options->t0 || gaps[i].from_ns > ctx->options->t1)
+        continue;
+      x0 = CLAMP (weft_chart_time_to_x (ctx->options, &ctx->layout, gaps[i].from_ns), left, right);
+      x1 = CLAMP (MAX (weft_chart_time_to_x (ctx->options, &ctx->layout, gaps[i].to_ns), x0 + 3), left, right);
+      weft_chart_hatch_rect (ctx->cr, x0, top, x1 - x0, height, &ctx->palette->roles[WEFT_COLOR_FAIL], 0.6);
+    }
+}
+
+void
+weft_chart_draw_object_lane (WeftChartCtx *ctx,
+                             guint         index,
+                             guint16       object)
+{
+  cairo_t *cr = ctx->cr;
+  const WeftObjectInfo *info = weft_timeline_get_object (ctx->timeline, object);
+  const WeftPattern *pattern = weft_timeline_get_pattern (ctx->timeline);
+  double top = weft_chart_counter_top (ctx, index);
+  double height = ctx->layout.counter_heights[index];
+  ObjectLayout layout;
+
+  if (top + height < ctx->layout.lanes_y || top > ctx->layout.lanes_bottom)
+    return;
+
+  object_layout (ctx->timeline, object, &layout);
+  weft_chart_begin_group (ctx, info->name);
+  weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_LANE_ALT]);
+  cairo_rectangle (cr, 0, top, ctx->options->width, height);
+  cairo_fill (cr);
+
+  if (layout.n_groups == 0)
+    {
+      /* A counter and nothing else: the lane as it always was. */
+      weft_chart_draw_lane_label (ctx, top, height, info->name, weft_chart_counter_meaning (pattern, info));
+      draw_counter (ctx, object, top + 8, top + height - 6);
+      weft_chart_end_group (ctx);
+      return;
+    }
+
+  /* The name and what its counter means by the strip; the rows' own
+   * captions by each group. */
+  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + OBJECT_PAD + TEXT_SIZE, info->name, TEXT_SIZE, TRUE,
+                        &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+  if (layout.strip > 0)
+    {
+      weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + OBJECT_PAD + TEXT_SIZE + SMALL_SIZE + 1,
+                            weft_chart_counter_meaning (pattern, info), SMALL_SIZE - 1, FALSE,
+                            &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
+      draw_counter (ctx, object, top + OBJECT_PAD + 2, top + OBJECT_PAD + layout.strip);
+    }
+  for (guint g = 0; g < layout.n_groups; g++)
+    /* The first group shares its height with the name when there is
+     * no strip: the name says it. */
+    draw_group (ctx, object, &layout.groups[g], top, g > 0 || layout.strip > 0);
+  draw_unknown (ctx, object, top + layout.groups[0].top,
+                layout.height - OBJECT_PAD - layout.groups[0].top);
   weft_chart_end_group (ctx);
+}
+
+/* The lanes of a row group's occupants at @time_ns, in row order, as
+ * "a, b": how many there were in *n_found. */
+static char *
+list_occupants (WeftTimeline      *timeline,
+                WeftObjectTrack   *track,
+                WeftObjectRowKind  kind,
+                gint64             time_ns,
+                guint             *n_found)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  *n_found = 0;
+  for (guint r = 0; r < weft_object_track_get_n_rows (track, kind); r++)
+    {
+      WeftSpan occupant;
+
+      if (!weft_object_track_occupant_at (track, kind, r, time_ns, &occupant))
+        continue;
+      if (names->len > 0)
+        g_string_append (names, ", ");
+      if (kind == WEFT_OBJECT_ROW_SLOT)
+        {
+          g_autofree char *item = weft_format_count (occupant.value);
+
+          /* TRANSLATORS: a buffer's slot and the item in it, e.g. "slot 2: item 17" */
+          g_string_append_printf (names, _("slot %u: item %s"), r + 1, item);
+        }
+      else
+        g_string_append (names, weft_timeline_get_lane_name (timeline, (guint) occupant.value));
+      (*n_found)++;
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/**
+ * weft_chart_describe_object_at:
+ *
+ * What an object's lane shows at @time_ns, in words: "held by worker-2;
+ * worker-3, worker-1 waiting".  NULL for an object with no rows; says so
+ * where the rows are not known (not folded yet, detail let go, events
+ * lost).
+ */
+char *
+weft_chart_describe_object_at (WeftTimeline *timeline,
+                               guint16       object,
+                               gint64        time_ns)
+{
+  WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
+  const WeftObjectInfo *info;
+  g_autoptr(GString) text = NULL;
+  g_autofree char *holders = NULL;
+  g_autofree char *waiting = NULL;
+  g_autofree char *slots = NULL;
+  g_autofree char *arrived = NULL;
+  guint n_holders, n_waiting, n_slots, n_arrived;
+  guint n_gaps;
+  const WeftGap *gaps;
+
+  if (track == NULL)
+    return NULL;
+  info = weft_timeline_get_object (timeline, object);
+  if (time_ns >= weft_object_track_get_known_until (track))
+    return g_strdup (_("not known yet: events of this time may still come"));
+  if (time_ns < weft_timeline_get_detail_from (timeline))
+    return g_strdup (_("detail let go: only the summary is left of this time"));
+
+  text = g_string_new (NULL);
+  holders = list_occupants (timeline, track, WEFT_OBJECT_ROW_HOLDER, time_ns, &n_holders);
+  waiting = list_occupants (timeline, track, WEFT_OBJECT_ROW_QUEUE, time_ns, &n_waiting);
+  slots = list_occupants (timeline, track, WEFT_OBJECT_ROW_SLOT, time_ns, &n_slots);
+  arrived = list_occupants (timeline, track, WEFT_OBJECT_ROW_ARRIVAL, time_ns, &n_arrived);
+
+  if (info->kind == WEFT_OBJECT_BARRIER)
+    {
+      if (n_arrived == 0)
+        g_string_append (text, _("no one has arrived"));
+      else
+        /* TRANSLATORS: who has arrived at a barrier, in order, e.g. "arrived: hiker-2, hiker-1" */
+        g_string_append_printf (text, _("arrived: %s"), arrived);
+    }
+  else if (weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_HOLDER) > 0)
+    {
+      if (n_holders == 0)
+        g_string_append (text, _("free"));
+      else if (info->kind == WEFT_OBJECT_SEMAPHORE && info->limit > 0)
+        /* TRANSLATORS: "held by patron-1, patron-4 (2 of 3 permits)" */
+        g_string_append_printf (text, _("held by %s (%u of %u permits)"), holders, n_holders, (guint) info->limit);
+      else
+        /* TRANSLATORS: who holds a lock, e.g. "held by worker-2" */
+        g_string_append_printf (text, _("held by %s"), holders);
+    }
+  if (n_waiting > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      /* TRANSLATORS: the queue for an object, first in line first, e.g. "worker-3, worker-1 waiting" */
+      g_string_append_printf (text, _("%s waiting"), waiting);
+    }
+  if (weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_SLOT) > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      if (n_slots == 0)
+        g_string_append (text, _("buffer empty"));
+      else
+        g_string_append (text, slots);
+    }
+
+  gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+  for (guint i = 0; i < n_gaps; i++)
+    if (gaps[i].from_ns <= time_ns && time_ns <= gaps[i].to_ns)
+      {
+        g_string_append_printf (text, "\n%s", _("events were lost here: who held or waited may be missing"));
+        break;
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

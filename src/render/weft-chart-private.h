@@ -24,7 +24,15 @@ G_BEGIN_DECLS
 #define RULER_HEIGHT 26.0
 #define LANE_HEIGHT 28.0
 #define LANE_HEIGHT_MAX 60.0
-#define COUNTER_HEIGHT 56.0
+#define COUNTER_HEIGHT 56.0     /* a lane that is only a counter */
+#define COUNTER_STRIP 22.0      /* an object lane's counter, above its rows */
+#define OBJECT_PAD 5.0
+#define HOLDER_ROW 14.0
+#define SLOT_ROW 13.0
+#define QUEUE_ROW 9.0
+#define ROW_GROUP_GAP 3.0
+#define MAX_ROWS_SHOWN 8        /* beyond, rows thin out to fit, none left out */
+#define MAX_QUEUE_ROWS_SHOWN 5
 #define SECTION_GAP 10.0
 #define LEGEND_HEIGHT 30.0
 #define HEADER_MARGIN 16.0
@@ -129,7 +137,11 @@ void        weft_chart_draw_marks           (WeftChartCtx  *ctx,
 /* Object lanes (weft-chart-objects.c) */
 gboolean    weft_chart_has_counter_lane     (const WeftPattern    *pattern,
                                              const WeftObjectInfo *object);
-void        weft_chart_draw_counter         (WeftChartCtx *ctx,
+gboolean    weft_chart_has_object_lane      (WeftTimeline *timeline,
+                                             guint16       object);
+double      weft_chart_object_lane_height   (WeftTimeline *timeline,
+                                             guint16       object);
+void        weft_chart_draw_object_lane     (WeftChartCtx *ctx,
                                              guint         index,
                                              guint16       object);
 

@@ -139,7 +139,7 @@ weft_chart_draw (cairo_t                *cr,
   weft_chart_draw_deadlock (&ctx);
   weft_chart_draw_gaps (&ctx);
   for (guint i = 0; i < ctx.layout.n_counters; i++)
-    weft_chart_draw_counter (&ctx, i, ctx.layout.counters[i]);
+    weft_chart_draw_object_lane (&ctx, i, ctx.layout.counters[i]);
   weft_chart_draw_pauses (&ctx);
   weft_chart_draw_detail_boundary (&ctx);
   cairo_restore (cr);
@@ -184,12 +184,13 @@ weft_chart_pick (WeftTimeline           *timeline,
       hit->index = (guint) (offset / layout.lane_height);
       return TRUE;
     }
-  offset -= layout.n_lanes * layout.lane_height + SECTION_GAP;
-  if (offset >= 0 && offset < layout.n_counters * COUNTER_HEIGHT)
-    {
-      hit->kind = WEFT_CHART_HIT_COUNTER;
-      hit->index = layout.counters[(guint) (offset / COUNTER_HEIGHT)];
-      return TRUE;
-    }
+  offset -= layout.n_lanes * layout.lane_height;
+  for (guint i = 0; i < layout.n_counters; i++)
+    if (offset >= layout.counter_offsets[i] && offset < layout.counter_offsets[i] + layout.counter_heights[i])
+      {
+        hit->kind = WEFT_CHART_HIT_COUNTER;
+        hit->index = layout.counters[i];
+        return TRUE;
+      }
   return FALSE;
 }

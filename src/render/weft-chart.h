@@ -91,7 +91,10 @@ typedef struct
   double plot_width;
   guint n_lanes;
   guint n_counters;
-  guint16 counters[16];          /* object ids with a counter lane */
+  guint16 counters[16];          /* object ids with an object lane */
+  double counter_offsets[16];    /* each one's top, below the threads' lanes */
+  double counter_heights[16];    /* as tall as its kind of object needs */
+  double objects_height;         /* all of them, with the gap above */
 } WeftChartLayout;
 
 void     weft_chart_options_init      (WeftChartOptions       *options);
@@ -118,6 +121,9 @@ char    *weft_chart_describe_params   (WeftTimeline           *timeline);
 const char *weft_chart_state_label    (WeftState               state);
 const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
                                         const WeftObjectInfo   *object);
+char    *weft_chart_describe_object_at (WeftTimeline          *timeline,
+                                        guint16                object,
+                                        gint64                 time_ns);
 
 gboolean weft_chart_deadlock_graph_size      (WeftTimeline *timeline,
                                               double       *width,

@@ -8,6 +8,10 @@
  * and keep enough contrast against both the light and the dark
  * background.  Each state also differs in lightness, so a greyscale
  * print still tells them apart.
+ *
+ * Lane colours, which say which thread holds an object, are Paul Tol's
+ * "muted" set: eight that stay apart for colour-blind eyes, none of them
+ * the states' own, so a holder is never read as a state.
  */
 
 #include "weft-palette.h"
@@ -44,6 +48,10 @@ static const WeftPalette light = {
     [WEFT_COLOR_WARNING] = RGB (0x9C6E03),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
   },
+  .lanes = {
+    RGB (0x332288), RGB (0x88CCEE), RGB (0xCC6677), RGB (0x117733),
+    RGB (0xDDCC77), RGB (0xAA4499), RGB (0x44AA99), RGB (0x882255),
+  },
 };
 
 static const WeftPalette dark = {
@@ -76,12 +84,36 @@ static const WeftPalette dark = {
     [WEFT_COLOR_WARNING] = RGB (0xF8E45C),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
   },
+  /* The same hues, the dark ones lifted off the dark background. */
+  .lanes = {
+    RGB (0x7A6CD9), RGB (0x88CCEE), RGB (0xCC6677), RGB (0x2FA65A),
+    RGB (0xDDCC77), RGB (0xC768B9), RGB (0x44AA99), RGB (0xC2457E),
+  },
 };
 
 const WeftPalette *
 weft_palette_get (gboolean is_dark)
 {
   return is_dark ? &dark : &light;
+}
+
+const WeftColor *
+weft_palette_get_lane_color (const WeftPalette *palette,
+                             guint              lane)
+{
+  return &palette->lanes[lane % WEFT_N_LANE_COLORS];
+}
+
+/* Black or white, whichever reads better on @fill. */
+const WeftColor *
+weft_palette_get_text_on (const WeftPalette *palette,
+                          const WeftColor   *fill)
+{
+  static const WeftColor black = { 0.07, 0.07, 0.07, 1.0 };
+  static const WeftColor white = { 1.0, 1.0, 1.0, 1.0 };
+  double luma = 0.2126 * fill->red + 0.7152 * fill->green + 0.0722 * fill->blue;
+
+  return luma > 0.5 ? &black : &white;
 }
 
 char *

@@ -33,15 +33,23 @@ typedef enum
   WEFT_N_COLORS
 } WeftColorRole;
 
+/* Threads told apart where an object lane shows who holds it. */
+#define WEFT_N_LANE_COLORS 8
+
 typedef struct
 {
   gboolean dark;
   WeftColor states[WEFT_N_STATES];
   WeftColor marks[WEFT_N_MARK_COLORS];
   WeftColor roles[WEFT_N_COLORS];
+  WeftColor lanes[WEFT_N_LANE_COLORS];
 } WeftPalette;
 
 const WeftPalette *weft_palette_get (gboolean dark);
+const WeftColor   *weft_palette_get_lane_color (const WeftPalette *palette,
+                                                guint              lane);
+const WeftColor   *weft_palette_get_text_on (const WeftPalette *palette,
+                                             const WeftColor   *fill);
 char              *weft_color_to_hex (const WeftColor *color);
 
 G_END_DECLS

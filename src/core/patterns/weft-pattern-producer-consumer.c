@@ -7,7 +7,8 @@
  * is full and consumers on "not-empty" when it is empty.  Items are
  * numbered under the lock, and `produce`, `consume` and the fill count
  * are stamped while holding it, so their order in the trace is the order
- * in which they happened.
+ * in which they happened.  Each names the slot (its arg, from 1) the item
+ * went into or came out of, for the buffer's lane.
  */
 
 #include "config.h"
@@ -89,6 +90,7 @@ produce (WeftWorker  *worker,
   for (;;)
     {
       gint64 item;
+      guint slot;
       gboolean go_on;
 
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, 0, 0))
@@ -100,9 +102,10 @@ produce (WeftWorker  *worker,
           return;   /* stopped, and the buffer's lock let go */
 
       item = ++state->next_item;
-      state->slots[(state->head + state->count) % state->capacity] = item;
+      slot = (state->head + state->count) % state->capacity;
+      state->slots[slot] = item;
       state->count++;
-      weft_worker_instant (worker, WEFT_INSTANT_PRODUCE, state->buffer.object, item);
+      weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_PRODUCE, state->buffer.object, item, slot + 1);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
       weft_cond_notify (&state->not_empty, worker);
@@ -119,6 +122,7 @@ consume (WeftWorker  *worker,
   for (;;)
     {
       gint64 item;
+      guint slot;
       gboolean go_on;
 
       if (!weft_mutex_lock (&state->buffer, worker))
@@ -128,9 +132,10 @@ consume (WeftWorker  *worker,
           return;   /* stopped, and the buffer's lock let go */
 
       item = state->slots[state->head];
+      slot = state->head;
       state->head = (state->head + 1) % state->capacity;
       state->count--;
-      weft_worker_instant (worker, WEFT_INSTANT_CONSUME, state->buffer.object, item);
+      weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_CONSUME, state->buffer.object, item, slot + 1);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
       weft_cond_notify (&state->not_full, worker);

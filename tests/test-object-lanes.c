@@ -1,0 +1,359 @@
+/* test-object-lanes.c: who holds, waits on and fills each object
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <cairo.h>
+
+#include "weft-chart.h"
+#include "weft-recording.h"
+#include "weft-test-util.h"
+
+#define LABEL_WIDTH_FOR_TEST 150.0
+
+static WeftTimeline *
+record (const char *pattern_name,
+        const char *variant,
+        gint64      duration_ns)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+
+  test_params (pattern_name, &pattern, &params);
+  weft_params_set (&params, "pace", 0.05);
+  if (variant != NULL)
+    g_assert_true (weft_params_set_variant (&params, variant));
+  run = weft_run_new (pattern, &params, NULL);
+  return weft_record_run (run, duration_ns, NULL, NULL);
+}
+
+static int
+compare_spans (gconstpointer a,
+               gconstpointer b)
+{
+  const WeftSpan *x = a, *y = b;
+
+  return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
+}
+
+/* Each lane's outermost critical spans on @object, merged as a holder
+ * would be (a reentrant lock's inner levels lie inside its outer one). */
+static GArray *
+lane_holds (WeftTimeline *timeline,
+            guint         lane,
+            guint16       object)
+{
+  GArray *holds = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+
+  for (guint d = 0; d < weft_timeline_get_lane_depth (timeline, lane); d++)
+    {
+      guint n;
+      const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, d, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (spans[i].object == object && spans[i].state == WEFT_STATE_CRITICAL)
+          g_array_append_val (holds, spans[i]);
+    }
+  g_array_sort (holds, compare_spans);
+  for (guint i = 1; i < holds->len;)
+    {
+      WeftSpan *prev = &g_array_index (holds, WeftSpan, i - 1);
+      const WeftSpan *span = &g_array_index (holds, WeftSpan, i);
+
+      if (span->start_ns < prev->end_ns)
+        {
+          prev->end_ns = MAX (prev->end_ns, span->end_ns);
+          g_array_remove_index (holds, i);
+        }
+      else
+        i++;
+    }
+  return holds;
+}
+
+static void
+check_holders (WeftTimeline *timeline,
+               guint16       object)
+{
+  WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
+  const WeftObjectInfo *info = weft_timeline_get_object (timeline, object);
+  guint n_rows = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_HOLDER);
+  guint n_holds = 0;
+
+  g_assert_nonnull (track);
+  if (info->kind == WEFT_OBJECT_MUTEX)
+    g_assert_cmpuint (n_rows, ==, 1);
+  else
+    g_assert_cmpuint (n_rows, <=, MAX (info->limit, 1));
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      g_autoptr(GArray) holds = lane_holds (timeline, lane, object);
+      g_autoptr(GArray) shown = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+
+      for (guint r = 0; r < n_rows; r++)
+        {
+          guint n;
+          const WeftSpan *occupants = weft_object_track_get_occupants (track, WEFT_OBJECT_ROW_HOLDER, r, &n);
+
+          for (guint i = 0; i < n; i++)
+            {
+              /* One occupant at a time in a row. */
+              if (i > 0)
+                g_assert_cmpint (occupants[i].start_ns, >=, occupants[i - 1].end_ns);
+              if (occupants[i].value == lane)
+                g_array_append_val (shown, occupants[i]);
+            }
+        }
+      g_array_sort (shown, compare_spans);
+      g_assert_cmpuint (shown->len, ==, holds->len);
+      for (guint i = 0; i < holds->len; i++)
+        {
+          g_assert_cmpint (g_array_index (shown, WeftSpan, i).start_ns, ==, g_array_index (holds, WeftSpan, i).start_ns);
+          g_assert_cmpint (g_array_index (shown, WeftSpan, i).end_ns, ==, g_array_index (holds, WeftSpan, i).end_ns);
+        }
+      n_holds += holds->len;
+    }
+  g_assert_cmpuint (n_holds, >, 0);
+}
+
+/* At every moment the queue changes, its rows are filled from the top,
+ * in order of arrival. */
+static void
+check_queue (WeftTimeline *timeline,
+             guint16       object)
+{
+  WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
+  guint n_rows = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_QUEUE);
+  guint checked = 0;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      guint n;
+      const WeftSpan *occupants = weft_object_track_get_occupants (track, WEFT_OBJECT_ROW_QUEUE, r, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 t = occupants[i].start_ns;
+          guint32 last_arrival = 0;
+          gboolean gap = FALSE;
+
+          if (occupants[i].end_ns == t)
+            continue;
+          for (guint q = 0; q < n_rows; q++)
+            {
+              WeftSpan at;
+
+              if (!weft_object_track_occupant_at (track, WEFT_OBJECT_ROW_QUEUE, q, t, &at))
+                {
+                  gap = TRUE;
+                  continue;
+                }
+              g_assert_false (gap);
+              g_assert_cmpuint (at.arg, >, last_arrival);
+              last_arrival = at.arg;
+              checked++;
+            }
+        }
+    }
+  g_assert_cmpuint (checked, >, 0);
+}
+
+static void
+test_lock (void)
+{
+  g_autoptr(WeftTimeline) timeline = record ("lock", NULL, 400 * WEFT_NSEC_PER_MSEC);
+  guint16 lock;
+
+  g_assert_true (weft_timeline_find_object (timeline, "lock", &lock));
+  if (weft_timeline_get_dropped (timeline) > 0)
+    g_test_skip ("events were dropped");
+  check_holders (timeline, lock);
+  check_queue (timeline, lock);
+}
+
+static void
+test_rlock (void)
+{
+  g_autoptr(WeftTimeline) timeline = record ("rlock", "rlock", 300 * WEFT_NSEC_PER_MSEC);
+  guint16 lock;
+
+  g_assert_true (weft_timeline_find_object (timeline, "lock", &lock));
+  check_holders (timeline, lock);
+}
+
+static void
+test_nightclub (void)
+{
+  g_autoptr(WeftTimeline) timeline = record ("nightclub", NULL, 600 * WEFT_NSEC_PER_MSEC);
+  guint16 club;
+
+  g_assert_true (weft_timeline_find_object (timeline, "club", &club));
+  check_holders (timeline, club);
+  check_queue (timeline, club);
+}
+
+/* Each item sits in its slot from its produce to its consume. */
+static void
+test_buffer (void)
+{
+  g_autoptr(WeftTimeline) timeline = record ("producer-consumer", NULL, 400 * WEFT_NSEC_PER_MSEC);
+  g_autoptr(GHashTable) produced = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) consumed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  WeftObjectTrack *track;
+  guint16 buffer;
+  guint n_items = 0;
+
+  g_assert_true (weft_timeline_find_object (timeline, "buffer", &buffer));
+  track = weft_timeline_get_object_track (timeline, buffer);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (instants[i].instant == WEFT_INSTANT_PRODUCE || instants[i].instant == WEFT_INSTANT_CONSUME)
+          g_hash_table_insert (instants[i].instant == WEFT_INSTANT_PRODUCE ? produced : consumed,
+                               g_memdup2 (&instants[i].value, sizeof (gint64)),
+                               GSIZE_TO_POINTER ((gsize) instants[i].time_ns));
+    }
+
+  g_assert_cmpuint (weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_SLOT), <=,
+                    weft_timeline_get_object (timeline, buffer)->limit);
+  for (guint r = 0; r < weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_SLOT); r++)
+    {
+      guint n;
+      const WeftSpan *items = weft_object_track_get_occupants (track, WEFT_OBJECT_ROW_SLOT, r, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 item = items[i].value;
+
+          g_assert_true (g_hash_table_contains (produced, &item));
+          g_assert_cmpint (items[i].start_ns, ==, (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (produced, &item)));
+          if (items[i].flags & WEFT_SPAN_CUT)
+            g_assert_false (g_hash_table_contains (consumed, &item));
+          else
+            g_assert_cmpint (items[i].end_ns, ==, (gint64) GPOINTER_TO_SIZE (g_hash_table_lookup (consumed, &item)));
+          n_items++;
+        }
+    }
+  g_assert_cmpuint (n_items, ==, g_hash_table_size (produced));
+  g_assert_cmpuint (n_items, >, 0);
+}
+
+/* A lock held by worker-1 from 1 ms to 9 ms while worker-2 waits. */
+static WeftTimeline *
+held_lock (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+  guint16 lock;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  const gint64 ms = WEFT_NSEC_PER_MSEC;
+  const WeftEvent events[] = {
+    { 1 * ms, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 9 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+    { 10 * ms, 0, 0, 0, WEFT_OBJECT_NONE, WEFT_EVENT_BEGIN, WEFT_STATE_WORKING, 0 },
+    { 2 * ms, 0, 1, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 },
+    { 9 * ms, 0, 1, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 },
+    { 9 * ms, 0, 1, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 10 * ms, 0, 1, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+  };
+
+  weft_timeline_add_lane (timeline, "worker-1", 1);
+  weft_timeline_add_lane (timeline, "worker-2", 2);
+  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
+  weft_timeline_finish (timeline, 10 * ms);
+  return timeline;
+}
+
+typedef struct
+{
+  double top;
+  gboolean named;
+} TextSeen;
+
+static void
+see_text (double           x,
+          double           baseline,
+          const char      *text,
+          double           size,
+          gboolean         bold,
+          const WeftColor *color,
+          WeftTextAlign    align,
+          gpointer         user_data)
+{
+  TextSeen *seen = user_data;
+
+  if (g_str_equal (text, "worker-1") && baseline > seen->top && x > LABEL_WIDTH_FOR_TEST)
+    seen->named = TRUE;
+}
+
+static void
+test_render (void)
+{
+  g_autoptr(WeftTimeline) timeline = held_lock ();
+  const WeftColor *holder = weft_palette_get_lane_color (weft_palette_get (FALSE), 0);
+  g_autofree char *said = NULL;
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  TextSeen seen = { 0 };
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guint8 *pixel;
+  double x, y;
+
+  weft_chart_options_init (&options);
+  options.t0 = 0;
+  options.t1 = 10 * WEFT_NSEC_PER_MSEC;
+  options.width = 800;
+  options.with_legend = FALSE;
+  options.height = weft_chart_natural_height (timeline, &options);
+  weft_chart_layout (timeline, &options, &layout);
+  g_assert_cmpuint (layout.n_counters, ==, 1);
+
+  /* The holder's name is written on its bar, in the object's lane. */
+  seen.top = layout.lanes_y + layout.n_lanes * layout.lane_height;
+  options.text_func = see_text;
+  options.text_data = &seen;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) options.width, (int) options.height);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, &options);
+  g_assert_true (seen.named);
+
+  /* And its bar takes the holder's lane colour, halfway through the hold. */
+  options.text_func = NULL;
+  weft_chart_draw (cr, timeline, &options);
+  cairo_surface_flush (surface);
+  x = weft_chart_time_to_x (&options, &layout, 5 * WEFT_NSEC_PER_MSEC);
+  y = seen.top + layout.counter_offsets[0] + 5.0 + 12.0;
+  pixel = cairo_image_surface_get_data (surface) + (int) y * cairo_image_surface_get_stride (surface) + (int) x * 4;
+  g_assert_cmpint (ABS (pixel[2] - (int) (holder->red * 255 + 0.5)), <=, 2);
+  g_assert_cmpint (ABS (pixel[1] - (int) (holder->green * 255 + 0.5)), <=, 2);
+  g_assert_cmpint (ABS (pixel[0] - (int) (holder->blue * 255 + 0.5)), <=, 2);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  said = weft_chart_describe_object_at (timeline, 0, 5 * WEFT_NSEC_PER_MSEC);
+  g_assert_cmpstr (said, ==, "held by worker-1; worker-2 waiting");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/object-lanes/lock", test_lock);
+  g_test_add_func ("/object-lanes/rlock", test_rlock);
+  g_test_add_func ("/object-lanes/nightclub", test_nightclub);
+  g_test_add_func ("/object-lanes/buffer", test_buffer);
+  g_test_add_func ("/object-lanes/render", test_render);
+  return g_test_run ();
+}
