@@ -373,6 +373,11 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
 
       tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
       weft_chart_draw_lane_label (ctx, top, height, weft_timeline_get_lane_name (ctx->timeline, lane), tid);
+      /* The thread's own colour, as the object lanes show their holders
+       * in it. */
+      weft_chart_set_color (ctx->cr, weft_palette_get_lane_color (ctx->palette, lane));
+      cairo_rectangle (ctx->cr, LABEL_WIDTH - 6, top + height * 0.2, 3, height * 0.6);
+      cairo_fill (ctx->cr);
 
       draw_lifeline (ctx, lane, top + height / 2);
 
