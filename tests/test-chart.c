@@ -311,32 +311,33 @@ test_deadlock (void)
   Texts texts;
   guint n;
 
+  Texts plain;
+
+  /* What a run draws without a deadlock: each fork's own object lane. */
+  g_assert_null (weft_timeline_get_deadlock (fine, &n, NULL));
+  draw_texts (fine, weft_timeline_get_origin (fine), weft_timeline_get_end (fine), &plain);
+  g_assert_cmpuint (count_text (&plain, "waits for"), ==, 0);
+  g_assert_cmpuint (count_text (&plain, "held by"), ==, 0);
+  g_assert_cmpuint (count_text (&plain, "deadlock"), ==, 0);
+
   g_assert_nonnull (weft_timeline_get_deadlock (stuck, &n, NULL));
   g_assert_cmpuint (n, ==, 3);
   draw_texts (stuck, weft_timeline_get_origin (stuck), weft_timeline_get_end (stuck), &texts);
   for (guint i = 1; i <= 3; i++)
     {
       g_autofree char *fork = g_strdup_printf ("fork-%u", i);
-      g_autofree char *philosopher = g_strdup_printf ("philosopher-%u", i);
 
-      /* Its arrow on the lanes and its box in the graph. */
-      g_assert_cmpuint (count_text (&texts, fork), ==, 2);
-      /* Its lane's label and its box. */
-      g_assert_cmpuint (count_text (&texts, philosopher), ==, 2);
+      /* Besides its object lane: its arrow on the lanes and its box in
+       * the graph. */
+      g_assert_cmpuint (count_text (&texts, fork), >=, 2);
     }
   g_assert_cmpuint (count_text (&texts, "waits for"), ==, 1);
   g_assert_cmpuint (count_text (&texts, "held by"), ==, 1);
   g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 1);
   g_ptr_array_unref (texts.texts);
   g_array_unref (texts.xs);
-
-  g_assert_null (weft_timeline_get_deadlock (fine, &n, NULL));
-  draw_texts (fine, weft_timeline_get_origin (fine), weft_timeline_get_end (fine), &texts);
-  g_assert_cmpuint (count_text (&texts, "fork-1"), ==, 0);
-  g_assert_cmpuint (count_text (&texts, "waits for"), ==, 0);
-  g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 0);
-  g_ptr_array_unref (texts.texts);
-  g_array_unref (texts.xs);
+  g_ptr_array_unref (plain.texts);
+  g_array_unref (plain.xs);
 }
 
 int
