@@ -419,6 +419,7 @@ weft_object_track_fold (WeftObjectTrack *self,
           i = end;
         }
       weft_vec_remove_front (&self->pending, n_ready);
+      weft_vec_shrink_if_sparse (&self->pending);
     }
   if (horizon != G_MAXINT64)
     self->known_until = MAX (self->known_until, horizon);
@@ -432,6 +433,7 @@ weft_object_track_finish (WeftObjectTrack *self,
                           gint64           end_ns)
 {
   weft_object_track_fold (self, G_MAXINT64);
+  weft_vec_clear (&self->pending);
   for (guint k = 0; k < WEFT_N_OBJECT_ROWS; k++)
     for (guint i = 0; i < self->rows[k]->len; i++)
       close_row (g_ptr_array_index (self->rows[k], i), end_ns, WEFT_SPAN_CUT);
@@ -455,6 +457,13 @@ weft_object_track_get_memory (WeftObjectTrack *self)
         bytes += sizeof *row + weft_vec_get_memory (&row->spans) + weft_span_lod_get_memory (row->lod);
       }
   return bytes;
+}
+
+/* The part of weft_object_track_get_memory() still waiting to be folded. */
+gsize
+weft_object_track_get_pending_memory (WeftObjectTrack *self)
+{
+  return weft_vec_get_memory (&self->pending);
 }
 
 gsize

@@ -52,6 +52,7 @@ void             weft_object_track_fold     (WeftObjectTrack *self,
 void             weft_object_track_finish   (WeftObjectTrack *self,
                                              gint64           end_ns);
 gsize            weft_object_track_get_memory (WeftObjectTrack *self);
+gsize            weft_object_track_get_pending_memory (WeftObjectTrack *self);
 gsize            weft_object_track_memory_after (WeftObjectTrack *self,
                                                  gint64           cut_ns,
                                                  gint64           end_ns);

@@ -137,6 +137,7 @@ guint64            weft_timeline_get_dropped  (WeftTimeline *self);
 guint64            weft_timeline_get_n_events (WeftTimeline *self);
 guint64            weft_timeline_get_n_spans  (WeftTimeline *self);
 gsize              weft_timeline_get_memory   (WeftTimeline *self);
+gsize              weft_timeline_get_memory_in_flight (WeftTimeline *self);
 gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
 gint64             weft_timeline_get_detail_from (WeftTimeline *self);
 const WeftGap     *weft_timeline_get_gaps     (WeftTimeline *self,

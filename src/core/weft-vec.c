@@ -111,6 +111,25 @@ weft_vec_shrink (WeftVec *vec)
     set_capacity (vec, fitted);
 }
 
+/* For a queue that empties as it is read (the timeline's pending
+ * events): one burst (a lagging horizon at full speed once held 3.6 MiB
+ * of them) must not keep its peak block for the rest of the run.  Only
+ * once three quarters of the block stand empty, so that a queue whose
+ * length swings by a little is not reallocated on every drain: the
+ * block then halves or more, and growing back to it takes as many
+ * appends again, so the copies cost O(1) per item.  Blocks of up to
+ * SPARSE_FLOOR items are kept whatever they hold: a queue that fills
+ * and empties on every drain would otherwise be freed and regrown from
+ * nothing each time. */
+#define SPARSE_FLOOR 1024u
+
+void
+weft_vec_shrink_if_sparse (WeftVec *vec)
+{
+  if (vec->capacity > SPARSE_FLOOR && vec->len < vec->capacity / 4)
+    weft_vec_shrink (vec);
+}
+
 /**
  * weft_vec_get_memory:
  *

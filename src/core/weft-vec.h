@@ -42,6 +42,7 @@ void     weft_vec_remove_front  (WeftVec       *vec,
 void     weft_vec_truncate      (WeftVec       *vec,
                                  guint          len);
 void     weft_vec_shrink        (WeftVec       *vec);
+void     weft_vec_shrink_if_sparse (WeftVec    *vec);
 gsize    weft_vec_get_memory    (const WeftVec *vec);
 gsize    weft_vec_memory_after_remove_front (const WeftVec *vec,
                                              guint          n);
