@@ -203,6 +203,50 @@ ref_check_exclusion (WeftTimeline *timeline,
                      "mutual exclusion broken: %u threads inside at once", most);
 }
 
+/* The updates the race's writes stored over, swept anew: every read and
+ * write of the counter in time order (reads first at one moment); a
+ * write stores over the write before it when its own lane read one less
+ * than it writes, that other write came after the read, held at least as
+ * much, and no events were lost between the read and the write. */
+static inline gint64
+ref_count_overwritten (WeftTimeline *timeline,
+                       guint16       object)
+{
+  g_autoptr(GArray) reads = ref_collect_instants (timeline, WEFT_INSTANT_READ, object);
+  g_autoptr(GArray) writes = ref_collect_instants (timeline, WEFT_INSTANT_WRITE, object);
+  guint n_lanes = weft_timeline_get_n_lanes (timeline);
+  g_autofree gint64 *read_ns = g_new0 (gint64, n_lanes);
+  g_autofree gint64 *read_value = g_new0 (gint64, n_lanes);
+  g_autofree gboolean *pending = g_new0 (gboolean, n_lanes);
+  const RefInstant *last = NULL;
+  guint r = 0, n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+  gint64 lost = 0;
+
+  for (guint w = 0; w < writes->len; w++)
+    {
+      const RefInstant *write = &g_array_index (writes, RefInstant, w);
+      gboolean gap = FALSE;
+
+      for (; r < reads->len && g_array_index (reads, RefInstant, r).time_ns <= write->time_ns; r++)
+        {
+          const RefInstant *read = &g_array_index (reads, RefInstant, r);
+
+          read_ns[read->lane] = read->time_ns;
+          read_value[read->lane] = read->value;
+          pending[read->lane] = TRUE;
+        }
+      for (guint g = 0; g < n_gaps; g++)
+        gap |= gaps[g].from_ns <= write->time_ns && gaps[g].to_ns >= read_ns[write->lane];
+      if (pending[write->lane] && read_value[write->lane] + 1 == write->value && last != NULL &&
+          last->lane != write->lane && last->time_ns >= read_ns[write->lane] && write->value <= last->value && !gap)
+        lost += last->value + 1 - write->value;
+      pending[write->lane] = FALSE;
+      last = write;
+    }
+  return lost;
+}
+
 static inline void
 ref_check_updates (WeftTimeline *timeline,
                    WeftChecks   *checks,
@@ -245,6 +289,16 @@ ref_check_updates (WeftTimeline *timeline,
 
       weft_checks_add (checks, "updates", FALSE, FALSE,
                        "the counter reads %s after only %s updates", n_actual, n_writes);
+    }
+  if (loss_is_the_lesson)
+    {
+      gint64 overwritten = ref_count_overwritten (timeline, object);
+      g_autofree char *n_overwritten = weft_format_count (overwritten);
+
+      if (overwritten > 0)
+        weft_checks_append (checks, overwritten == 1 ? ", %s marked where it was overwritten"
+                                                     : ", %s marked where they were overwritten",
+                            n_overwritten);
     }
 }
 

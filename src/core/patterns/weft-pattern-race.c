@@ -15,6 +15,7 @@
 #include <sched.h>
 
 #include "weft-checker.h"
+#include "weft-lessons.h"
 #include "weft-patterns-private.h"
 
 typedef struct
@@ -87,11 +88,29 @@ race_finish (WeftWorker *worker,
                        atomic_load_explicit (&state->counter, memory_order_relaxed));
 }
 
-/* While a run goes on: the counter's writes against what it shows. */
+/* What a lane last read of the counter, until its write. */
 typedef struct
 {
+  gint64 time_ns;
+  gint64 value;
+  gboolean pending;
+} LastRead;
+
+/* While a run goes on: the counter's writes against what it shows, and
+ * each write that stored over an update its writer never read.  Instants
+ * are folded in time order, so the write folded last before another is
+ * the one it stored over. */
+typedef struct
+{
+  WeftTimeline *timeline;  /* owns the fold: for its gaps */
   gboolean has_counter;
   WeftUpdates updates;
+  GArray *reads;           /* LastRead, per lane */
+  gint64 last_write_ns;
+  gint64 last_value;       /* the counter starts at 0, before any write */
+  guint last_lane;         /* G_MAXUINT: no write yet */
+  GArray *lost;            /* WeftLostUpdate, by write_ns */
+  gint64 n_lost;           /* updates lost by them */
 } RaceFold;
 
 static gpointer
@@ -102,14 +121,73 @@ race_fold_new (WeftTimeline   *timeline,
   RaceFold *fold = g_new0 (RaceFold, 1);
   guint16 counter;
 
+  fold->timeline = timeline;
+  fold->reads = g_array_new (FALSE, TRUE, sizeof (LastRead));
+  fold->lost = g_array_new (FALSE, FALSE, sizeof (WeftLostUpdate));
+  fold->last_lane = G_MAXUINT;
   fold->has_counter = weft_timeline_find_object (timeline, "counter", &counter);
   if (fold->has_counter)
     {
-      filter->instant_kinds = 1u << WEFT_INSTANT_WRITE;
+      filter->instant_kinds = WEFT_INSTANT_BIT (WEFT_INSTANT_READ) | WEFT_INSTANT_BIT (WEFT_INSTANT_WRITE);
       filter->instant_object = counter;
       filter->sample_object = counter;
     }
   return fold;
+}
+
+static void
+race_fold_free (gpointer data)
+{
+  RaceFold *fold = data;
+
+  g_array_unref (fold->reads);
+  g_array_unref (fold->lost);
+  g_free (fold);
+}
+
+/* Events lost on any lane between the two moments could hide the write
+ * that really came before: then nothing is claimed. */
+static gboolean
+gap_between (WeftTimeline *timeline,
+             gint64        from_ns,
+             gint64        to_ns)
+{
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+
+  for (guint i = 0; i < n_gaps; i++)
+    if (gaps[i].from_ns <= to_ns && gaps[i].to_ns >= from_ns)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+fold_write (RaceFold                *fold,
+            guint                    lane,
+            const WeftInstantRecord *write)
+{
+  LastRead *read = &g_array_index (fold->reads, LastRead, lane);
+
+  /* Lost only as the events show it: this lane read one less than it
+   * wrote, another lane's write came after that read, and this one
+   * stored no more than it.  A write folded before the read yet holding
+   * something else means the stamps disagree with the stores: unclaimed. */
+  if (read->pending && read->value + 1 == write->value && fold->last_lane != G_MAXUINT &&
+      fold->last_lane != lane && fold->last_write_ns >= read->time_ns && write->value <= fold->last_value &&
+      !gap_between (fold->timeline, read->time_ns, write->time_ns))
+    {
+      WeftLostUpdate lost = {
+        write->time_ns, read->time_ns, fold->last_write_ns, write->value, fold->last_value,
+        lane, fold->last_lane,
+      };
+
+      g_array_append_val (fold->lost, lost);
+      fold->n_lost += weft_lost_update_count (&lost);
+    }
+  read->pending = FALSE;
+  fold->last_write_ns = write->time_ns;
+  fold->last_value = write->value;
+  fold->last_lane = lane;
 }
 
 static gboolean
@@ -117,7 +195,19 @@ race_fold_instant (gpointer                 data,
                    guint                    lane,
                    const WeftInstantRecord *instant)
 {
-  weft_updates_write (&((RaceFold *) data)->updates);
+  RaceFold *fold = data;
+
+  if (lane >= fold->reads->len)
+    g_array_set_size (fold->reads, lane + 1);
+  if (instant->instant == WEFT_INSTANT_READ)
+    {
+      LastRead read = { instant->time_ns, instant->value, TRUE };
+
+      g_array_index (fold->reads, LastRead, lane) = read;
+      return TRUE;
+    }
+  weft_updates_write (&fold->updates);
+  fold_write (fold, lane, instant);
   return TRUE;
 }
 
@@ -129,7 +219,8 @@ race_fold_sample (gpointer          data,
   return TRUE;
 }
 
-/* Lost updates are what the race is there to show: a lesson. */
+/* Lost updates are what the race is there to show: a lesson, each marked
+ * where it was overwritten. */
 static void
 race_report (gpointer      data,
              WeftTimeline *timeline,
@@ -138,21 +229,46 @@ race_report (gpointer      data,
 {
   RaceFold *fold = data;
 
-  if (fold->has_counter)
-    weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
-  else
-    weft_checker_report_missing (checks, "updates", "counter");
+  if (!fold->has_counter)
+    {
+      weft_checker_report_missing (checks, "updates", "counter");
+      return;
+    }
+  weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
+  if (fold->n_lost > 0)
+    {
+      g_autofree char *n_marked = weft_format_count (fold->n_lost);
+
+      /* Translators: after "lost 3 of 100 updates" */
+      weft_checks_append (checks, g_dngettext (GETTEXT_PACKAGE,
+                                               ", %s marked where it was overwritten",
+                                               ", %s marked where they were overwritten",
+                                               fold->n_lost),
+                          n_marked);
+    }
+}
+
+const WeftLostUpdate *
+weft_pattern_race_get_lost_updates (gpointer  fold_state,
+                                    guint    *n_lost)
+{
+  RaceFold *fold = fold_state;
+
+  *n_lost = fold->lost->len;
+  return (const WeftLostUpdate *) (gpointer) fold->lost->data;
 }
 
 static gsize
 race_fold_get_memory (gpointer data)
 {
-  return sizeof (RaceFold);
+  RaceFold *fold = data;
+
+  return sizeof *fold + weft_array_get_memory (fold->reads) + weft_array_get_memory (fold->lost);
 }
 
 static const WeftCheckFuncs race_checks = {
   .fold_new = race_fold_new,
-  .fold_free = g_free,
+  .fold_free = race_fold_free,
   .fold_instant = race_fold_instant,
   .fold_sample = race_fold_sample,
   .report = race_report,
