@@ -207,10 +207,13 @@ ref_check_exclusion (WeftTimeline *timeline,
  * write of the counter in time order (reads first at one moment); a
  * write stores over the write before it when its own lane read one less
  * than it writes, that other write came after the read, held at least as
- * much, and no events were lost between the read and the write. */
-static inline gint64
+ * much, and no events were lost between the read and the write; it puts
+ * updates back when it writes more than one past the write before.
+ * lost[0]: updates overwritten, lost[1]: put back. */
+static inline void
 ref_count_overwritten (WeftTimeline *timeline,
-                       guint16       object)
+                       guint16       object,
+                       gint64        lost[2])
 {
   g_autoptr(GArray) reads = ref_collect_instants (timeline, WEFT_INSTANT_READ, object);
   g_autoptr(GArray) writes = ref_collect_instants (timeline, WEFT_INSTANT_WRITE, object);
@@ -221,8 +224,8 @@ ref_count_overwritten (WeftTimeline *timeline,
   const RefInstant *last = NULL;
   guint r = 0, n_gaps;
   const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
-  gint64 lost = 0;
 
+  lost[0] = lost[1] = 0;
   for (guint w = 0; w < writes->len; w++)
     {
       const RefInstant *write = &g_array_index (writes, RefInstant, w);
@@ -240,11 +243,13 @@ ref_count_overwritten (WeftTimeline *timeline,
         gap |= gaps[g].from_ns <= write->time_ns && gaps[g].to_ns >= read_ns[write->lane];
       if (pending[write->lane] && read_value[write->lane] + 1 == write->value && last != NULL &&
           last->lane != write->lane && last->time_ns >= read_ns[write->lane] && write->value <= last->value && !gap)
-        lost += last->value + 1 - write->value;
+        lost[0] += last->value + 1 - write->value;
+      else if (pending[write->lane] && read_value[write->lane] + 1 == write->value && !gap &&
+               write->value > (last != NULL ? last->value : 0) + 1)
+        lost[1] += write->value - (last != NULL ? last->value : 0) - 1;
       pending[write->lane] = FALSE;
       last = write;
     }
-  return lost;
 }
 
 static inline void
@@ -292,13 +297,21 @@ ref_check_updates (WeftTimeline *timeline,
     }
   if (loss_is_the_lesson)
     {
-      gint64 overwritten = ref_count_overwritten (timeline, object);
-      g_autofree char *n_overwritten = weft_format_count (overwritten);
+      gint64 counts[2];
+      g_autofree char *n_overwritten = NULL;
+      g_autofree char *n_restored = NULL;
 
-      if (overwritten > 0)
-        weft_checks_append (checks, overwritten == 1 ? ", %s marked where it was overwritten"
-                                                     : ", %s marked where they were overwritten",
+      ref_count_overwritten (timeline, object, counts);
+      n_overwritten = weft_format_count (counts[0]);
+      n_restored = weft_format_count (counts[1]);
+      if (counts[0] > 0)
+        weft_checks_append (checks, counts[0] == 1 ? ", %s marked where it was overwritten"
+                                                   : ", %s marked where they were overwritten",
                             n_overwritten);
+      if (counts[1] > 0)
+        weft_checks_append (checks, counts[1] == 1 ? ", %s written back by a later write"
+                                                   : ", %s written back by later writes",
+                            n_restored);
     }
 }
 

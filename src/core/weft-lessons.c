@@ -44,6 +44,34 @@ weft_lessons_get_lost_updates (WeftTimeline *timeline,
   return state != NULL ? weft_pattern_race_get_lost_updates (state, n_lost) : NULL;
 }
 
+/**
+ * weft_lessons_get_update_totals:
+ * @lost: updates the marked writes stored over
+ * @restored: updates later writes put back (based on a read from before
+ *   an overwrite)
+ * @unclaimed: writes whose order against the others the events leave
+ *   unsure, so that nothing was claimed about them
+ *
+ * With nothing unclaimed, @lost - @restored is the counter's shortfall.
+ *
+ * Returns: %FALSE for a pattern other than the race
+ */
+gboolean
+weft_lessons_get_update_totals (WeftTimeline *timeline,
+                                gint64       *lost,
+                                gint64       *restored,
+                                guint64      *unclaimed)
+{
+  gpointer state = fold_state_of (timeline, &weft_pattern_race);
+
+  *lost = *restored = 0;
+  *unclaimed = 0;
+  if (state == NULL)
+    return FALSE;
+  weft_pattern_race_get_update_totals (state, lost, restored, unclaimed);
+  return TRUE;
+}
+
 /* The first whose write is at or after @time_ns. */
 guint
 weft_lessons_first_lost_update (const WeftLostUpdate *lost,

@@ -61,6 +61,10 @@ const WeftLostUpdate   *weft_lessons_get_lost_updates   (WeftTimeline *timeline,
 guint                   weft_lessons_first_lost_update  (const WeftLostUpdate *lost,
                                                          guint                 n_lost,
                                                          gint64                time_ns);
+gboolean                weft_lessons_get_update_totals  (WeftTimeline *timeline,
+                                                         gint64       *lost,
+                                                         gint64       *restored,
+                                                         guint64      *unclaimed);
 const WeftPhaseOpening *weft_lessons_get_phase_openings (WeftTimeline *timeline,
                                                          guint        *n_openings);
 guint                   weft_lessons_first_opening      (const WeftPhaseOpening *openings,
@@ -79,6 +83,10 @@ char                   *weft_lessons_describe           (WeftTimeline   *timelin
 /* For the patterns' folds (weft-pattern-race.c, weft-pattern-barrier.c). */
 const WeftLostUpdate   *weft_pattern_race_get_lost_updates  (gpointer  fold_state,
                                                              guint    *n_lost);
+void                    weft_pattern_race_get_update_totals (gpointer  fold_state,
+                                                             gint64   *lost,
+                                                             gint64   *restored,
+                                                             guint64  *unclaimed);
 const WeftPhaseOpening *weft_pattern_barrier_get_openings   (gpointer  fold_state,
                                                              guint    *n_openings);
 

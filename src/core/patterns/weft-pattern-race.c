@@ -111,6 +111,8 @@ typedef struct
   guint last_lane;         /* G_MAXUINT: no write yet */
   GArray *lost;            /* WeftLostUpdate, by write_ns */
   gint64 n_lost;           /* updates lost by them */
+  gint64 n_restored;       /* put back by later writes based on older reads */
+  guint64 n_unclaimed;     /* writes whose order the events leave unsure */
 } RaceFold;
 
 static gpointer
@@ -167,14 +169,20 @@ fold_write (RaceFold                *fold,
             const WeftInstantRecord *write)
 {
   LastRead *read = &g_array_index (fold->reads, LastRead, lane);
+  gboolean from_read = read->pending && read->value + 1 == write->value &&
+                       !gap_between (fold->timeline, read->time_ns, write->time_ns);
 
   /* Lost only as the events show it: this lane read one less than it
    * wrote, another lane's write came after that read, and this one
-   * stored no more than it.  A write folded before the read yet holding
-   * something else means the stamps disagree with the stores: unclaimed. */
-  if (read->pending && read->value + 1 == write->value && fold->last_lane != G_MAXUINT &&
-      fold->last_lane != lane && fold->last_write_ns >= read->time_ns && write->value <= fold->last_value &&
-      !gap_between (fold->timeline, read->time_ns, write->time_ns))
+   * stored no more than it.  A write that does not follow on from the
+   * write folded before it, yet is not that, means the stamps disagree
+   * with the order of the stores, or events were lost: unclaimed. */
+  if (write->value == fold->last_value + 1)
+    ;
+  else if (!from_read)
+    fold->n_unclaimed++;
+  else if (write->value <= fold->last_value && fold->last_lane != G_MAXUINT &&
+           fold->last_lane != lane && fold->last_write_ns >= read->time_ns)
     {
       WeftLostUpdate lost = {
         write->time_ns, read->time_ns, fold->last_write_ns, write->value, fold->last_value,
@@ -184,6 +192,11 @@ fold_write (RaceFold                *fold,
       g_array_append_val (fold->lost, lost);
       fold->n_lost += weft_lost_update_count (&lost);
     }
+  else if (write->value > fold->last_value + 1)
+    /* Based on a read from before an overwrite: what was lost is back. */
+    fold->n_restored += write->value - fold->last_value - 1;
+  else
+    fold->n_unclaimed++;
   read->pending = FALSE;
   fold->last_write_ns = write->time_ns;
   fold->last_value = write->value;
@@ -246,6 +259,17 @@ race_report (gpointer      data,
                                                fold->n_lost),
                           n_marked);
     }
+  if (fold->n_restored > 0)
+    {
+      g_autofree char *n_restored = weft_format_count (fold->n_restored);
+
+      /* Translators: after "lost 1 of 5 updates, 2 marked where they were overwritten" */
+      weft_checks_append (checks, g_dngettext (GETTEXT_PACKAGE,
+                                               ", %s written back by a later write",
+                                               ", %s written back by later writes",
+                                               fold->n_restored),
+                          n_restored);
+    }
 }
 
 const WeftLostUpdate *
@@ -256,6 +280,19 @@ weft_pattern_race_get_lost_updates (gpointer  fold_state,
 
   *n_lost = fold->lost->len;
   return (const WeftLostUpdate *) (gpointer) fold->lost->data;
+}
+
+void
+weft_pattern_race_get_update_totals (gpointer  fold_state,
+                                     gint64   *lost,
+                                     gint64   *restored,
+                                     guint64  *unclaimed)
+{
+  RaceFold *fold = fold_state;
+
+  *lost = fold->n_lost;
+  *restored = fold->n_restored;
+  *unclaimed = fold->n_unclaimed;
 }
 
 static gsize
