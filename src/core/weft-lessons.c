@@ -46,29 +46,28 @@ weft_lessons_get_lost_updates (WeftTimeline *timeline,
 
 /**
  * weft_lessons_get_update_totals:
- * @lost: updates the marked writes stored over
- * @restored: updates later writes put back (based on a read from before
- *   an overwrite)
- * @unclaimed: writes whose order against the others the events leave
- *   unsure, so that nothing was claimed about them
+ * @unclaimed: writes of a value written before that were not marked,
+ *   because their stale read or the first write of their value is not in
+ *   the events (lost, or too far back)
+ * @highest: the highest value written
  *
- * With nothing unclaimed, @lost - @restored is the counter's shortfall.
+ * With nothing unclaimed, the lost updates marked are the writes less
+ * @highest.
  *
  * Returns: %FALSE for a pattern other than the race
  */
 gboolean
 weft_lessons_get_update_totals (WeftTimeline *timeline,
-                                gint64       *lost,
-                                gint64       *restored,
-                                guint64      *unclaimed)
+                                guint64      *unclaimed,
+                                gint64       *highest)
 {
   gpointer state = fold_state_of (timeline, &weft_pattern_race);
 
-  *lost = *restored = 0;
   *unclaimed = 0;
+  *highest = 0;
   if (state == NULL)
     return FALSE;
-  weft_pattern_race_get_update_totals (state, lost, restored, unclaimed);
+  weft_pattern_race_get_update_totals (state, unclaimed, highest);
   return TRUE;
 }
 
@@ -157,18 +156,12 @@ char *
 weft_lessons_describe_lost_update (WeftTimeline         *timeline,
                                    const WeftLostUpdate *lost)
 {
-  gint64 n = weft_lost_update_count (lost);
   g_autofree char *value = weft_format_count (lost->value);
-  g_autofree char *over_value = weft_format_count (lost->over_value);
-  g_autofree char *count = weft_format_count (n);
 
-  /* Translators: "racer-3 wrote 17 over racer-1's 17: one update lost";
-   * the last %s of the plural is how many. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s wrote %s over %s’s %s: one update lost",
-                                       "%s wrote %s over %s’s %s: %s updates lost", n),
+  /* Translators: "racer-3 wrote 17 over racer-1's 17: one update lost" */
+  return g_strdup_printf (_("%s wrote %s over %s’s %s: one update lost"),
                           weft_timeline_get_lane_name (timeline, lost->lane), value,
-                          weft_timeline_get_lane_name (timeline, lost->over_lane), over_value, count);
+                          weft_timeline_get_lane_name (timeline, lost->over_lane), value);
 }
 
 static void

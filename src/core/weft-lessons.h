@@ -18,20 +18,27 @@
 
 G_BEGIN_DECLS
 
-/* A write to the race's counter that stored over another thread's update
- * it never read: the writer read `value - 1` (the stale read, on its own
- * lane), another thread then wrote `over_value`, and this write put
- * `value` over it.  over_value + 1 - value updates were lost by it. */
+/* A write to the race's counter that stored a value another write had
+ * stored already: both writers read the value before, so one of the two
+ * updates is lost.  The writer read `value - 1` (the stale read, on its
+ * own lane) and wrote `value` after `over_lane` had written it (as
+ * stamped): "racer-3 wrote 17 over racer-1's 17".  Every value up to the
+ * highest written was written at least once, so these writes are exactly
+ * the writes less the highest value: with the counter's final value, the
+ * shortfall (less what a last stale write took back). */
 typedef struct
 {
   gint64 write_ns;
   gint64 read_ns;      /* the stale read, on the same lane as the write */
-  gint64 over_ns;      /* the write it overwrote, on over_lane */
+  gint64 over_ns;      /* the write of the same value before it, on over_lane */
   gint64 value;
-  gint64 over_value;
   guint32 lane;
   guint32 over_lane;
 } WeftLostUpdate;
+
+/* How far back (in values) a write's value is looked up: a write of a
+ * value older than this is left unclaimed. */
+#define WEFT_LOST_UPDATE_WINDOW 8192
 
 /* A barrier phase opening: its last arrival, which let everyone go. */
 typedef struct
@@ -50,21 +57,14 @@ typedef enum
   WEFT_WAIT_EMPTY,     /* for an item: its `not-empty` */
 } WeftWaitReason;
 
-static inline gint64
-weft_lost_update_count (const WeftLostUpdate *lost)
-{
-  return lost->over_value + 1 - lost->value;
-}
-
 const WeftLostUpdate   *weft_lessons_get_lost_updates   (WeftTimeline *timeline,
                                                          guint        *n_lost);
 guint                   weft_lessons_first_lost_update  (const WeftLostUpdate *lost,
                                                          guint                 n_lost,
                                                          gint64                time_ns);
 gboolean                weft_lessons_get_update_totals  (WeftTimeline *timeline,
-                                                         gint64       *lost,
-                                                         gint64       *restored,
-                                                         guint64      *unclaimed);
+                                                         guint64      *unclaimed,
+                                                         gint64       *highest);
 const WeftPhaseOpening *weft_lessons_get_phase_openings (WeftTimeline *timeline,
                                                          guint        *n_openings);
 guint                   weft_lessons_first_opening      (const WeftPhaseOpening *openings,
@@ -84,9 +84,8 @@ char                   *weft_lessons_describe           (WeftTimeline   *timelin
 const WeftLostUpdate   *weft_pattern_race_get_lost_updates  (gpointer  fold_state,
                                                              guint    *n_lost);
 void                    weft_pattern_race_get_update_totals (gpointer  fold_state,
-                                                             gint64   *lost,
-                                                             gint64   *restored,
-                                                             guint64  *unclaimed);
+                                                             guint64  *unclaimed,
+                                                             gint64   *highest);
 const WeftPhaseOpening *weft_pattern_barrier_get_openings   (gpointer  fold_state,
                                                              guint    *n_openings);
 

@@ -723,9 +723,9 @@ write_flows (TraceWriter *tw)
   return TRUE;
 }
 
-/* Each lost update of the race, on the thread whose write overwrote
- * it: what it wrote, the stale read it was based on (on the same
- * thread) and the write it stored over. */
+/* Each lost update of the race, on the thread whose write repeated a
+ * value: what it wrote, the stale read it was based on (on the same
+ * thread) and the write of that value it stored over. */
 static gboolean
 write_lost_updates (TraceWriter *tw)
 {
@@ -743,15 +743,13 @@ write_lost_updates (TraceWriter *tw)
       weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
       weft_export_buffer_put_literal (&tw->out, ",\"over_ts\":");
       weft_export_buffer_put_micros (&tw->out, lost[i].over_ns - tw->origin);
-      weft_export_buffer_put_literal (&tw->out, ",\"over_value\":");
-      weft_export_buffer_put_int (&tw->out, lost[i].over_value);
       set_lane (tw, lost[i].lane);
       weft_export_buffer_put_literal (&tw->out, ",\"object\":");
       put_object (tw, counter);
       weft_export_buffer_put_literal (&tw->out, ",\"value\":");
       weft_export_buffer_put_int (&tw->out, lost[i].value);
-      weft_export_buffer_put_literal (&tw->out, ",\"lost\":");
-      weft_export_buffer_put_int (&tw->out, weft_lost_update_count (&lost[i]));
+      weft_export_buffer_put_literal (&tw->out, ",\"read_value\":");
+      weft_export_buffer_put_int (&tw->out, lost[i].value - 1);
       weft_export_buffer_put_literal (&tw->out, ",\"read_tid\":");
       weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
       weft_export_buffer_put_literal (&tw->out, ",\"read_ts\":");

@@ -4,9 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Over the lanes and their hand-offs: the race's lost updates, each a
- * cross on the write that stored over another thread's update, with a
- * bracket back to the stale read it was based on and a thin line to the
- * write it overwrote; the barrier's phase openings, a line across every
+ * cross on the write that stored a value another thread had written,
+ * with a bracket back to the stale read it was based on and a thin line
+ * to the write it stored over; the barrier's phase openings, a line across every
  * lane at each last arrival; the producer-consumer's waits for room
  * (buffer full) and for an item (buffer empty) told apart.  What is drawn
  * comes from weft-lessons.h, found in recorded events only.
@@ -20,11 +20,13 @@
 #include "weft-chart-private.h"
 #include "weft-lessons.h"
 
-/* No two marks or lines closer than this many units. */
+/* No two phase lines closer than this many units. */
 #define LESSON_SPACING 4.0
 /* Links are drawn only while each lost update has this much width. */
 #define UNITS_PER_LINK 12.0
 #define CROSS_HALF 3.5
+/* Crosses on one lane no closer than this: apart, each reads as one. */
+#define CROSS_SPACING (2 * CROSS_HALF + 4.0)
 #define PHASE_LABEL_ROOM 52.0
 /* Lost updates looked at in one column of a dense view: enough for each
  * lane to show its own, without a walk over all. */
@@ -108,7 +110,7 @@ draw_lost_updates (WeftChartCtx *ctx)
   guint n_lost;
   const WeftLostUpdate *lost = weft_lessons_get_lost_updates (ctx->timeline, &n_lost);
   gint64 t0 = ctx->options->t0, t1 = ctx->options->t1;
-  gint64 column_ns = MAX (1, (gint64) (LESSON_SPACING / ctx->units_per_ns));
+  gint64 column_ns = MAX (1, (gint64) (CROSS_SPACING / ctx->units_per_ns));
   g_autofree double *last_x = NULL;
   guint first, end;
   gboolean links;
@@ -134,7 +136,7 @@ draw_lost_updates (WeftChartCtx *ctx)
         {
           double x = time_to_x (ctx, lost[i].write_ns);
 
-          if (lost[i].lane >= ctx->layout.n_lanes || x - last_x[lost[i].lane] < LESSON_SPACING)
+          if (lost[i].lane >= ctx->layout.n_lanes || x - last_x[lost[i].lane] < CROSS_SPACING)
             continue;
           last_x[lost[i].lane] = x;
           if (links)

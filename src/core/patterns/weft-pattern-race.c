@@ -96,23 +96,31 @@ typedef struct
   gboolean pending;
 } LastRead;
 
+/* The latest write of a value, in a ring of the highest values. */
+typedef struct
+{
+  gint64 value;
+  gint64 time_ns;
+  guint32 lane;
+} ValueWrite;
+
 /* While a run goes on: the counter's writes against what it shows, and
- * each write that stored over an update its writer never read.  Instants
- * are folded in time order, so the write folded last before another is
- * the one it stored over. */
+ * each write of a value that had been written already.  Which stores
+ * came in which order the stamps cannot always say, but the values can:
+ * a value is written a second time only when two writers read the same
+ * one before it, so each such write is one update lost, whatever the
+ * order.  Instants are folded in time order, so the write of a value
+ * seen last is the one stamped last: the one a repeat stored over. */
 typedef struct
 {
   WeftTimeline *timeline;  /* owns the fold: for its gaps */
   gboolean has_counter;
   WeftUpdates updates;
   GArray *reads;           /* LastRead, per lane */
-  gint64 last_write_ns;
-  gint64 last_value;       /* the counter starts at 0, before any write */
-  guint last_lane;         /* G_MAXUINT: no write yet */
+  ValueWrite *writes;      /* WEFT_LOST_UPDATE_WINDOW of them, made at the first write */
+  gint64 highest;          /* the highest value written; the counter starts at 0 */
   GArray *lost;            /* WeftLostUpdate, by write_ns */
-  gint64 n_lost;           /* updates lost by them */
-  gint64 n_restored;       /* put back by later writes based on older reads */
-  guint64 n_unclaimed;     /* writes whose order the events leave unsure */
+  guint64 n_unclaimed;     /* repeated values the events cannot pin down */
 } RaceFold;
 
 static gpointer
@@ -126,7 +134,6 @@ race_fold_new (WeftTimeline   *timeline,
   fold->timeline = timeline;
   fold->reads = g_array_new (FALSE, TRUE, sizeof (LastRead));
   fold->lost = g_array_new (FALSE, FALSE, sizeof (WeftLostUpdate));
-  fold->last_lane = G_MAXUINT;
   fold->has_counter = weft_timeline_find_object (timeline, "counter", &counter);
   if (fold->has_counter)
     {
@@ -144,11 +151,12 @@ race_fold_free (gpointer data)
 
   g_array_unref (fold->reads);
   g_array_unref (fold->lost);
+  g_free (fold->writes);
   g_free (fold);
 }
 
-/* Events lost on any lane between the two moments could hide the write
- * that really came before: then nothing is claimed. */
+/* Events lost on any lane between the two moments could hide a write or
+ * a read the claim rests on: then nothing is claimed. */
 static gboolean
 gap_between (WeftTimeline *timeline,
              gint64        from_ns,
@@ -169,38 +177,38 @@ fold_write (RaceFold                *fold,
             const WeftInstantRecord *write)
 {
   LastRead *read = &g_array_index (fold->reads, LastRead, lane);
-  gboolean from_read = read->pending && read->value + 1 == write->value &&
-                       !gap_between (fold->timeline, read->time_ns, write->time_ns);
+  gint64 value = write->value;
+  ValueWrite now = { value, write->time_ns, lane };
 
-  /* Lost only as the events show it: this lane read one less than it
-   * wrote, another lane's write came after that read, and this one
-   * stored no more than it.  A write that does not follow on from the
-   * write folded before it, yet is not that, means the stamps disagree
-   * with the order of the stores, or events were lost: unclaimed. */
-  if (write->value == fold->last_value + 1)
-    ;
-  else if (!from_read)
-    fold->n_unclaimed++;
-  else if (write->value <= fold->last_value && fold->last_lane != G_MAXUINT &&
-           fold->last_lane != lane && fold->last_write_ns >= read->time_ns)
+  if (fold->writes == NULL)
     {
-      WeftLostUpdate lost = {
-        write->time_ns, read->time_ns, fold->last_write_ns, write->value, fold->last_value,
-        lane, fold->last_lane,
-      };
-
-      g_array_append_val (fold->lost, lost);
-      fold->n_lost += weft_lost_update_count (&lost);
+      fold->writes = g_new (ValueWrite, WEFT_LOST_UPDATE_WINDOW);
+      for (guint i = 0; i < WEFT_LOST_UPDATE_WINDOW; i++)
+        fold->writes[i].value = -1;
     }
-  else if (write->value > fold->last_value + 1)
-    /* Based on a read from before an overwrite: what was lost is back. */
-    fold->n_restored += write->value - fold->last_value - 1;
-  else
-    fold->n_unclaimed++;
+
+  if (value > fold->highest)
+    fold->highest = value;
+  else if (value >= 1)
+    {
+      const ValueWrite *before = &fold->writes[value % WEFT_LOST_UPDATE_WINDOW];
+
+      /* Marked only with its stale read and the write it repeated in
+       * the events, and none lost in between. */
+      if (before->value == value && read->pending && read->value + 1 == value &&
+          !gap_between (fold->timeline, MIN (read->time_ns, before->time_ns), write->time_ns))
+        {
+          WeftLostUpdate lost = { write->time_ns, read->time_ns, before->time_ns, value, lane, before->lane };
+
+          g_array_append_val (fold->lost, lost);
+        }
+      else
+        fold->n_unclaimed++;
+    }
+  /* Values too far below the highest have left the ring: never put back. */
+  if (value >= 1 && fold->highest - value < WEFT_LOST_UPDATE_WINDOW)
+    fold->writes[value % WEFT_LOST_UPDATE_WINDOW] = now;
   read->pending = FALSE;
-  fold->last_write_ns = write->time_ns;
-  fold->last_value = write->value;
-  fold->last_lane = lane;
 }
 
 static gboolean
@@ -248,27 +256,16 @@ race_report (gpointer      data,
       return;
     }
   weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
-  if (fold->n_lost > 0)
+  if (fold->lost->len > 0)
     {
-      g_autofree char *n_marked = weft_format_count (fold->n_lost);
+      g_autofree char *n_marked = weft_format_count (fold->lost->len);
 
       /* Translators: after "lost 3 of 100 updates" */
       weft_checks_append (checks, g_dngettext (GETTEXT_PACKAGE,
                                                ", %s marked where it was overwritten",
                                                ", %s marked where they were overwritten",
-                                               fold->n_lost),
+                                               fold->lost->len),
                           n_marked);
-    }
-  if (fold->n_restored > 0)
-    {
-      g_autofree char *n_restored = weft_format_count (fold->n_restored);
-
-      /* Translators: after "lost 1 of 5 updates, 2 marked where they were overwritten" */
-      weft_checks_append (checks, g_dngettext (GETTEXT_PACKAGE,
-                                               ", %s written back by a later write",
-                                               ", %s written back by later writes",
-                                               fold->n_restored),
-                          n_restored);
     }
 }
 
@@ -284,15 +281,13 @@ weft_pattern_race_get_lost_updates (gpointer  fold_state,
 
 void
 weft_pattern_race_get_update_totals (gpointer  fold_state,
-                                     gint64   *lost,
-                                     gint64   *restored,
-                                     guint64  *unclaimed)
+                                     guint64  *unclaimed,
+                                     gint64   *highest)
 {
   RaceFold *fold = fold_state;
 
-  *lost = fold->n_lost;
-  *restored = fold->n_restored;
   *unclaimed = fold->n_unclaimed;
+  *highest = fold->highest;
 }
 
 static gsize
@@ -300,7 +295,8 @@ race_fold_get_memory (gpointer data)
 {
   RaceFold *fold = data;
 
-  return sizeof *fold + weft_array_get_memory (fold->reads) + weft_array_get_memory (fold->lost);
+  return sizeof *fold + weft_array_get_memory (fold->reads) + weft_array_get_memory (fold->lost) +
+         (fold->writes != NULL ? WEFT_LOST_UPDATE_WINDOW * sizeof (ValueWrite) : 0);
 }
 
 static const WeftCheckFuncs race_checks = {
