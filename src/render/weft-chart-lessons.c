@@ -27,7 +27,9 @@
 #define CROSS_HALF 3.5
 /* Crosses on one lane no closer than this: apart, each reads as one. */
 #define CROSS_SPACING (2 * CROSS_HALF + 4.0)
-#define PHASE_LABEL_ROOM 52.0
+#define PHASE_LABEL_ROOM 64.0
+#define PHASE_NUMBER_ROOM 22.0
+#define WAIT_LABEL_MIN_WIDTH 44.0
 /* Lost updates looked at in one column of a dense view: enough for each
  * lane to show its own, without a walk over all. */
 #define COLUMN_SCAN_MAX 64
@@ -169,21 +171,32 @@ draw_phase_openings (WeftChartCtx *ctx)
       double x = round (time_to_x (ctx, openings[i].time_ns)) + 0.5;
       guint next = weft_lessons_first_opening (openings, n, openings[i].time_ns + spacing_ns);
       double next_x = next < n ? time_to_x (ctx, openings[next].time_ns) : G_MAXDOUBLE;
+      double room;
 
       cairo_set_source_rgba (cr, fg->red, fg->green, fg->blue, 0.55);
       cairo_set_line_width (cr, 1.0);
       cairo_move_to (cr, x, top);
       cairo_line_to (cr, x, bottom);
       cairo_stroke (cr);
-      /* Named where the next line leaves room, on the first lane's top. */
-      if (next == i + 1 && next_x - x >= PHASE_LABEL_ROOM && x - last_label >= PHASE_LABEL_ROOM)
+      /* Named where the next line leaves room, on the first lane's top:
+       * "phase 3", or only "3" where that is all that fits. */
+      room = MIN (next == i + 1 ? next_x - x : 0, ctx->layout.plot_x + ctx->layout.plot_width - x);
+      if (x - last_label >= PHASE_NUMBER_ROOM && room >= PHASE_NUMBER_ROOM)
         {
           g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, openings[i].phase);
           /* Translators: a barrier phase that opened here: "phase 3" */
-          g_autofree char *label = g_strdup_printf (_("phase %s"), number);
+          g_autofree char *label = room >= PHASE_LABEL_ROOM ? g_strdup_printf (_("phase %s"), number)
+                                                            : g_strdup (number);
+          double width = 6.0 * g_utf8_strlen (label, -1) + 4;
 
-          weft_chart_draw_text (ctx, x + 3, top + SMALL_SIZE, label, SMALL_SIZE, TRUE, fg, WEFT_TEXT_START);
-          last_label = x;
+          if (width + 4 <= room)
+            {
+              weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+              cairo_rectangle (cr, x + 1, top + 1, width, SMALL_SIZE + 3);
+              cairo_fill (cr);
+              weft_chart_draw_text (ctx, x + 3, top + SMALL_SIZE + 1, label, SMALL_SIZE, TRUE, fg, WEFT_TEXT_START);
+              last_label = x;
+            }
         }
       i = MAX (next, i + 1);
     }
@@ -243,6 +256,7 @@ collect_wait (const WeftSpan *span,
   WeftChartCtx *ctx = batch->ctx;
   WeftWaitReason reason;
   double left = ctx->layout.plot_x, right = left + ctx->layout.plot_width;
+  double x0, x1;
 
   /* A summary of several spans no longer says what each waited on. */
   if (span->state != WEFT_STATE_WAITING || (span->flags & WEFT_SPAN_MERGED))
@@ -251,10 +265,14 @@ collect_wait (const WeftSpan *span,
   if (reason == WEFT_WAIT_OTHER)
     return;
   ctx->lessons_drawn |= 1u << reason;
-  texture_wait (ctx, reason,
-                floor (CLAMP (time_to_x (ctx, span->start_ns), left, right)),
-                ceil (CLAMP (time_to_x (ctx, span->end_ns), left, right)),
-                batch->top, batch->height);
+  x0 = floor (CLAMP (time_to_x (ctx, span->start_ns), left, right));
+  x1 = ceil (CLAMP (time_to_x (ctx, span->end_ns), left, right));
+  texture_wait (ctx, reason, x0, x1, batch->top, batch->height);
+  /* Said in words where the wait is wide enough for them. */
+  if (x1 - x0 >= WAIT_LABEL_MIN_WIDTH && batch->height >= SMALL_SIZE + 4)
+    weft_chart_draw_text (ctx, x0 + 4, batch->top + batch->height / 2 + SMALL_SIZE / 2 - 1,
+                          reason == WEFT_WAIT_FULL ? C_("buffer", "full") : C_("buffer", "empty"),
+                          SMALL_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_STEP_TEXT], WEFT_TEXT_START);
 }
 
 static void
