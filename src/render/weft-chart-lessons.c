@@ -271,7 +271,10 @@ collect_wait (const WeftSpan *span,
   /* Said in words where the wait is wide enough for them. */
   if (x1 - x0 >= WAIT_LABEL_MIN_WIDTH && batch->height >= SMALL_SIZE + 4)
     weft_chart_draw_text (ctx, x0 + 4, batch->top + batch->height / 2 + SMALL_SIZE / 2 - 1,
-                          reason == WEFT_WAIT_FULL ? C_("buffer", "full") : C_("buffer", "empty"),
+                          /* Translators: written on a producer's wait: the buffer was full */
+                          reason == WEFT_WAIT_FULL ? _("full")
+                          /* Translators: written on a consumer's wait: the buffer was empty */
+                                                   : _("empty"),
                           SMALL_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_STEP_TEXT], WEFT_TEXT_START);
 }
 
