@@ -168,14 +168,19 @@ static void
 describe_lost_updates (WeftTimeline   *timeline,
                        guint           lane,
                        const WeftSpan *span,
+                       gint64          time_ns,
+                       gint64          slop_ns,
                        GString        *text)
 {
   guint n_lost;
   const WeftLostUpdate *lost = weft_lessons_get_lost_updates (timeline, &n_lost);
+  /* A write ends the critical span it was made in; off one, the pointer
+   * may still be on the write's mark, just past the span's end. */
+  gint64 from = span->state == WEFT_STATE_CRITICAL ? span->start_ns : time_ns - slop_ns;
+  gint64 to = span->state == WEFT_STATE_CRITICAL ? span->end_ns : time_ns + slop_ns;
 
-  /* A write ends the critical span it was made in. */
-  for (guint i = weft_lessons_first_lost_update (lost, n_lost, span->start_ns);
-       i < n_lost && lost[i].write_ns <= span->end_ns; i++)
+  for (guint i = weft_lessons_first_lost_update (lost, n_lost, from);
+       i < n_lost && lost[i].write_ns <= to; i++)
     if (lost[i].lane == lane)
       {
         g_autofree char *sentence = weft_lessons_describe_lost_update (timeline, &lost[i]);
@@ -286,8 +291,8 @@ weft_lessons_describe (WeftTimeline   *timeline,
   if (span->flags & WEFT_SPAN_MERGED)
     return g_string_free (text, TRUE);
 
-  if (pattern == &weft_pattern_race && span->state == WEFT_STATE_CRITICAL)
-    describe_lost_updates (timeline, lane, span, text);
+  if (pattern == &weft_pattern_race)
+    describe_lost_updates (timeline, lane, span, time_ns, slop_ns, text);
   else if (pattern == &weft_pattern_nightclub)
     describe_let_in (timeline, lane, span, slop_ns, text);
   else if (span->state == WEFT_STATE_WAITING)
