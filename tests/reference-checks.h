@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "weft-checker.h"
+#include "weft-lessons.h"
 #include "weft-timeline.h"
 
 /* One span with the lane it was on, for sweeps across lanes. */
@@ -203,6 +204,61 @@ ref_check_exclusion (WeftTimeline *timeline,
                      "mutual exclusion broken: %u threads inside at once", most);
 }
 
+/* The race's lost updates, swept anew: the writes of the counter in
+ * time order, with the reads before them; a write of a value written
+ * before (within the fold's window of values) is marked when its lane
+ * read one less, that earlier write is known, and no events were lost
+ * from the earlier of the two to the write. */
+static inline guint64
+ref_count_repeats (WeftTimeline *timeline,
+                   guint16       object)
+{
+  g_autoptr(GArray) reads = ref_collect_instants (timeline, WEFT_INSTANT_READ, object);
+  g_autoptr(GArray) writes = ref_collect_instants (timeline, WEFT_INSTANT_WRITE, object);
+  g_autoptr(GHashTable) latest = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  guint n_lanes = weft_timeline_get_n_lanes (timeline);
+  g_autofree gint64 *read_ns = g_new0 (gint64, n_lanes);
+  g_autofree gint64 *read_value = g_new0 (gint64, n_lanes);
+  g_autofree gboolean *pending = g_new0 (gboolean, n_lanes);
+  guint r = 0, n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+  gint64 highest = 0;
+  guint64 marked = 0;
+
+  for (guint w = 0; w < writes->len; w++)
+    {
+      const RefInstant *write = &g_array_index (writes, RefInstant, w);
+      const gint64 *before;
+
+      for (; r < reads->len && g_array_index (reads, RefInstant, r).time_ns <= write->time_ns; r++)
+        {
+          const RefInstant *read = &g_array_index (reads, RefInstant, r);
+
+          read_ns[read->lane] = read->time_ns;
+          read_value[read->lane] = read->value;
+          pending[read->lane] = TRUE;
+        }
+      before = g_hash_table_lookup (latest, &write->value);
+      if (write->value <= highest && write->value >= 1 && before != NULL &&
+          highest - write->value < WEFT_LOST_UPDATE_WINDOW &&
+          pending[write->lane] && read_value[write->lane] + 1 == write->value)
+        {
+          gint64 from = MIN (read_ns[write->lane], *before);
+          gboolean gap = FALSE;
+
+          for (guint g = 0; g < n_gaps; g++)
+            gap |= gaps[g].from_ns <= write->time_ns && gaps[g].to_ns >= from;
+          marked += !gap;
+        }
+      highest = MAX (highest, write->value);
+      if (write->value >= 1)
+        g_hash_table_replace (latest, g_memdup2 (&write->value, sizeof (gint64)),
+                              g_memdup2 (&write->time_ns, sizeof (gint64)));
+      pending[write->lane] = FALSE;
+    }
+  return marked;
+}
+
 static inline void
 ref_check_updates (WeftTimeline *timeline,
                    WeftChecks   *checks,
@@ -245,6 +301,16 @@ ref_check_updates (WeftTimeline *timeline,
 
       weft_checks_add (checks, "updates", FALSE, FALSE,
                        "the counter reads %s after only %s updates", n_actual, n_writes);
+    }
+  if (loss_is_the_lesson)
+    {
+      guint64 marked = ref_count_repeats (timeline, object);
+      g_autofree char *n_marked = weft_format_count (marked);
+
+      if (marked > 0)
+        weft_checks_append (checks, marked == 1 ? ", %s marked where it was overwritten"
+                                                : ", %s marked where they were overwritten",
+                            n_marked);
     }
 }
 

@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "weft-gantt-view.h"
+#include "weft-lessons.h"
 #include "weft-span-details.h"
 #include "weft-ticks.h"
 
@@ -727,6 +728,7 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
       g_autofree char *start = NULL;
       g_autofree char *length = NULL;
       g_autofree char *what = NULL;
+      g_autofree char *lesson = NULL;
       const WeftPattern *pattern = weft_timeline_get_pattern (self->timeline);
 
       if (!weft_timeline_span_at (self->timeline, hit.index, hit.time_ns, slop, &span))
@@ -753,6 +755,16 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
                                what, start,
                                (span.flags & WEFT_SPAN_OPEN) ? _("so far") : _("lasted"),
                                length);
+      /* The pattern's lesson, where it happened: a lost update, why it
+       * waited, who let it in.  Said even when the chart hides arrows. */
+      lesson = weft_lessons_describe (self->timeline, hit.index, &span, hit.time_ns, slop);
+      if (lesson != NULL)
+        {
+          char *with_lesson = g_strconcat (*text, "\n", lesson, NULL);
+
+          g_free (*text);
+          *text = with_lesson;
+        }
       return TRUE;
     }
 

@@ -556,6 +556,14 @@ weft_check_fold_get_frontier (WeftCheckFold *self)
   return self->frontier;
 }
 
+/* The pattern's running state, for what it found besides the verdict
+ * (weft-lessons.h); it is replaced when the checks are folded again. */
+gpointer
+weft_check_fold_get_state (WeftCheckFold *self)
+{
+  return self->state;
+}
+
 guint64
 weft_check_fold_get_n_folded (WeftCheckFold *self)
 {

@@ -107,6 +107,7 @@ void           weft_check_fold_advance    (WeftCheckFold *self,
 void           weft_check_fold_finish     (WeftCheckFold *self);
 WeftChecks    *weft_check_fold_report     (WeftCheckFold *self);
 gint64         weft_check_fold_get_frontier (WeftCheckFold *self);
+gpointer       weft_check_fold_get_state  (WeftCheckFold *self);
 guint64        weft_check_fold_get_n_folded (WeftCheckFold *self);
 guint64        weft_check_fold_get_n_missed (WeftCheckFold *self);
 gboolean       weft_check_fold_is_disordered (WeftCheckFold *self);

@@ -85,6 +85,28 @@ weft_checks_add_pending (WeftChecks *checks,
   g_array_append_val (checks->checks, check);
 }
 
+/* Adds to the message of the check added last. */
+void
+weft_checks_append (WeftChecks *checks,
+                    const char *format,
+                    ...)
+{
+  WeftCheck *check;
+  g_autofree char *more = NULL;
+  char *message;
+  va_list args;
+
+  g_return_if_fail (checks->checks->len > 0);
+
+  check = &g_array_index (checks->checks, WeftCheck, checks->checks->len - 1);
+  va_start (args, format);
+  more = g_strdup_vprintf (format, args);
+  va_end (args);
+  message = g_strconcat (check->message, more, NULL);
+  g_free (check->message);
+  check->message = message;
+}
+
 void
 weft_checks_set_result (WeftChecks *checks,
                         gint64      expected,

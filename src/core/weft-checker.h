@@ -61,6 +61,9 @@ void             weft_checks_add_pending    (WeftChecks *checks,
                                              const char *id,
                                              const char *format,
                                              ...) G_GNUC_PRINTF (3, 4);
+void             weft_checks_append         (WeftChecks *checks,
+                                             const char *format,
+                                             ...) G_GNUC_PRINTF (2, 3);
 void             weft_checks_mark_losses    (WeftChecks   *checks,
                                              WeftTimeline *timeline);
 void             weft_checks_set_result     (WeftChecks *checks,

@@ -28,6 +28,7 @@
 
 #include "weft-export.h"
 #include "weft-export-buffer.h"
+#include "weft-lessons.h"
 #include "weft-timer.h"
 
 /* 2: spans as B/E pairs; checks with a status; pauses and gaps. */
@@ -188,6 +189,19 @@ put_span_args (TraceWriter    *tw,
     }
   if (span->flags & WEFT_SPAN_CUT)
     weft_export_buffer_put_literal (&tw->out, ",\"cut\":true");
+  if (span->state == WEFT_STATE_WAITING)
+    switch (weft_lessons_wait_reason (tw->timeline, span->object))
+      {
+      case WEFT_WAIT_FULL:
+        weft_export_buffer_put_literal (&tw->out, ",\"buffer\":\"full\"");
+        break;
+      case WEFT_WAIT_EMPTY:
+        weft_export_buffer_put_literal (&tw->out, ",\"buffer\":\"empty\"");
+        break;
+      case WEFT_WAIT_OTHER:
+      default:
+        break;
+      }
   weft_export_buffer_put_literal (&tw->out, "}}");
 }
 
@@ -709,13 +723,81 @@ write_flows (TraceWriter *tw)
   return TRUE;
 }
 
+/* Each lost update of the race, on the thread whose write repeated a
+ * value: what it wrote, the stale read it was based on (on the same
+ * thread) and the write of that value it stored over. */
+static gboolean
+write_lost_updates (TraceWriter *tw)
+{
+  guint n_lost;
+  const WeftLostUpdate *lost = weft_lessons_get_lost_updates (tw->timeline, &n_lost);
+  guint16 counter = WEFT_OBJECT_NONE;
+
+  weft_timeline_find_object (tw->timeline, "counter", &counter);
+  for (guint i = 0; i < n_lost; i++)
+    {
+      set_lane (tw, lost[i].over_lane);
+      weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"i\",\"s\":\"t\",\"name\":\"lost-update\",\"cat\":");
+      put_object (tw, counter);
+      weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"over_tid\":");
+      weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+      weft_export_buffer_put_literal (&tw->out, ",\"over_ts\":");
+      weft_export_buffer_put_micros (&tw->out, lost[i].over_ns - tw->origin);
+      set_lane (tw, lost[i].lane);
+      weft_export_buffer_put_literal (&tw->out, ",\"object\":");
+      put_object (tw, counter);
+      weft_export_buffer_put_literal (&tw->out, ",\"value\":");
+      weft_export_buffer_put_int (&tw->out, lost[i].value);
+      weft_export_buffer_put_literal (&tw->out, ",\"read_value\":");
+      weft_export_buffer_put_int (&tw->out, lost[i].value - 1);
+      weft_export_buffer_put_literal (&tw->out, ",\"read_tid\":");
+      weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+      weft_export_buffer_put_literal (&tw->out, ",\"read_ts\":");
+      weft_export_buffer_put_micros (&tw->out, lost[i].read_ns - tw->origin);
+      weft_export_buffer_put_literal (&tw->out, "},");
+      put_tid_ts (tw, lost[i].write_ns);
+      weft_export_buffer_put_c (&tw->out, '}');
+      if (!weft_export_buffer_advance (&tw->out))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Each barrier phase's opening, at its last arrival, on that thread. */
+static gboolean
+write_phase_openings (TraceWriter *tw)
+{
+  guint n;
+  const WeftPhaseOpening *openings = weft_lessons_get_phase_openings (tw->timeline, &n);
+  guint16 barrier = WEFT_OBJECT_NONE;
+
+  weft_timeline_find_object (tw->timeline, "barrier", &barrier);
+  for (guint i = 0; i < n; i++)
+    {
+      set_lane (tw, openings[i].lane);
+      weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"i\",\"s\":\"p\",\"name\":\"phase-opened\",\"cat\":");
+      put_object (tw, barrier);
+      weft_export_buffer_put_c (&tw->out, ',');
+      put_tid_ts (tw, openings[i].time_ns);
+      weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
+      put_object (tw, barrier);
+      weft_export_buffer_put_literal (&tw->out, ",\"phase\":");
+      weft_export_buffer_put_int (&tw->out, openings[i].phase);
+      weft_export_buffer_put_literal (&tw->out, "}}");
+      if (!weft_export_buffer_advance (&tw->out))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_events (TraceWriter *tw)
 {
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (tw->timeline); lane++)
     if (!write_lane (tw, lane))
       return FALSE;
-  return write_counters (tw) && write_pause_marks (tw) && write_flows (tw);
+  return write_counters (tw) && write_pause_marks (tw) && write_flows (tw) &&
+         write_lost_updates (tw) && write_phase_openings (tw);
 }
 
 /**

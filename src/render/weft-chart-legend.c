@@ -73,7 +73,7 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       weft_chart_set_color (ctx->cr, color);
       cairo_set_line_width (ctx->cr, 1.0);
       weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
-      weft_chart_draw_text (ctx, x + 21, middle + 4, _("hand-off"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
+      weft_chart_draw_text (ctx, x + 21, middle + 4, weft_chart_handoff_label (ctx), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
       x += 82;
     }
   /* Only when the run deadlocked: the cycle's waits and who they wait for. */
@@ -90,6 +90,7 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
       x += 82;
     }
+  weft_chart_draw_lessons_legend (ctx, &x, middle);
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       if (!weft_chart_draws_mark (ctx->timeline, k))

@@ -58,6 +58,7 @@ typedef struct
   double units_per_ns;          /* the time axis, as a product: the hot loops divide nothing */
   cairo_t *outer_cr;            /* while drawing into a lane's group */
   cairo_surface_t *sprites[WEFT_INSTANT_MAX];
+  guint lessons_drawn;          /* 1 << WeftWaitReason drawn, for the legend */
 } WeftChartCtx;
 
 
@@ -157,6 +158,13 @@ void        weft_chart_draw_deadlock_graph  (WeftChartCtx *ctx,
                                              double        y,
                                              double        width,
                                              double        height);
+
+/* Lessons (weft-chart-lessons.c) */
+void        weft_chart_draw_lessons         (WeftChartCtx *ctx);
+void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx,
+                                             double       *x,
+                                             double        middle);
+const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
 
 /* Legend (weft-chart-legend.c) */
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);

@@ -136,6 +136,7 @@ weft_chart_draw (cairo_t                *cr,
   weft_chart_draw_lanes (&ctx);
   /* Over the spans they join, under what Weft itself marks. */
   weft_chart_draw_arrows (cr, timeline, options, &ctx.layout, ctx.palette);
+  weft_chart_draw_lessons (&ctx);
   weft_chart_draw_deadlock (&ctx);
   weft_chart_draw_gaps (&ctx);
   for (guint i = 0; i < ctx.layout.n_counters; i++)

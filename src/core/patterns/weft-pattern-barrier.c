@@ -10,6 +10,7 @@
 
 #include "weft-barrier.h"
 #include "weft-checker.h"
+#include "weft-lessons.h"
 #include "weft-patterns-private.h"
 
 typedef struct
@@ -61,6 +62,7 @@ typedef struct
   gint64 first_departure;
   guint arrivals;
   guint departures;
+  guint last_lane;      /* who arrived last */
 } Phase;
 
 /* While a run goes on: the phases not finished yet, and how the others
@@ -76,6 +78,7 @@ typedef struct
   guint64 passed;       /* over settled phases */
   guint64 broken;
   gint64 first_broken;
+  GArray *openings;     /* WeftPhaseOpening, by time: kept for the chart */
 } BarrierFold;
 
 static gpointer
@@ -90,6 +93,7 @@ barrier_fold_new (WeftTimeline   *timeline,
   fold->threads = (guint) weft_params_get (weft_timeline_get_params (timeline), "threads", 0);
   fold->base = 1;
   fold->window = g_array_new (FALSE, FALSE, sizeof (Phase));
+  fold->openings = g_array_new (FALSE, FALSE, sizeof (WeftPhaseOpening));
   fold->has_barrier = weft_timeline_find_object (timeline, "barrier", &barrier);
   if (fold->has_barrier)
     {
@@ -108,6 +112,7 @@ barrier_fold_free (gpointer data)
   BarrierFold *fold = data;
 
   g_array_unref (fold->window);
+  g_array_unref (fold->openings);
   g_free (fold);
 }
 
@@ -132,6 +137,31 @@ count_phase (const BarrierFold *fold,
     (*passed)++;
 }
 
+/* Everyone has arrived: the phase opened at the last arrival.  Phases
+ * fill in order (each thread arrives at one before the next), so this
+ * appends, unless a broken run's times go back. */
+static void
+add_opening (BarrierFold *fold,
+             const Phase *phase,
+             gint64       number)
+{
+  WeftPhaseOpening opening = { phase->last_arrival, number, phase->last_lane, 0 };
+  guint at = weft_lessons_first_opening ((const WeftPhaseOpening *) (gpointer) fold->openings->data,
+                                         fold->openings->len, opening.time_ns);
+
+  g_array_insert_val (fold->openings, at, opening);
+}
+
+const WeftPhaseOpening *
+weft_pattern_barrier_get_openings (gpointer  fold_state,
+                                   guint    *n_openings)
+{
+  BarrierFold *fold = fold_state;
+
+  *n_openings = fold->openings->len;
+  return (const WeftPhaseOpening *) (gpointer) fold->openings->data;
+}
+
 static gboolean
 barrier_fold_instant (gpointer                 data,
                       guint                    lane,
@@ -147,14 +177,19 @@ barrier_fold_instant (gpointer                 data,
     return FALSE;
   while (fold->base + fold->window->len <= instant->value)
     {
-      Phase fresh = { G_MININT64, G_MAXINT64, 0, 0 };
+      Phase fresh = { G_MININT64, G_MAXINT64, 0, 0, 0 };
       g_array_append_val (fold->window, fresh);
     }
   phase = &g_array_index (fold->window, Phase, instant->value - fold->base);
   if (instant->instant == WEFT_INSTANT_ARRIVE)
     {
-      phase->last_arrival = MAX (phase->last_arrival, instant->time_ns);
-      phase->arrivals++;
+      if (instant->time_ns >= phase->last_arrival)
+        {
+          phase->last_arrival = instant->time_ns;
+          phase->last_lane = lane;
+        }
+      if (++phase->arrivals == fold->threads)
+        add_opening (fold, phase, instant->value);
     }
   else
     {
@@ -220,7 +255,7 @@ barrier_fold_get_memory (gpointer data)
 {
   BarrierFold *fold = data;
 
-  return sizeof *fold + weft_array_get_memory (fold->window);
+  return sizeof *fold + weft_array_get_memory (fold->window) + weft_array_get_memory (fold->openings);
 }
 
 static const WeftCheckFuncs barrier_checks = {

@@ -15,6 +15,7 @@
 #include <sched.h>
 
 #include "weft-checker.h"
+#include "weft-lessons.h"
 #include "weft-patterns-private.h"
 
 typedef struct
@@ -87,11 +88,39 @@ race_finish (WeftWorker *worker,
                        atomic_load_explicit (&state->counter, memory_order_relaxed));
 }
 
-/* While a run goes on: the counter's writes against what it shows. */
+/* What a lane last read of the counter, until its write. */
 typedef struct
 {
+  gint64 time_ns;
+  gint64 value;
+  gboolean pending;
+} LastRead;
+
+/* The latest write of a value, in a ring of the highest values. */
+typedef struct
+{
+  gint64 value;
+  gint64 time_ns;
+  guint32 lane;
+} ValueWrite;
+
+/* While a run goes on: the counter's writes against what it shows, and
+ * each write of a value that had been written already.  Which stores
+ * came in which order the stamps cannot always say, but the values can:
+ * a value is written a second time only when two writers read the same
+ * one before it, so each such write is one update lost, whatever the
+ * order.  Instants are folded in time order, so the write of a value
+ * seen last is the one stamped last: the one a repeat stored over. */
+typedef struct
+{
+  WeftTimeline *timeline;  /* owns the fold: for its gaps */
   gboolean has_counter;
   WeftUpdates updates;
+  GArray *reads;           /* LastRead, per lane */
+  ValueWrite *writes;      /* WEFT_LOST_UPDATE_WINDOW of them, made at the first write */
+  gint64 highest;          /* the highest value written; the counter starts at 0 */
+  GArray *lost;            /* WeftLostUpdate, by write_ns */
+  guint64 n_unclaimed;     /* repeated values the events cannot pin down */
 } RaceFold;
 
 static gpointer
@@ -102,14 +131,84 @@ race_fold_new (WeftTimeline   *timeline,
   RaceFold *fold = g_new0 (RaceFold, 1);
   guint16 counter;
 
+  fold->timeline = timeline;
+  fold->reads = g_array_new (FALSE, TRUE, sizeof (LastRead));
+  fold->lost = g_array_new (FALSE, FALSE, sizeof (WeftLostUpdate));
   fold->has_counter = weft_timeline_find_object (timeline, "counter", &counter);
   if (fold->has_counter)
     {
-      filter->instant_kinds = 1u << WEFT_INSTANT_WRITE;
+      filter->instant_kinds = WEFT_INSTANT_BIT (WEFT_INSTANT_READ) | WEFT_INSTANT_BIT (WEFT_INSTANT_WRITE);
       filter->instant_object = counter;
       filter->sample_object = counter;
     }
   return fold;
+}
+
+static void
+race_fold_free (gpointer data)
+{
+  RaceFold *fold = data;
+
+  g_array_unref (fold->reads);
+  g_array_unref (fold->lost);
+  g_free (fold->writes);
+  g_free (fold);
+}
+
+/* Events lost on any lane between the two moments could hide a write or
+ * a read the claim rests on: then nothing is claimed. */
+static gboolean
+gap_between (WeftTimeline *timeline,
+             gint64        from_ns,
+             gint64        to_ns)
+{
+  guint n_gaps;
+  const WeftGap *gaps = weft_timeline_get_gaps (timeline, &n_gaps);
+
+  for (guint i = 0; i < n_gaps; i++)
+    if (gaps[i].from_ns <= to_ns && gaps[i].to_ns >= from_ns)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+fold_write (RaceFold                *fold,
+            guint                    lane,
+            const WeftInstantRecord *write)
+{
+  LastRead *read = &g_array_index (fold->reads, LastRead, lane);
+  gint64 value = write->value;
+  ValueWrite now = { value, write->time_ns, lane };
+
+  if (fold->writes == NULL)
+    {
+      fold->writes = g_new (ValueWrite, WEFT_LOST_UPDATE_WINDOW);
+      for (guint i = 0; i < WEFT_LOST_UPDATE_WINDOW; i++)
+        fold->writes[i].value = -1;
+    }
+
+  if (value > fold->highest)
+    fold->highest = value;
+  else if (value >= 1)
+    {
+      const ValueWrite *before = &fold->writes[value % WEFT_LOST_UPDATE_WINDOW];
+
+      /* Marked only with its stale read and the write it repeated in
+       * the events, and none lost in between. */
+      if (before->value == value && read->pending && read->value + 1 == value &&
+          !gap_between (fold->timeline, MIN (read->time_ns, before->time_ns), write->time_ns))
+        {
+          WeftLostUpdate lost = { write->time_ns, read->time_ns, before->time_ns, value, lane, before->lane };
+
+          g_array_append_val (fold->lost, lost);
+        }
+      else
+        fold->n_unclaimed++;
+    }
+  /* Values too far below the highest have left the ring: never put back. */
+  if (value >= 1 && fold->highest - value < WEFT_LOST_UPDATE_WINDOW)
+    fold->writes[value % WEFT_LOST_UPDATE_WINDOW] = now;
+  read->pending = FALSE;
 }
 
 static gboolean
@@ -117,7 +216,19 @@ race_fold_instant (gpointer                 data,
                    guint                    lane,
                    const WeftInstantRecord *instant)
 {
-  weft_updates_write (&((RaceFold *) data)->updates);
+  RaceFold *fold = data;
+
+  if (lane >= fold->reads->len)
+    g_array_set_size (fold->reads, lane + 1);
+  if (instant->instant == WEFT_INSTANT_READ)
+    {
+      LastRead read = { instant->time_ns, instant->value, TRUE };
+
+      g_array_index (fold->reads, LastRead, lane) = read;
+      return TRUE;
+    }
+  weft_updates_write (&fold->updates);
+  fold_write (fold, lane, instant);
   return TRUE;
 }
 
@@ -129,7 +240,8 @@ race_fold_sample (gpointer          data,
   return TRUE;
 }
 
-/* Lost updates are what the race is there to show: a lesson. */
+/* Lost updates are what the race is there to show: a lesson, each marked
+ * where it was overwritten. */
 static void
 race_report (gpointer      data,
              WeftTimeline *timeline,
@@ -138,21 +250,58 @@ race_report (gpointer      data,
 {
   RaceFold *fold = data;
 
-  if (fold->has_counter)
-    weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
-  else
-    weft_checker_report_missing (checks, "updates", "counter");
+  if (!fold->has_counter)
+    {
+      weft_checker_report_missing (checks, "updates", "counter");
+      return;
+    }
+  weft_checker_report_updates (checks, &fold->updates, complete, TRUE);
+  if (fold->lost->len > 0)
+    {
+      g_autofree char *n_marked = weft_format_count (fold->lost->len);
+
+      /* Translators: after "lost 3 of 100 updates" */
+      weft_checks_append (checks, g_dngettext (GETTEXT_PACKAGE,
+                                               ", %s marked where it was overwritten",
+                                               ", %s marked where they were overwritten",
+                                               fold->lost->len),
+                          n_marked);
+    }
+}
+
+const WeftLostUpdate *
+weft_pattern_race_get_lost_updates (gpointer  fold_state,
+                                    guint    *n_lost)
+{
+  RaceFold *fold = fold_state;
+
+  *n_lost = fold->lost->len;
+  return (const WeftLostUpdate *) (gpointer) fold->lost->data;
+}
+
+void
+weft_pattern_race_get_update_totals (gpointer  fold_state,
+                                     guint64  *unclaimed,
+                                     gint64   *highest)
+{
+  RaceFold *fold = fold_state;
+
+  *unclaimed = fold->n_unclaimed;
+  *highest = fold->highest;
 }
 
 static gsize
 race_fold_get_memory (gpointer data)
 {
-  return sizeof (RaceFold);
+  RaceFold *fold = data;
+
+  return sizeof *fold + weft_array_get_memory (fold->reads) + weft_array_get_memory (fold->lost) +
+         (fold->writes != NULL ? WEFT_LOST_UPDATE_WINDOW * sizeof (ValueWrite) : 0);
 }
 
 static const WeftCheckFuncs race_checks = {
   .fold_new = race_fold_new,
-  .fold_free = g_free,
+  .fold_free = race_fold_free,
   .fold_instant = race_fold_instant,
   .fold_sample = race_fold_sample,
   .report = race_report,
