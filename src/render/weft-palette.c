@@ -43,6 +43,7 @@ static const WeftPalette light = {
     [WEFT_COLOR_FAIL] = RGB (0xC01C28),
     [WEFT_COLOR_WARNING] = RGB (0x9C6E03),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
+    [WEFT_COLOR_ACCENT] = RGB (0x3584E4),
   },
 };
 
@@ -75,6 +76,7 @@ static const WeftPalette dark = {
     [WEFT_COLOR_FAIL] = RGB (0xFF7B63),
     [WEFT_COLOR_WARNING] = RGB (0xF8E45C),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
+    [WEFT_COLOR_ACCENT] = RGB (0x78AEED),
   },
 };
 
