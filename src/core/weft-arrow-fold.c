@@ -19,7 +19,7 @@
 
 #include "weft-arrow-fold.h"
 
-#define BLOCK 64u
+#define BLOCK 32u
 /* A stretch this short is walked rather than looked up. */
 #define WALK_AT_MOST (2 * BLOCK)
 
@@ -31,7 +31,7 @@ typedef struct
 
 struct _WeftArrowIndex
 {
-  GHashTable *slots;       /* source key + 1 -> slot + 1 */
+  GArray *slots;           /* guint32 by source key: slot + 1, 0 for none yet */
   GArray *keys;            /* guint32 source key, by slot */
   GArray *cells;           /* Cell: rows of counts before arrow r * BLOCK */
   GArray *row_start;       /* guint32: where row r begins in cells */
@@ -50,7 +50,7 @@ weft_arrow_index_new (void)
   WeftArrowIndex *index = g_new0 (WeftArrowIndex, 1);
   guint32 zero = 0;
 
-  index->slots = g_hash_table_new (NULL, NULL);
+  index->slots = g_array_new (FALSE, TRUE, sizeof (guint32));
   index->keys = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   index->row_start = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -66,7 +66,7 @@ weft_arrow_index_free (WeftArrowIndex *index)
 {
   if (index == NULL)
     return;
-  g_hash_table_unref (index->slots);
+  g_array_unref (index->slots);
   g_array_unref (index->keys);
   g_array_unref (index->cells);
   g_array_unref (index->row_start);
@@ -93,20 +93,20 @@ gsize
 weft_arrow_index_get_memory (WeftArrowIndex *index)
 {
   return sizeof *index + index->cells->len * sizeof (Cell) +
-         (index->row_start->len + index->row_width->len + index->keys->len) * sizeof (guint32) +
-         g_hash_table_size (index->slots) * 2 * sizeof (gpointer);
+         (index->row_start->len + index->row_width->len + index->keys->len + index->slots->len) * sizeof (guint32);
 }
 
 static guint
 slot_for (WeftArrowIndex *index,
           guint32         key)
 {
-  guint slot = GPOINTER_TO_UINT (g_hash_table_lookup (index->slots, GUINT_TO_POINTER (key + 1)));
-
-  if (slot > 0)
-    return slot - 1;
+  /* Keys are two a lane: a table by key stays small. */
+  if (key < index->slots->len && g_array_index (index->slots, guint32, key) > 0)
+    return g_array_index (index->slots, guint32, key) - 1;
+  if (key >= index->slots->len)
+    g_array_set_size (index->slots, key + 1);
   g_array_append_val (index->keys, key);
-  g_hash_table_insert (index->slots, GUINT_TO_POINTER (key + 1), GUINT_TO_POINTER (index->keys->len));
+  g_array_index (index->slots, guint32, key) = index->keys->len;
   return index->keys->len - 1;
 }
 
@@ -219,8 +219,9 @@ weft_arrow_index_fold (WeftArrowIndex    *index,
                        WeftArrowFoldFunc  func,
                        gpointer           user_data)
 {
-  g_autofree Cell *before = NULL;
-  g_autofree Cell *upto = NULL;
+  Cell on_stack[2 * 64];
+  g_autofree Cell *on_heap = NULL;
+  Cell *before, *upto;
   guint n_slots;
 
   if (hi <= lo)
@@ -235,8 +236,9 @@ weft_arrow_index_fold (WeftArrowIndex    *index,
   for (guint a = (hi / BLOCK) * BLOCK; a < hi; a++)
     slot_for (index, source_key (&arrows[a]));
   n_slots = index->keys->len;
-  before = g_new (Cell, n_slots);
-  upto = g_new (Cell, n_slots);
+  /* A frame folds thousands of stretches: no allocation for the usual few sources. */
+  before = n_slots <= 64 ? on_stack : (on_heap = g_new (Cell, 2 * n_slots));
+  upto = before + n_slots;
   counts_before (index, arrows, lo, before);
   counts_before (index, arrows, hi, upto);
   for (guint s = 0; s < n_slots; s++)

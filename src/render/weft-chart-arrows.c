@@ -21,8 +21,12 @@
 #define SPAN_INSET 5.0
 #define HEAD_LENGTH 5.0
 #define HEAD_HALF_WIDTH 2.5
-/* Arrows between the same two lanes ending this close fold into one. */
+/* Arrows between the same two lanes ending this close fold into one;
+ * where there are more than one per UNITS_PER_FOLD across the plot,
+ * they fold over DENSE_UNITS_PER_FOLD, so that a frame strokes a few
+ * thousand lines at most, however dense the run. */
 #define UNITS_PER_FOLD 4.0
+#define DENSE_UNITS_PER_FOLD 128.0
 
 typedef enum
 {
@@ -73,6 +77,35 @@ line_path (cairo_t *cr,
     return;
   cairo_move_to (cr, x0, y0);
   cairo_line_to (cr, x1 - dx / length * HEAD_LENGTH, y1 - dy / length * HEAD_LENGTH);
+}
+
+/* The same line as a thin quadrilateral @width wide, to be filled: one
+ * fill of many of them costs far less than stroking as many lines. */
+static void
+line_quad_path (cairo_t *cr,
+                double   x0,
+                double   y0,
+                double   x1,
+                double   y1,
+                double   width)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double length = sqrt (dx * dx + dy * dy);
+  double ux, uy, bx, by, px, py;
+
+  if (length < 0.5)
+    return;
+  ux = dx / length;
+  uy = dy / length;
+  bx = x1 - ux * HEAD_LENGTH;
+  by = y1 - uy * HEAD_LENGTH;
+  px = -uy * width / 2;
+  py = ux * width / 2;
+  cairo_move_to (cr, x0 + px, y0 + py);
+  cairo_line_to (cr, bx + px, by + py);
+  cairo_line_to (cr, bx - px, by - py);
+  cairo_line_to (cr, x0 - px, y0 - py);
+  cairo_close_path (cr);
 }
 
 /* Its head at (x1, y1), a closed triangle sub-path. */
@@ -173,8 +206,8 @@ collect_fold (const WeftArrowFold *fold,
   g_array_append_vals (draw->buckets[bucket], line, 4);
 }
 
-/* Each bucket's lines as one path and its heads as another, so a frame
- * strokes and fills a handful of paths however many arrows it shows. */
+/* Each bucket's lines and heads as one path, filled once, so a frame
+ * fills a handful of paths however many arrows it shows. */
 static void
 draw_bucket (cairo_t         *cr,
              GArray          *lines,
@@ -188,12 +221,14 @@ draw_bucket (cairo_t         *cr,
 
   cairo_set_source_rgba (cr, color->red, color->green, color->blue,
                          emphasis == EMPHASIS_STRONG ? 1.0 : alphas[emphasis] * color->alpha);
-  cairo_set_line_width (cr, widths[weight] + (emphasis == EMPHASIS_STRONG ? 1.0 : 0.0));
   for (guint i = 0; i < lines->len; i += 4)
-    line_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
-  cairo_stroke (cr);
-  for (guint i = 0; i < lines->len; i += 4)
-    head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
+    {
+      line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3],
+                      widths[weight] + (emphasis == EMPHASIS_STRONG ? 1.0 : 0.0));
+      head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
+    }
+  /* Overlapping arrows are drawn once, not darker where they cross. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   cairo_fill (cr);
 }
 
@@ -223,12 +258,20 @@ weft_chart_draw_arrows (cairo_t                *cr,
   if (!weft_chart_arrows_shown (timeline, options, layout))
     return;
 
-  ns_per_fold = (gint64) (UNITS_PER_FOLD * (options->t1 - options->t0) / MAX (1.0, layout->plot_width));
+  {
+    guint sparse = (guint) MAX (1.0, layout->plot_width / UNITS_PER_FOLD);
+    gboolean dense = weft_timeline_count_arrows (timeline, options->t0, options->t1, sparse + 1) > sparse;
+
+    ns_per_fold = (gint64) ((dense ? DENSE_UNITS_PER_FOLD : UNITS_PER_FOLD) *
+                            (options->t1 - options->t0) / MAX (1.0, layout->plot_width));
+  }
   weft_timeline_query_arrow_folds (timeline, options->t0, options->t1, MAX (1, ns_per_fold),
                                    collect_fold, &draw);
 
   cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  /* Thin shapes a pixel or two wide need no finer coverage than this,
+   * and it costs a fraction of the default's. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   /* The dimmed under the rest, the strong on top. */
   for (guint e = 0; e < N_EMPHASES; e++)
     for (guint kind = 0; kind < 2; kind++)
