@@ -228,8 +228,8 @@ pixel_at (WeftTimeline *timeline,
 }
 
 /* A hand-off is drawn from its release to the waiter's span, and named
- * in the legend; not when arrows are off, nor where they would be
- * denser than one per 4 px. */
+ * in the legend; not when arrows are off.  Where they are denser than
+ * one per 4 px they fold, and are still drawn and named. */
 static void
 test_arrows (void)
 {
@@ -259,11 +259,144 @@ test_arrows (void)
   g_assert_false (named);
   g_assert_cmphex (with, !=, without);
 
-  /* 4000 arrows in 1200 px: too dense to draw. */
+  /* 4000 arrows in 1200 px fold, rather than vanish. */
   with = pixel_at (many, t0, t0 + 4000 * 3000, TRUE, x, y, &named);
+  g_assert_true (named);
+  pixel_at (many, t0, t0 + 4000 * 3000, FALSE, x, y, &named);
   g_assert_false (named);
-  without = pixel_at (many, t0, t0 + 4000 * 3000, FALSE, x, y, &named);
-  g_assert_cmphex (with, ==, without);
+}
+
+typedef struct
+{
+  WeftTimeline *timeline;
+  gint64 t1;
+  guint64 count;
+  guint n_folds;
+} Folds;
+
+/* A fold stands for real arrows: its own is one of the lane's. */
+static void
+check_fold (const WeftArrowFold *fold,
+            gpointer             user_data)
+{
+  Folds *folds = user_data;
+  guint n;
+  const WeftArrow *arrows = weft_timeline_get_arrows (folds->timeline, fold->arrow.to_lane, &n);
+  gboolean real = FALSE;
+
+  g_assert_cmpuint (fold->count, >, 0);
+  for (guint a = 0; a < n && !real; a++)
+    real = memcmp (&arrows[a], &fold->arrow, sizeof (WeftArrow)) == 0;
+  g_assert_true (real);
+  /* Only the lock's two workers hand off; the third never does. */
+  g_assert_cmpuint (fold->arrow.from_lane, <, 2);
+  g_assert_cmpuint (fold->arrow.to_lane, <, 2);
+  /* Past the range's end come only those starting in it, one by one. */
+  if (fold->arrow.to_ns >= folds->t1)
+    {
+      g_assert_cmpuint (fold->count, ==, 1);
+      g_assert_cmpint (fold->arrow.from_ns, <, folds->t1);
+      return;
+    }
+  folds->count += fold->count;
+  folds->n_folds++;
+}
+
+/* Folded at any zoom, the arrows in a range are each counted once, and
+ * none joins lanes no hand-off joined: at 4 px of 1200, at one column
+ * for the whole run (the counts looked up, not walked), and over a
+ * range whose ends fall inside blocks of the index. */
+static void
+test_arrow_folds (void)
+{
+  g_autoptr(WeftTimeline) timeline = handoff_timeline (4000);
+  gint64 t0 = 1000000, t1 = t0 + 4000 * 3000;
+  struct { gint64 from, to, column; } cases[] = {
+    { t0, t1, (t1 - t0) * 4 / 1200 },
+    { t0, t1, t1 },
+    { t0 + 777 * 3000 + 1, t0 + 3333 * 3000 + 7, t1 },
+    { t0 + 5, t0 + 100 * 3000, 1 },
+  };
+
+  weft_timeline_add_lane (timeline, "idle", 3);
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      Folds folds = { timeline, cases[c].to, 0, 0 };
+      guint in_range = weft_timeline_count_arrows (timeline, cases[c].from, cases[c].to, G_MAXUINT);
+
+      weft_timeline_query_arrow_folds (timeline, cases[c].from, cases[c].to, cases[c].column, check_fold, &folds);
+      g_test_message ("case %u: %u folds for %" G_GUINT64_FORMAT " arrows", c, folds.n_folds, folds.count);
+      g_assert_cmpuint (in_range, >, 0);
+      g_assert_cmpuint (folds.count, ==, in_range);
+      /* They did fold where the column held many. */
+      if (cases[c].column == t1)
+        g_assert_cmpuint (folds.n_folds, ==, 2);
+    }
+}
+
+/* The pixel at (x, y) of @options drawn. */
+static guint32
+options_pixel (WeftTimeline           *timeline,
+               const WeftChartOptions *options,
+               double                  x,
+               double                  y)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, options->width, options->height);
+  cairo_t *cr = cairo_create (surface);
+  guint32 pixel;
+
+  weft_chart_draw (cr, timeline, options);
+  cairo_surface_flush (surface);
+  pixel = ((guint32 *) (gpointer) (cairo_image_surface_get_data (surface) +
+                                   (gsize) y * cairo_image_surface_get_stride (surface)))[(gsize) x];
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return pixel;
+}
+
+/* The spans related to the selection, given through the options, are
+ * outlined on their lane in the accent colour; others are not. */
+static void
+test_related_highlight (void)
+{
+  g_autoptr(WeftTimeline) timeline = handoff_timeline (4);
+  gint64 t0 = 1000000, t1 = t0 + 12000;
+  /* worker-2's wait from +1 us to +3 us was ended by worker-1's hold,
+   * from 0 to +2 us: that is what its selection relates to. */
+  WeftChartSpanRef held = { 0, t0, t0 + 2000 };
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  double x, y, other_y;
+  guint32 plain, outlined, other_plain, unrelated;
+
+  weft_chart_options_init (&options);
+  options.t0 = t0;
+  options.t1 = t1;
+  options.width = 1200;
+  options.height = 400;
+  options.with_arrows = FALSE;
+  weft_chart_layout (timeline, &options, &layout);
+  x = weft_chart_time_to_x (&options, &layout, t0 + 1000);
+  /* The outline's top edge, 3 units into the lane. */
+  y = layout.lanes_y + 3;
+  other_y = layout.lanes_y + layout.lane_height + 3;
+
+  plain = options_pixel (timeline, &options, x, y);
+  other_plain = options_pixel (timeline, &options, x, other_y);
+  options.has_selection = TRUE;
+  options.selection = (WeftChartSpanRef) { 1, t0 + 1000, t0 + 3000 };
+  options.related = &held;
+  options.n_related = 1;
+  outlined = options_pixel (timeline, &options, x, y);
+  options.n_related = 0;
+  unrelated = options_pixel (timeline, &options, x, y);
+  g_assert_cmphex (plain, !=, outlined);
+  /* Blue-ish: the accent. */
+  g_assert_cmpuint (outlined & 0xff, >, (outlined >> 16) & 0xff);
+  g_assert_cmphex (unrelated, ==, plain);
+  /* The selection itself is outlined too, on its own lane. */
+  options.n_related = 1;
+  g_assert_cmphex (options_pixel (timeline, &options, x, other_y - 1.5), !=, other_plain);
 }
 
 static guint
@@ -349,6 +482,8 @@ main (int   argc,
   g_test_add_func ("/chart/detail-boundary", test_detail_boundary);
   g_test_add_func ("/chart/arrows", test_arrows);
   g_test_add_func ("/chart/deadlock", test_deadlock);
+  g_test_add_func ("/chart/arrow-folds", test_arrow_folds);
+  g_test_add_func ("/chart/related-highlight", test_related_highlight);
 
   return g_test_run ();
 }

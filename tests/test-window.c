@@ -602,7 +602,8 @@ test_tooltip_and_accessibility (void)
 }
 
 /* Clicking a span selects it: the details name its thread, state and
- * time, and list the events inside; clicking where no span is clears. */
+ * time, and list the events inside, and for a wait on the lock who held
+ * it meanwhile; clicking where no span is clears. */
 static void
 test_click_shows_span_details (void)
 {
@@ -648,6 +649,9 @@ test_click_shows_span_details (void)
         }
   g_assert_true (found);
   g_assert_nonnull (strstr (details, "; awake "));
+  /* And who held the lock meanwhile: the thread that let it go did. */
+  g_test_message ("details: %s", details);
+  g_assert_nonnull (strstr (details, "\nheld by worker-"));
 
   /* The label left of the lanes is no span. */
   g_assert_false (weft_gantt_view_select_at (view, 10, 40));

@@ -29,6 +29,8 @@
 #define PAN_STEP 0.1
 #define LANE_SCROLL_STEP 28.0
 #define WHEEL_PIXELS 48.0
+/* Spans highlighted as related to the selection, at most. */
+#define MAX_RELATED 64
 
 struct _WeftGanttView
 {
@@ -45,6 +47,8 @@ struct _WeftGanttView
   gboolean frozen;             /* paused: hold the view still */
   gboolean show_arrows;        /* hand-offs, where the zoom leaves room */
   gint hover_lane;
+  gboolean has_hover_span;     /* the span under the pointer: its arrows stand out */
+  WeftChartSpanRef hover_span;
   double pointer_x;            /* last known, the anchor for wheel zoom */
 
   /* The span clicked, or moved to with the keyboard, and its details. */
@@ -96,7 +100,11 @@ options_for_size (WeftGanttView    *self,
   options->scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   options->fill_height = TRUE;
   options->hover_lane = self->hover_lane;
+  options->has_hover_span = self->has_hover_span;
+  options->hover_span = self->hover_span;
   options->with_arrows = self->show_arrows;
+  options->has_selection = self->has_selection;
+  options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
 }
 
 static void
@@ -355,6 +363,7 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
   self->t0 = self->t1 = 0;
   self->scroll_y = 0;
   self->hover_lane = -1;
+  self->has_hover_span = FALSE;
   self->frozen = FALSE;
   /* A selection belongs to the run it was made in. */
   self->has_selection = FALSE;
@@ -425,34 +434,17 @@ retry_draw_cb (gpointer data)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The selected span, outlined over the chart in the focus colour. */
+/* A span still going on when it was selected keeps growing. */
 static void
-append_selection (WeftGanttView          *self,
-                  GtkSnapshot            *snapshot,
-                  const WeftChartOptions *options)
+refresh_selection (WeftGanttView *self)
 {
-  WeftChartLayout layout;
-  GskRoundedRect outline;
-  GdkRGBA color = { 0.21, 0.52, 0.89, 1.0 };
-  float widths[4] = { 2, 2, 2, 2 };
-  GdkRGBA colors[4];
-  double x0, x1, top;
+  WeftSpan now;
 
-  if (!self->has_selection)
-    return;
-  weft_chart_layout (self->timeline, options, &layout);
-  x0 = MAX (weft_chart_time_to_x (options, &layout, self->selected.start_ns), layout.plot_x);
-  x1 = MIN (weft_chart_time_to_x (options, &layout, self->selected.end_ns), layout.plot_x + layout.plot_width);
-  top = layout.lanes_y - options->scroll_y + self->selected_lane * layout.lane_height;
-  if (x1 < layout.plot_x || x0 > layout.plot_x + layout.plot_width ||
-      top + layout.lane_height < layout.lanes_y || top > layout.lanes_bottom)
-    return;
-  for (guint i = 0; i < 4; i++)
-    colors[i] = color;
-  gsk_rounded_rect_init_from_rect (&outline,
-                                   &GRAPHENE_RECT_INIT (x0 - 2, top + 1, MAX (x1 - x0, 1) + 4, layout.lane_height - 2),
-                                   2);
-  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+  if (self->has_selection && (self->selected.flags & WEFT_SPAN_OPEN) &&
+      self->selected_lane < weft_timeline_get_n_lanes (self->timeline) &&
+      weft_timeline_span_at (self->timeline, self->selected_lane, self->selected.start_ns, 0, &now) &&
+      now.start_ns == self->selected.start_ns)
+    self->selected = now;
 }
 
 static void
@@ -461,6 +453,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (widget);
   WeftChartOptions options;
+  WeftChartSpanRef related[MAX_RELATED];
   graphene_rect_t bounds;
   cairo_t *cr;
 
@@ -480,7 +473,15 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
     }
 
   /* Nothing to draw before the workers were let go. */
+  refresh_selection (self);
   options_for_size (self, &options);
+  /* Found afresh each frame: while the run is live, more may come. */
+  if (self->has_selection && self->selected_lane < weft_timeline_get_n_lanes (self->timeline))
+    {
+      options.related = related;
+      options.n_related = weft_span_details_collect_related (self->timeline, self->selected_lane,
+                                                             &self->selected, related, MAX_RELATED);
+    }
   if (weft_timeline_get_origin (self->timeline) == 0 || options.width < 1 || options.height < 1)
     {
       weft_timeline_unlock (self->timeline);
@@ -494,7 +495,6 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
   weft_timeline_unlock (self->timeline);
   gtk_snapshot_append_node (snapshot, self->last_frame);
-  append_selection (self, snapshot, &options);
 }
 
 static void
@@ -659,19 +659,36 @@ on_motion (GtkEventControllerMotion *controller,
            WeftGanttView            *self)
 {
   WeftChartOptions options;
+  WeftChartLayout layout;
   WeftChartHit hit;
+  WeftSpan span;
   gint lane = -1;
+  gboolean on_span = FALSE;
+  WeftChartSpanRef hovered = { 0, };
 
   g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   self->pointer_x = x;
   if (self->timeline == NULL)
     return;
   options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
   if (weft_chart_pick (self->timeline, &options, x, y, &hit) && hit.kind == WEFT_CHART_HIT_LANE)
-    lane = hit.index;
-  if (lane != self->hover_lane)
+    {
+      /* Spans thinner than a pixel can still be hovered, within three. */
+      gint64 slop = (gint64) (3 * (options.t1 - options.t0) / layout.plot_width);
+
+      lane = hit.index;
+      on_span = x >= layout.plot_x && weft_timeline_span_at (self->timeline, lane, hit.time_ns, slop, &span);
+      if (on_span)
+        hovered = (WeftChartSpanRef) { lane, span.start_ns, span.end_ns };
+    }
+  if (lane != self->hover_lane || on_span != self->has_hover_span ||
+      (on_span && (hovered.lane != self->hover_span.lane || hovered.start_ns != self->hover_span.start_ns ||
+                   hovered.end_ns != self->hover_span.end_ns)))
     {
       self->hover_lane = lane;
+      self->has_hover_span = on_span;
+      self->hover_span = hovered;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -680,9 +697,10 @@ static void
 on_leave (GtkEventControllerMotion *controller,
           WeftGanttView            *self)
 {
-  if (self->hover_lane != -1)
+  if (self->hover_lane != -1 || self->has_hover_span)
     {
       self->hover_lane = -1;
+      self->has_hover_span = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }

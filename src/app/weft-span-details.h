@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "weft-chart.h"
 #include "weft-timeline.h"
 
 G_BEGIN_DECLS
@@ -13,5 +14,10 @@ G_BEGIN_DECLS
 char *weft_span_details_describe (WeftTimeline   *timeline,
                                   guint           lane,
                                   const WeftSpan *span);
+guint weft_span_details_collect_related (WeftTimeline     *timeline,
+                                         guint             lane,
+                                         const WeftSpan   *span,
+                                         WeftChartSpanRef *related,
+                                         guint             most);
 
 G_END_DECLS

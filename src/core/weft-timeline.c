@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "weft-arrow-fold.h"
 #include "weft-check-fold.h"
 #include "weft-object-track.h"
 #include "weft-search.h"
@@ -38,6 +39,7 @@ typedef struct
   guint depth;
   WeftVec instants;                            /* WeftInstantRecord */
   WeftVec arrows;                              /* WeftArrow into this lane, by to_ns */
+  WeftArrowIndex *arrow_index;                 /* their counts by source, for folding */
   WeftInstantLod *instant_lod;
   gboolean had_gap;                            /* ENDs may lack their BEGIN */
   /* Each lane's events come in the order its thread stamped them, so
@@ -122,6 +124,7 @@ lane_free (gpointer data)
     }
   weft_vec_clear (&lane->instants);
   weft_vec_clear (&lane->arrows);
+  weft_arrow_index_free (lane->arrow_index);
   weft_instant_lod_free (lane->instant_lod);
   g_free (lane->name);
   g_free (lane);
@@ -279,6 +282,7 @@ weft_timeline_add_lane (WeftTimeline *self,
     }
   weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
   weft_vec_init (&lane->arrows, sizeof (WeftArrow));
+  lane->arrow_index = weft_arrow_index_new ();
   lane->instant_lod = weft_instant_lod_new ();
   g_ptr_array_add (self->lanes, lane);
 
@@ -484,8 +488,10 @@ insert_arrow (WeftTimeline    *self,
               const WeftArrow *arrow)
 {
   Lane *to = g_ptr_array_index (self->lanes, arrow->to_lane);
+  guint at = first_arrow_at_or_after (&to->arrows, arrow->to_ns + 1);
 
-  weft_vec_insert (&to->arrows, first_arrow_at_or_after (&to->arrows, arrow->to_ns + 1), arrow);
+  weft_vec_insert (&to->arrows, at, arrow);
+  weft_arrow_index_forget_from (to->arrow_index, at);
   self->n_arrows++;
   self->longest_arrow_ns = MAX (self->longest_arrow_ns, arrow->to_ns - arrow->from_ns);
 }
@@ -1184,6 +1190,7 @@ weft_timeline_get_memory (WeftTimeline *self)
         bytes += weft_vec_get_memory (&lane->spans[d]) + weft_span_lod_get_memory (lane->lods[d]);
       bytes += weft_vec_get_memory (&lane->instants) + weft_instant_lod_get_memory (lane->instant_lod);
       bytes += weft_vec_get_memory (&lane->arrows);
+      bytes += weft_arrow_index_get_memory (lane->arrow_index);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -1312,6 +1319,7 @@ weft_timeline_let_go_before (WeftTimeline *self,
       weft_instant_lod_let_go (lane->instant_lod, &lane->instants, time_ns, self->end_ns);
       /* Arrows have no summary: those into the time let go go with it. */
       weft_vec_remove_front (&lane->arrows, first_arrow_at_or_after (&lane->arrows, time_ns));
+      weft_arrow_index_forget_from (lane->arrow_index, 0);
     }
   for (guint i = 0; i < self->series->len; i++)
     {
@@ -2085,5 +2093,75 @@ weft_timeline_query_arrows (WeftTimeline  *self,
            a < lane->arrows.len && arrows[a].to_ns <= last_end; a++)
         if (arrows[a].from_ns < t1)
           func (&arrows[a], user_data);
+    }
+}
+
+/* The first arrow from @lo on ending at or after @t: probes ahead 1, 2,
+ * 4... items, then halves, as the next column's arrows are near. */
+static guint
+gallop_arrow (const WeftVec *arrows,
+              guint          lo,
+              gint64         t)
+{
+  const WeftArrow *items = weft_vec_items (arrows, const WeftArrow);
+  guint step = 1, hi = lo;
+
+  while (hi < arrows->len && items[hi].to_ns < t)
+    {
+      lo = hi + 1;
+      hi = MIN (arrows->len, hi + step);
+      step *= 2;
+    }
+  return weft_lower_bound (items, sizeof (WeftArrow), lo, MIN (hi, arrows->len), arrow_before, &t);
+}
+
+/**
+ * weft_timeline_query_arrow_folds:
+ * @ns_per_column: how close in time arrows' ends must be to fold
+ *
+ * Calls @func for the arrows ending in [t0, t1), folded: those into one
+ * lane from one lane, of one kind, ending in the same column (columns
+ * are whole multiples of @ns_per_column, so they stay put as the view
+ * pans) come as one, with their count and the latest of them.  Every
+ * arrow in the range is counted once, and the cost follows the columns
+ * that hold arrows, not the arrows (weft-arrow-fold.c).  Arrows that end
+ * after t1 but start before it are given one by one, up to a few a lane.
+ */
+void
+weft_timeline_query_arrow_folds (WeftTimeline      *self,
+                                 gint64             t0,
+                                 gint64             t1,
+                                 gint64             ns_per_column,
+                                 WeftArrowFoldFunc  func,
+                                 gpointer           user_data)
+{
+  gint64 last_end = t1 > G_MAXINT64 - self->longest_arrow_ns ? G_MAXINT64 : t1 + self->longest_arrow_ns;
+
+  ns_per_column = MAX (1, ns_per_column);
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+      const WeftArrow *arrows = weft_vec_items (&lane->arrows, const WeftArrow);
+      guint a = first_arrow_at_or_after (&lane->arrows, t0);
+      guint beyond = 0;
+
+      while (a < lane->arrows.len && arrows[a].to_ns < t1)
+        {
+          gint64 column = arrows[a].to_ns / ns_per_column;
+          gint64 column_end = column < G_MAXINT64 / ns_per_column - 1 ? (column + 1) * ns_per_column : G_MAXINT64;
+          guint b = gallop_arrow (&lane->arrows, a + 1, MIN (column_end, t1));
+
+          weft_arrow_index_fold (lane->arrow_index, arrows, a, b, func, user_data);
+          a = b;
+        }
+      /* Off the right edge: only the line coming in shows. */
+      for (; a < lane->arrows.len && arrows[a].to_ns <= last_end && beyond < 64; a++)
+        if (arrows[a].from_ns < t1)
+          {
+            WeftArrowFold fold = { arrows[a], 1 };
+
+            func (&fold, user_data);
+            beyond++;
+          }
     }
 }

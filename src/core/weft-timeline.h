@@ -82,6 +82,17 @@ G_STATIC_ASSERT (sizeof (WeftArrow) == 32);
 typedef void (*WeftArrowFunc) (const WeftArrow *arrow,
                                gpointer         user_data);
 
+/* Arrows folded as spans are, at coarse zoom: @count of them, into one
+ * lane from one lane, ending within a column; @arrow is the latest. */
+typedef struct
+{
+  WeftArrow arrow;
+  guint count;
+} WeftArrowFold;
+
+typedef void (*WeftArrowFoldFunc) (const WeftArrowFold *fold,
+                                   gpointer             user_data);
+
 WeftTimeline      *weft_timeline_new          (const WeftPattern *pattern,
                                                const WeftParams  *params);
 WeftTimeline      *weft_timeline_new_for_run  (WeftRun *run);
@@ -244,6 +255,12 @@ void               weft_timeline_query_arrows (WeftTimeline  *self,
                                                gint64         t1,
                                                WeftArrowFunc  func,
                                                gpointer       user_data);
+void               weft_timeline_query_arrow_folds (WeftTimeline      *self,
+                                                    gint64             t0,
+                                                    gint64             t1,
+                                                    gint64             ns_per_column,
+                                                    WeftArrowFoldFunc  func,
+                                                    gpointer           user_data);
 gboolean           weft_timeline_span_at      (WeftTimeline *self,
                                                guint         lane,
                                                gint64        time_ns,

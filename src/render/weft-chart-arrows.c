@@ -21,8 +21,24 @@
 #define SPAN_INSET 5.0
 #define HEAD_LENGTH 5.0
 #define HEAD_HALF_WIDTH 2.5
-/* Fewer than one arrow per this many units of width, or none at all. */
-#define UNITS_PER_ARROW 4.0
+/* Arrows between the same two lanes ending this close fold into one;
+ * where there are more than one per UNITS_PER_FOLD across the plot,
+ * they fold over DENSE_UNITS_PER_FOLD, so that a frame strokes a few
+ * thousand lines at most, however dense the run. */
+#define UNITS_PER_FOLD 4.0
+#define DENSE_UNITS_PER_FOLD 128.0
+
+typedef enum
+{
+  EMPHASIS_DIM,        /* another span is hovered */
+  EMPHASIS_NORMAL,
+  EMPHASIS_STRONG,     /* into or out of what is hovered */
+  N_EMPHASES
+} Emphasis;
+
+/* A folded arrow is drawn thicker the more it stands for. */
+#define N_WEIGHTS 3
+#define N_BUCKETS (2 * N_EMPHASES * N_WEIGHTS)
 
 static double
 lane_top (const WeftChartOptions *options,
@@ -32,34 +48,73 @@ lane_top (const WeftChartOptions *options,
   return layout->lanes_y - options->scroll_y + lane * layout->lane_height;
 }
 
-/* How many arrows the visible range may hold before they would hide the
- * spans: at coarse zoom a run has thousands per pixel column, and lines
- * that dense are a grey wash that says nothing, so the layer steps back
- * (folding them as spans fold is left for later).  The count is two
- * binary searches a lane, not a walk over the arrows. */
+/* Whether the layer draws anything: arrows are asked for, and some end
+ * in the visible range.  However many there are, they fold (below), so
+ * the legend's "hand-off" is there exactly when arrows are. */
 gboolean
 weft_chart_arrows_shown (WeftTimeline           *timeline,
                          const WeftChartOptions *options,
                          const WeftChartLayout  *layout)
 {
-  guint most;
-  guint n;
-
   if (!options->with_arrows || layout->n_lanes < 2)
     return FALSE;
-  most = (guint) MAX (1.0, layout->plot_width / UNITS_PER_ARROW);
-  n = weft_timeline_count_arrows (timeline, options->t0, options->t1, most + 1);
-  return n > 0 && n <= most;
+  return weft_timeline_count_arrows (timeline, options->t0, options->t1, 1) > 0;
 }
 
-/* A line from (x0, y0) to (x1, y1) and a small head at (x1, y1), as one
- * path: the caller strokes the line and fills the head. */
-void
-weft_chart_arrow_path (cairo_t *cr,
-                       double   x0,
-                       double   y0,
-                       double   x1,
-                       double   y1)
+/* The line of an arrow from (x0, y0) to (x1, y1) up to where its head
+ * begins, so the tip stays sharp, as a sub-path of the current path. */
+static void
+line_path (cairo_t *cr,
+           double   x0,
+           double   y0,
+           double   x1,
+           double   y1)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double length = sqrt (dx * dx + dy * dy);
+
+  if (length < 0.5)
+    return;
+  cairo_move_to (cr, x0, y0);
+  cairo_line_to (cr, x1 - dx / length * HEAD_LENGTH, y1 - dy / length * HEAD_LENGTH);
+}
+
+/* The same line as a thin quadrilateral @width wide, to be filled: one
+ * fill of many of them costs far less than stroking as many lines. */
+static void
+line_quad_path (cairo_t *cr,
+                double   x0,
+                double   y0,
+                double   x1,
+                double   y1,
+                double   width)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double length = sqrt (dx * dx + dy * dy);
+  double ux, uy, bx, by, px, py;
+
+  if (length < 0.5)
+    return;
+  ux = dx / length;
+  uy = dy / length;
+  bx = x1 - ux * HEAD_LENGTH;
+  by = y1 - uy * HEAD_LENGTH;
+  px = -uy * width / 2;
+  py = ux * width / 2;
+  cairo_move_to (cr, x0 + px, y0 + py);
+  cairo_line_to (cr, bx + px, by + py);
+  cairo_line_to (cr, bx - px, by - py);
+  cairo_line_to (cr, x0 - px, y0 - py);
+  cairo_close_path (cr);
+}
+
+/* Its head at (x1, y1), a closed triangle sub-path. */
+static void
+head_path (cairo_t *cr,
+           double   x0,
+           double   y0,
+           double   x1,
+           double   y1)
 {
   double dx = x1 - x0, dy = y1 - y0;
   double length = sqrt (dx * dx + dy * dy);
@@ -69,67 +124,125 @@ weft_chart_arrow_path (cairo_t *cr,
     return;
   ux = dx / length;
   uy = dy / length;
-  /* The line stops where the head begins, so the tip stays sharp. */
   bx = x1 - ux * HEAD_LENGTH;
   by = y1 - uy * HEAD_LENGTH;
-  cairo_move_to (cr, x0, y0);
-  cairo_line_to (cr, bx, by);
-  cairo_stroke (cr);
   cairo_move_to (cr, x1, y1);
   cairo_line_to (cr, bx - uy * HEAD_HALF_WIDTH, by + ux * HEAD_HALF_WIDTH);
   cairo_line_to (cr, bx + uy * HEAD_HALF_WIDTH, by - ux * HEAD_HALF_WIDTH);
   cairo_close_path (cr);
+}
+
+/* A line from (x0, y0) to (x1, y1) and a small head at (x1, y1): the
+ * line stroked, the head filled (the legend's sample). */
+void
+weft_chart_arrow_path (cairo_t *cr,
+                       double   x0,
+                       double   y0,
+                       double   x1,
+                       double   y1)
+{
+  line_path (cr, x0, y0, x1, y1);
+  cairo_stroke (cr);
+  head_path (cr, x0, y0, x1, y1);
   cairo_fill (cr);
 }
 
 typedef struct
 {
-  cairo_t *cr;
   const WeftChartOptions *options;
   const WeftChartLayout *layout;
-  const WeftColor *colors[2];    /* by WeftArrowKind */
+  GArray *buckets[N_BUCKETS];    /* double x0, y0, x1, y1, by kind, emphasis, weight */
 } ArrowDraw;
 
+static Emphasis
+emphasis_of (const WeftChartOptions *options,
+             const WeftArrow        *arrow)
+{
+  if (options->has_hover_span)
+    {
+      const WeftChartSpanRef *span = &options->hover_span;
+      gboolean in = arrow->to_lane == span->lane &&
+                    arrow->to_ns >= span->start_ns && arrow->to_ns <= span->end_ns;
+      gboolean out = arrow->from_lane == span->lane &&
+                     arrow->from_ns >= span->start_ns && arrow->from_ns <= span->end_ns;
+
+      return in || out ? EMPHASIS_STRONG : EMPHASIS_DIM;
+    }
+  if (options->hover_lane >= 0 &&
+      ((guint) options->hover_lane == arrow->from_lane || (guint) options->hover_lane == arrow->to_lane))
+    return EMPHASIS_STRONG;
+  return EMPHASIS_NORMAL;
+}
+
+/* Where a fold goes: the latest arrow it stands for is drawn for all. */
 static void
-draw_one (const WeftArrow *arrow,
-          gpointer         user_data)
+collect_fold (const WeftArrowFold *fold,
+              gpointer             user_data)
 {
   ArrowDraw *draw = user_data;
+  const WeftArrow *arrow = &fold->arrow;
   const WeftChartOptions *options = draw->options;
   const WeftChartLayout *layout = draw->layout;
   double from_top = lane_top (options, layout, arrow->from_lane);
   double to_top = lane_top (options, layout, arrow->to_lane);
-  double x0 = weft_chart_time_to_x (options, layout, arrow->from_ns);
-  double x1 = weft_chart_time_to_x (options, layout, arrow->to_ns);
   double y0 = from_top + layout->lane_height / 2;
   /* The head touches the woken span's near edge rather than hiding in
    * its middle. */
   double y1 = arrow->from_lane < arrow->to_lane ? to_top + SPAN_INSET
                                                 : to_top + layout->lane_height - SPAN_INSET;
-  const WeftColor *color = draw->colors[arrow->kind == WEFT_ARROW_ITEM];
-  gboolean hovered = options->hover_lane >= 0 &&
-                     ((guint) options->hover_lane == arrow->from_lane ||
-                      (guint) options->hover_lane == arrow->to_lane);
+  guint weight = fold->count == 1 ? 0 : fold->count < 16 ? 1 : 2;
+  guint bucket = ((arrow->kind == WEFT_ARROW_ITEM) * N_EMPHASES + emphasis_of (options, arrow)) * N_WEIGHTS + weight;
+  double line[4];
 
   /* Both ends off the same side of the lanes: nothing of it shows. */
   if ((MAX (y0, y1) < layout->lanes_y) || (MIN (y0, y1) > layout->lanes_bottom))
     return;
+  line[0] = weft_chart_time_to_x (options, layout, arrow->from_ns);
+  line[1] = y0;
+  line[2] = weft_chart_time_to_x (options, layout, arrow->to_ns);
+  line[3] = y1;
+  if (draw->buckets[bucket] == NULL)
+    draw->buckets[bucket] = g_array_new (FALSE, FALSE, sizeof (double));
+  g_array_append_vals (draw->buckets[bucket], line, 4);
+}
 
-  cairo_set_source_rgba (draw->cr, color->red, color->green, color->blue,
-                         hovered ? 1.0 : 0.8 * color->alpha);
-  cairo_set_line_width (draw->cr, hovered ? 2.0 : 1.0);
-  weft_chart_arrow_path (draw->cr, x0, y0, x1, y1);
+/* Each bucket's lines and heads as one path, filled once, so a frame
+ * fills a handful of paths however many arrows it shows. */
+static void
+draw_bucket (cairo_t         *cr,
+             GArray          *lines,
+             const WeftColor *color,
+             Emphasis         emphasis,
+             guint            weight)
+{
+  static const double alphas[N_EMPHASES] = { 0.25, 0.8, 1.0 };
+  static const double widths[N_WEIGHTS] = { 1.0, 1.75, 2.5 };
+  const double *l = (const double *) (gpointer) lines->data;
+
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue,
+                         emphasis == EMPHASIS_STRONG ? 1.0 : alphas[emphasis] * color->alpha);
+  for (guint i = 0; i < lines->len; i += 4)
+    {
+      line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3],
+                      widths[weight] + (emphasis == EMPHASIS_STRONG ? 1.0 : 0.0));
+      head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
+    }
+  /* Overlapping arrows are drawn once, not darker where they cross. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cairo_fill (cr);
 }
 
 /**
  * weft_chart_draw_arrows:
  *
- * Draws every hand-off that crosses the visible range, when
- * weft_chart_arrows_shown() says there is room for them: a thin line
- * from the cause (the waker's lane, middle) to the woken thread's span,
- * in the signal colour, or from an item's `produce` to its `consume` in
- * the item colour.  The hovered lane's arrows, in and out, are
- * drawn stronger.
+ * Draws the hand-offs that cross the visible range: a thin line from
+ * the cause (the waker's lane, middle) to the woken thread's span, in
+ * the signal colour, or from an item's `produce` to its `consume` in
+ * the item colour.  At coarse zoom, the arrows between the same two
+ * lanes that end within a few pixels fold into one, drawn thicker the
+ * more it stands for, as spans fold: the frame costs what its pixels
+ * hold.  The hovered span's arrows, in and out, stand out and the
+ * others dim; without one, the hovered lane's are drawn stronger.
  */
 void
 weft_chart_draw_arrows (cairo_t                *cr,
@@ -138,14 +251,38 @@ weft_chart_draw_arrows (cairo_t                *cr,
                         const WeftChartLayout  *layout,
                         const WeftPalette      *palette)
 {
-  ArrowDraw draw = { cr, options, layout,
-                     { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM] } };
+  ArrowDraw draw = { options, layout, { NULL, } };
+  const WeftColor *colors[2] = { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM] };
+  gint64 ns_per_fold;
 
   if (!weft_chart_arrows_shown (timeline, options, layout))
     return;
 
+  {
+    guint sparse = (guint) MAX (1.0, layout->plot_width / UNITS_PER_FOLD);
+    gboolean dense = weft_timeline_count_arrows (timeline, options->t0, options->t1, sparse + 1) > sparse;
+
+    ns_per_fold = (gint64) ((dense ? DENSE_UNITS_PER_FOLD : UNITS_PER_FOLD) *
+                            (options->t1 - options->t0) / MAX (1.0, layout->plot_width));
+  }
+  weft_timeline_query_arrow_folds (timeline, options->t0, options->t1, MAX (1, ns_per_fold),
+                                   collect_fold, &draw);
+
   cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  weft_timeline_query_arrows (timeline, options->t0, options->t1, draw_one, &draw);
+  /* Thin shapes a pixel or two wide need no finer coverage than this,
+   * and it costs a fraction of the default's. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  /* The dimmed under the rest, the strong on top. */
+  for (guint e = 0; e < N_EMPHASES; e++)
+    for (guint kind = 0; kind < 2; kind++)
+      for (guint w = 0; w < N_WEIGHTS; w++)
+        {
+          GArray *lines = draw.buckets[(kind * N_EMPHASES + e) * N_WEIGHTS + w];
+
+          if (lines != NULL)
+            draw_bucket (cr, lines, colors[kind], e, w);
+        }
   cairo_restore (cr);
+  for (guint b = 0; b < N_BUCKETS; b++)
+    g_clear_pointer (&draw.buckets[b], g_array_unref);
 }

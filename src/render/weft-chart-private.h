@@ -5,7 +5,7 @@
  *
  * The chart is drawn in layers, one file each, in the order
  * weft_chart_draw() calls them: layout and axis, thread lanes (with
- * their marks), arrows, object lanes, overlays, legend.  Each layer
+ * their marks), arrows, object lanes, overlays, the selection, legend.  Each layer
  * reads the same context and draws into the same cairo_t.
  */
 
@@ -165,6 +165,9 @@ void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx,
                                              double       *x,
                                              double        middle);
 const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
+
+/* Selection (weft-chart-selection.c) */
+void        weft_chart_draw_selection       (WeftChartCtx *ctx);
 
 /* Legend (weft-chart-legend.c) */
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);

@@ -143,6 +143,8 @@ weft_chart_draw (cairo_t                *cr,
     weft_chart_draw_object_lane (&ctx, i, ctx.layout.counters[i]);
   weft_chart_draw_pauses (&ctx);
   weft_chart_draw_detail_boundary (&ctx);
+  /* What the user picked, over everything else in the lanes. */
+  weft_chart_draw_selection (&ctx);
   cairo_restore (cr);
 
   if (options->with_legend)

@@ -41,6 +41,14 @@ typedef cairo_t *(*WeftChartGroupBegin) (const char *name,
 typedef void     (*WeftChartGroupEnd)   (cairo_t    *cr,
                                          gpointer    user_data);
 
+/* A span on the chart, by lane and time: what is selected or hovered. */
+typedef struct
+{
+  guint lane;
+  gint64 start_ns;
+  gint64 end_ns;
+} WeftChartSpanRef;
+
 typedef struct
 {
   gint64 t0;                     /* visible range, CLOCK_MONOTONIC ns */
@@ -62,6 +70,12 @@ typedef struct
   WeftChartTextFunc text_func;   /* NULL: draw glyphs */
   gpointer text_data;
   gint hover_lane;               /* -1 for none */
+  gboolean has_hover_span;       /* its arrows, in and out, stand out */
+  WeftChartSpanRef hover_span;
+  gboolean has_selection;        /* outlined in the accent colour */
+  WeftChartSpanRef selection;
+  const WeftChartSpanRef *related; /* spans the selection relates to, */
+  guint n_related;                 /* on other lanes: outlined fainter */
 } WeftChartOptions;
 
 typedef enum

@@ -47,6 +47,7 @@ static const WeftPalette light = {
     [WEFT_COLOR_FAIL] = RGB (0xC01C28),
     [WEFT_COLOR_WARNING] = RGB (0x9C6E03),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
+    [WEFT_COLOR_ACCENT] = RGB (0x3584E4),
   },
   .lanes = {
     RGB (0x332288), RGB (0x88CCEE), RGB (0xCC6677), RGB (0x117733),
@@ -83,6 +84,7 @@ static const WeftPalette dark = {
     [WEFT_COLOR_FAIL] = RGB (0xFF7B63),
     [WEFT_COLOR_WARNING] = RGB (0xF8E45C),
     [WEFT_COLOR_STEP_TEXT] = RGB (0x10243A),
+    [WEFT_COLOR_ACCENT] = RGB (0x78AEED),
   },
   /* The same hues, the dark ones lifted off the dark background. */
   .lanes = {

@@ -30,6 +30,7 @@ typedef enum
   WEFT_COLOR_FAIL,
   WEFT_COLOR_WARNING,
   WEFT_COLOR_STEP_TEXT,    /* written on a span */
+  WEFT_COLOR_ACCENT,       /* the selection, and what it relates to */
   WEFT_N_COLORS
 } WeftColorRole;
 
