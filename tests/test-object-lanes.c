@@ -345,6 +345,104 @@ test_render (void)
   g_assert_cmpstr (said, ==, "held by worker-1; worker-2 waiting");
 }
 
+/* A guard of 200 permits, all taken at once for a moment (200 rows,
+ * thinner than a pixel each), then held by the one in row 198 alone:
+ * drawn 0.56 units tall from 110.9 to 111.4, its row falls within a
+ * pixel and shares it with the last row, empty by then. */
+static WeftTimeline *
+crowded_guard (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  const gint64 us = WEFT_NSEC_PER_MSEC / 1000;
+  guint16 guard;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  guard = weft_timeline_add_object (timeline, "guard", WEFT_OBJECT_SEMAPHORE, 200);
+  for (guint lane = 0; lane < 200; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+      WeftEvent take = { 1 + lane * us, 0, lane, 0, guard, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 };
+      WeftEvent give = take;
+
+      weft_timeline_add_lane (timeline, name, lane + 1);
+      give.kind = WEFT_EVENT_END;
+      give.time_ns = lane == 198 ? 10 * WEFT_NSEC_PER_MSEC : 300 * us;
+      g_array_append_val (events, take);
+      g_array_append_val (events, give);
+    }
+  weft_timeline_add_events (timeline, (WeftEvent *) (gpointer) events->data, events->len);
+  weft_timeline_finish (timeline, 10 * WEFT_NSEC_PER_MSEC);
+  return timeline;
+}
+
+static gboolean
+same_color (const guint8    *pixel,
+            const WeftColor *color)
+{
+  return ABS (pixel[2] - (int) (color->red * 255 + 0.5)) <= 2 &&
+         ABS (pixel[1] - (int) (color->green * 255 + 0.5)) <= 2 &&
+         ABS (pixel[0] - (int) (color->blue * 255 + 0.5)) <= 2;
+}
+
+/* On a raster target rows thinner than a pixel still each get one: a
+ * lone holder in such a row shows in its own colour, neither blended
+ * away nor wiped by the empty row sharing its pixel, and when every
+ * row is held no pixel row of the group is left looking free. */
+static void
+test_render_thin_rows (void)
+{
+  g_autoptr(WeftTimeline) timeline = crowded_guard ();
+  const WeftPalette *palette = weft_palette_get (FALSE);
+  const WeftColor *last = weft_palette_get_lane_color (palette, 198);
+  const WeftColor *free_color = &palette->roles[WEFT_COLOR_LANE_ALT];
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const guint8 *data;
+  int stride, x, top, bottom, found = 0, run = 0, longest = 0;
+
+  weft_chart_options_init (&options);
+  options.t0 = 0;
+  options.t1 = 10 * WEFT_NSEC_PER_MSEC;
+  options.width = 800;
+  options.snap = TRUE;
+  options.with_legend = FALSE;
+  options.height = weft_chart_natural_height (timeline, &options);
+  weft_chart_layout (timeline, &options, &layout);
+  g_assert_cmpuint (layout.n_counters, ==, 1);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) options.width, (int) options.height);
+  cr = cairo_create (surface);
+  weft_chart_draw (cr, timeline, &options);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  top = (int) (layout.lanes_y + layout.n_lanes * layout.lane_height + layout.counter_offsets[0]);
+  bottom = MIN (top + (int) layout.counter_heights[0], (int) options.height);
+
+  /* At 5 ms: worker-199 alone, in row 198. */
+  x = (int) weft_chart_time_to_x (&options, &layout, 5 * WEFT_NSEC_PER_MSEC);
+  for (int y = top; y < bottom; y++)
+    found += same_color (data + y * stride + x * 4, last);
+  g_assert_cmpint (found, >=, 1);
+
+  /* At 0.25 ms every row is held: the group is one solid column, 200
+   * rows of 0.56 units in 112 pixel rows, none of them left free. */
+  x = (int) weft_chart_time_to_x (&options, &layout, 250 * WEFT_NSEC_PER_MSEC / 1000);
+  for (int y = top; y < bottom; y++)
+    {
+      run = same_color (data + y * stride + x * 4, free_color) ? 0 : run + 1;
+      longest = MAX (longest, run);
+    }
+  g_assert_cmpint (longest, >=, 112);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,5 +453,6 @@ main (int   argc,
   g_test_add_func ("/object-lanes/nightclub", test_nightclub);
   g_test_add_func ("/object-lanes/buffer", test_buffer);
   g_test_add_func ("/object-lanes/render", test_render);
+  g_test_add_func ("/object-lanes/render-thin-rows", test_render_thin_rows);
   return g_test_run ();
 }

@@ -383,8 +383,8 @@ group_caption (WeftObjectRowKind kind)
     }
 }
 
-/* Occupants drawn as rectangles, one path per colour; a pixel that
- * holds more than one occupant is drawn as a summary, named by none. */
+/* A row's occupants, merged per pixel: a pixel that holds more than one
+ * occupant is drawn as a summary, named by none. */
 #define SUMMARY_COLOR WEFT_N_LANE_COLORS
 
 typedef struct
@@ -397,6 +397,14 @@ typedef struct
   gboolean lost;
 } OccupantRun;
 
+/* What is drawn over the rows once they are filled. */
+typedef struct
+{
+  OccupantRun run;
+  double top;
+  double height;
+} RowMark;
+
 typedef struct
 {
   WeftChartCtx *ctx;
@@ -405,9 +413,15 @@ typedef struct
   double height;
   gboolean started;
   OccupantRun run;
+  /* Raster targets: the row's runs painted straight into one line of
+   * pixels, a pixel per unit across the plot (see paint_group). */
+  guint32 *line;
+  int line_width;
+  guint32 pixels[WEFT_N_LANE_COLORS + 1];
+  /* Vector targets: the group's rectangles, one path per colour. */
   GArray *rects[WEFT_N_LANE_COLORS + 1];  /* double x0, x1, y, h */
-  GArray *labels;                         /* OccupantRun wide enough to name */
-  GArray *lost;                           /* double x: where an occupant's end was lost */
+  GArray *labels;                         /* RowMark: runs wide enough to name */
+  GArray *lost;                           /* RowMark: where an occupant's end was lost */
 } RowDraw;
 
 static guint
@@ -418,12 +432,30 @@ occupant_lane (WeftObjectRowKind kind,
 }
 
 static void
+paint_run (RowDraw *draw,
+           guint    color,
+           double   x0,
+           double   x1)
+{
+  double left = draw->ctx->layout.plot_x;
+  int from = CLAMP ((int) (x0 - left), 0, draw->line_width);
+  int to = CLAMP ((int) ceil (x1 - left), 0, draw->line_width);
+  guint32 pixel = draw->pixels[color];
+  guint32 summary = draw->pixels[SUMMARY_COLOR];
+
+  /* As the rectangles were filled, the summary's last: a pixel shared
+   * with a summary stays one. */
+  for (int x = from; x < to; x++)
+    if (draw->line[x] != summary)
+      draw->line[x] = pixel;
+}
+
+static void
 flush_occupant (RowDraw *draw)
 {
   OccupantRun *run = &draw->run;
   guint color = run->merged ? SUMMARY_COLOR : occupant_lane (draw->kind, run) % WEFT_N_LANE_COLORS;
   double x0 = run->x0, x1 = MAX (run->x1, run->x0 + 1);
-  double rect[4];
 
   if (!draw->started)
     return;
@@ -431,12 +463,18 @@ flush_occupant (RowDraw *draw)
    * room, so that one thread taking it twice reads as twice. */
   if (x1 - x0 > 4)
     x0 += 1;
-  rect[0] = x0; rect[1] = x1; rect[2] = draw->top; rect[3] = draw->height;
-  g_array_append_vals (draw->rects[color], rect, 4);
+  if (draw->line != NULL)
+    paint_run (draw, color, x0, x1);
+  else
+    {
+      double rect[4] = { x0, x1, draw->top, draw->height };
+
+      g_array_append_vals (draw->rects[color], rect, 4);
+    }
   if (!run->merged && draw->height >= 8 && x1 - x0 >= 26)
-    g_array_append_val (draw->labels, *run);
+    g_array_append_val (draw->labels, ((RowMark) { *run, draw->top, draw->height }));
   if (run->lost)
-    g_array_append_val (draw->lost, x1);
+    g_array_append_val (draw->lost, ((RowMark) { { .x1 = x1 }, draw->top, draw->height }));
   draw->started = FALSE;
 }
 
@@ -483,14 +521,15 @@ collect_occupant (const WeftSpan *span,
 
 static void
 draw_occupant_label (WeftChartCtx      *ctx,
-                     RowDraw           *draw,
-                     const OccupantRun *run)
+                     WeftObjectRowKind  kind,
+                     const RowMark     *mark)
 {
   g_autofree char *text = NULL;
-  const WeftColor *fill = weft_palette_get_lane_color (ctx->palette, occupant_lane (draw->kind, run));
+  const OccupantRun *run = &mark->run;
+  const WeftColor *fill = weft_palette_get_lane_color (ctx->palette, occupant_lane (kind, run));
   double room = run->x1 - run->x0 - 6;
 
-  if (draw->kind == WEFT_OBJECT_ROW_SLOT)
+  if (kind == WEFT_OBJECT_ROW_SLOT)
     {
       g_autofree char *item = weft_format_count (run->value);
 
@@ -503,29 +542,180 @@ draw_occupant_label (WeftChartCtx      *ctx,
    * is left off rather than cut. */
   if (text == NULL || strlen (text) * 5.6 > room)
     {
-      if (draw->kind != WEFT_OBJECT_ROW_SLOT)
+      if (kind != WEFT_OBJECT_ROW_SLOT)
         return;
       g_free (text);
       text = weft_format_count (run->value);
       if (strlen (text) * 5.6 > room)
         return;
     }
-  weft_chart_draw_text (ctx, run->x0 + 4, draw->top + draw->height / 2 + SMALL_SIZE / 2 - 1.5, text,
-                        MIN (SMALL_SIZE, draw->height), FALSE, weft_palette_get_text_on (ctx->palette, fill),
+  weft_chart_draw_text (ctx, run->x0 + 4, mark->top + mark->height / 2 + SMALL_SIZE / 2 - 1.5, text,
+                        MIN (SMALL_SIZE, mark->height), FALSE, weft_palette_get_text_on (ctx->palette, fill),
                         WEFT_TEXT_START);
 }
 
-static void
-fill_rects (cairo_t  *cr,
-            GArray   *rects)
+/* A pixel of @color at @alpha, as Cairo's ARGB32 keeps it. */
+static guint32
+premultiplied (const WeftColor *color,
+               double           alpha)
 {
-  for (guint i = 0; i + 3 < rects->len; i += 4)
-    {
-      const double *r = &g_array_index (rects, double, i);
+  return (guint32) (alpha * 255 + 0.5) << 24 | (guint32) (color->red * alpha * 255 + 0.5) << 16
+         | (guint32) (color->green * alpha * 255 + 0.5) << 8 | (guint32) (color->blue * alpha * 255 + 0.5);
+}
 
-      cairo_rectangle (cr, r[0], r[2], r[1] - r[0], r[3]);
+/* Where a row's line goes in a group's image: its pixel rows, at least
+ * one, however thin the rows are. */
+static void
+row_pixels (const RowGroup *group,
+            guint           r,
+            double          inset,
+            double          scale,
+            int             n_pixels,
+            int            *from,
+            int            *to)
+{
+  *from = (int) round ((r * group->row_height + inset) * scale);
+  *to = (int) round (((r + 1) * group->row_height - inset) * scale);
+  *from = MIN (*from, n_pixels - 1);
+  *to = CLAMP (*to, *from + 1, n_pixels);
+}
+
+/* Lays a row's line into the image.  Rows thinner than a pixel share
+ * pixel rows: there a column used by more than one row is a summary,
+ * so every moment a row was occupied still shows as occupied. */
+static void
+lay_line (RowDraw *draw,
+          guint32 *image,
+          int      stride,
+          int      from,
+          int      to,
+          int      shared)
+{
+  for (int y = from; y < to; y++)
+    {
+      guint32 *dest = image + (gsize) y * stride;
+
+      if (y >= shared)
+        {
+          memcpy (dest, draw->line, draw->line_width * sizeof (guint32));
+          continue;
+        }
+      for (int x = 0; x < draw->line_width; x++)
+        if (draw->line[x] != 0 && dest[x] != draw->line[x])
+          dest[x] = dest[x] == 0 ? draw->line[x] : draw->pixels[SUMMARY_COLOR];
     }
-  g_array_set_size (rects, 0);
+}
+
+/* The rows [first, last) of a group, on a raster target: each row's
+ * runs painted into a line of pixels, the lines laid into one image the
+ * group's height, the image composited once.  A dense group at a wide
+ * zoom has runs in nearly every column of every row, and one composite
+ * beats a fill per colour per row of thousands of rectangles. */
+static void
+paint_group (WeftChartCtx    *ctx,
+             WeftObjectTrack *track,
+             const RowGroup  *group,
+             double           top,
+             guint            first,
+             guint            last,
+             RowDraw         *draw)
+{
+  cairo_t *cr = ctx->cr;
+  double left = ctx->layout.plot_x;
+  double inset = group->row_height >= 6 ? 1 : 0;
+  int n_pixels = MAX (1, (int) ceil (group->n_rows * group->row_height * ctx->scale));
+  int stride, shared = 0;
+  cairo_surface_t *image;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  guint32 *pixels;
+
+  draw->line_width = (int) ceil (ctx->layout.plot_width) + 2;
+  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, draw->line_width, n_pixels);
+  if (cairo_surface_status (image) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (image);
+      return;
+    }
+  cairo_surface_flush (image);
+  pixels = (guint32 *) (gpointer) cairo_image_surface_get_data (image);
+  stride = cairo_image_surface_get_stride (image) / sizeof (guint32);
+  draw->line = g_new (guint32, draw->line_width);
+
+  for (guint r = first; r < last; r++)
+    {
+      int from, to;
+
+      row_pixels (group, r, inset, ctx->scale, n_pixels, &from, &to);
+      draw->top = top + r * group->row_height + inset;
+      draw->height = MAX (group->row_height - 2 * inset, 0.5);
+      draw->started = FALSE;
+      memset (draw->line, 0, draw->line_width * sizeof (guint32));
+      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
+                               collect_occupant, draw);
+      flush_occupant (draw);
+      lay_line (draw, pixels, stride, from, to, shared);
+      shared = MAX (shared, to);
+    }
+  cairo_surface_mark_dirty (image);
+
+  pattern = cairo_pattern_create_for_surface (image);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  /* Pattern space: user x onto a pixel per unit, user y onto the
+   * image's rows, which are device pixels. */
+  cairo_matrix_init (&matrix, 1, 0, 0, ctx->scale, -left, -top * ctx->scale);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_set_source (cr, pattern);
+  cairo_rectangle (cr, left, top + first * group->row_height, draw->line_width - 2,
+                   (last - first) * group->row_height);
+  cairo_fill (cr);
+  cairo_pattern_destroy (pattern);
+  cairo_surface_destroy (image);
+  g_clear_pointer (&draw->line, g_free);
+}
+
+/* The same on a vector target: each colour one path over the group's
+ * rows, an element per colour in an SVG. */
+static void
+fill_group (WeftChartCtx    *ctx,
+            WeftObjectTrack *track,
+            const RowGroup  *group,
+            double           top,
+            guint            first,
+            guint            last,
+            RowDraw         *draw,
+            const WeftColor *summary)
+{
+  cairo_t *cr = ctx->cr;
+  double inset = group->row_height >= 6 ? 1 : 0;
+
+  for (guint r = first; r < last; r++)
+    {
+      draw->top = top + r * group->row_height + inset;
+      draw->height = MAX (group->row_height - 2 * inset, 0.5);
+      draw->started = FALSE;
+      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
+                               collect_occupant, draw);
+      flush_occupant (draw);
+    }
+  for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
+    {
+      GArray *rects = draw->rects[k];
+
+      if (rects->len == 0)
+        continue;
+      for (guint i = 0; i + 3 < rects->len; i += 4)
+        {
+          const double *rect = &g_array_index (rects, double, i);
+
+          cairo_rectangle (cr, rect[0], rect[2], rect[1] - rect[0], rect[3]);
+        }
+      if (k == SUMMARY_COLOR)
+        cairo_set_source_rgba (cr, summary->red, summary->green, summary->blue, 0.55);
+      else
+        weft_chart_set_color (cr, &ctx->palette->lanes[k]);
+      cairo_fill (cr);
+    }
 }
 
 static void
@@ -543,60 +733,54 @@ draw_group (WeftChartCtx   *ctx,
   gboolean thin = group->row_height < 4;
   RowDraw draw = { ctx, group->kind };
   double top = lane_top + group->top;
+  double first_row = floor ((ctx->layout.lanes_y - top) / group->row_height);
+  double end_row = ceil ((ctx->layout.lanes_bottom - top) / group->row_height);
+  /* Only the rows scrolled into view are asked for. */
+  guint first = (guint) CLAMP (first_row, 0, group->n_rows);
+  guint last = (guint) CLAMP (end_row, first, group->n_rows);
 
   if (captioned)
     weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + MIN (group->row_height, QUEUE_ROW) - 1,
                           group_caption (group->kind), SMALL_SIZE - 1, FALSE,
                           &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
+  if (first == last)
+    return;
   /* Each row's bed, faintly, so an empty permit or slot reads as free. */
   weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
-  for (guint r = 0; r < group->n_rows && !thin; r++)
+  for (guint r = first; r < last && !thin; r++)
     cairo_rectangle (cr, ctx->layout.plot_x, top + r * group->row_height + group->row_height - 1,
-                     ctx->layout.plot_width, thin ? 0 : 0.6);
+                     ctx->layout.plot_width, 0.6);
   cairo_fill (cr);
 
-  for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
-    draw.rects[k] = g_array_new (FALSE, FALSE, sizeof (double));
-  draw.labels = g_array_new (FALSE, FALSE, sizeof (OccupantRun));
-  draw.lost = g_array_new (FALSE, FALSE, sizeof (double));
-
-  for (guint r = 0; r < group->n_rows; r++)
+  draw.labels = g_array_new (FALSE, FALSE, sizeof (RowMark));
+  draw.lost = g_array_new (FALSE, FALSE, sizeof (RowMark));
+  if (ctx->options->snap)
     {
-      double inset = group->row_height >= 6 ? 1 : 0;
-
-      draw.top = top + r * group->row_height + inset;
-      draw.height = MAX (group->row_height - 2 * inset, 0.5);
-      draw.started = FALSE;
-      g_array_set_size (draw.labels, 0);
-      g_array_set_size (draw.lost, 0);
-      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
-                               collect_occupant, &draw);
-      flush_occupant (&draw);
-
       for (guint k = 0; k < WEFT_N_LANE_COLORS; k++)
-        if (draw.rects[k]->len > 0)
-          {
-            fill_rects (cr, draw.rects[k]);
-            weft_chart_set_color (cr, &ctx->palette->lanes[k]);
-            cairo_fill (cr);
-          }
-      if (draw.rects[SUMMARY_COLOR]->len > 0)
-        {
-          fill_rects (cr, draw.rects[SUMMARY_COLOR]);
-          cairo_set_source_rgba (cr, summary->red, summary->green, summary->blue, 0.55);
-          cairo_fill (cr);
-        }
-      /* Where its end was lost in a gap: a red edge, never a guess. */
-      for (guint i = 0; i < draw.lost->len; i++)
-        cairo_rectangle (cr, g_array_index (draw.lost, double, i) - 1, draw.top, 2, draw.height);
-      weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_FAIL]);
-      cairo_fill (cr);
-      for (guint i = 0; i < draw.labels->len; i++)
-        draw_occupant_label (ctx, &draw, &g_array_index (draw.labels, OccupantRun, i));
+        draw.pixels[k] = premultiplied (&ctx->palette->lanes[k], ctx->palette->lanes[k].alpha);
+      draw.pixels[SUMMARY_COLOR] = premultiplied (summary, 0.55);
+      paint_group (ctx, track, group, top, first, last, &draw);
+    }
+  else
+    {
+      for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
+        draw.rects[k] = g_array_new (FALSE, FALSE, sizeof (double));
+      fill_group (ctx, track, group, top, first, last, &draw, summary);
+      for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
+        g_array_unref (draw.rects[k]);
     }
 
-  for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
-    g_array_unref (draw.rects[k]);
+  /* Where an end was lost in a gap: a red edge, never a guess. */
+  for (guint i = 0; i < draw.lost->len; i++)
+    {
+      const RowMark *mark = &g_array_index (draw.lost, RowMark, i);
+
+      cairo_rectangle (cr, mark->run.x1 - 1, mark->top, 2, mark->height);
+    }
+  weft_chart_set_color (cr, &ctx->palette->roles[WEFT_COLOR_FAIL]);
+  cairo_fill (cr);
+  for (guint i = 0; i < draw.labels->len; i++)
+    draw_occupant_label (ctx, group->kind, &g_array_index (draw.labels, RowMark, i));
   g_array_unref (draw.labels);
   g_array_unref (draw.lost);
 }
