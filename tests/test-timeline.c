@@ -737,9 +737,11 @@ busy_grow (Busy  *busy,
       guint index = busy->spans->len;
       gint64 start = busy->end;
       gint64 end = start + g_rand_int_range (busy->rand, 1000, 3000);
-      WeftSpan span = { start, end, index, 0, busy->lock, index % 3, 0 };
-      WeftInstantRecord instant = { (start + end) / 2, index, busy->lock,
-                                    index % 4 == 0 ? WEFT_INSTANT_PRODUCE : WEFT_INSTANT_ACQUIRE, { 0 } };
+      WeftSpan span = { .start_ns = start, .end_ns = end, .value = index, .object = busy->lock, .state = index % 3 };
+      WeftInstantRecord instant = {
+        .time_ns = (start + end) / 2, .value = index, .object = busy->lock,
+        .instant = index % 4 == 0 ? WEFT_INSTANT_PRODUCE : WEFT_INSTANT_ACQUIRE,
+      };
       WeftSample sample = { start, g_rand_int_range (busy->rand, 0, 50) };
       WeftEvent ev[] = {
         test_event (busy->lane, start, WEFT_EVENT_BEGIN, span.state, busy->lock, index, 0),

@@ -94,7 +94,8 @@ typedef struct
   guint16 object;   /* object id within the run */
   guint8  kind;     /* WeftEventKind */
   guint8  code;     /* WeftState for BEGIN/END, WeftInstant for INSTANT */
-  guint32 reserved;
+  guint32 line;     /* the line of the pattern's listing the thread was at
+                     * (WeftPattern.code, 1-based); 0 = none */
 } WeftEvent;
 
 G_STATIC_ASSERT (sizeof (WeftEvent) == 32);

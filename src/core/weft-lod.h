@@ -52,7 +52,8 @@ typedef struct
   gint64 start_ns;
   gint64 end_ns;
   gint64 value;        /* round, phase or item; for merged items, how many spans */
-  guint32 arg;         /* pattern label such as a rendezvous step, 0 = none */
+  guint16 arg;         /* pattern label such as a rendezvous step, 0 = none */
+  guint16 line;        /* the listing line its begin event carried, 0 = none */
   guint16 object;
   guint8 state;        /* WeftState; for merged items the one that took most time */
   guint8 flags;        /* WeftSpanFlags */
@@ -73,7 +74,7 @@ typedef struct
   gint64 value;
   guint16 object;
   guint8 instant;      /* WeftInstant */
-  guint8 padding[1];
+  guint8 line;         /* the listing line it carried, 0 = none (listings are short) */
   guint32 arg;         /* the event's arg: a RAISE's message (weft_run_get_message()),
                         * a late CANCEL's flag (weft-timer.h) */
 } WeftInstantRecord;

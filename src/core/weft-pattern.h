@@ -86,6 +86,11 @@ struct _WeftPattern
   const WeftInstantInfo *own_instants;
   guint n_own_instants;
   const char * const *steps;        /* names for a span's arg (1-based), or NULL */
+  /* What its workers do, in Python as the threading tutorials write it,
+   * one role after another.  Each worker marks the line it is at
+   * (weft_worker_at(), 1-based in the whole listing) before each sync
+   * point, and its events carry it.  Not translated: it is code. */
+  const char *code;
   /* Rules between parameters that their ranges cannot say ("cancel
    * fewer timers than there are"); NULL: none.  Sets @error, translated,
    * naming the options. */
@@ -137,5 +142,6 @@ guint                      weft_pattern_role_of (const WeftPattern *pattern,
                                                  const WeftParams  *params,
                                                  guint              index,
                                                  guint             *number);
+char                     **weft_pattern_dup_code_lines (const WeftPattern *pattern);
 
 G_END_DECLS

@@ -161,3 +161,29 @@ weft_pattern_role_of (const WeftPattern *pattern,
   *number = index + 1;
   return 0;
 }
+
+/**
+ * weft_pattern_dup_code_lines:
+ *
+ * The pattern's listing (WeftPattern.code) cut into lines: line N of it,
+ * as events count, is element N - 1.
+ *
+ * Returns: (transfer full): a %NULL-terminated array, empty for a
+ *   pattern with no listing
+ */
+char **
+weft_pattern_dup_code_lines (const WeftPattern *pattern)
+{
+  char **lines;
+  guint n;
+
+  g_return_val_if_fail (pattern != NULL, NULL);
+  if (pattern->code == NULL || pattern->code[0] == '\0')
+    return g_new0 (char *, 1);
+  lines = g_strsplit (pattern->code, "\n", -1);
+  /* The listing ends with a newline, which starts no line of its own. */
+  n = g_strv_length (lines);
+  if (n > 0 && lines[n - 1][0] == '\0')
+    g_clear_pointer (&lines[n - 1], g_free);
+  return lines;
+}

@@ -70,6 +70,7 @@ struct _WeftRing
   gint64 first_drop_ns;       /* stamps of the first and last of those */
   gint64 last_drop_ns;
   _Atomic gboolean finished;  /* the producer has written its last event */
+  guint32 line;               /* the listing line its events carry (weft_worker_at()) */
 
   /* Consumer's line: only the draining thread writes this. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -134,7 +135,7 @@ weft_ring_put (WeftRing      *ring,
   slot->object = object;
   slot->kind = kind;
   slot->code = code;
-  slot->reserved = 0;
+  slot->line = ring->line;
 }
 
 /* The hot path.  Called only by the ring's owning thread.  Takes no lock,

@@ -145,6 +145,18 @@ void               weft_worker_raise       (WeftWorker *worker,
                                             const char *message);
 gboolean           weft_worker_is_killed   (WeftWorker *worker);
 
+/* Marks the line of the pattern's listing (WeftPattern.code) the worker
+ * is at: every event it writes from now on carries it, the primitives'
+ * too, until the next call.  Only the worker's own thread writes its
+ * ring's line, and the ring's release of head publishes it with each
+ * event, so this is a plain store. */
+static inline void
+weft_worker_at (WeftWorker *worker,
+                guint       line)
+{
+  worker->ring->line = line;
+}
+
 static inline void
 weft_worker_begin (WeftWorker *worker,
                    WeftState   state,

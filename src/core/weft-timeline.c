@@ -23,7 +23,8 @@ typedef struct
 {
   gint64 start_ns;
   gint64 value;
-  guint32 arg;
+  guint16 arg;
+  guint16 line;
   guint16 object;
   guint8 state;
 } OpenSpan;
@@ -50,6 +51,7 @@ typedef struct
    * records one) and its END, RAISE or KILLED; G_MAXINT64 until seen. */
   gint64 start_ns;
   gint64 end_ns;
+  guint line;                                  /* the listing line of its latest event */
 } Lane;
 
 typedef struct
@@ -301,6 +303,7 @@ close_span (WeftTimeline *self,
     .end_ns = MAX (end_ns, open->start_ns),
     .value = open->value,
     .arg = open->arg,
+    .line = open->line,
     .object = open->object,
     .state = open->state,
     .flags = flags,
@@ -620,6 +623,8 @@ fold_event (WeftTimeline    *self,
   self->end_ns = MAX (self->end_ns, ev->time_ns);
   lane->last_ns = MAX (lane->last_ns, ev->time_ns);
   lane->start_ns = MIN (lane->start_ns, ev->time_ns);
+  if (ev->kind != WEFT_EVENT_GAP)
+    lane->line = ev->line;
 
   switch (ev->kind)
     {
@@ -632,7 +637,8 @@ fold_event (WeftTimeline    *self,
       fold_wait_for (self, ev);
       feed_tracks (self, ev);
       lane->stack[lane->depth] = (OpenSpan) {
-        ev->time_ns, ev->value, ev->arg, ev->object, ev->code
+        ev->time_ns, ev->value, (guint16) MIN (ev->arg, G_MAXUINT16),
+        (guint16) MIN (ev->line, G_MAXUINT16), ev->object, ev->code
       };
       lane->depth++;
       lane->n_depths = MAX (lane->n_depths, lane->depth);
@@ -646,7 +652,9 @@ fold_event (WeftTimeline    *self,
 
     case WEFT_EVENT_INSTANT:
       {
-        WeftInstantRecord record = { ev->time_ns, ev->value, ev->object, ev->code, { 0 }, ev->arg };
+        WeftInstantRecord record = {
+          ev->time_ns, ev->value, ev->object, ev->code, (guint8) MIN (ev->line, G_MAXUINT8), ev->arg
+        };
         weft_vec_append (&lane->instants, &record);
         if (ev->code == WEFT_INSTANT_END || ev->code == WEFT_INSTANT_RAISE || ev->code == WEFT_INSTANT_KILLED)
           lane->end_ns = MIN (lane->end_ns, ev->time_ns);
@@ -1489,6 +1497,34 @@ weft_timeline_get_lane_end (WeftTimeline *self,
 }
 
 /**
+ * weft_timeline_get_lane_position:
+ * @line: (out): the listing line of the lane's latest event (0: none)
+ * @state: (out) (optional): the state of its innermost open span, or
+ *   %WEFT_STATE_WORKING when none is open
+ *
+ * Where @lane's thread is in the pattern's listing (WeftPattern.code):
+ * the line its latest event carried, which is the sync point it last
+ * passed or waits in.
+ *
+ * Returns: %FALSE when the lane has no event yet or its thread ended
+ */
+gboolean
+weft_timeline_get_lane_position (WeftTimeline *self,
+                                 guint         lane,
+                                 guint        *line,
+                                 WeftState    *state)
+{
+  const Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, FALSE);
+  l = g_ptr_array_index (self->lanes, lane);
+  *line = l->line;
+  if (state != NULL)
+    *state = l->depth > 0 ? l->stack[l->depth - 1].state : WEFT_STATE_WORKING;
+  return l->start_ns != G_MAXINT64 && l->end_ns == G_MAXINT64;
+}
+
+/**
  * weft_timeline_add_message:
  *
  * For a timeline built by hand (an import): keeps what a RAISE said.
@@ -1649,6 +1685,7 @@ open_span_at_depth (WeftTimeline *self,
     .end_ns = MAX (self->end_ns, open->start_ns),
     .value = open->value,
     .arg = open->arg,
+    .line = open->line,
     .object = open->object,
     .state = open->state,
     .flags = WEFT_SPAN_OPEN,

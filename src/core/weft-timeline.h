@@ -180,6 +180,10 @@ gint64             weft_timeline_get_lane_start (WeftTimeline *self,
                                                  guint         lane);
 gint64             weft_timeline_get_lane_end (WeftTimeline *self,
                                                guint         lane);
+gboolean           weft_timeline_get_lane_position (WeftTimeline *self,
+                                                    guint         lane,
+                                                    guint        *line,
+                                                    WeftState    *state);
 guint32            weft_timeline_add_message  (WeftTimeline *self,
                                                const char   *message);
 const char        *weft_timeline_get_message  (WeftTimeline *self,

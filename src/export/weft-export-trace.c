@@ -187,6 +187,11 @@ put_span_args (TraceWriter    *tw,
       weft_export_buffer_put_literal (&tw->out, ",\"round\":");
       weft_export_buffer_put_int (&tw->out, span->value);
     }
+  if (span->line != 0)
+    {
+      weft_export_buffer_put_literal (&tw->out, ",\"line\":");
+      weft_export_buffer_put_int (&tw->out, span->line);
+    }
   if (span->flags & WEFT_SPAN_CUT)
     weft_export_buffer_put_literal (&tw->out, ",\"cut\":true");
   if (span->state == WEFT_STATE_WAITING)
@@ -348,6 +353,11 @@ put_instant (TraceWriter             *tw,
       weft_export_buffer_put (&tw->out, arg, strlen (arg));
       weft_export_buffer_put_literal (&tw->out, "\":");
       weft_export_buffer_put_int (&tw->out, instant->value);
+    }
+  if (instant->line != 0)
+    {
+      weft_export_buffer_put_literal (&tw->out, ",\"line\":");
+      weft_export_buffer_put_int (&tw->out, instant->line);
     }
   weft_export_buffer_put_literal (&tw->out, "}}");
 }
@@ -642,6 +652,13 @@ write_other_data (WeftExportBuffer *out,
   write_pauses (out, timeline);
   write_gaps (out, timeline);
   write_deadlock (out, timeline);
+  /* The listing its events' args.line count in, so a reader can show
+   * which line each thread was at. */
+  if (weft_timeline_get_pattern (timeline)->code != NULL)
+    {
+      weft_export_buffer_put_literal (out, ",\"code\":");
+      weft_export_buffer_put_json_string (out, weft_timeline_get_pattern (timeline)->code);
+    }
   weft_export_buffer_put_literal (out, ",\"generator\":\"Weft " PACKAGE_VERSION "\"}");
 }
 

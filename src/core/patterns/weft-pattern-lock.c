@@ -48,6 +48,20 @@ lock_free (gpointer data)
   g_free (state);
 }
 
+static const char lock_code[] =
+  "counter = 0\n"
+  "lock = threading.Lock()\n"
+  "\n"
+  "def worker():\n"
+  "    global counter\n"
+  "    for i in range(iterations):\n"
+  "        work()\n"
+  "        with lock:\n"
+  "            seen = counter\n"
+  "            counter = seen + 1\n";
+
+enum { LINE_WORK = 7, LINE_WITH = 8, LINE_READ = 9, LINE_WRITE = 10 };
+
 static void
 lock_work (WeftWorker *worker,
            gpointer    data)
@@ -59,19 +73,25 @@ lock_work (WeftWorker *worker,
       gboolean go_on;
       gint64 seen;
 
+      weft_worker_at (worker, LINE_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, i, 0))
         break;
+      weft_worker_at (worker, LINE_WITH);
       if (!weft_mutex_lock (&state->lock, worker))
         break;
 
+      weft_worker_at (worker, LINE_READ);
       seen = state->counter;
       weft_worker_instant (worker, WEFT_INSTANT_READ, state->object, seen);
       sched_yield ();
       go_on = weft_worker_pause (worker, 50, 150);
+      weft_worker_at (worker, LINE_WRITE);
       state->counter = seen + 1;
       weft_worker_instant (worker, WEFT_INSTANT_WRITE, state->object, seen + 1);
       weft_worker_counter (worker, state->object, seen + 1);
 
+      /* Leaving the `with` block gives the lock back. */
+      weft_worker_at (worker, LINE_WITH);
       weft_mutex_unlock (&state->lock, worker);
       if (!go_on)
         break;
@@ -206,6 +226,7 @@ const WeftPattern weft_pattern_lock = {
                     "the single key to a shared office: whoever has it works alone while the others wait "
                     "at the door. No update is lost, and the waiting is the price."),
   .icon_name = "weft-lock-symbolic",
+  .code = lock_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (1, 256, 4),
     { "iterations", WEFT_PARAM_INTEGER, N_("Increments per thread"), N_("How many times each thread adds one"), 1, 1000000, 25, NULL },

@@ -43,6 +43,20 @@ race_setup (WeftRun *run)
   return state;
 }
 
+/* What each racer does, as Python would say it; the lines its events
+ * carry count in it. */
+static const char race_code[] =
+  "counter = 0\n"
+  "\n"
+  "def racer():\n"
+  "    global counter\n"
+  "    for i in range(iterations):\n"
+  "        work()\n"
+  "        seen = counter\n"
+  "        counter = seen + 1\n";
+
+enum { LINE_WORK = 6, LINE_READ = 7, LINE_WRITE = 8 };
+
 static void
 race_work (WeftWorker *worker,
            gpointer    data)
@@ -54,9 +68,11 @@ race_work (WeftWorker *worker,
       gboolean go_on;
       gint64 seen;
 
+      weft_worker_at (worker, LINE_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, i, 0))
         break;
 
+      weft_worker_at (worker, LINE_READ);
       /* The unguarded read-modify-write: a critical section with no lock. */
       weft_worker_begin (worker, WEFT_STATE_CRITICAL, state->object, i, 0);
       /* Relaxed: the lost update is the lesson; no other data rides on it. */
@@ -64,6 +80,7 @@ race_work (WeftWorker *worker,
       weft_worker_instant (worker, WEFT_INSTANT_READ, state->object, seen);
       sched_yield ();
       go_on = weft_worker_pause (worker, 50, 150);
+      weft_worker_at (worker, LINE_WRITE);
       /* Relaxed: as above; a store, not an increment, on purpose. */
       atomic_store_explicit (&state->counter, seen + 1, memory_order_relaxed);
       weft_worker_instant (worker, WEFT_INSTANT_WRITE, state->object, seen + 1);
@@ -317,6 +334,7 @@ const WeftPattern weft_pattern_race = {
                     "the other and is lost, like two clerks updating the same ledger from their own "
                     "copies. Watch the critical sections overlap and the counter fall behind."),
   .icon_name = "weft-race-symbolic",
+  .code = race_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (1, 256, 4),
     { "iterations", WEFT_PARAM_INTEGER, N_("Increments per thread"), N_("How many times each thread adds one"), 1, 1000000, 25, NULL },
