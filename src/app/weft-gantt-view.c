@@ -49,6 +49,8 @@ struct _WeftGanttView
   gint hover_lane;
   gboolean has_hover_span;     /* the span under the pointer: its arrows stand out */
   WeftChartSpanRef hover_span;
+  guint hover_line;            /* the hovered span's line of the listing, 0 none */
+  guint code_line;             /* spans from this line are outlined, 0 none */
   double pointer_x;            /* last known, the anchor for wheel zoom */
 
   /* The span clicked, or moved to with the keyboard, and its details. */
@@ -74,6 +76,7 @@ enum {
   PROP_0,
   PROP_FOLLOW_LIVE,
   PROP_SHOW_ARROWS,
+  PROP_HOVER_LINE,
   N_PROPS
 };
 
@@ -102,6 +105,7 @@ options_for_size (WeftGanttView    *self,
   options->hover_lane = self->hover_lane;
   options->has_hover_span = self->has_hover_span;
   options->hover_span = self->hover_span;
+  options->code_line = self->code_line;
   options->with_arrows = self->show_arrows;
   options->has_selection = self->has_selection;
   options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
@@ -364,6 +368,7 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
   self->scroll_y = 0;
   self->hover_lane = -1;
   self->has_hover_span = FALSE;
+  self->hover_line = 0;
   self->frozen = FALSE;
   /* A selection belongs to the run it was made in. */
   self->has_selection = FALSE;
@@ -652,6 +657,17 @@ on_pinch_scale (GtkGestureZoom *gesture,
                       pivot - (gint64) (span * self->pinch_anchor) + span);
 }
 
+/* The code pane follows the hovered span's line. */
+static void
+set_hover_line (WeftGanttView *self,
+                guint          line)
+{
+  if (line == self->hover_line)
+    return;
+  self->hover_line = line;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOVER_LINE]);
+}
+
 static void
 on_motion (GtkEventControllerMotion *controller,
            double                    x,
@@ -691,6 +707,7 @@ on_motion (GtkEventControllerMotion *controller,
       self->hover_span = hovered;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+  set_hover_line (self, on_span ? span.line : 0);
 }
 
 static void
@@ -703,6 +720,7 @@ on_leave (GtkEventControllerMotion *controller,
       self->has_hover_span = FALSE;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
+  set_hover_line (self, 0);
 }
 
 static char *
@@ -1130,6 +1148,9 @@ weft_gantt_view_get_property (GObject    *object,
     case PROP_SHOW_ARROWS:
       g_value_set_boolean (value, self->show_arrows);
       break;
+    case PROP_HOVER_LINE:
+      g_value_set_uint (value, self->hover_line);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1176,6 +1197,11 @@ weft_gantt_view_class_init (WeftGanttViewClass *klass)
   properties[PROP_SHOW_ARROWS] =
     g_param_spec_boolean ("show-arrows", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The line of the pattern's listing the span under the pointer came
+   * from (WeftPattern.code); 0 for none. */
+  properties[PROP_HOVER_LINE] =
+    g_param_spec_uint ("hover-line", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "weft-gantt");
@@ -1258,4 +1284,36 @@ weft_gantt_view_init (WeftGanttView *self)
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (on_dark_changed), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * weft_gantt_view_set_code_line:
+ * @line: a line of the pattern's listing, or 0
+ *
+ * Outlines every span that came from @line: what the code pane's click
+ * asks to see.
+ */
+void
+weft_gantt_view_set_code_line (WeftGanttView *self,
+                               guint          line)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  if (self->code_line == line)
+    return;
+  self->code_line = line;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+weft_gantt_view_get_code_line (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), 0);
+  return self->code_line;
+}
+
+guint
+weft_gantt_view_get_hover_line (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), 0);
+  return self->hover_line;
 }

@@ -56,5 +56,9 @@ gboolean      weft_gantt_view_describe_at     (WeftGanttView *self,
                                                double         x,
                                                double         y,
                                                char         **text);
+void          weft_gantt_view_set_code_line   (WeftGanttView *self,
+                                               guint          line);
+guint         weft_gantt_view_get_code_line   (WeftGanttView *self);
+guint         weft_gantt_view_get_hover_line  (WeftGanttView *self);
 
 G_END_DECLS

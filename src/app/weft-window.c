@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "weft-code-view.h"
 #include "weft-deadlock-panel.h"
 #include "weft-export.h"
 #include "weft-export-task.h"
@@ -44,6 +45,9 @@ struct _WeftWindow
   GtkLabel *explanation_label;
   GtkFlowBox *verdict_box;
   WeftGanttView *gantt_view;
+  GtkPaned *chart_paned;
+  GtkWidget *code_scroller;
+  WeftCodeView *code_view;          /* beside the chart, or below it when narrow */
   WeftDeadlockPanel *deadlock_panel; /* above the chart, while a deadlock is shown */
   GtkLabel *elapsed_label;
   GtkLabel *rate_label;
@@ -83,6 +87,7 @@ enum {
   PROP_0,
   PROP_FOLLOW_LIVE,
   PROP_SHOW_ARROWS,
+  PROP_SHOW_CODE,
   N_PROPS
 };
 
@@ -381,6 +386,7 @@ start_run (WeftWindow *self)
     }
 
   weft_gantt_view_set_timeline (self->gantt_view, self->timeline, live_window_for (&self->params));
+  weft_code_view_set_timeline (self->code_view, self->timeline);
   self->next_check_at = 0;
   self->checked_events = G_MAXUINT64;
   self->rate_since = weft_clock_now_ns ();
@@ -581,6 +587,7 @@ tick_cb (GtkWidget     *widget,
       if (just_ended || weft_timeline_try_lock (self->timeline))
         {
           weft_gantt_view_update (self->gantt_view);
+          weft_code_view_update (self->code_view);
           update_status (self);
           show_deadlock (self);
           if (just_ended ||
@@ -614,6 +621,11 @@ show_paused_frame (gpointer data)
   if (!self->disposed && self->state == WEFT_RUN_STATE_PAUSED)
     {
       weft_gantt_view_update (self->gantt_view);
+      if (weft_timeline_try_lock (self->timeline))
+        {
+          weft_code_view_update (self->code_view);
+          weft_timeline_unlock (self->timeline);
+        }
       update_status (self);
     }
   return G_SOURCE_REMOVE;
@@ -1094,6 +1106,9 @@ weft_window_get_property (GObject    *object,
     case PROP_SHOW_ARROWS:
       g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_show_arrows (self->gantt_view));
       break;
+    case PROP_SHOW_CODE:
+      g_value_set_boolean (value, self->code_scroller == NULL || gtk_widget_get_visible (self->code_scroller));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1121,9 +1136,60 @@ weft_window_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
+    case PROP_SHOW_CODE:
+      if (self->code_scroller != NULL &&
+          gtk_widget_get_visible (self->code_scroller) != g_value_get_boolean (value))
+        {
+          gtk_widget_set_visible (self->code_scroller, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+on_hover_line_changed (WeftWindow *self)
+{
+  weft_code_view_set_hover_line (self->code_view, weft_gantt_view_get_hover_line (self->gantt_view));
+}
+
+static void
+on_code_line_selected (WeftWindow *self)
+{
+  weft_gantt_view_set_code_line (self->gantt_view, weft_code_view_get_selected_line (self->code_view));
+}
+
+/* The first frame the paned has its size, the code gets the width (or,
+ * below the chart, the height) it asks for and the chart the rest;
+ * after that, the divider stays where the user puts it. */
+static gboolean
+place_code_pane (GtkWidget     *paned,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  WeftWindow *self = WEFT_WINDOW (user_data);
+  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (paned)) == GTK_ORIENTATION_VERTICAL;
+  int size = vertical ? gtk_widget_get_height (paned) : gtk_widget_get_width (paned);
+  int natural = 0;
+
+  if (size <= 0)
+    return G_SOURCE_CONTINUE;
+  gtk_widget_measure (self->code_scroller, vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &natural, NULL, NULL);
+  /* The chart keeps at least half. */
+  gtk_paned_set_position (self->chart_paned, size - MIN (natural, size / 2));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_folded_changed (WeftWindow *self)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->chart_paned),
+                                  adw_leaflet_get_folded (self->leaflet) ? GTK_ORIENTATION_VERTICAL
+                                                                         : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
 }
 
 static void
@@ -1152,9 +1218,14 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_SHOW_ARROWS] =
     g_param_spec_boolean ("show-arrows", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The code pane, kept in the settings too. */
+  properties[PROP_SHOW_CODE] =
+    g_param_spec_boolean ("show-code", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
+  g_type_ensure (WEFT_TYPE_CODE_VIEW);
   g_type_ensure (WEFT_TYPE_PARAMS_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, toast_overlay);
@@ -1167,6 +1238,9 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, gantt_view);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, chart_paned);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, code_scroller);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, code_view);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, fill_label);
@@ -1181,12 +1255,14 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_fit);
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow-live");
   gtk_widget_class_install_property_action (widget_class, "win.show-arrows", "show-arrows");
+  gtk_widget_class_install_property_action (widget_class, "win.show-code", "show-code");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-arrows", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-code", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -1211,9 +1287,9 @@ weft_window_init (WeftWindow *self)
   /* A deadlock is no passing note: it stays above the chart until the
    * next run. */
   self->deadlock_panel = WEFT_DEADLOCK_PANEL (weft_deadlock_panel_new ());
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->gantt_view))),
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
                               GTK_WIDGET (self->deadlock_panel),
-                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->gantt_view)));
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->chart_paned)));
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
@@ -1249,6 +1325,17 @@ weft_window_init (WeftWindow *self)
    * in the window's map: that one outlives the window's action group and
    * reports a later change of the setting to a group already gone.) */
   g_settings_bind (self->settings, "show-arrows", self, "show-arrows", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-code", self, "show-code", G_SETTINGS_BIND_DEFAULT);
+
+  /* Hovering a span marks its line; clicking a line outlines its spans. */
+  g_signal_connect_object (self->gantt_view, "notify::hover-line",
+                           G_CALLBACK (on_hover_line_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->code_view, "notify::selected-line",
+                           G_CALLBACK (on_code_line_selected), self, G_CONNECT_SWAPPED);
+  /* Narrow, the code goes below the chart, as a sheet would. */
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_folded_changed), self, G_CONNECT_SWAPPED);
+  on_folded_changed (self);
 
   g_signal_connect_object (self->gantt_view, "notify::follow-live",
                            G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);

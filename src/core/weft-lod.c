@@ -246,6 +246,9 @@ span_level_fold (SpanLevel      *level,
       level->open.end_ns = MAX (level->open.end_ns, span->end_ns);
       level->open.value += span_count (span);
       level->state_ns[span->state] += length;
+      /* A summary keeps a line only where all it stands for share it. */
+      if (level->open.line != span->line)
+        level->open.line = 0;
     }
   else
     {

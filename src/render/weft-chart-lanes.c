@@ -22,6 +22,7 @@ typedef struct
   double height;
   GArray *rects[WEFT_N_STATES];   /* pairs of doubles: x0, x1 */
   GArray *steps;                  /* StepLabel: named steps wide enough to label */
+  GArray *from_line;              /* pairs of doubles: spans from options->code_line */
   gboolean has_last;
   double last_x0;
   double last_x1;
@@ -68,6 +69,12 @@ collect_span (const WeftSpan *span,
     return;
   /* However short, a span stays visible: a column at least. */
   x1 = MAX (x1, x0 + 1.0);
+
+  if (ctx->options->code_line != 0 && span->line == ctx->options->code_line)
+    {
+      double pair[2] = { x0, x1 };
+      g_array_append_vals (batch->from_line, pair, 2);
+    }
 
   /* A pattern's named steps (the rendezvous's a1, b2) are written on
    * the span when there is room, since their order is the lesson. */
@@ -282,6 +289,29 @@ weft_chart_end_group (WeftChartCtx *ctx)
   ctx->outer_cr = NULL;
 }
 
+/* The spans that came from the line picked in the code pane, outlined
+ * in the accent colour over whatever they sit beside. */
+static void
+outline_from_line (SpanBatch *batch)
+{
+  cairo_t *cr = batch->ctx->cr;
+  GArray *rects = batch->from_line;
+
+  if (rects->len == 0)
+    return;
+  for (guint i = 0; i < rects->len; i += 2)
+    {
+      double x0 = g_array_index (rects, double, i);
+      double x1 = g_array_index (rects, double, i + 1);
+
+      cairo_rectangle (cr, x0 - 0.5, batch->top - 1.5, x1 - x0 + 1, batch->height + 3);
+    }
+  weft_chart_set_color (cr, &batch->ctx->palette->roles[WEFT_COLOR_ACCENT]);
+  cairo_set_line_width (cr, 2.0);
+  cairo_stroke (cr);
+  g_array_set_size (rects, 0);
+}
+
 static void
 draw_step_labels (WeftChartCtx *ctx,
                   SpanBatch    *batch)
@@ -343,6 +373,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
   for (guint s = 0; s < WEFT_N_STATES; s++)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
   spans.steps = g_array_new (FALSE, FALSE, sizeof (StepLabel));
+  spans.from_line = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     if (weft_chart_draws_mark (ctx->timeline, k))
       marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -392,6 +423,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
                                      ctx->ns_per_pixel, collect_span, &spans);
           fill_batch (&spans);
           draw_step_labels (ctx, &spans);
+          outline_from_line (&spans);
         }
 
       /* No closer than a mark's width, so marks never pile up. */
@@ -405,6 +437,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_unref (spans.rects[s]);
   g_array_unref (spans.steps);
+  g_array_unref (spans.from_line);
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     g_clear_pointer (&marks.xs[k], g_array_unref);
 }

@@ -76,6 +76,8 @@ typedef struct
   WeftChartSpanRef selection;
   const WeftChartSpanRef *related; /* spans the selection relates to, */
   guint n_related;                 /* on other lanes: outlined fainter */
+  guint code_line;                 /* spans from this line of the listing
+                                    * (WeftPattern.code) are outlined; 0 none */
 } WeftChartOptions;
 
 typedef enum
