@@ -142,6 +142,47 @@ lost_hiker (HikeState  *state,
   return 1 + (guint) (mix (draw) % state->hikers);
 }
 
+/* What each hiker does, as Python would say it; the lines its events
+ * carry count in it.  `back` is an atomic counter here, which Python
+ * guards with a lock. */
+static const char hike_code[] =
+  "barrier = threading.Barrier(hikers, timeout=timeout)\n"
+  "trailhead = threading.Barrier(hikers)\n"
+  "lock = threading.Lock()\n"
+  "back = 0\n"
+  "\n"
+  "def regroup():\n"
+  "    global back\n"
+  "    with lock:\n"
+  "        back += 1\n"
+  "        last = back == hikers\n"
+  "        if last:\n"
+  "            back = 0\n"
+  "    if last:\n"
+  "        barrier.reset()\n"
+  "    trailhead.wait()\n"
+  "\n"
+  "def hiker(number):\n"
+  "    for stage in itertools.count(1):\n"
+  "        walk()\n"
+  "        if lost(stage) == number:\n"
+  "            if variant == \"abort\":\n"
+  "                wander()\n"
+  "                barrier.abort()\n"
+  "                regroup()\n"
+  "                continue\n"
+  "            wander(timeout + longest_walk + extra)\n"
+  "        try:\n"
+  "            barrier.wait()\n"
+  "        except threading.BrokenBarrierError:\n"
+  "            regroup()\n";
+
+enum
+{
+  LINE_RESET = 14, LINE_TRAILHEAD = 15, LINE_WALK = 19, LINE_WANDER_ABORT = 22, LINE_ABORT = 23,
+  LINE_WANDER = 26, LINE_WAIT = 28
+};
+
 /* Wanders on the run's clock until @until_ns, so that a pause does not
  * make a timeout pass, whatever the pace.  FALSE when the run stops. */
 static gboolean
@@ -173,8 +214,10 @@ get_lost (HikeState         *state,
 {
   if (state->abort_variant)
     {
+      weft_worker_at (worker, LINE_WANDER_ABORT);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 300, stage, STEP_LOST))
         return FALSE;
+      weft_worker_at (worker, LINE_ABORT);
       weft_barrier_abort (&state->barrier, worker);
       *result = WEFT_BARRIER_BROKEN;
       return TRUE;
@@ -187,11 +230,13 @@ get_lost (HikeState         *state,
       gint64 extra = state->timeout_ns / 10 + (gint64) (weft_worker_random (worker) % 1000) * state->timeout_ns / 5000;
       gboolean go_on;
 
+      weft_worker_at (worker, LINE_WANDER);
       weft_worker_begin (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, stage, STEP_LOST);
       go_on = wander_until (state, weft_run_now_ns (state->run) + state->timeout_ns + longest_walk + extra);
       weft_worker_end (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE);
       if (!go_on)
         return FALSE;
+      weft_worker_at (worker, LINE_WAIT);
       *result = weft_barrier_wait (&state->barrier, worker, stage,
                                    weft_run_now_ns (state->run) + state->timeout_ns);
       return *result != WEFT_BARRIER_STOPPED;
@@ -208,8 +253,10 @@ regroup (HikeState  *state,
   if (atomic_fetch_add_explicit (&state->back, 1, memory_order_relaxed) + 1 == state->hikers)
     {
       atomic_store_explicit (&state->back, 0, memory_order_relaxed);
+      weft_worker_at (worker, LINE_RESET);
       weft_barrier_reset (&state->barrier, worker);
     }
+  weft_worker_at (worker, LINE_TRAILHEAD);
   return weft_barrier_wait (&state->trailhead, worker, stage, -1) == WEFT_BARRIER_PASSED;
 }
 
@@ -233,12 +280,14 @@ hike_work (WeftWorker *worker,
 {
   HikeState *state = data;
 
+  weft_worker_at (worker, LINE_WALK);
   if (worker->number == 1)
     show_trailhead_empty (state, worker);
   for (gint64 stage = 1;; stage++)
     {
       WeftBarrierResult result;
 
+      weft_worker_at (worker, LINE_WALK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, stage, 0))
         break;
       if (lost_hiker (state, worker, stage) == worker->number)
@@ -247,7 +296,10 @@ hike_work (WeftWorker *worker,
             break;
         }
       else
-        result = weft_barrier_wait (&state->barrier, worker, stage, weft_run_now_ns (state->run) + state->timeout_ns);
+        {
+          weft_worker_at (worker, LINE_WAIT);
+          result = weft_barrier_wait (&state->barrier, worker, stage, weft_run_now_ns (state->run) + state->timeout_ns);
+        }
 
       /* The stop is no break: it ends the walk, and nobody regroups. */
       if (result == WEFT_BARRIER_STOPPED)
@@ -617,6 +669,7 @@ const WeftPattern weft_pattern_broken_barrier = {
                     "trailhead, the last one back sets the barrier up again with reset(), and the next "
                     "stage begins."),
   .icon_name = "weft-broken-barrier-symbolic",
+  .code = hike_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (2, 64, 4),
     { "timeout", WEFT_PARAM_DURATION, N_("Timeout"), N_("How long a hiker waits at the barrier before giving up"),

@@ -54,6 +54,39 @@ lifecycle_free (gpointer state)
 {
 }
 
+/* What main, the workers and the daemons do, as Python would say it;
+ * the lines their events carry count in it. */
+static const char lifecycle_code[] =
+  "def walk_home(lost):\n"
+  "    for leg in range(1 if lost else random.randint(2, 4)):\n"
+  "        walk()\n"
+  "    if lost:\n"
+  "        raise ValueError(\"no route home\")\n"
+  "\n"
+  "def keep_watch():\n"
+  "    while True:\n"
+  "        patrol()\n"
+  "\n"
+  "lost = random.randrange(workers)\n"
+  "for i in range(daemons):\n"
+  "    work()\n"
+  "    d = threading.Thread(target=keep_watch, daemon=True)\n"
+  "    d.start()\n"
+  "team = []\n"
+  "for i in range(workers):\n"
+  "    work()\n"
+  "    w = threading.Thread(target=walk_home, args=(i == lost,))\n"
+  "    w.start()\n"
+  "    team.append(w)\n"
+  "for w in team:\n"
+  "    w.join()\n";
+
+enum
+{
+  LINE_WALK = 3, LINE_RAISE = 5, LINE_PATROL = 9, LINE_DAEMON_WORK = 13, LINE_DAEMON_START = 15,
+  LINE_WORKER_WORK = 18, LINE_WORKER_START = 20, LINE_JOIN = 23
+};
+
 /* A worker walks home in a few legs; the one given a non-NULL @data
  * gets lost on its first and raises. */
 static void
@@ -63,13 +96,17 @@ walk_home (WeftWorker *worker,
   gboolean raises = data != NULL;
   guint legs = raises ? 1 : 2 + weft_worker_random (worker) % 3;
 
+  weft_worker_at (worker, LINE_WALK);
   for (guint leg = 1; leg <= legs; leg++)
     if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 300, 900, leg, 0))
       return;
   if (raises)
-    /* Translators: a Python exception as a thread would print it; keep
-     * "ValueError" as it is. */
-    weft_worker_raise (worker, _("ValueError: no route home"));
+    {
+      weft_worker_at (worker, LINE_RAISE);
+      /* Translators: a Python exception as a thread would print it; keep
+       * "ValueError" as it is. */
+      weft_worker_raise (worker, _("ValueError: no route home"));
+    }
 }
 
 /* A daemon keeps watch until the program exits.  Only paced sleeps, so
@@ -78,6 +115,7 @@ static void
 keep_watch (WeftWorker *worker,
             gpointer    data)
 {
+  weft_worker_at (worker, LINE_PATROL);
   while (weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 300, 800, 0, 0))
     ;
 }
@@ -96,15 +134,19 @@ lifecycle_work (WeftWorker *worker,
   /* The night watch first, so it is there the whole time. */
   for (guint i = 0; i < n_daemons; i++)
     {
+      weft_worker_at (worker, LINE_DAEMON_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 50, 150, 0, 0))
         return;
+      weft_worker_at (worker, LINE_DAEMON_START);
       if (weft_worker_spawn (worker, ROLE_DAEMON, i + 1, TRUE, keep_watch, NULL, NULL) == NULL)
         break;
     }
   for (guint i = 0; i < n_workers; i++)
     {
+      weft_worker_at (worker, LINE_WORKER_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 50, 150, 0, 0))
         return;
+      weft_worker_at (worker, LINE_WORKER_START);
       team[i] = weft_worker_spawn (worker, ROLE_WORKER, i + 1, FALSE, walk_home,
                                    i == raiser ? GINT_TO_POINTER (1) : NULL, NULL);
       /* Its lane says why it could not start. */
@@ -114,6 +156,7 @@ lifecycle_work (WeftWorker *worker,
     }
 
   /* The team leader waits for everyone to come home, in order. */
+  weft_worker_at (worker, LINE_JOIN);
   for (guint i = 0; i < n_started; i++)
     if (!weft_worker_join (worker, team[i]))
       return;
@@ -645,6 +688,7 @@ const WeftPattern weft_pattern_lifecycle = {
                     "watch are daemons: nobody waits for them, and when the leader locks up and the "
                     "program exits, they are stopped wherever they are."),
   .icon_name = "weft-lifecycle-symbolic",
+  .code = lifecycle_code,
   .params = (const WeftParamSpec[]) {
     { "workers", WEFT_PARAM_INTEGER, N_("Workers"), N_("How many threads main starts and joins; one of them raises"),
       1, MAX_WORKERS, 3, NULL },

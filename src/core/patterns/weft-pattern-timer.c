@@ -132,11 +132,37 @@ timer_free (gpointer data)
   g_free (state);
 }
 
+/* What main and the timers do, as Python would say it; the lines their
+ * events carry count in it. */
+static const char timer_code[] =
+  "def ring():\n"
+  "    work()\n"
+  "\n"
+  "timers = [threading.Timer(delay(n), ring) for n in range(1, n_timers + 1)]\n"
+  "chosen = random.sample(timers[1:], n_cancel)\n"
+  "for t in timers:\n"
+  "    work()\n"
+  "    t.start()\n"
+  "if chosen:\n"
+  "    work()\n"
+  "    for t in chosen:\n"
+  "        t.cancel()\n"
+  "for t in timers:\n"
+  "    t.join()\n"
+  "timers[0].cancel()\n";
+
+enum
+{
+  LINE_RING = 2, LINE_WIND = 7, LINE_START = 8, LINE_CHANGE_MIND = 10, LINE_CANCEL = 12, LINE_JOIN = 14,
+  LINE_CANCEL_LATE = 15
+};
+
 /* What a timer runs once its delay has passed: the kitchen timer rings. */
 static void
 timer_ring (WeftWorker *worker,
             gpointer    data)
 {
+  weft_worker_at (worker, LINE_RING);
   weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 500, worker->number, 0);
 }
 
@@ -181,8 +207,10 @@ timer_work (WeftWorker *worker,
    * in under 0.7 s times the pace, before the shortest delay. */
   for (guint i = 0; i < n; i++)
     {
+      weft_worker_at (worker, LINE_WIND);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 50, 100, 0, 0))
         return;
+      weft_worker_at (worker, LINE_START);
       if (!weft_timer_start (state->timers[i], worker, i + 1, timer_delay_ns (params, i + 1),
                              timer_ring, state, NULL))
         return;
@@ -191,18 +219,22 @@ timer_work (WeftWorker *worker,
   /* Main changes its mind about some of them. */
   if (n_cancel > 0)
     {
+      weft_worker_at (worker, LINE_CHANGE_MIND);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 200, 0, 0))
         return;
+      weft_worker_at (worker, LINE_CANCEL);
       for (guint i = 0; i < n; i++)
         if (cancel[i])
           weft_timer_cancel (state->timers[i], worker);
     }
 
+  weft_worker_at (worker, LINE_JOIN);
   for (guint i = 0; i < n; i++)
     if (!weft_worker_join (worker, weft_timer_get_thread (state->timers[i])))
       return;
 
   /* Too late: timer-1 has rung, and cancel() does nothing now. */
+  weft_worker_at (worker, LINE_CANCEL_LATE);
   weft_timer_cancel (state->timers[0], worker);
 }
 
@@ -591,6 +623,7 @@ const WeftPattern weft_pattern_timer = {
                     "ring, and they never do; cancelling one that has already rung comes too late and "
                     "does nothing."),
   .icon_name = "weft-timer-symbolic",
+  .code = timer_code,
   .params = (const WeftParamSpec[]) {
     { "timers", WEFT_PARAM_INTEGER, N_("Timers"), N_("How many timers main starts"), 1, MAX_TIMERS, 5, NULL },
     { "cancel", WEFT_PARAM_INTEGER, N_("Cancelled"),
