@@ -75,6 +75,48 @@ condition_free (gpointer data)
   g_free (state);
 }
 
+/* What the clerk and the customers do, as Python would say it; the
+ * lines their events carry count in it. */
+static const char condition_code[] =
+  "lock = threading.Lock()\n"
+  "tickets = threading.Condition(lock)\n"
+  "next_ticket = 0\n"
+  "first_left = 1\n"
+  "\n"
+  "def clerk():\n"
+  "    global next_ticket\n"
+  "    while True:\n"
+  "        work()\n"
+  "        with tickets:\n"
+  "            next_ticket += 1\n"
+  "            if notify_all:\n"
+  "                tickets.notify_all()\n"
+  "            else:\n"
+  "                tickets.notify()\n"
+  "\n"
+  "def customer():\n"
+  "    global first_left\n"
+  "    while True:\n"
+  "        with tickets:\n"
+  "            while first_left > next_ticket:\n"
+  "                tickets.wait()\n"
+  "            ticket = first_left\n"
+  "            first_left += 1\n"
+  "        work()\n";
+
+enum
+{
+  LINE_PRINT = 9,
+  LINE_CLERK_WITH = 10,
+  LINE_PRODUCE = 11,
+  LINE_NOTIFY_ALL = 13,
+  LINE_NOTIFY = 15,
+  LINE_CUSTOMER_WITH = 20,
+  LINE_WAIT = 22,
+  LINE_TAKE = 23,
+  LINE_SERVED = 25,
+};
+
 static void
 serve (WeftWorker   *worker,
        CounterState *state)
@@ -84,19 +126,30 @@ serve (WeftWorker   *worker,
       gboolean go_on;
 
       /* Printing the next ticket. */
+      weft_worker_at (worker, LINE_PRINT);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 250, 500,
                              state->next_ticket + 1, 0))
         return;
+      weft_worker_at (worker, LINE_CLERK_WITH);
       if (!weft_mutex_lock (&state->lock, worker))
         return;
       /* Only the clerk writes next_ticket, so reading it above without
        * the lock was fine; customers read it under the lock. */
+      weft_worker_at (worker, LINE_PRODUCE);
       weft_worker_instant (worker, WEFT_INSTANT_PRODUCE, state->tickets.object, ++state->next_ticket);
       go_on = weft_worker_pause (worker, 100, 200);
       if (state->notify_all)
-        weft_cond_notify_all (&state->tickets, worker);
+        {
+          weft_worker_at (worker, LINE_NOTIFY_ALL);
+          weft_cond_notify_all (&state->tickets, worker);
+        }
       else
-        weft_cond_notify (&state->tickets, worker);
+        {
+          weft_worker_at (worker, LINE_NOTIFY);
+          weft_cond_notify (&state->tickets, worker);
+        }
+      /* Leaving the `with` block gives the lock back. */
+      weft_worker_at (worker, LINE_CLERK_WITH);
       weft_mutex_unlock (&state->lock, worker);
       if (!go_on)
         return;
@@ -111,17 +164,27 @@ queue_up (WeftWorker   *worker,
     {
       gint64 ticket;
 
+      weft_worker_at (worker, LINE_CUSTOMER_WITH);
       if (!weft_mutex_lock (&state->lock, worker))
         return;
+      /* The wait's line covers all it does: the lock let go, the wait,
+       * and the lock taken again. */
       while (state->first_left > state->next_ticket)
-        if (!weft_cond_wait (&state->tickets, worker))
-          return;   /* stopped, and the lock let go */
+        {
+          weft_worker_at (worker, LINE_WAIT);
+          if (!weft_cond_wait (&state->tickets, worker))
+            return;   /* stopped, and the lock let go */
+        }
+      weft_worker_at (worker, LINE_TAKE);
       ticket = state->first_left++;
       weft_worker_instant (worker, WEFT_INSTANT_CONSUME, state->tickets.object, ticket);
+      /* Leaving the `with` block gives the lock back. */
+      weft_worker_at (worker, LINE_CUSTOMER_WITH);
       weft_mutex_unlock (&state->lock, worker);
 
       /* Being served: longer than a ticket takes to print, so customers
        * come back to an empty counter and wait. */
+      weft_worker_at (worker, LINE_SERVED);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 700, 1600, ticket, 0))
         return;
     }
@@ -613,6 +676,7 @@ const WeftPattern weft_pattern_condition = {
                     "customer gets up for each ticket, one takes it, and the rest sit down again: wasted "
                     "wake-ups."),
   .icon_name = "weft-condition-symbolic",
+  .code = condition_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (2, 64, 5),
     WEFT_PARAM_SPEC_PACE (1),

@@ -77,18 +77,77 @@ event_free (gpointer data)
   g_free (state);
 }
 
+/* What the starter and the runners do, as Python would say it; the
+ * lines their events carry count in it. */
+static const char event_code[] =
+  "gun = threading.Event()\n"
+  "recall = threading.Event()\n"
+  "all_in = threading.Event()\n"
+  "line = threading.Lock()\n"
+  "reported = 0\n"
+  "\n"
+  "def report():\n"
+  "    global reported\n"
+  "    with line:\n"
+  "        reported += 1\n"
+  "        if reported == runners:\n"
+  "            reported = 0\n"
+  "            all_in.set()\n"
+  "\n"
+  "def starter():\n"
+  "    while True:\n"
+  "        work()\n"
+  "        gun.set()\n"
+  "        all_in.wait()\n"
+  "        all_in.clear()\n"
+  "        gun.clear()\n"
+  "        recall.set()\n"
+  "        all_in.wait()\n"
+  "        all_in.clear()\n"
+  "        recall.clear()\n"
+  "\n"
+  "def runner():\n"
+  "    while True:\n"
+  "        gun.wait()\n"
+  "        report()\n"
+  "        work()\n"
+  "        recall.wait()\n"
+  "        report()\n";
+
+enum
+{
+  LINE_WITH_LINE = 9,
+  LINE_SET_ALL_IN = 13,
+  LINE_COUNTDOWN = 17,
+  LINE_SET_GUN = 18,
+  LINE_GUN_ALL_IN = 19,
+  LINE_GUN_CLEAR_ALL_IN = 20,
+  LINE_CLEAR_GUN = 21,
+  LINE_SET_RECALL = 22,
+  LINE_RECALL_ALL_IN = 23,
+  LINE_RECALL_CLEAR_ALL_IN = 24,
+  LINE_CLEAR_RECALL = 25,
+  LINE_WAIT_GUN = 29,
+  LINE_RUN = 31,
+  LINE_WAIT_RECALL = 32,
+};
+
 /* A runner says it got past a flag; the last of them tells the starter. */
 static gboolean
 report (EventState *state,
         WeftWorker *worker)
 {
+  weft_worker_at (worker, LINE_WITH_LINE);
   if (!weft_mutex_lock (&state->line, worker))
     return FALSE;
   if (++state->reported == state->runners)
     {
       state->reported = 0;
+      weft_worker_at (worker, LINE_SET_ALL_IN);
       weft_flag_set (&state->all_in, worker);
     }
+  /* Leaving the `with` block gives the lock back. */
+  weft_worker_at (worker, LINE_WITH_LINE);
   weft_mutex_unlock (&state->line, worker);
   return TRUE;
 }
@@ -99,22 +158,30 @@ run_rounds (WeftWorker *worker,
 {
   for (gint64 round = 1;; round++)
     {
+      weft_worker_at (worker, LINE_WAIT_GUN);
       if (!weft_flag_wait (&state->gun, worker) || !report (state, worker))
         return;
+      weft_worker_at (worker, LINE_RUN);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 300, 900, round, 0))
         return;
+      weft_worker_at (worker, LINE_WAIT_RECALL);
       if (!weft_flag_wait (&state->recall, worker) || !report (state, worker))
         return;
     }
 }
 
-/* Waits until every runner reported, and makes ready for the next time. */
+/* Waits until every runner reported, and makes ready for the next time;
+ * @wait_line and @clear_line are where the listing does each. */
 static gboolean
 wait_all_in (EventState *state,
-             WeftWorker *worker)
+             WeftWorker *worker,
+             guint       wait_line,
+             guint       clear_line)
 {
+  weft_worker_at (worker, wait_line);
   if (!weft_flag_wait (&state->all_in, worker))
     return FALSE;
+  weft_worker_at (worker, clear_line);
   weft_flag_clear (&state->all_in, worker);
   return TRUE;
 }
@@ -126,16 +193,21 @@ start_rounds (WeftWorker *worker,
   for (gint64 round = 1;; round++)
     {
       /* "On your marks...": the countdown. */
+      weft_worker_at (worker, LINE_COUNTDOWN);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 400, 700, round, 0))
         return;
+      weft_worker_at (worker, LINE_SET_GUN);
       weft_flag_set (&state->gun, worker);
       /* Only once every runner has left its wait may the flag go down. */
-      if (!wait_all_in (state, worker))
+      if (!wait_all_in (state, worker, LINE_GUN_ALL_IN, LINE_GUN_CLEAR_ALL_IN))
         return;
+      weft_worker_at (worker, LINE_CLEAR_GUN);
       weft_flag_clear (&state->gun, worker);
+      weft_worker_at (worker, LINE_SET_RECALL);
       weft_flag_set (&state->recall, worker);
-      if (!wait_all_in (state, worker))
+      if (!wait_all_in (state, worker, LINE_RECALL_ALL_IN, LINE_RECALL_CLEAR_ALL_IN))
         return;
+      weft_worker_at (worker, LINE_CLEAR_RECALL);
       weft_flag_clear (&state->recall, worker);
     }
 }
@@ -473,6 +545,7 @@ const WeftPattern weft_pattern_event = {
                     "every runner has left the line, so the runners tell it under a lock; later, the "
                     "starter calls them back to the line the same way."),
   .icon_name = "weft-event-symbolic",
+  .code = event_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (2, 64, 5),
     WEFT_PARAM_SPEC_PACE (1),

@@ -85,6 +85,25 @@ give (RLockState *state,
     weft_mutex_unlock (&state->mutex, worker);
 }
 
+/* What each worker does, as Python would say it; the lines its events
+ * carry count in it. */
+static const char rlock_code[] =
+  "lock = threading.RLock() if reentrant else threading.Lock()\n"
+  "\n"
+  "def task(level):\n"
+  "    with lock:\n"
+  "        work()\n"
+  "        if level < depth:\n"
+  "            task(level + 1)\n"
+  "        work()\n"
+  "\n"
+  "def worker():\n"
+  "    while True:\n"
+  "        work()\n"
+  "        task(1)\n";
+
+enum { LINE_WITH = 4, LINE_BEFORE = 5, LINE_AFTER = 8, LINE_WORK = 12 };
+
 /* One level of the task: the lock, a little work, the next level, a
  * little more work, and the lock given back.  Whatever stops it, every
  * level it took is released on the way out, so each `critical` span is
@@ -96,13 +115,18 @@ enter_level (RLockState *state,
 {
   gboolean go_on;
 
+  weft_worker_at (worker, LINE_WITH);
   if (!take (state, worker))
     return FALSE;
+  weft_worker_at (worker, LINE_BEFORE);
   go_on = weft_worker_pause (worker, 30, 70);
   if (go_on && level < state->depth)
     go_on = enter_level (state, worker, level + 1);
+  weft_worker_at (worker, LINE_AFTER);
   if (go_on)
     go_on = weft_worker_pause (worker, 30, 70);
+  /* Leaving the `with` block gives the lock back. */
+  weft_worker_at (worker, LINE_WITH);
   give (state, worker);
 
   return go_on;
@@ -116,6 +140,7 @@ rlock_work (WeftWorker *worker,
 
   for (gint64 round = 1;; round++)
     {
+      weft_worker_at (worker, LINE_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 600, round, 0))
         break;
       if (!enter_level (state, worker, 1))
@@ -444,6 +469,7 @@ const WeftPattern weft_pattern_rlock = {
                     "Lock the key does not count who holds it: at the second door the holder waits for "
                     "the key in its own pocket, and waits forever."),
   .icon_name = "weft-rlock-symbolic",
+  .code = rlock_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (1, 64, 3),
     /* Each level nests a `critical` span in the one before, and the
