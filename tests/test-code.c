@@ -65,8 +65,9 @@ words_for_instant (guint8 code)
 {
   static const char * const acquire[] = { "acquire(", "with ", ".wait(", NULL };
   static const char * const release[] = { "release(", "with ", ".wait(", NULL };
-  static const char * const post[] = { "release(", NULL };
-  static const char * const wake[] = { "acquire(", "with ", ".wait(", NULL };
+  static const char * const post[] = { "release(", "with ", NULL };
+  /* A semaphore's wake is written by the poster that let a waiter in. */
+  static const char * const wake[] = { "acquire(", "with ", ".wait(", "release(", NULL };
   static const char * const notify[] = { ".notify(", NULL };
   static const char * const notify_all[] = { ".notify_all(", NULL };
   static const char * const set[] = { ".set(", NULL };

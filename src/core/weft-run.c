@@ -1027,7 +1027,10 @@ weft_worker_spawn (WeftWorker    *parent,
     atomic_store_explicit (&child->killed, TRUE, memory_order_relaxed);
   pthread_mutex_unlock (&self->lock);
 
-  /* This thread writes the ring until pthread_create() hands it over. */
+  /* This thread writes the ring until pthread_create() hands it over.
+   * The child starts on its parent's line, the start() that made it,
+   * until it marks one of its own. */
+  weft_worker_at (child, parent->ring->line);
   weft_worker_instant (child, WEFT_INSTANT_START, WEFT_OBJECT_NONE, daemon);
   /* Relaxed: the parent is counted itself, so the count cannot reach 0
    * before this; pthread_create() orders it before the child's
