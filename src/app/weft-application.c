@@ -90,6 +90,7 @@ weft_application_handle_local_options (GApplication *app,
   const WeftPattern *pattern;
   WeftParams params;
   WeftSessionOptions session_options;
+  WeftCliPicture picture;
   gboolean params_given;
   double duration;
   const char * const *names;
@@ -116,15 +117,18 @@ weft_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (dict, "export", "^ay", &options.export_path);
   g_variant_dict_lookup (dict, "recording", "s", &options.recording);
   g_variant_dict_lookup (dict, "memory", "s", &options.memory);
+  g_variant_dict_lookup (dict, "words", "s", &options.words);
+  options.code = g_variant_dict_contains (dict, "code");
 
-  if (!weft_cli_parse (&options, &pattern, &params, &params_given, &duration, &session_options, &error))
+  if (!weft_cli_parse (&options, &pattern, &params, &params_given, &duration, &session_options, &error) ||
+      !weft_cli_parse_picture (&options, &picture, &error))
     {
       g_printerr ("weft: %s\n", error->message);
       return WEFT_EXIT_BAD_VALUE;
     }
 
   if (options.export_path != NULL)
-    return weft_cli_run_headless (pattern, &params, &session_options, duration, options.export_path);
+    return weft_cli_run_headless (pattern, &params, &session_options, duration, options.export_path, &picture);
 
   if (pattern != NULL)
     {

@@ -33,6 +33,7 @@ weft_cli_options_clear (WeftCliOptions *options)
   g_clear_pointer (&options->export_path, g_free);
   g_clear_pointer (&options->recording, g_free);
   g_clear_pointer (&options->memory, g_free);
+  g_clear_pointer (&options->words, g_free);
 }
 
 void
@@ -248,6 +249,11 @@ make_option_entries (void)
       N_("MODE") },
     { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); past it, the oldest detail goes and only a summary of that time is kept"), N_("MiB") },
+    { "code", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("With --export to a picture: draw the pattern's code beside the chart"), NULL },
+    { "words", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("python (default): a picture names events as Python's threading module does (release, notify); c: as pthreads does (sem_post, pthread_cond_signal)"),
+      N_("WORDS") },
     { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
   };
@@ -580,6 +586,7 @@ static gboolean
 weft_cli_export (WeftTimeline                 *timeline,
                  WeftChecks                   *checks,
                  const char                   *path,
+                 const WeftCliPicture         *picture,
                  const volatile sig_atomic_t  *abandon,
                  GError                      **error)
 {
@@ -593,6 +600,8 @@ weft_cli_export (WeftTimeline                 *timeline,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Not written: interrupted twice"));
       return FALSE;
     }
+  options.words = picture->words;
+  options.with_code = picture->with_code;
   options.progress = on_export_progress;
   options.progress_data = &progress;
   options.cancellable = cancellable;
@@ -630,7 +639,8 @@ weft_cli_run_headless (const WeftPattern        *pattern,
                        const WeftParams         *params,
                        const WeftSessionOptions *session_options,
                        double                    duration,
-                       const char               *path)
+                       const char               *path,
+                       const WeftCliPicture     *picture)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WeftSession) session = NULL;
@@ -663,7 +673,7 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   timeline = weft_session_get_timeline (session);
 
   checks = weft_check_timeline (timeline);
-  if (!weft_cli_export (timeline, checks, path, &abandoned, &error))
+  if (!weft_cli_export (timeline, checks, path, picture, &abandoned, &error))
     {
       catch_signals (FALSE);
       g_printerr ("weft: %s\n", error->message);
@@ -683,4 +693,29 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   if (interrupted)
     status = exit_status_for_signal (interrupted);
   return status;
+}
+
+/**
+ * weft_cli_parse_picture:
+ *
+ * How --words and --code ask a picture to look.  Sets @error, naming
+ * the option and what it takes, for a value it does not know.
+ */
+gboolean
+weft_cli_parse_picture (const WeftCliOptions *options,
+                        WeftCliPicture       *picture,
+                        GError              **error)
+{
+  picture->with_code = options->code;
+  picture->words = WEFT_WORDS_PYTHON;
+  if (options->words == NULL || g_str_equal (options->words, "python"))
+    return TRUE;
+  if (g_str_equal (options->words, "c"))
+    {
+      picture->words = WEFT_WORDS_C;
+      return TRUE;
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--words takes python or c, not “%s”"), options->words);
+  return FALSE;
 }

@@ -32,7 +32,16 @@ typedef struct
   char *export_path;
   char *recording;
   char *memory;
+  char *words;
+  gboolean code;
 } WeftCliOptions;
+
+/* How a picture the command line writes looks. */
+typedef struct
+{
+  WeftWords words;
+  gboolean with_code;
+} WeftCliPicture;
 
 /* Exit statuses, as `weft --help` lists them. */
 enum
@@ -58,6 +67,9 @@ gboolean weft_cli_parse         (const WeftCliOptions *options,
                                  double               *duration,
                                  WeftSessionOptions   *session_options,
                                  GError              **error);
+gboolean weft_cli_parse_picture (const WeftCliOptions *options,
+                                 WeftCliPicture       *picture,
+                                 GError              **error);
 void     weft_cli_list_patterns (void);
 const char * const *weft_cli_get_param_names (guint *n_names);
 const GOptionEntry *weft_cli_get_option_entries (void);
@@ -65,6 +77,7 @@ int      weft_cli_run_headless  (const WeftPattern        *pattern,
                                  const WeftParams         *params,
                                  const WeftSessionOptions *session_options,
                                  double                    duration,
-                                 const char               *path);
+                                 const char               *path,
+                                 const WeftCliPicture     *picture);
 
 G_END_DECLS

@@ -266,7 +266,8 @@ weft_code_view_measure (GtkWidget      *widget,
   else
     {
       *minimum = 120;
-      *natural = self->large ? 640 : 460;
+      /* Room for the code and a few threads on one line. */
+      *natural = get_pattern (self) != NULL ? (int) weft_code_get_width (get_pattern (self), &options, 3) : 0;
     }
 }
 

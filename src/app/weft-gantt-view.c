@@ -51,6 +51,7 @@ struct _WeftGanttView
   WeftChartSpanRef hover_span;
   guint hover_line;            /* the hovered span's line of the listing, 0 none */
   guint code_line;             /* spans from this line are outlined, 0 none */
+  WeftWords words;
   double pointer_x;            /* last known, the anchor for wheel zoom */
 
   /* The span clicked, or moved to with the keyboard, and its details. */
@@ -106,6 +107,7 @@ options_for_size (WeftGanttView    *self,
   options->has_hover_span = self->has_hover_span;
   options->hover_span = self->hover_span;
   options->code_line = self->code_line;
+  options->words = self->words;
   options->with_arrows = self->show_arrows;
   options->has_selection = self->has_selection;
   options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
@@ -1316,4 +1318,22 @@ weft_gantt_view_get_hover_line (WeftGanttView *self)
 {
   g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), 0);
   return self->hover_line;
+}
+
+void
+weft_gantt_view_set_words (WeftGanttView *self,
+                           WeftWords      words)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  if (self->words == words)
+    return;
+  self->words = words;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+WeftWords
+weft_gantt_view_get_words (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), WEFT_WORDS_PYTHON);
+  return self->words;
 }

@@ -60,5 +60,8 @@ void          weft_gantt_view_set_code_line   (WeftGanttView *self,
                                                guint          line);
 guint         weft_gantt_view_get_code_line   (WeftGanttView *self);
 guint         weft_gantt_view_get_hover_line  (WeftGanttView *self);
+void          weft_gantt_view_set_words       (WeftGanttView *self,
+                                               WeftWords      words);
+WeftWords     weft_gantt_view_get_words       (WeftGanttView *self);
 
 G_END_DECLS

@@ -180,6 +180,22 @@ append_held_by (GString        *text,
       }
 }
 
+
+/* An event as the tutorials call it, with the pthread call beside it
+ * where that differs: "release() (sem_post())". */
+static char *
+describe_instant (const WeftPattern *pattern,
+                  guint              code,
+                  WeftObjectKind     kind)
+{
+  const char *python = weft_pattern_get_instant_word (pattern, code, kind, WEFT_WORDS_PYTHON);
+  const char *c = weft_pattern_get_instant_word (pattern, code, kind, WEFT_WORDS_C);
+
+  if (g_str_equal (python, c))
+    return g_strdup (python);
+  return g_strdup_printf ("%s (%s)", python, c);
+}
+
 static void
 append_events_inside (GString        *text,
                       WeftTimeline   *timeline,
@@ -209,6 +225,7 @@ append_events_inside (GString        *text,
       g_autofree char *when = NULL;
       g_autofree char *line = NULL;
       const char *object;
+      g_autofree char *word = NULL;
 
       info = weft_pattern_get_instant_info (pattern, instant->instant);
       /* A thread's start and end are its lane's life, not events in it. */
@@ -221,12 +238,15 @@ append_events_inside (GString        *text,
       listed++;
       when = weft_format_moment (instant->time_ns - origin);
       object = instant->object != WEFT_OBJECT_NONE ? weft_timeline_get_object_name (timeline, instant->object) : NULL;
+      word = describe_instant (pattern, instant->instant,
+                               instant->object != WEFT_OBJECT_NONE
+                                 ? weft_timeline_get_object (timeline, instant->object)->kind : WEFT_OBJECT_MUTEX);
       if (object != NULL)
-        /* Translators: an event inside a span: "release of lock at 1.204 s" */
-        line = g_strdup_printf (_("%s of %s at %s"), _(info->label), object, when);
+        /* Translators: an event inside a span: "release() of lock at 1.204 s" */
+        line = g_strdup_printf (_("%s of %s at %s"), word, object, when);
       else
-        /* Translators: an event inside a span: "join at 1.204 s" */
-        line = g_strdup_printf (_("%s at %s"), _(info->label), when);
+        /* Translators: an event inside a span: "join() at 1.204 s" */
+        line = g_strdup_printf (_("%s at %s"), word, when);
       g_string_append_printf (text, "\n  %s", line);
     }
   if (inside > listed)

@@ -88,6 +88,7 @@ enum {
   PROP_FOLLOW_LIVE,
   PROP_SHOW_ARROWS,
   PROP_SHOW_CODE,
+  PROP_C_WORDS,
   N_PROPS
 };
 
@@ -845,6 +846,9 @@ weft_window_export_to_path (WeftWindow *self,
 
   if (!whole_run)
     weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
+  /* Pictures say what the chart says, and show the code where it does. */
+  options.words = weft_gantt_view_get_words (self->gantt_view);
+  options.with_code = gtk_widget_get_visible (self->code_scroller);
   self->export_task = weft_export_task_new (self->timeline, path, &options);
   self->export_cancellable = g_cancellable_new ();
 
@@ -1109,6 +1113,9 @@ weft_window_get_property (GObject    *object,
     case PROP_SHOW_CODE:
       g_value_set_boolean (value, self->code_scroller == NULL || gtk_widget_get_visible (self->code_scroller));
       break;
+    case PROP_C_WORDS:
+      g_value_set_boolean (value, self->gantt_view != NULL && weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1141,6 +1148,14 @@ weft_window_set_property (GObject      *object,
           gtk_widget_get_visible (self->code_scroller) != g_value_get_boolean (value))
         {
           gtk_widget_set_visible (self->code_scroller, g_value_get_boolean (value));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_C_WORDS:
+      if (self->gantt_view != NULL &&
+          (weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C) != g_value_get_boolean (value))
+        {
+          weft_gantt_view_set_words (self->gantt_view, g_value_get_boolean (value) ? WEFT_WORDS_C : WEFT_WORDS_PYTHON);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1222,6 +1237,10 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_SHOW_CODE] =
     g_param_spec_boolean ("show-code", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether events are named as pthreads calls them, not Python. */
+  properties[PROP_C_WORDS] =
+    g_param_spec_boolean ("c-words", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
@@ -1256,6 +1275,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "view.follow", "follow-live");
   gtk_widget_class_install_property_action (widget_class, "win.show-arrows", "show-arrows");
   gtk_widget_class_install_property_action (widget_class, "win.show-code", "show-code");
+  gtk_widget_class_install_property_action (widget_class, "win.c-words", "c-words");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
 
@@ -1326,6 +1346,7 @@ weft_window_init (WeftWindow *self)
    * reports a later change of the setting to a group already gone.) */
   g_settings_bind (self->settings, "show-arrows", self, "show-arrows", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-code", self, "show-code", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "c-words", self, "c-words", G_SETTINGS_BIND_DEFAULT);
 
   /* Hovering a span marks its line; clicking a line outlines its spans. */
   g_signal_connect_object (self->gantt_view, "notify::hover-line",

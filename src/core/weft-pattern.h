@@ -144,4 +144,16 @@ guint                      weft_pattern_role_of (const WeftPattern *pattern,
                                                  guint             *number);
 char                     **weft_pattern_dup_code_lines (const WeftPattern *pattern);
 
+/* Which words the chart says an instant with. */
+typedef enum
+{
+  WEFT_WORDS_PYTHON,                /* the tutorials': acquire(), release(), notify() */
+  WEFT_WORDS_C,                     /* pthread's: sem_post(), pthread_cond_signal() */
+} WeftWords;
+
+const char                *weft_pattern_get_instant_word (const WeftPattern *pattern,
+                                                          guint              code,
+                                                          WeftObjectKind     kind,
+                                                          WeftWords          words);
+
 G_END_DECLS

@@ -187,3 +187,62 @@ weft_pattern_dup_code_lines (const WeftPattern *pattern)
     g_clear_pointer (&lines[n - 1], g_free);
   return lines;
 }
+
+/* The calls that make each instant, in Python's threading module and in
+ * pthreads, by the kind of object they are made on.  An instant that is
+ * no call (a wake, a read) has none and is said in words. */
+typedef struct
+{
+  const char *python;
+  const char *mutex;                /* pthreads, on a mutex (and by default) */
+  const char *semaphore;            /* on a semaphore, where that differs */
+} InstantCalls;
+
+static const InstantCalls instant_calls[WEFT_N_INSTANTS] = {
+  [WEFT_INSTANT_ACQUIRE] = { "acquire()", "pthread_mutex_lock()", "sem_wait()" },
+  [WEFT_INSTANT_RELEASE] = { "release()", "pthread_mutex_unlock()", "sem_post()" },
+  [WEFT_INSTANT_POST] = { "release()", "sem_post()", NULL },
+  [WEFT_INSTANT_NOTIFY] = { "notify()", "pthread_cond_signal()", NULL },
+  [WEFT_INSTANT_NOTIFY_ALL] = { "notify_all()", "pthread_cond_broadcast()", NULL },
+  /* An Event is a flag and a condition: set() broadcasts. */
+  [WEFT_INSTANT_SET] = { "set()", "pthread_cond_broadcast()", NULL },
+  [WEFT_INSTANT_CLEAR] = { "clear()", "clear()", NULL },
+  [WEFT_INSTANT_ARRIVE] = { "wait()", "pthread_barrier_wait()", NULL },
+  [WEFT_INSTANT_JOIN] = { "join()", "pthread_join()", NULL },
+  [WEFT_INSTANT_START] = { "start()", "pthread_create()", NULL },
+  [WEFT_INSTANT_SCHEDULE] = { "start()", "pthread_create()", NULL },
+  [WEFT_INSTANT_CANCEL] = { "cancel()", "cancel()", NULL },
+  [WEFT_INSTANT_RESET] = { "reset()", "reset()", NULL },
+  [WEFT_INSTANT_ABORT] = { "abort()", "abort()", NULL },
+};
+
+/**
+ * weft_pattern_get_instant_word:
+ * @kind: the kind of object it happened on
+ *
+ * What the chart, its legend and the details call an instant: the call
+ * that made it, as Python's threading module or pthreads spell it, or
+ * for an instant that is no call, its translated word.  The JSON keeps
+ * the fixed names of WeftInstantInfo.name whatever the words.
+ *
+ * Returns: a static or translated string, "" for an unknown code
+ */
+const char *
+weft_pattern_get_instant_word (const WeftPattern *pattern,
+                               guint              code,
+                               WeftObjectKind     kind,
+                               WeftWords          words)
+{
+  const WeftInstantInfo *info = weft_pattern_get_instant_info (pattern, code);
+  const InstantCalls *calls = code < WEFT_N_INSTANTS ? &instant_calls[code] : NULL;
+
+  if (calls != NULL && calls->python != NULL)
+    {
+      if (words == WEFT_WORDS_PYTHON)
+        return calls->python;
+      if (kind == WEFT_OBJECT_SEMAPHORE && calls->semaphore != NULL)
+        return calls->semaphore;
+      return calls->mutex;
+    }
+  return info != NULL ? g_dgettext (GETTEXT_PACKAGE, info->label) : "";
+}

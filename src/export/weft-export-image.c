@@ -14,10 +14,12 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <errno.h>
+#include <math.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "weft-chart.h"
+#include "weft-code.h"
 #include "weft-export.h"
 #include "weft-export-buffer.h"
 
@@ -79,6 +81,7 @@ prepare_options (WeftTimeline            *timeline,
   options->width = export_options->width > 0 ? export_options->width
                    : format == WEFT_EXPORT_PNG ? DEFAULT_RASTER_WIDTH : DEFAULT_VECTOR_WIDTH;
   options->dark = export_options->dark;
+  options->words = export_options->words;
   options->snap = format == WEFT_EXPORT_PNG;
   options->with_header = TRUE;
   options->with_legend = TRUE;
@@ -112,16 +115,88 @@ check_sink (const FileSink  *sink,
   return check_cairo (status, error);
 }
 
-/* Draws the chart onto @surface and finishes it; Cairo's first error. */
+/* The listing beside the chart, when asked for: where the picture
+ * makes room for it, and where each thread was when it was drawn. */
+#define CODE_TOP 8.0
+
+typedef struct
+{
+  double x;                       /* the chart's width */
+  double width;
+  WeftCodeOptions options;
+  GArray *markers;                /* WeftCodeMarker */
+} CodePart;
+
+static CodePart *
+code_part_new (WeftTimeline           *timeline,
+               const WeftChartOptions *chart)
+{
+  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
+  CodePart *code = g_new0 (CodePart, 1);
+
+  code->markers = weft_code_collect_markers (timeline);
+  code->options.dark = chart->dark;
+  code->x = chart->width;
+  code->width = weft_code_get_width (pattern, &code->options, code->markers->len > 0 ? 3 : 0);
+  code->options.width = code->width;
+  return code;
+}
+
+/* The whole picture: the chart, and the code to its right. */
+static void
+picture_size (const WeftChartOptions *options,
+              const CodePart         *code,
+              const WeftPattern      *pattern,
+              double                 *width,
+              double                 *height)
+{
+  *width = options->width + (code != NULL ? code->width : 0);
+  *height = options->height;
+  if (code != NULL)
+    *height = MAX (*height, CODE_TOP + weft_code_get_height (pattern, &code->options));
+}
+
+static void
+code_part_free (CodePart *code)
+{
+  g_array_unref (code->markers);
+  g_free (code);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CodePart, code_part_free)
+
+/* Draws the chart (and the code beside it) onto @surface and finishes
+ * it; Cairo's first error. */
 static cairo_status_t
 draw_on (cairo_surface_t        *surface,
          WeftTimeline           *timeline,
-         const WeftChartOptions *options)
+         const WeftChartOptions *options,
+         const CodePart         *code)
 {
   cairo_t *cr = cairo_create (surface);
   cairo_status_t status;
 
   weft_chart_draw (cr, timeline, options);
+  if (code != NULL)
+    {
+      const WeftPalette *palette = weft_palette_get (options->dark);
+
+      cairo_save (cr);
+      cairo_translate (cr, code->x, 0);
+      /* The code's column runs the picture's height, a rule apart. */
+      cairo_set_source_rgba (cr, palette->roles[WEFT_COLOR_BACKGROUND].red, palette->roles[WEFT_COLOR_BACKGROUND].green,
+                             palette->roles[WEFT_COLOR_BACKGROUND].blue, 1.0);
+      cairo_rectangle (cr, 0, 0, code->width, 1e5);
+      cairo_fill (cr);
+      cairo_set_source_rgba (cr, palette->roles[WEFT_COLOR_GRID].red, palette->roles[WEFT_COLOR_GRID].green,
+                             palette->roles[WEFT_COLOR_GRID].blue, palette->roles[WEFT_COLOR_GRID].alpha);
+      cairo_rectangle (cr, 0, 0, 1, 1e5);
+      cairo_fill (cr);
+      cairo_translate (cr, 0, CODE_TOP);
+      weft_code_draw (cr, weft_timeline_get_pattern (timeline), (const WeftCodeMarker *) (gpointer) code->markers->data,
+                      code->markers->len, &code->options);
+      cairo_restore (cr);
+    }
   status = cairo_status (cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -134,6 +209,8 @@ typedef struct
   double width;
   double height;
   GString *texts;                /* <text> elements */
+  GString *code_texts;           /* the listing's, set in monospace */
+  double code_x;
   GString *lanes;                /* finished lane groups */
   GString *lane_svg;             /* the lane being drawn */
   cairo_surface_t *lane_surface;
@@ -164,6 +241,29 @@ svg_text (double           x,
                           bold ? " font-weight=\"bold\"" : "",
                           align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "",
                           hex, escaped);
+}
+
+/* The listing's text, kept as text in a group of its own. */
+static void
+svg_code_text (double           x,
+               double           baseline,
+               const char      *text,
+               double           size,
+               gboolean         bold,
+               const WeftColor *color,
+               WeftTextAlign    align,
+               gpointer         user_data)
+{
+  SvgParts *parts = user_data;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *hex = weft_color_to_hex (color);
+  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (parts->code_texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s fill=\"%s\">%s</text>\n",
+                          g_ascii_formatd (xs, sizeof xs, "%.1f", parts->code_x + x),
+                          g_ascii_formatd (ys, sizeof ys, "%.1f", CODE_TOP + baseline),
+                          g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
+                          align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "", hex, escaped);
 }
 
 static cairo_surface_t *
@@ -260,31 +360,48 @@ assemble_svg (GString      *svg,
   g_string_append_printf (out, "\n<title>%s</title>", escaped_title);
   g_string_append_len (out, open_end + 1, close - (open_end + 1));
   g_string_append (out, parts->lanes->str);
-  g_string_append_printf (out, "<g id=\"labels\" font-family=\"%s\">\n%s</g>\n</svg>\n",
+  g_string_append_printf (out, "<g id=\"labels\" font-family=\"%s\">\n%s</g>\n",
                           SVG_FONT_FAMILY, parts->texts->str);
+  /* Spaces lead Python's lines: they are kept. */
+  if (parts->code_texts->len > 0)
+    g_string_append_printf (out, "<g id=\"code\" font-family=\"DejaVu Sans Mono, monospace\" xml:space=\"preserve\">\n%s</g>\n",
+                            parts->code_texts->str);
+  g_string_append (out, "</svg>\n");
   return g_string_free (out, FALSE);
 }
 
 static gboolean
 write_svg (WeftTimeline           *timeline,
            const WeftChartOptions *base,
+           CodePart               *code,
            FILE                   *file,
            GError                **error)
 {
   g_autoptr(GString) svg = g_string_new (NULL);
   WeftChartOptions options = *base;
-  SvgParts parts = { base->width, base->height, g_string_new (NULL), g_string_new (NULL) };
+  SvgParts parts = {
+    .width = base->width, .height = base->height,
+    .texts = g_string_new (NULL), .code_texts = g_string_new (NULL), .lanes = g_string_new (NULL),
+  };
   cairo_surface_t *surface;
   cairo_status_t status;
+  double width, height;
   gboolean ok;
 
   options.text_func = svg_text;
   options.group_begin = svg_group_begin;
   options.group_end = svg_group_end;
   options.text_data = &parts;
+  if (code != NULL)
+    {
+      parts.code_x = code->x;
+      code->options.text_func = svg_code_text;
+      code->options.text_data = &parts;
+    }
 
-  surface = svg_surface_new (svg, options.width, options.height);
-  status = draw_on (surface, timeline, &options);
+  picture_size (&options, code, weft_timeline_get_pattern (timeline), &width, &height);
+  surface = svg_surface_new (svg, width, height);
+  status = draw_on (surface, timeline, &options, code);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -305,6 +422,7 @@ write_svg (WeftTimeline           *timeline,
         }
     }
   g_string_free (parts.texts, TRUE);
+  g_string_free (parts.code_texts, TRUE);
   g_string_free (parts.lanes, TRUE);
   return ok;
 }
@@ -312,13 +430,18 @@ write_svg (WeftTimeline           *timeline,
 static gboolean
 write_png (WeftTimeline           *timeline,
            const WeftChartOptions *options,
+           CodePart               *code,
            FILE                   *file,
            GError                **error)
 {
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) options->width,
-                                                         (int) options->height);
-  cairo_status_t status = draw_on (surface, timeline, options);
+  cairo_surface_t *surface;
+  cairo_status_t status;
   FileSink sink = { file, 0 };
+  double width, height;
+
+  picture_size (options, code, weft_timeline_get_pattern (timeline), &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) ceil (height));
+  status = draw_on (surface, timeline, options, code);
 
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_write_to_png_stream (surface, write_to_file, &sink);
@@ -329,19 +452,23 @@ write_png (WeftTimeline           *timeline,
 static gboolean
 write_pdf (WeftTimeline           *timeline,
            const WeftChartOptions *options,
+           CodePart               *code,
            FILE                   *file,
            GError                **error)
 {
   const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
   g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
   FileSink sink = { file, 0 };
-  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_to_file, &sink, options->width,
-                                                                  options->height);
+  cairo_surface_t *surface;
   cairo_status_t status;
+  double width, height;
+
+  picture_size (options, code, pattern, &width, &height);
+  surface = cairo_pdf_surface_create_for_stream (write_to_file, &sink, width, height);
 
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Weft " PACKAGE_VERSION);
-  status = draw_on (surface, timeline, options);
+  status = draw_on (surface, timeline, options, code);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -364,16 +491,19 @@ weft_export_write_image (WeftTimeline             *timeline,
                          GError                  **error)
 {
   WeftChartOptions options;
+  g_autoptr(CodePart) code = NULL;
 
   prepare_options (timeline, checks, export_options, format, &options);
+  if (export_options->with_code && weft_timeline_get_pattern (timeline)->code != NULL)
+    code = code_part_new (timeline, &options);
   switch (format)
     {
     case WEFT_EXPORT_SVG:
-      return write_svg (timeline, &options, file, error);
+      return write_svg (timeline, &options, code, file, error);
     case WEFT_EXPORT_PNG:
-      return write_png (timeline, &options, file, error);
+      return write_png (timeline, &options, code, file, error);
     case WEFT_EXPORT_PDF:
-      return write_pdf (timeline, &options, file, error);
+      return write_pdf (timeline, &options, code, file, error);
     case WEFT_EXPORT_JSON:
     case WEFT_EXPORT_UNKNOWN:
     default:

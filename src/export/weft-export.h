@@ -43,6 +43,8 @@ typedef struct
   gint64 t1;
   int width;              /* in pixels (PNG) or points (SVG, PDF); 0 for the default */
   gboolean dark;
+  WeftWords words;        /* what instants are called; the JSON keeps its fixed names */
+  gboolean with_code;     /* the pattern's listing beside the chart */
 
   /* For every format; all may be NULL. */
   WeftExportProgressFunc progress;  /* JSON: about every 1%; pictures: once done */

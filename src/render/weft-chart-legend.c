@@ -20,6 +20,8 @@ draw_legend_swatch (WeftChartCtx    *ctx,
                     const WeftColor *hatch,
                     const char      *label)
 {
+  if (!weft_chart_legend_fits (ctx, *x, 23, label))
+    return;
   weft_chart_set_color (ctx->cr, fill);
   cairo_rectangle (ctx->cr, *x, middle - 6, 18, 12);
   cairo_fill (ctx->cr);
@@ -27,7 +29,7 @@ draw_legend_swatch (WeftChartCtx    *ctx,
     weft_chart_hatch_rect (ctx->cr, *x, middle - 6, 18, 12, hatch, 0.7);
   weft_chart_draw_text (ctx, *x + 23, middle + 4, label, SMALL_SIZE, FALSE,
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_START);
-  *x += 96;
+  weft_chart_legend_advance (ctx, x, 23, label);
 }
 
 void
@@ -66,7 +68,8 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
     draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
   /* Only when the arrows are drawn, at this zoom. */
-  if (weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout) && x + 80 <= ctx->options->width)
+  if (weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout) &&
+      weft_chart_legend_fits (ctx, x, 21, weft_chart_handoff_label (ctx)))
     {
       const WeftColor *color = &ctx->palette->marks[WEFT_MARK_COLOR_SIGNAL];
 
@@ -74,10 +77,11 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       cairo_set_line_width (ctx->cr, 1.0);
       weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
       weft_chart_draw_text (ctx, x + 21, middle + 4, weft_chart_handoff_label (ctx), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      x += 82;
+      weft_chart_legend_advance (ctx, &x, 21, weft_chart_handoff_label (ctx));
     }
   /* Only when the run deadlocked: the cycle's waits and who they wait for. */
-  if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL && x + 80 <= ctx->options->width)
+  if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL &&
+      weft_chart_legend_fits (ctx, x, 21, _("deadlock")))
     {
       static const double dash[] = { 4.0, 3.0 };
 
@@ -88,18 +92,21 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       cairo_set_dash (ctx->cr, NULL, 0, 0);
       /* TRANSLATORS: legend entry for the threads caught in a deadlock */
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      x += 82;
+      weft_chart_legend_advance (ctx, &x, 21, _("deadlock"));
     }
   weft_chart_draw_lessons_legend (ctx, &x, middle);
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
+      const char *label;
+
       if (!weft_chart_draws_mark (ctx->timeline, k))
         continue;
-      if (x + 80 > ctx->options->width)
+      label = weft_chart_instant_label (ctx, k);
+      if (!weft_chart_legend_fits (ctx, x, 14, label))
         break;
       weft_chart_mark_path_for (ctx, k, x + 5, middle);
       weft_chart_fill_marks (ctx, k);
-      weft_chart_draw_text (ctx, x + 14, middle + 4, weft_chart_instant_label (ctx, k), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      x += 82;
+      weft_chart_draw_text (ctx, x + 14, middle + 4, label, SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
+      weft_chart_legend_advance (ctx, &x, 14, label);
     }
 }

@@ -323,13 +323,6 @@ weft_chart_handoff_label (WeftChartCtx *ctx)
   return _("hand-off");
 }
 
-static gboolean
-legend_has_room (WeftChartCtx *ctx,
-                 double        x)
-{
-  return x + 80 <= ctx->options->width;
-}
-
 /* Named only when the run has one (lost updates, phases) or this view
  * drew one (the waits). */
 void
@@ -342,23 +335,24 @@ weft_chart_draw_lessons_legend (WeftChartCtx *ctx,
   guint n;
 
   weft_lessons_get_lost_updates (ctx->timeline, &n);
-  if (n > 0 && legend_has_room (ctx, *x))
+  if (n > 0 && weft_chart_legend_fits (ctx, *x, 14, _("lost update")))
     {
       draw_cross (ctx, *x + 5, middle);
       weft_chart_draw_text (ctx, *x + 14, middle + 4, _("lost update"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      *x += 82;
+      weft_chart_legend_advance (ctx, x, 14, _("lost update"));
     }
   weft_lessons_get_phase_openings (ctx->timeline, &n);
-  if (n > 0 && legend_has_room (ctx, *x))
+  if (n > 0 && weft_chart_legend_fits (ctx, *x, 10, _("phase opened")))
     {
       weft_chart_set_color (ctx->cr, fg);
       cairo_rectangle (ctx->cr, *x + 4, middle - 7, 1, 14);
       cairo_fill (ctx->cr);
       weft_chart_draw_text (ctx, *x + 10, middle + 4, _("phase opened"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      *x += 96;
+      weft_chart_legend_advance (ctx, x, 10, _("phase opened"));
     }
   for (WeftWaitReason reason = WEFT_WAIT_FULL; reason <= WEFT_WAIT_EMPTY; reason++)
-    if ((ctx->lessons_drawn & (1u << reason)) && x[0] + 110 <= ctx->options->width)
+    if ((ctx->lessons_drawn & (1u << reason)) &&
+        weft_chart_legend_fits (ctx, *x, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty")))
       {
         weft_chart_set_color (ctx->cr, waiting);
         cairo_rectangle (ctx->cr, *x, middle - 6, 18, 12);
@@ -367,6 +361,6 @@ weft_chart_draw_lessons_legend (WeftChartCtx *ctx,
         weft_chart_draw_text (ctx, *x + 23, middle + 4,
                               reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"),
                               SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-        *x += 104;
+        weft_chart_legend_advance (ctx, x, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"));
       }
 }

@@ -15,14 +15,19 @@
 
 #include "weft-chart-private.h"
 
-/* The words the chart shows for an instant, as its pattern declares. */
+/* The words the chart shows for an instant: the call that made it, in
+ * the words the options ask for.  Where a pattern takes and gives back
+ * both mutexes and semaphores, the mutex's call names them. */
 const char *
 weft_chart_instant_label (WeftChartCtx *ctx,
                           guint         code)
 {
-  const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
+  WeftObjectKind kind = WEFT_OBJECT_SEMAPHORE;
 
-  return info != NULL ? _(info->label) : "";
+  for (guint i = 0; i < weft_timeline_get_n_objects (ctx->timeline); i++)
+    if (weft_timeline_get_object (ctx->timeline, i)->kind == WEFT_OBJECT_MUTEX)
+      kind = WEFT_OBJECT_MUTEX;
+  return weft_pattern_get_instant_word (weft_timeline_get_pattern (ctx->timeline), code, kind, ctx->options->words);
 }
 
 /* The marks the chart draws for a run: those its pattern (or variant)

@@ -89,6 +89,18 @@ void        weft_chart_draw_text            (WeftChartCtx    *ctx,
                                              const WeftColor *color,
                                              WeftTextAlign    align);
 void        weft_chart_fill_background      (WeftChartCtx    *ctx);
+double      weft_chart_text_width           (WeftChartCtx    *ctx,
+                                             const char      *text,
+                                             double           size,
+                                             gboolean         bold);
+gboolean    weft_chart_legend_fits          (WeftChartCtx    *ctx,
+                                             double           x,
+                                             double           symbol,
+                                             const char      *label);
+void        weft_chart_legend_advance       (WeftChartCtx    *ctx,
+                                             double          *x,
+                                             double           symbol,
+                                             const char      *label);
 
 /* Layout (weft-chart-layout.c) */
 double      weft_chart_lane_top             (const WeftChartCtx *ctx,

@@ -94,6 +94,49 @@ weft_chart_draw_text (WeftChartCtx    *ctx,
   pango_cairo_show_layout (ctx->cr, layout);
 }
 
+/* How wide @text is drawn at @size. */
+double
+weft_chart_text_width (WeftChartCtx *ctx,
+                       const char   *text,
+                       double        size,
+                       gboolean      bold)
+{
+  PangoRectangle logical;
+
+  if (ctx->text_layout == NULL)
+    {
+      ctx->text_layout = pango_cairo_create_layout (ctx->cr);
+      pango_layout_set_auto_dir (ctx->text_layout, FALSE);
+    }
+  pango_font_description_set_absolute_size (ctx->font, size * PANGO_SCALE);
+  pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (ctx->text_layout, ctx->font);
+  pango_layout_set_text (ctx->text_layout, text, -1);
+  pango_layout_get_pixel_extents (ctx->text_layout, NULL, &logical);
+  return logical.width;
+}
+
+/* A legend entry is its symbol, @symbol wide with the gap before the
+ * label, then the label: whether one fits from @x... */
+gboolean
+weft_chart_legend_fits (WeftChartCtx *ctx,
+                        double        x,
+                        double        symbol,
+                        const char   *label)
+{
+  return x + symbol + weft_chart_text_width (ctx, label, SMALL_SIZE, FALSE) <= ctx->options->width - 4;
+}
+
+/* ...and where the next one begins. */
+void
+weft_chart_legend_advance (WeftChartCtx *ctx,
+                           double       *x,
+                           double        symbol,
+                           const char   *label)
+{
+  *x += symbol + weft_chart_text_width (ctx, label, SMALL_SIZE, FALSE) + 16;
+}
+
 void
 weft_chart_fill_background (WeftChartCtx *ctx)
 {

@@ -76,6 +76,7 @@ typedef struct
   WeftChartSpanRef selection;
   const WeftChartSpanRef *related; /* spans the selection relates to, */
   guint n_related;                 /* on other lanes: outlined fainter */
+  WeftWords words;                 /* what instants are called: Python's or C's */
   guint code_line;                 /* spans from this line of the listing
                                     * (WeftPattern.code) are outlined; 0 none */
 } WeftChartOptions;

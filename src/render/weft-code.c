@@ -217,6 +217,69 @@ draw_chips (CodeCtx              *ctx,
     }
 }
 
+/* Where the code starts (past the line numbers) and how wide it is. */
+static void
+measure_columns (CodeCtx  *ctx,
+                 char    **lines,
+                 double   *gutter,
+                 double   *code_width)
+{
+  guint n_lines = g_strv_length (lines);
+  g_autofree char *widest_number = g_strdup_printf ("%u", MAX (n_lines, 10));
+
+  *gutter = PAD + text_width (ctx, ctx->code_font, widest_number) + GUTTER_GAP;
+  *code_width = 0;
+  for (guint i = 0; i < n_lines; i++)
+    *code_width = MAX (*code_width, text_width (ctx, ctx->code_font, lines[i]));
+}
+
+static void
+code_ctx_init (CodeCtx               *ctx,
+               cairo_t               *cr,
+               const WeftCodeOptions *options)
+{
+  double size = font_size (options);
+
+  *ctx = (CodeCtx) { cr, options };
+  ctx->layout = pango_cairo_create_layout (cr);
+  /* Code reads left to right in a right-to-left interface too. */
+  pango_layout_set_auto_dir (ctx->layout, FALSE);
+  ctx->code_font = pango_font_description_from_string (CODE_FONT);
+  pango_font_description_set_absolute_size (ctx->code_font, size * PANGO_SCALE);
+  ctx->name_font = pango_font_description_from_string (NAME_FONT);
+  pango_font_description_set_absolute_size (ctx->name_font, size * 0.85 * PANGO_SCALE);
+}
+
+static void
+code_ctx_clear (CodeCtx *ctx)
+{
+  pango_font_description_free (ctx->code_font);
+  pango_font_description_free (ctx->name_font);
+  g_object_unref (ctx->layout);
+}
+
+/* How wide the listing wants to be, with room for @n_chips threads on
+ * one line. */
+double
+weft_code_get_width (const WeftPattern     *pattern,
+                     const WeftCodeOptions *options,
+                     guint                  n_chips)
+{
+  g_auto(GStrv) lines = weft_pattern_dup_code_lines (pattern);
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  CodeCtx ctx;
+  double gutter, code_width, chip;
+
+  code_ctx_init (&ctx, cr, options);
+  measure_columns (&ctx, lines, &gutter, &code_width);
+  chip = DOT + 3 * CHIP_PAD / 2 + text_width (&ctx, ctx.name_font, "worker-10") + CHIP_GAP;
+  code_ctx_clear (&ctx);
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
+  return ceil (gutter + code_width + 2 * GUTTER_GAP + n_chips * chip + PAD);
+}
+
 /**
  * weft_code_draw:
  * @markers: (array length=n_markers): by line, as weft_code_collect_markers() gives them
@@ -236,22 +299,12 @@ weft_code_draw (cairo_t               *cr,
   guint n_lines = g_strv_length (lines);
   double row = weft_code_get_line_height (options);
   double size = font_size (options);
-  double gutter, code_width = 0, chips_x;
-  CodeCtx ctx = { cr, options };
-  g_autofree char *widest_number = g_strdup_printf ("%u", MAX (n_lines, 10));
+  double gutter, code_width, chips_x;
+  CodeCtx ctx;
   guint m = 0;
 
-  ctx.layout = pango_cairo_create_layout (cr);
-  /* Code reads left to right in a right-to-left interface too. */
-  pango_layout_set_auto_dir (ctx.layout, FALSE);
-  ctx.code_font = pango_font_description_from_string (CODE_FONT);
-  pango_font_description_set_absolute_size (ctx.code_font, size * PANGO_SCALE);
-  ctx.name_font = pango_font_description_from_string (NAME_FONT);
-  pango_font_description_set_absolute_size (ctx.name_font, size * 0.85 * PANGO_SCALE);
-
-  gutter = PAD + text_width (&ctx, ctx.code_font, widest_number) + GUTTER_GAP;
-  for (guint i = 0; i < n_lines; i++)
-    code_width = MAX (code_width, text_width (&ctx, ctx.code_font, lines[i]));
+  code_ctx_init (&ctx, cr, options);
+  measure_columns (&ctx, lines, &gutter, &code_width);
   chips_x = gutter + code_width + 2 * GUTTER_GAP;
 
   cairo_save (cr);
@@ -294,8 +347,5 @@ weft_code_draw (cairo_t               *cr,
         draw_chips (&ctx, palette, markers + first, m - first, chips_x, top, row);
     }
   cairo_restore (cr);
-
-  pango_font_description_free (ctx.code_font);
-  pango_font_description_free (ctx.name_font);
-  g_object_unref (ctx.layout);
+  code_ctx_clear (&ctx);
 }

@@ -44,6 +44,9 @@ double   weft_code_get_line_top    (const WeftCodeOptions *options,
                                     guint                  line);
 double   weft_code_get_height      (const WeftPattern     *pattern,
                                     const WeftCodeOptions *options);
+double   weft_code_get_width       (const WeftPattern     *pattern,
+                                    const WeftCodeOptions *options,
+                                    guint                  n_chips);
 guint    weft_code_line_at         (const WeftPattern     *pattern,
                                     const WeftCodeOptions *options,
                                     double                 y);
