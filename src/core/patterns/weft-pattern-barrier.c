@@ -41,6 +41,16 @@ barrier_free (gpointer data)
   g_free (state);
 }
 
+static const char barrier_code[] =
+  "barrier = threading.Barrier(threads)\n"
+  "\n"
+  "def hiker():\n"
+  "    while True:\n"
+  "        work()\n"
+  "        barrier.wait()\n";
+
+enum { LINE_WORK = 5, LINE_WAIT = 6 };
+
 static void
 barrier_work (WeftWorker *worker,
               gpointer    data)
@@ -49,8 +59,10 @@ barrier_work (WeftWorker *worker,
 
   for (gint64 phase = 1;; phase++)
     {
+      weft_worker_at (worker, LINE_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, phase, 0))
         break;
+      weft_worker_at (worker, LINE_WAIT);
       if (weft_barrier_wait (&state->barrier, worker, phase, -1) != WEFT_BARRIER_PASSED)
         break;
     }
@@ -274,6 +286,7 @@ const WeftPattern weft_pattern_barrier = {
                     "whoever arrives first waits at the barrier, and only when the last one gets there "
                     "do they all set off on the next stage together."),
   .icon_name = "weft-barrier-symbolic",
+  .code = barrier_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (1, 256, 4),
     WEFT_PARAM_SPEC_PACE (1),

@@ -68,6 +68,23 @@ deadlock_free (gpointer data)
   g_free (state);
 }
 
+/* Forks are numbered from 0 here, as Python lists count. */
+static const char deadlock_code[] =
+  "forks = [threading.Lock() for i in range(n)]\n"
+  "\n"
+  "def philosopher(k):\n"
+  "    first, second = k - 1, k % n\n"
+  "    if ordered and second < first:\n"
+  "        first, second = second, first\n"
+  "    while True:\n"
+  "        think()\n"
+  "        with forks[first]:\n"
+  "            time.sleep(0.3)\n"
+  "            with forks[second]:\n"
+  "                eat()\n";
+
+enum { LINE_THINK = 8, LINE_WITH_FIRST = 9, LINE_WITH_SECOND = 11 };
+
 /* Thinks, takes both forks, eats, and puts them down, until stopped.
  * Philosopher k has fork k on the left and fork k + 1 (fork 1 for the
  * last) on the right. */
@@ -94,18 +111,23 @@ deadlock_work (WeftWorker *worker,
        * lasts, so in the classic order everyone holds one fork before
        * anyone reaches for a second: the circle closes in the first
        * round or two, as the lesson needs, and never in the other order. */
+      weft_worker_at (worker, LINE_THINK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 200, round, 0))
         break;
+      weft_worker_at (worker, LINE_WITH_FIRST);
       if (!weft_mutex_lock (&state->forks[first], worker))
         break;
       go_on = weft_worker_pause (worker, 300, 400);
+      weft_worker_at (worker, LINE_WITH_SECOND);
       if (go_on && weft_mutex_lock (&state->forks[second], worker))
         {
           go_on = weft_worker_pause (worker, 100, 200);
+          /* Leaving each `with` block puts that fork down. */
           weft_mutex_unlock (&state->forks[second], worker);
         }
       else
         go_on = FALSE;
+      weft_worker_at (worker, LINE_WITH_FIRST);
       weft_mutex_unlock (&state->forks[first], worker);
       if (!go_on)
         break;
@@ -324,6 +346,7 @@ const WeftPattern weft_pattern_deadlock = {
                     "of waits and stops the run. If everyone takes the lower-numbered fork first, the last "
                     "philosopher reaches for fork 1 first, and the circle can never close."),
   .icon_name = "weft-deadlock-symbolic",
+  .code = deadlock_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (2, 16, 5),
     WEFT_PARAM_SPEC_PACE (1),

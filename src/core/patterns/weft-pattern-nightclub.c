@@ -40,6 +40,18 @@ nightclub_free (gpointer data)
   g_free (state);
 }
 
+static const char nightclub_code[] =
+  "club = threading.Semaphore(capacity)\n"
+  "\n"
+  "def patron():\n"
+  "    while True:\n"
+  "        club.acquire()\n"
+  "        dance()\n"
+  "        club.release()\n"
+  "        work()\n";
+
+enum { LINE_ACQUIRE = 5, LINE_RELEASE = 7, LINE_WORK = 8 };
+
 static void
 nightclub_work (WeftWorker *worker,
                 gpointer    data)
@@ -53,14 +65,17 @@ nightclub_work (WeftWorker *worker,
     {
       gboolean go_on;
 
+      weft_worker_at (worker, LINE_ACQUIRE);
       if (!weft_semaphore_acquire (&state->club, worker))
         break;
       /* Inside: the semaphore stamped `critical` on the club. */
       go_on = weft_worker_pause (worker, 250, 500);
+      weft_worker_at (worker, LINE_RELEASE);
       weft_semaphore_release (&state->club, worker);
       if (!go_on)
         break;
       /* Out on the town before queueing again. */
+      weft_worker_at (worker, LINE_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, visit, 0))
         break;
     }
@@ -247,6 +262,7 @@ const WeftPattern weft_pattern_nightclub = {
                     "may enter while there is room, and otherwise queues until someone leaves. The "
                     "bouncer is a counting semaphore with one permit per place inside."),
   .icon_name = "weft-nightclub-symbolic",
+  .code = nightclub_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (1, 256, 8),
     { "capacity", WEFT_PARAM_INTEGER, N_("Places inside"), N_("How many patrons the club holds at once"), 1, 256, 3, NULL },

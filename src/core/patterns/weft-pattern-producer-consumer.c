@@ -83,6 +83,41 @@ producer_consumer_free (gpointer data)
   g_free (state);
 }
 
+static const char producer_consumer_code[] =
+  "buffer = threading.Lock()\n"
+  "not_full = threading.Condition(buffer)\n"
+  "not_empty = threading.Condition(buffer)\n"
+  "slots = collections.deque()\n"
+  "next_item = 0\n"
+  "\n"
+  "def producer():\n"
+  "    global next_item\n"
+  "    while True:\n"
+  "        work()\n"
+  "        with buffer:\n"
+  "            while len(slots) == capacity:\n"
+  "                not_full.wait()\n"
+  "            next_item += 1\n"
+  "            slots.append(next_item)\n"
+  "            not_empty.notify()\n"
+  "\n"
+  "def consumer():\n"
+  "    while True:\n"
+  "        with buffer:\n"
+  "            while len(slots) == 0:\n"
+  "                not_empty.wait()\n"
+  "            item = slots.popleft()\n"
+  "            not_full.notify()\n"
+  "        use(item)\n";
+
+enum
+{
+  LINE_PRODUCER_WORK = 10, LINE_PRODUCER_WITH = 11, LINE_PRODUCER_WAIT = 13,
+  LINE_APPEND = 15, LINE_PRODUCER_NOTIFY = 16,
+  LINE_CONSUMER_WITH = 20, LINE_CONSUMER_WAIT = 22, LINE_POPLEFT = 23,
+  LINE_CONSUMER_NOTIFY = 24, LINE_USE = 25,
+};
+
 static void
 produce (WeftWorker  *worker,
          BufferState *state)
@@ -93,14 +128,18 @@ produce (WeftWorker  *worker,
       guint slot;
       gboolean go_on;
 
+      weft_worker_at (worker, LINE_PRODUCER_WORK);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 400, 0, 0))
         return;
+      weft_worker_at (worker, LINE_PRODUCER_WITH);
       if (!weft_mutex_lock (&state->buffer, worker))
         return;
+      weft_worker_at (worker, LINE_PRODUCER_WAIT);
       while (state->count == state->capacity)
         if (!weft_cond_wait (&state->not_full, worker))
           return;   /* stopped, and the buffer's lock let go */
 
+      weft_worker_at (worker, LINE_APPEND);
       item = ++state->next_item;
       slot = (state->head + state->count) % state->capacity;
       state->slots[slot] = item;
@@ -108,7 +147,10 @@ produce (WeftWorker  *worker,
       weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_PRODUCE, state->buffer.object, item, slot + 1);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
+      weft_worker_at (worker, LINE_PRODUCER_NOTIFY);
       weft_cond_notify (&state->not_empty, worker);
+      /* Leaving the `with` block gives the buffer's lock back. */
+      weft_worker_at (worker, LINE_PRODUCER_WITH);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
         return;
@@ -125,12 +167,15 @@ consume (WeftWorker  *worker,
       guint slot;
       gboolean go_on;
 
+      weft_worker_at (worker, LINE_CONSUMER_WITH);
       if (!weft_mutex_lock (&state->buffer, worker))
         return;
+      weft_worker_at (worker, LINE_CONSUMER_WAIT);
       while (state->count == 0)
         if (!weft_cond_wait (&state->not_empty, worker))
           return;   /* stopped, and the buffer's lock let go */
 
+      weft_worker_at (worker, LINE_POPLEFT);
       item = state->slots[state->head];
       slot = state->head;
       state->head = (state->head + 1) % state->capacity;
@@ -138,12 +183,15 @@ consume (WeftWorker  *worker,
       weft_ring_emit (worker->ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_CONSUME, state->buffer.object, item, slot + 1);
       weft_worker_counter (worker, state->buffer.object, state->count);
       go_on = weft_worker_pause (worker, 50, 120);
+      weft_worker_at (worker, LINE_CONSUMER_NOTIFY);
       weft_cond_notify (&state->not_full, worker);
+      weft_worker_at (worker, LINE_CONSUMER_WITH);
       weft_mutex_unlock (&state->buffer, worker);
       if (!go_on)
         return;
 
       /* Using the item: consumers are slower, so the buffer fills. */
+      weft_worker_at (worker, LINE_USE);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 200, 500, item, 0))
         return;
     }
@@ -369,6 +417,7 @@ const WeftPattern weft_pattern_producer_consumer = {
                     "around a kitchen pass. A lock guards the shelf and two condition variables carry "
                     "the news."),
   .icon_name = "weft-producer-consumer-symbolic",
+  .code = producer_consumer_code,
   .params = (const WeftParamSpec[]) {
     WEFT_PARAM_SPEC_THREADS (2, 256, 4),
     { "capacity", WEFT_PARAM_INTEGER, N_("Buffer slots"), N_("How many items the buffer holds"), 1, 1024, 3, NULL },

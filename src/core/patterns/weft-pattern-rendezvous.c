@@ -61,6 +61,30 @@ rendezvous_free (gpointer data)
   g_free (state);
 }
 
+static const char rendezvous_code[] =
+  "a_arrived = threading.Semaphore(0)\n"
+  "b_arrived = threading.Semaphore(0)\n"
+  "\n"
+  "def thread_a():\n"
+  "    while True:\n"
+  "        a1()\n"
+  "        a_arrived.release()\n"
+  "        b_arrived.acquire()\n"
+  "        a2()\n"
+  "\n"
+  "def thread_b():\n"
+  "    while True:\n"
+  "        b1()\n"
+  "        b_arrived.release()\n"
+  "        a_arrived.acquire()\n"
+  "        b2()\n";
+
+enum
+{
+  LINE_A1 = 6, LINE_A_RELEASE = 7, LINE_A_ACQUIRE = 8, LINE_A2 = 9,
+  LINE_B1 = 13, LINE_B_RELEASE = 14, LINE_B_ACQUIRE = 15, LINE_B2 = 16,
+};
+
 static void
 rendezvous_work (WeftWorker *worker,
                  gpointer    data)
@@ -71,14 +95,22 @@ rendezvous_work (WeftWorker *worker,
   WeftSemaphore *theirs = is_a ? &state->b_arrived : &state->a_arrived;
   guint32 first = is_a ? STEP_A1 : STEP_B1;
   guint32 second = is_a ? STEP_A2 : STEP_B2;
+  guint line_first = is_a ? LINE_A1 : LINE_B1;
+  guint line_release = is_a ? LINE_A_RELEASE : LINE_B_RELEASE;
+  guint line_acquire = is_a ? LINE_A_ACQUIRE : LINE_B_ACQUIRE;
+  guint line_second = is_a ? LINE_A2 : LINE_B2;
 
   for (gint64 round = 1;; round++)
     {
+      weft_worker_at (worker, line_first);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, round, first))
         break;
+      weft_worker_at (worker, line_release);
       weft_semaphore_release (mine, worker);
+      weft_worker_at (worker, line_acquire);
       if (!weft_semaphore_acquire (theirs, worker))
         break;
+      weft_worker_at (worker, line_second);
       if (!weft_worker_span (worker, WEFT_STATE_WORKING, WEFT_OBJECT_NONE, 100, 500, round, second))
         break;
     }
@@ -280,6 +312,7 @@ const WeftPattern weft_pattern_rendezvous = {
                     "has finished its first, like two friends who agree to meet at the station before "
                     "travelling on. Each signals its arrival with a semaphore and waits for the other's."),
   .icon_name = "weft-rendezvous-symbolic",
+  .code = rendezvous_code,
   .params = (const WeftParamSpec[]) {
     { "threads", WEFT_PARAM_INTEGER, N_("Threads"), N_("Exactly 2: A and B"), 2, 2, 2, NULL },
     WEFT_PARAM_SPEC_PACE (1),
