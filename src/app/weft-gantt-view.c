@@ -52,6 +52,7 @@ struct _WeftGanttView
   guint hover_line;            /* the hovered span's line of the listing, 0 none */
   guint code_line;             /* spans from this line are outlined, 0 none */
   WeftWords words;
+  gboolean classroom;
   double pointer_x;            /* last known, the anchor for wheel zoom */
 
   /* The span clicked, or moved to with the keyboard, and its details. */
@@ -108,6 +109,7 @@ options_for_size (WeftGanttView    *self,
   options->hover_span = self->hover_span;
   options->code_line = self->code_line;
   options->words = self->words;
+  options->classroom = self->classroom;
   options->with_arrows = self->show_arrows;
   options->has_selection = self->has_selection;
   options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
@@ -1336,4 +1338,16 @@ weft_gantt_view_get_words (WeftGanttView *self)
 {
   g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), WEFT_WORDS_PYTHON);
   return self->words;
+}
+
+void
+weft_gantt_view_set_classroom (WeftGanttView *self,
+                               gboolean       classroom)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  if (self->classroom == classroom)
+    return;
+  self->classroom = classroom;
+  clamp_scroll (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

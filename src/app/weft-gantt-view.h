@@ -63,5 +63,7 @@ guint         weft_gantt_view_get_hover_line  (WeftGanttView *self);
 void          weft_gantt_view_set_words       (WeftGanttView *self,
                                                WeftWords      words);
 WeftWords     weft_gantt_view_get_words       (WeftGanttView *self);
+void          weft_gantt_view_set_classroom   (WeftGanttView *self,
+                                               gboolean       classroom);
 
 G_END_DECLS

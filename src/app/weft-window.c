@@ -48,6 +48,7 @@ struct _WeftWindow
   GtkPaned *chart_paned;
   GtkWidget *code_scroller;
   WeftCodeView *code_view;          /* beside the chart, or below it when narrow */
+  gboolean classroom;               /* the view for a projector */
   WeftDeadlockPanel *deadlock_panel; /* above the chart, while a deadlock is shown */
   GtkLabel *elapsed_label;
   GtkLabel *rate_label;
@@ -89,12 +90,16 @@ enum {
   PROP_SHOW_ARROWS,
   PROP_SHOW_CODE,
   PROP_C_WORDS,
+  PROP_CLASSROOM,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void start_run (WeftWindow *self);
+static gboolean place_code_pane (GtkWidget     *paned,
+                                 GdkFrameClock *clock,
+                                 gpointer       user_data);
 static void ensure_ticking (WeftWindow *self);
 
 WeftWindow *
@@ -490,7 +495,12 @@ update_status (WeftWindow *self)
   gtk_label_set_text (self->rate_label, rate_text);
   gtk_label_set_text (self->fill_label, fill_text);
   gtk_label_set_text (self->dropped_label, dropped_text);
-  /* Never hidden; loud when it is not zero. */
+  /* The classroom view keeps what the lesson needs: how long it ran,
+   * and any events lost, which it never hides. */
+  gtk_widget_set_visible (GTK_WIDGET (self->rate_label), !self->classroom);
+  gtk_widget_set_visible (GTK_WIDGET (self->fill_label), !self->classroom);
+  gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), !self->classroom || dropped > 0);
+  /* Loud when it is not zero. */
   if (dropped > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->dropped_label), "dropped");
   else
@@ -1116,6 +1126,9 @@ weft_window_get_property (GObject    *object,
     case PROP_C_WORDS:
       g_value_set_boolean (value, self->gantt_view != NULL && weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C);
       break;
+    case PROP_CLASSROOM:
+      g_value_set_boolean (value, self->classroom);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1156,6 +1169,26 @@ weft_window_set_property (GObject      *object,
           (weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C) != g_value_get_boolean (value))
         {
           weft_gantt_view_set_words (self->gantt_view, g_value_get_boolean (value) ? WEFT_WORDS_C : WEFT_WORDS_PYTHON);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_CLASSROOM:
+      if (self->classroom != g_value_get_boolean (value))
+        {
+          self->classroom = g_value_get_boolean (value);
+          if (self->gantt_view != NULL)
+            weft_gantt_view_set_classroom (self->gantt_view, self->classroom);
+          if (self->code_view != NULL)
+            {
+              weft_code_view_set_large (self->code_view, self->classroom);
+              /* Larger code wants a wider pane. */
+              gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
+            }
+          if (self->timeline != NULL && self->session != NULL && weft_timeline_try_lock (self->timeline))
+            {
+              update_status (self);
+              weft_timeline_unlock (self->timeline);
+            }
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1237,6 +1270,10 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_SHOW_CODE] =
     g_param_spec_boolean ("show-code", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Larger text and marks, no engineer's details: for a projector. */
+  properties[PROP_CLASSROOM] =
+    g_param_spec_boolean ("classroom", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Whether events are named as pthreads calls them, not Python. */
   properties[PROP_C_WORDS] =
     g_param_spec_boolean ("c-words", NULL, NULL, FALSE,
@@ -1276,6 +1313,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-arrows", "show-arrows");
   gtk_widget_class_install_property_action (widget_class, "win.show-code", "show-code");
   gtk_widget_class_install_property_action (widget_class, "win.c-words", "c-words");
+  gtk_widget_class_install_property_action (widget_class, "win.classroom", "classroom");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
 
@@ -1283,6 +1321,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-arrows", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-code", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.classroom", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -1347,6 +1386,7 @@ weft_window_init (WeftWindow *self)
   g_settings_bind (self->settings, "show-arrows", self, "show-arrows", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-code", self, "show-code", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "c-words", self, "c-words", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "classroom", self, "classroom", G_SETTINGS_BIND_DEFAULT);
 
   /* Hovering a span marks its line; clicking a line outlines its spans. */
   g_signal_connect_object (self->gantt_view, "notify::hover-line",

@@ -1850,12 +1850,22 @@ query_instants_in (const WeftInstantRecord *items,
   while (i < n && items[i].time_ns < t1)
     {
       gint64 column_end = MIN (items[i].time_ns + MAX (ns_per_pixel, 1), t1);
-      guint best = i;
+      guint best = i, end = i + 1;
+      guint64 kinds;
 
-      for (guint j = i + 1; j < n && j < i + INSTANTS_WEIGHED_PER_COLUMN && items[j].time_ns < column_end; j++)
-        if (weft_instant_weight (items[j].instant) > weft_instant_weight (items[best].instant))
-          best = j;
+      for (; end < n && end < i + INSTANTS_WEIGHED_PER_COLUMN && items[end].time_ns < column_end; end++)
+        if (weft_instant_weight (items[end].instant) > weft_instant_weight (items[best].instant))
+          best = end;
       func (&items[best], user_data);
+      /* A neighbour of another kind is given too, the first of each
+       * kind: a write never hides the read beside it. */
+      kinds = G_GUINT64_CONSTANT (1) << (items[best].instant % 64);
+      for (guint j = i; j < end; j++)
+        if (!(kinds & (G_GUINT64_CONSTANT (1) << (items[j].instant % 64))))
+          {
+            kinds |= G_GUINT64_CONSTANT (1) << (items[j].instant % 64);
+            func (&items[j], user_data);
+          }
       if (ns_per_pixel > 1)
         i = seek_instant (items, i + 1, n, column_end);
       else

@@ -402,7 +402,9 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
             }
         }
 
-      tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
+      /* A class needs the thread's name, not the kernel's number for it. */
+      if (!options->classroom)
+        tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
       weft_chart_draw_lane_label (ctx, top, height, weft_timeline_get_lane_name (ctx->timeline, lane), tid);
       /* The thread's own colour, as the object lanes show their holders
        * in it. */
@@ -428,7 +430,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
 
       /* No closer than a mark's width, so marks never pile up. */
       weft_timeline_query_instants (ctx->timeline, lane, options->t0, options->t1,
-                                    (gint64) (ctx->ns_per_pixel * (MARK_SIZE + 2)),
+                                    (gint64) (ctx->ns_per_pixel * (ctx->mark_size + 2)),
                                     weft_chart_collect_instant, &marks);
       weft_chart_draw_marks (ctx, &marks, top + 5.0);
       weft_chart_end_group (ctx);

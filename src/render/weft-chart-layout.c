@@ -71,12 +71,13 @@ weft_chart_layout (WeftTimeline           *timeline,
       }
 
   /* On screen, a few lanes grow to use the room, up to a limit. */
-  layout->lane_height = LANE_HEIGHT;
+  /* Larger text and marks in the classroom view want taller lanes. */
+  layout->lane_height = LANE_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
   if (options->fill_height && layout->n_lanes > 0)
     {
       double room = layout->lanes_bottom - layout->lanes_y - SECTION_GAP
                     - layout->objects_height;
-      layout->lane_height = CLAMP (floor (room / layout->n_lanes), LANE_HEIGHT, LANE_HEIGHT_MAX);
+      layout->lane_height = CLAMP (floor (room / layout->n_lanes), layout->lane_height, LANE_HEIGHT_MAX);
     }
   layout->content_height = layout->n_lanes * layout->lane_height + layout->objects_height;
 }

@@ -14,62 +14,50 @@
 
 static void
 draw_legend_swatch (WeftChartCtx    *ctx,
-                    double          *x,
-                    double           middle,
                     const WeftColor *fill,
                     const WeftColor *hatch,
                     const char      *label)
 {
-  if (!weft_chart_legend_fits (ctx, *x, 23, label))
+  double x, middle;
+
+  if (!weft_chart_legend_next (ctx, 23, label, &x, &middle))
     return;
   weft_chart_set_color (ctx->cr, fill);
-  cairo_rectangle (ctx->cr, *x, middle - 6, 18, 12);
+  cairo_rectangle (ctx->cr, x, middle - 6, 18, 12);
   cairo_fill (ctx->cr);
   if (hatch != NULL)
-    weft_chart_hatch_rect (ctx->cr, *x, middle - 6, 18, 12, hatch, 0.7);
-  weft_chart_draw_text (ctx, *x + 23, middle + 4, label, SMALL_SIZE, FALSE,
+    weft_chart_hatch_rect (ctx->cr, x, middle - 6, 18, 12, hatch, 0.7);
+  weft_chart_draw_text (ctx, x + 23, middle + 4, label, SMALL_SIZE, FALSE,
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_START);
-  weft_chart_legend_advance (ctx, x, 23, label);
 }
 
-void
-weft_chart_draw_legend (WeftChartCtx *ctx)
+/* Every entry, each where weft_chart_legend_next() puts it. */
+static void
+draw_entries (WeftChartCtx *ctx)
 {
   const WeftColor *fg = &ctx->palette->roles[WEFT_COLOR_FOREGROUND];
   const WeftPattern *pattern = weft_timeline_get_pattern (ctx->timeline);
-  double y = ctx->layout.lanes_bottom;
-  double middle = y + LEGEND_HEIGHT / 2;
-  double x = ctx->layout.plot_x;
   guint n_marks;
-
-  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
-  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, LEGEND_HEIGHT);
-  cairo_fill (ctx->cr);
-  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
-  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, 1);
-  cairo_fill (ctx->cr);
-
-  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, middle + 4, _("Legend"), SMALL_SIZE, TRUE,
-                        &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
+  double x, middle;
 
   /* Exactly what the pattern draws, as it declares. */
   for (guint s = 0; s < WEFT_STATE_RECORDER; s++)
     if (pattern->states & (1u << s))
-      draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[s], NULL, weft_chart_state_label (s));
+      draw_legend_swatch (ctx, &ctx->palette->states[s], NULL, weft_chart_state_label (s));
   /* What Weft itself did is named only where it happened. */
   if (weft_timeline_get_stall_ns (ctx->timeline) > 0)
-    draw_legend_swatch (ctx, &x, middle, &ctx->palette->states[WEFT_STATE_RECORDER],
+    draw_legend_swatch (ctx, &ctx->palette->states[WEFT_STATE_RECORDER],
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], weft_chart_state_label (WEFT_STATE_RECORDER));
   if (weft_timeline_get_paused_ns (ctx->timeline, G_MAXINT64) > 0)
-    draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
+    draw_legend_swatch (ctx, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_DIM], _("paused"));
   weft_timeline_get_gaps (ctx->timeline, &n_marks);
   if (n_marks > 0)
-    draw_legend_swatch (ctx, &x, middle, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
+    draw_legend_swatch (ctx, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
   /* Only when the arrows are drawn, at this zoom. */
   if (weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout) &&
-      weft_chart_legend_fits (ctx, x, 21, weft_chart_handoff_label (ctx)))
+      weft_chart_legend_next (ctx, 21, weft_chart_handoff_label (ctx), &x, &middle))
     {
       const WeftColor *color = &ctx->palette->marks[WEFT_MARK_COLOR_SIGNAL];
 
@@ -77,11 +65,11 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       cairo_set_line_width (ctx->cr, 1.0);
       weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
       weft_chart_draw_text (ctx, x + 21, middle + 4, weft_chart_handoff_label (ctx), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      weft_chart_legend_advance (ctx, &x, 21, weft_chart_handoff_label (ctx));
     }
   /* Only when the run deadlocked: the cycle's waits and who they wait for. */
   if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL &&
-      weft_chart_legend_fits (ctx, x, 21, _("deadlock")))
+      /* TRANSLATORS: legend entry for the threads caught in a deadlock */
+      weft_chart_legend_next (ctx, 21, _("deadlock"), &x, &middle))
     {
       static const double dash[] = { 4.0, 3.0 };
 
@@ -90,11 +78,9 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
       weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
       cairo_set_dash (ctx->cr, NULL, 0, 0);
-      /* TRANSLATORS: legend entry for the threads caught in a deadlock */
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      weft_chart_legend_advance (ctx, &x, 21, _("deadlock"));
     }
-  weft_chart_draw_lessons_legend (ctx, &x, middle);
+  weft_chart_draw_lessons_legend (ctx);
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       const char *label;
@@ -102,11 +88,84 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
       if (!weft_chart_draws_mark (ctx->timeline, k))
         continue;
       label = weft_chart_instant_label (ctx, k);
-      if (!weft_chart_legend_fits (ctx, x, 14, label))
-        break;
+      if (!weft_chart_legend_next (ctx, 14, label, &x, &middle))
+        continue;
       weft_chart_mark_path_for (ctx, k, x + 5, middle);
       weft_chart_fill_marks (ctx, k);
       weft_chart_draw_text (ctx, x + 14, middle + 4, label, SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      weft_chart_legend_advance (ctx, &x, 14, label);
     }
+}
+
+static void
+legend_start (WeftChartCtx *ctx,
+              gboolean      two_rows)
+{
+  ctx->legend_x = ctx->layout.plot_x;
+  ctx->legend_row = 0;
+  ctx->legend_two_rows = two_rows;
+  ctx->legend_wrapped = FALSE;
+}
+
+/* A legend entry @symbol wide before its @label: where it goes, on this
+ * row or, once the row is full, the next.  FALSE when there is no room
+ * left for it (a chart narrower than its legend loses the last). */
+gboolean
+weft_chart_legend_next (WeftChartCtx *ctx,
+                        double        symbol,
+                        const char   *label,
+                        double       *x,
+                        double       *middle)
+{
+  double width = symbol + weft_chart_text_width (ctx, label, SMALL_SIZE, FALSE);
+  double right = ctx->options->width - 4;
+  double top = ctx->layout.lanes_bottom;
+
+  if (ctx->legend_x + width > right)
+    {
+      ctx->legend_wrapped = TRUE;
+      if (!ctx->legend_two_rows || ctx->legend_row == 1 || ctx->layout.plot_x + width > right)
+        return FALSE;
+      ctx->legend_row = 1;
+      ctx->legend_x = ctx->layout.plot_x;
+    }
+  *x = ctx->legend_x;
+  *middle = ctx->legend_two_rows ? top + 8.5 + ctx->legend_row * 14 : top + LEGEND_HEIGHT / 2;
+  ctx->legend_x += width + 16;
+  return TRUE;
+}
+
+void
+weft_chart_draw_legend (WeftChartCtx *ctx)
+{
+  double y = ctx->layout.lanes_bottom;
+  WeftChartCtx dry = *ctx;
+  WeftChartOptions dry_options = *ctx->options;
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+
+  /* A first pass on scratch says whether one row holds every entry;
+   * where it does not, they are laid in two. */
+  dry_options.text_func = NULL;
+  dry.options = &dry_options;
+  dry.cr = cairo_create (scratch);
+  dry.text_layout = NULL;
+  memset (dry.sprites, 0, sizeof dry.sprites);
+  legend_start (&dry, FALSE);
+  draw_entries (&dry);
+  g_clear_object (&dry.text_layout);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    g_clear_pointer (&dry.sprites[k], cairo_surface_destroy);
+  cairo_destroy (dry.cr);
+  cairo_surface_destroy (scratch);
+
+  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, LEGEND_HEIGHT);
+  cairo_fill (ctx->cr);
+  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
+  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, 1);
+  cairo_fill (ctx->cr);
+
+  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, y + LEGEND_HEIGHT / 2 + 4, _("Legend"), SMALL_SIZE, TRUE,
+                        &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
+  legend_start (ctx, dry.legend_wrapped);
+  draw_entries (ctx);
 }

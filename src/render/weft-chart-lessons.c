@@ -326,41 +326,37 @@ weft_chart_handoff_label (WeftChartCtx *ctx)
 /* Named only when the run has one (lost updates, phases) or this view
  * drew one (the waits). */
 void
-weft_chart_draw_lessons_legend (WeftChartCtx *ctx,
-                                double       *x,
-                                double        middle)
+weft_chart_draw_lessons_legend (WeftChartCtx *ctx)
 {
+  double x, middle;
   const WeftColor *fg = &ctx->palette->roles[WEFT_COLOR_FOREGROUND];
   const WeftColor *waiting = &ctx->palette->states[WEFT_STATE_WAITING];
   guint n;
 
   weft_lessons_get_lost_updates (ctx->timeline, &n);
-  if (n > 0 && weft_chart_legend_fits (ctx, *x, 14, _("lost update")))
+  if (n > 0 && weft_chart_legend_next (ctx, 14, _("lost update"), &x, &middle))
     {
-      draw_cross (ctx, *x + 5, middle);
-      weft_chart_draw_text (ctx, *x + 14, middle + 4, _("lost update"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      weft_chart_legend_advance (ctx, x, 14, _("lost update"));
+      draw_cross (ctx, x + 5, middle);
+      weft_chart_draw_text (ctx, x + 14, middle + 4, _("lost update"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   weft_lessons_get_phase_openings (ctx->timeline, &n);
-  if (n > 0 && weft_chart_legend_fits (ctx, *x, 10, _("phase opened")))
+  if (n > 0 && weft_chart_legend_next (ctx, 10, _("phase opened"), &x, &middle))
     {
       weft_chart_set_color (ctx->cr, fg);
-      cairo_rectangle (ctx->cr, *x + 4, middle - 7, 1, 14);
+      cairo_rectangle (ctx->cr, x + 4, middle - 7, 1, 14);
       cairo_fill (ctx->cr);
-      weft_chart_draw_text (ctx, *x + 10, middle + 4, _("phase opened"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-      weft_chart_legend_advance (ctx, x, 10, _("phase opened"));
+      weft_chart_draw_text (ctx, x + 10, middle + 4, _("phase opened"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   for (WeftWaitReason reason = WEFT_WAIT_FULL; reason <= WEFT_WAIT_EMPTY; reason++)
     if ((ctx->lessons_drawn & (1u << reason)) &&
-        weft_chart_legend_fits (ctx, *x, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty")))
+        weft_chart_legend_next (ctx, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"), &x, &middle))
       {
         weft_chart_set_color (ctx->cr, waiting);
-        cairo_rectangle (ctx->cr, *x, middle - 6, 18, 12);
+        cairo_rectangle (ctx->cr, x, middle - 6, 18, 12);
         cairo_fill (ctx->cr);
-        texture_wait (ctx, reason, *x, *x + 18, middle - 6, 12);
-        weft_chart_draw_text (ctx, *x + 23, middle + 4,
+        texture_wait (ctx, reason, x, x + 18, middle - 6, 12);
+        weft_chart_draw_text (ctx, x + 23, middle + 4,
                               reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"),
                               SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
-        weft_chart_legend_advance (ctx, x, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"));
       }
 }

@@ -161,9 +161,10 @@ static void
 mark_path (cairo_t       *cr,
            WeftMarkShape  shape,
            double         x,
-           double         y)
+           double         y,
+           double         size)
 {
-  double r = MARK_SIZE / 2;
+  double r = size / 2;
   double inner = r - 1.6;
   double bar = 1.8;
 
@@ -236,7 +237,7 @@ weft_chart_mark_path_for (WeftChartCtx *ctx,
   const WeftInstantInfo *info = weft_pattern_get_instant_info (weft_timeline_get_pattern (ctx->timeline), code);
 
   if (info != NULL)
-    mark_path (ctx->cr, info->shape, x, y);
+    mark_path (ctx->cr, info->shape, x, y, ctx->mark_size);
 }
 
 void
@@ -313,7 +314,7 @@ draw_marks_as_strip (WeftChartCtx  *ctx,
                      double         y)
 {
   double scale = ctx->scale;
-  int size = (int) ceil ((MARK_SIZE + 2) * scale);
+  int size = (int) ceil ((ctx->mark_size + 2) * scale);
   int width = (int) ceil (ctx->layout.plot_width * scale) + size;
   double left = ctx->layout.plot_x;
   double strip_top = y - size / scale / 2;
@@ -379,16 +380,87 @@ draw_marks_as_strip (WeftChartCtx  *ctx,
     }
 }
 
-void
-weft_chart_draw_marks (WeftChartCtx  *ctx,
-                       WeftMarkBatch *batch,
-                       double         y)
+static void
+draw_mark_row (WeftChartCtx  *ctx,
+               WeftMarkBatch *batch,
+               double         y)
 {
   if (ctx->options->snap)
     draw_marks_as_strip (ctx, batch, y);
   else
     draw_marks_as_paths (ctx, batch, y);
+}
+
+/* Marks of different kinds that would cover each other: the heavier
+ * kind keeps the row, the lighter one moves to a second row just below,
+ * so both show (a read beside its write).  Returns whether any moved. */
+static gboolean
+split_crowded (WeftChartCtx  *ctx,
+               WeftMarkBatch *batch,
+               WeftMarkBatch *below)
+{
+  double left = ctx->layout.plot_x - ctx->mark_size;
+  guint width = (guint) ceil (ctx->layout.plot_width + 2 * ctx->mark_size) + 1;
+  g_autofree guint8 *taken = NULL;
+  gboolean moved = FALSE;
+  guint n_kinds = 0;
+
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
-    if (batch->xs[k] != NULL)
-      g_array_set_size (batch->xs[k], 0);
+    n_kinds += batch->xs[k] != NULL && batch->xs[k]->len > 0;
+  if (n_kinds < 2)
+    return FALSE;
+
+  taken = g_new0 (guint8, width);
+  for (guint weight = 5 + 1; weight-- > 0;)
+    for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+      {
+        GArray *xs = batch->xs[k];
+        guint kept = 0;
+
+        if (xs == NULL || xs->len == 0 || weft_instant_weight (k) != weight)
+          continue;
+        for (guint i = 0; i < xs->len; i++)
+          {
+            double x = g_array_index (xs, double, i);
+            guint from = (guint) CLAMP (x - left - ctx->mark_size / 2, 0, width - 1);
+            guint to = (guint) CLAMP (x - left + ctx->mark_size / 2, 0, width - 1);
+            gboolean free = TRUE;
+
+            for (guint c = from; c <= to && free; c++)
+              free = taken[c] == 0 || taken[c] == k + 1;
+            if (free)
+              {
+                for (guint c = from; c <= to; c++)
+                  taken[c] = k + 1;
+                g_array_index (xs, double, kept++) = x;
+              }
+            else
+              {
+                if (below->xs[k] == NULL)
+                  below->xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
+                g_array_append_val (below->xs[k], x);
+                moved = TRUE;
+              }
+          }
+        g_array_set_size (xs, kept);
+      }
+  return moved;
+}
+
+void
+weft_chart_draw_marks (WeftChartCtx  *ctx,
+                       WeftMarkBatch *batch,
+                       double         y)
+{
+  WeftMarkBatch below = { ctx };
+
+  if (split_crowded (ctx, batch, &below))
+    draw_mark_row (ctx, &below, y + ctx->mark_size + 1);
+  draw_mark_row (ctx, batch, y);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    {
+      if (batch->xs[k] != NULL)
+        g_array_set_size (batch->xs[k], 0);
+      g_clear_pointer (&below.xs[k], g_array_unref);
+    }
 }

@@ -24,13 +24,29 @@ weft_chart_counter_meaning (const WeftPattern    *pattern,
     return spec->meaning != NULL ? _(spec->meaning) : "";
   switch (object->kind)
     {
-    case WEFT_OBJECT_SEMAPHORE: return object->limit > 0 ? _("occupancy") : _("signals waiting");
+    case WEFT_OBJECT_SEMAPHORE: return object->limit > 0 ? _("permits in use") : _("signals posted, not yet taken");
     case WEFT_OBJECT_MUTEX: return _("fill");
-    case WEFT_OBJECT_BARRIER: return _("arrived");
+    case WEFT_OBJECT_BARRIER: return _("arrived at the barrier");
     case WEFT_OBJECT_COUNTER: return _("value");
     case WEFT_OBJECT_CONDITION:
     default: return "";
     }
+}
+
+/* The caption under an object lane's name: what its counter means, and
+ * of how many where it has a bound ("permits in use, of 3"). */
+char *
+weft_chart_dup_counter_caption (const WeftPattern    *pattern,
+                                const WeftObjectInfo *object)
+{
+  const char *meaning = weft_chart_counter_meaning (pattern, object);
+  g_autofree char *n = NULL;
+
+  if (object->limit <= 0 || object->kind == WEFT_OBJECT_COUNTER || meaning[0] == '\0')
+    return g_strdup (meaning);
+  n = weft_format_count (object->limit);
+  /* Translators: an object lane's caption: "permits in use, of 3" */
+  return g_strdup_printf (_("%s, of %s"), meaning, n);
 }
 
 static char *
@@ -109,6 +125,32 @@ counter_y (const CounterLine *line,
 
   /* Whole pixels keep raster fills on Cairo's fast path. */
   return line->ctx->options->snap ? round (y) : y;
+}
+
+/* The counter's scale: its lowest and highest value at the plot's left
+ * edge, each with a tick, so the line reads as a number. */
+static void
+draw_scale (WeftChartCtx      *ctx,
+            const CounterLine *line)
+{
+  const WeftColor *dim = &ctx->palette->roles[WEFT_COLOR_DIM];
+  double x = ctx->layout.plot_x;
+  gint64 values[2] = { line->low, line->high };
+
+  weft_chart_set_color (ctx->cr, dim);
+  cairo_rectangle (ctx->cr, x - 1, line->top, 1, line->bottom - line->top);
+  for (guint i = 0; i < 2; i++)
+    cairo_rectangle (ctx->cr, x - 4, round (counter_y (line, values[i])) - 0.5, 4, 1);
+  cairo_fill (ctx->cr);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *text = weft_format_count (values[i]);
+      double y = counter_y (line, values[i]);
+      /* The top number hangs below its tick, the bottom one sits on it. */
+      double baseline = i == 1 ? y + SCALE_SIZE - 1 : y;
+
+      weft_chart_draw_text (ctx, x - 6, baseline, text, SCALE_SIZE, FALSE, dim, WEFT_TEXT_END);
+    }
 }
 
 static void
@@ -226,6 +268,7 @@ draw_counter (WeftChartCtx *ctx,
                             &ctx->palette->roles[WEFT_COLOR_LIMIT], WEFT_TEXT_END);
     }
 
+  draw_scale (ctx, &line);
   line.runs = g_array_new (FALSE, FALSE, sizeof (CounterRun));
   weft_timeline_query_samples (ctx->timeline, object, ctx->options->t0, ctx->options->t1,
                                ctx->ns_per_pixel, collect_bucket, &line);
@@ -847,8 +890,16 @@ weft_chart_draw_object_lane (WeftChartCtx *ctx,
 
   if (layout.n_groups == 0)
     {
-      /* A counter and nothing else: the lane as it always was. */
-      weft_chart_draw_lane_label (ctx, top, height, info->name, weft_chart_counter_meaning (pattern, info));
+      g_autofree char *caption = weft_chart_dup_counter_caption (pattern, info);
+
+      double middle = top + height / 2;
+
+      /* A counter and nothing else: its name and caption clear of the
+       * scale's numbers. */
+      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, middle - 1, info->name, TEXT_SIZE, TRUE,
+                            &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, middle + SMALL_SIZE + 1, caption, SMALL_SIZE, FALSE,
+                            &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
       draw_counter (ctx, object, top + 8, top + height - 6);
       weft_chart_end_group (ctx);
       return;
@@ -856,12 +907,14 @@ weft_chart_draw_object_lane (WeftChartCtx *ctx,
 
   /* The name and what its counter means by the strip; the rows' own
    * captions by each group. */
-  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + OBJECT_PAD + TEXT_SIZE, info->name, TEXT_SIZE, TRUE,
-                        &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+  weft_chart_draw_text (ctx, layout.strip > 0 ? SCALED_LABEL_RIGHT : LABEL_WIDTH - 10, top + OBJECT_PAD + TEXT_SIZE,
+                        info->name, TEXT_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
   if (layout.strip > 0)
     {
-      weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + OBJECT_PAD + TEXT_SIZE + SMALL_SIZE + 1,
-                            weft_chart_counter_meaning (pattern, info), SMALL_SIZE - 1, FALSE,
+      g_autofree char *caption = weft_chart_dup_counter_caption (pattern, info);
+
+      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, top + OBJECT_PAD + TEXT_SIZE + SMALL_SIZE + 1,
+                            caption, SMALL_SIZE - 1, FALSE,
                             &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
       draw_counter (ctx, object, top + OBJECT_PAD + 2, top + OBJECT_PAD + layout.strip);
     }

@@ -39,8 +39,11 @@ G_BEGIN_DECLS
 #define TITLE_SIZE 17.0
 #define TEXT_SIZE 11.0
 #define SMALL_SIZE 9.5
+#define SCALE_SIZE 8.0          /* a counter's scale numbers */
+#define SCALED_LABEL_RIGHT (LABEL_WIDTH - 28) /* an object lane's name, left of its scale */
 #define LINE_GAP 6.0
 #define MARK_SIZE 8.0
+#define CLASSROOM_MAGNIFY 1.35
 #define MIN_TICK_SPACING 90.0
 #define DEFAULT_FONT "Cantarell, DejaVu Sans, Sans"
 
@@ -55,10 +58,17 @@ typedef struct
   PangoFontDescription *font;
   PangoLayout *text_layout;     /* one per draw: making layouts is costly */
   double scale;                 /* device pixels per unit, for raster strips */
+  double magnify;               /* text grows by this: 1, more in the classroom view */
+  double mark_size;             /* MARK_SIZE, magnified */
   double units_per_ns;          /* the time axis, as a product: the hot loops divide nothing */
   cairo_t *outer_cr;            /* while drawing into a lane's group */
   cairo_surface_t *sprites[WEFT_INSTANT_MAX];
   guint lessons_drawn;          /* 1 << WeftWaitReason drawn, for the legend */
+  /* Where the legend's next entry goes (weft_chart_legend_next()). */
+  double legend_x;
+  guint legend_row;
+  gboolean legend_two_rows;
+  gboolean legend_wrapped;      /* an entry found no room on its row */
 } WeftChartCtx;
 
 
@@ -93,14 +103,7 @@ double      weft_chart_text_width           (WeftChartCtx    *ctx,
                                              const char      *text,
                                              double           size,
                                              gboolean         bold);
-gboolean    weft_chart_legend_fits          (WeftChartCtx    *ctx,
-                                             double           x,
-                                             double           symbol,
-                                             const char      *label);
-void        weft_chart_legend_advance       (WeftChartCtx    *ctx,
-                                             double          *x,
-                                             double           symbol,
-                                             const char      *label);
+
 
 /* Layout (weft-chart-layout.c) */
 double      weft_chart_lane_top             (const WeftChartCtx *ctx,
@@ -173,9 +176,7 @@ void        weft_chart_draw_deadlock_graph  (WeftChartCtx *ctx,
 
 /* Lessons (weft-chart-lessons.c) */
 void        weft_chart_draw_lessons         (WeftChartCtx *ctx);
-void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx,
-                                             double       *x,
-                                             double        middle);
+void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx);
 const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
 
 /* Selection (weft-chart-selection.c) */
@@ -183,5 +184,10 @@ void        weft_chart_draw_selection       (WeftChartCtx *ctx);
 
 /* Legend (weft-chart-legend.c) */
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);
+gboolean    weft_chart_legend_next          (WeftChartCtx *ctx,
+                                             double        symbol,
+                                             const char   *label,
+                                             double       *x,
+                                             double       *middle);
 
 G_END_DECLS

@@ -71,7 +71,7 @@ weft_chart_draw_text (WeftChartCtx    *ctx,
 
   if (ctx->options->text_func != NULL)
     {
-      ctx->options->text_func (x, baseline, text, size, bold, color, align, ctx->options->text_data);
+      ctx->options->text_func (x, baseline, text, size * ctx->magnify, bold, color, align, ctx->options->text_data);
       return;
     }
 
@@ -82,7 +82,7 @@ weft_chart_draw_text (WeftChartCtx    *ctx,
       pango_layout_set_auto_dir (ctx->text_layout, FALSE);
     }
   layout = ctx->text_layout;
-  pango_font_description_set_absolute_size (ctx->font, size * PANGO_SCALE);
+  pango_font_description_set_absolute_size (ctx->font, size * ctx->magnify * PANGO_SCALE);
   pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (layout, ctx->font);
   pango_layout_set_text (layout, text, -1);
@@ -108,33 +108,12 @@ weft_chart_text_width (WeftChartCtx *ctx,
       ctx->text_layout = pango_cairo_create_layout (ctx->cr);
       pango_layout_set_auto_dir (ctx->text_layout, FALSE);
     }
-  pango_font_description_set_absolute_size (ctx->font, size * PANGO_SCALE);
+  pango_font_description_set_absolute_size (ctx->font, size * ctx->magnify * PANGO_SCALE);
   pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (ctx->text_layout, ctx->font);
   pango_layout_set_text (ctx->text_layout, text, -1);
   pango_layout_get_pixel_extents (ctx->text_layout, NULL, &logical);
   return logical.width;
-}
-
-/* A legend entry is its symbol, @symbol wide with the gap before the
- * label, then the label: whether one fits from @x... */
-gboolean
-weft_chart_legend_fits (WeftChartCtx *ctx,
-                        double        x,
-                        double        symbol,
-                        const char   *label)
-{
-  return x + symbol + weft_chart_text_width (ctx, label, SMALL_SIZE, FALSE) <= ctx->options->width - 4;
-}
-
-/* ...and where the next one begins. */
-void
-weft_chart_legend_advance (WeftChartCtx *ctx,
-                           double       *x,
-                           double        symbol,
-                           const char   *label)
-{
-  *x += symbol + weft_chart_text_width (ctx, label, SMALL_SIZE, FALSE) + 16;
 }
 
 void
@@ -162,6 +141,8 @@ weft_chart_draw (cairo_t                *cr,
   ctx.ns_per_pixel = MAX (1, (gint64) ((options->t1 - options->t0) / ctx.layout.plot_width));
   ctx.font = pango_font_description_from_string (options->font_family ? options->font_family : DEFAULT_FONT);
   ctx.scale = options->scale > 0 ? options->scale : 1.0;
+  ctx.magnify = options->classroom ? CLASSROOM_MAGNIFY : 1.0;
+  ctx.mark_size = MARK_SIZE * ctx.magnify;
   ctx.units_per_ns = ctx.layout.plot_width / MAX (1, options->t1 - options->t0);
 
   cairo_save (cr);

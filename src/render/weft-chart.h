@@ -77,6 +77,8 @@ typedef struct
   const WeftChartSpanRef *related; /* spans the selection relates to, */
   guint n_related;                 /* on other lanes: outlined fainter */
   WeftWords words;                 /* what instants are called: Python's or C's */
+  gboolean classroom;              /* for a projector: larger text and marks,
+                                    * no thread ids */
   guint code_line;                 /* spans from this line of the listing
                                     * (WeftPattern.code) are outlined; 0 none */
 } WeftChartOptions;
@@ -136,6 +138,8 @@ gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
                                        double                  x);
 char    *weft_chart_describe_params   (WeftTimeline           *timeline);
 const char *weft_chart_state_label    (WeftState               state);
+char       *weft_chart_dup_counter_caption (const WeftPattern    *pattern,
+                                           const WeftObjectInfo *object);
 const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
                                         const WeftObjectInfo   *object);
 char    *weft_chart_describe_object_at (WeftTimeline          *timeline,

@@ -299,13 +299,12 @@ weft_code_draw (cairo_t               *cr,
   guint n_lines = g_strv_length (lines);
   double row = weft_code_get_line_height (options);
   double size = font_size (options);
-  double gutter, code_width, chips_x;
+  double gutter, code_width;
   CodeCtx ctx;
   guint m = 0;
 
   code_ctx_init (&ctx, cr, options);
   measure_columns (&ctx, lines, &gutter, &code_width);
-  chips_x = gutter + code_width + 2 * GUTTER_GAP;
 
   cairo_save (cr);
   set_color (cr, &palette->roles[WEFT_COLOR_BACKGROUND], 1.0);
@@ -344,7 +343,10 @@ weft_code_draw (cairo_t               *cr,
       while (m < n_markers && markers[m].line == line)
         m++;
       if (m > first)
-        draw_chips (&ctx, palette, markers + first, m - first, chips_x, top, row);
+        /* Right after the line's own code, so a short line leaves
+         * room for many threads. */
+        draw_chips (&ctx, palette, markers + first, m - first,
+                    gutter + text_width (&ctx, ctx.code_font, lines[i]) + 2 * GUTTER_GAP, top, row);
     }
   cairo_restore (cr);
   code_ctx_clear (&ctx);
