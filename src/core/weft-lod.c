@@ -56,7 +56,8 @@ struct _WeftSampleLod
 
 typedef struct
 {
-  WeftVec items;                  /* WeftInstantRecord: one per stretch */
+  WeftVec items;                  /* WeftInstantRecord: one per kind per stretch */
+  guint64 kinds;                  /* the kinds kept of the last stretch, as bits */
   gint64 resolution;
   guint consumed;
   gint64 from_ns;
@@ -872,15 +873,22 @@ weft_instant_lod_update (WeftInstantLod          *lod,
           lod->n_levels = k;
         }
 
+      /* A stretch keeps the first instant of each kind in it, so a
+       * summary hides no kind behind another: a write stays beside the
+       * reads around it. */
       for (; level->consumed < n_finer; level->consumed++)
         {
           const WeftInstantRecord *instant = &finer[level->consumed];
           WeftInstantRecord *kept = level->items.len > 0 ? weft_vec_last (&level->items, WeftInstantRecord) : NULL;
+          guint64 bit = G_GUINT64_CONSTANT (1) << (instant->instant % 64);
 
           if (kept == NULL || instant->time_ns / level->resolution != kept->time_ns / level->resolution)
-            weft_vec_append (&level->items, instant);
-          else if (weft_instant_weight (instant->instant) > weft_instant_weight (kept->instant))
-            *kept = *instant;
+            level->kinds = 0;
+          if (!(level->kinds & bit))
+            {
+              weft_vec_append (&level->items, instant);
+              level->kinds |= bit;
+            }
         }
 
       finer = weft_vec_items (&level->items, const WeftInstantRecord);

@@ -1828,12 +1828,13 @@ seek_instant (const WeftInstantRecord *items,
   return first_instant_at_or_after (items, lo + ahead / 2 + 1, MIN (lo + ahead, n), t);
 }
 
-/* At most one instant per pixel column: after each one, the search jumps
- * to the next column, and wide columns read a level of detail that keeps
- * a few instants per column, so the cost follows pixels, not instants.
- * Within a column, the first few are looked at and the one that tells
- * most (weft_instant_weight(), the first of equals) is shown. */
-#define INSTANTS_WEIGHED_PER_COLUMN 8
+/* At most one instant of each kind per pixel column: after a column,
+ * the search jumps to the next, and wide columns read a level of detail
+ * that keeps a few instants per column (one of each kind per stretch),
+ * so the cost follows pixels, not instants.  Within a column, the first
+ * few are looked at: the one that tells most (weft_instant_weight(), the
+ * first of equals) is shown, and the first of each other kind. */
+#define INSTANTS_WEIGHED_PER_COLUMN 24
 
 /* One part of a query, [t0, t1), from one level's instants. */
 static void
@@ -1856,12 +1857,14 @@ query_instants_in (const WeftInstantRecord *items,
       for (; end < n && end < i + INSTANTS_WEIGHED_PER_COLUMN && items[end].time_ns < column_end; end++)
         if (weft_instant_weight (items[end].instant) > weft_instant_weight (items[best].instant))
           best = end;
-      func (&items[best], user_data);
-      /* A neighbour of another kind is given too, the first of each
-       * kind: a write never hides the read beside it. */
+      /* The heaviest, and a neighbour of every other kind with it (the
+       * first of each), in time order: a write never hides the read
+       * beside it. */
       kinds = G_GUINT64_CONSTANT (1) << (items[best].instant % 64);
       for (guint j = i; j < end; j++)
-        if (!(kinds & (G_GUINT64_CONSTANT (1) << (items[j].instant % 64))))
+        if (j == best)
+          func (&items[j], user_data);
+        else if (!(kinds & (G_GUINT64_CONSTANT (1) << (items[j].instant % 64))))
           {
             kinds |= G_GUINT64_CONSTANT (1) << (items[j].instant % 64);
             func (&items[j], user_data);
