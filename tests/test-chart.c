@@ -6,74 +6,7 @@
 
 #include <cairo.h>
 
-#include "weft-chart.h"
-#include "weft-test-util.h"
-
-typedef struct
-{
-  GPtrArray *texts;
-  GArray *xs;         /* double: where each text was put */
-} Texts;
-
-static void
-collect_text (double           x,
-              double           baseline,
-              const char      *text,
-              double           size,
-              gboolean         bold,
-              const WeftColor *color,
-              WeftTextAlign    align,
-              gpointer         user_data)
-{
-  Texts *texts = user_data;
-
-  g_ptr_array_add (texts->texts, g_strdup (text));
-  g_array_append_val (texts->xs, x);
-}
-
-/* The text the chart writes for @timeline over [t0, t1), header and all. */
-static void
-draw_texts (WeftTimeline *timeline,
-            gint64        t0,
-            gint64        t1,
-            Texts        *texts)
-{
-  WeftChartOptions options;
-  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (surface);
-
-  weft_chart_options_init (&options);
-  options.t0 = t0;
-  options.t1 = t1;
-  options.width = 1200;
-  options.height = 400;
-  options.with_header = TRUE;
-  options.text_func = collect_text;
-  options.text_data = texts;
-  texts->texts = g_ptr_array_new_with_free_func (g_free);
-  texts->xs = g_array_new (FALSE, FALSE, sizeof (double));
-  weft_chart_draw (cr, timeline, &options);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-}
-
-static void
-texts_clear (Texts *texts)
-{
-  g_ptr_array_unref (texts->texts);
-  g_array_unref (texts->xs);
-}
-
-/* Where @text was written, or -1. */
-static double
-find_text (Texts      *texts,
-           const char *text)
-{
-  for (guint i = 0; i < texts->texts->len; i++)
-    if (strstr (g_ptr_array_index (texts->texts, i), text) != NULL)
-      return g_array_index (texts->xs, double, i);
-  return -1;
-}
+#include "chart-texts.h"
 
 /* A lane of 20,000 back-to-back spans of 1 us from 1 ms on. */
 static WeftTimeline *
@@ -205,7 +138,10 @@ pixel_at (WeftTimeline *timeline,
   WeftChartOptions options;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 400);
   cairo_t *cr = cairo_create (surface);
-  Texts texts = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (double)) };
+  Texts texts = {
+    g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (double)),
+    g_array_new (FALSE, FALSE, sizeof (double)),
+  };
   guint32 pixel;
 
   weft_chart_options_init (&options);
@@ -399,16 +335,6 @@ test_related_highlight (void)
   g_assert_cmphex (options_pixel (timeline, &options, x, other_y - 1.5), !=, other_plain);
 }
 
-static guint
-count_text (const Texts *texts,
-            const char  *text)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < texts->texts->len; i++)
-    n += g_str_equal (g_ptr_array_index (texts->texts, i), text);
-  return n;
-}
 
 static WeftTimeline *
 record_philosophers (const char *variant,
@@ -467,10 +393,8 @@ test_deadlock (void)
   g_assert_cmpuint (count_text (&texts, "waits for"), ==, 1);
   g_assert_cmpuint (count_text (&texts, "held by"), ==, 1);
   g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 1);
-  g_ptr_array_unref (texts.texts);
-  g_array_unref (texts.xs);
-  g_ptr_array_unref (plain.texts);
-  g_array_unref (plain.xs);
+  texts_clear (&texts);
+  texts_clear (&plain);
 }
 
 int

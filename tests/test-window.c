@@ -1075,6 +1075,72 @@ test_deadlock_shown (void)
   close_window (window);
 }
 
+
+/* The code pane marks each live thread on the line its latest event
+ * carries; a click on a line outlines that line's spans on the chart,
+ * a second lets it go; F9's action hides the pane; the words and the
+ * classroom view follow their actions. */
+static void
+test_code_pane (void)
+{
+  WeftWindow *window = open_window ();
+  WeftCodeView *code = weft_window_get_code_view (window);
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  GtkWidget *scroller = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "code_scroller"));
+  GtkWidget *rate = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "rate_label"));
+  WeftTimeline *timeline;
+  guint marked = 0, line;
+
+  select_pattern (window, 1);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (300);
+  g_assert_true (gtk_widget_get_visible (scroller));
+  timeline = weft_window_get_timeline (window);
+
+  weft_timeline_lock (timeline);
+  weft_code_view_update (code);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      WeftState state;
+      gboolean live = weft_timeline_get_lane_position (timeline, lane, &line, &state);
+
+      g_assert_cmpuint (weft_code_view_get_marked_line (code, lane), ==, live ? line : 0);
+      marked += live && line > 0;
+    }
+  weft_timeline_unlock (timeline);
+  g_assert_cmpuint (marked, >, 0);
+
+  /* lock's listing: line 8 is `with lock:`. */
+  g_assert_cmpuint (weft_code_view_select_at (code, weft_code_view_get_line_y (code, 8)), ==, 8);
+  g_assert_cmpuint (weft_gantt_view_get_code_line (view), ==, 8);
+  g_assert_cmpuint (weft_code_view_select_at (code, weft_code_view_get_line_y (code, 8)), ==, 0);
+  g_assert_cmpuint (weft_gantt_view_get_code_line (view), ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL);
+  g_assert_false (gtk_widget_get_visible (scroller));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-code", NULL);
+  g_assert_true (gtk_widget_get_visible (scroller));
+
+  g_assert_cmpint (weft_gantt_view_get_words (view), ==, WEFT_WORDS_PYTHON);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.c-words", NULL);
+  g_assert_cmpint (weft_gantt_view_get_words (view), ==, WEFT_WORDS_C);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.c-words", NULL);
+  g_assert_cmpint (weft_gantt_view_get_words (view), ==, WEFT_WORDS_PYTHON);
+
+  g_assert_true (gtk_widget_get_visible (rate));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.classroom", NULL);
+  g_assert_false (gtk_widget_get_visible (rate));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.classroom", NULL);
+  g_assert_true (gtk_widget_get_visible (rate));
+
+  /* Another pattern, another listing: nothing stays selected. */
+  g_assert_cmpuint (weft_code_view_select_at (code, weft_code_view_get_line_y (code, 3)), ==, 3);
+  select_pattern (window, 2);
+  g_assert_cmpuint (weft_code_view_get_selected_line (code), ==, 0);
+  g_assert_cmpuint (weft_gantt_view_get_code_line (view), ==, 0);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1105,6 +1171,7 @@ main (int   argc,
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
   g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);
+  g_test_add_func ("/window/code-pane", test_code_pane);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -271,6 +271,30 @@ weft_code_view_measure (GtkWidget      *widget,
     }
 }
 
+/**
+ * weft_code_view_select_at:
+ *
+ * What a click at @y does: selects the line there, or lets it go when it
+ * was selected already (or when @y is below the last line).
+ *
+ * Returns: the line selected now, 0 for none
+ */
+guint
+weft_code_view_select_at (WeftCodeView *self,
+                          double        y)
+{
+  WeftCodeOptions options;
+  guint line;
+
+  g_return_val_if_fail (WEFT_IS_CODE_VIEW (self), 0);
+  if (get_pattern (self) == NULL)
+    return 0;
+  options_for (self, &options);
+  line = weft_code_line_at (get_pattern (self), &options, y);
+  weft_code_view_set_selected_line (self, line == self->selected_line ? 0 : line);
+  return self->selected_line;
+}
+
 static void
 on_pressed (GtkGestureClick *gesture,
             int              n_press,
@@ -278,16 +302,8 @@ on_pressed (GtkGestureClick *gesture,
             double           y,
             WeftCodeView    *self)
 {
-  WeftCodeOptions options;
-  guint line;
-
-  if (get_pattern (self) == NULL)
-    return;
-  options_for (self, &options);
-  line = weft_code_line_at (get_pattern (self), &options, y);
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  /* A second click on the same line lets it go. */
-  weft_code_view_set_selected_line (self, line == self->selected_line ? 0 : line);
+  weft_code_view_select_at (self, y);
 }
 
 static gboolean

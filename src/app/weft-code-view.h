@@ -27,6 +27,8 @@ void       weft_code_view_set_selected_line (WeftCodeView *self,
                                              guint         line);
 guint      weft_code_view_get_marked_line   (WeftCodeView *self,
                                              guint         lane);
+guint      weft_code_view_select_at         (WeftCodeView *self,
+                                             double        y);
 double     weft_code_view_get_line_y        (WeftCodeView *self,
                                              guint         line);
 void       weft_code_view_set_large         (WeftCodeView *self,

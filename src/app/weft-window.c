@@ -1021,6 +1021,13 @@ weft_window_get_run_state (WeftWindow *self)
   return self->state;
 }
 
+WeftCodeView *
+weft_window_get_code_view (WeftWindow *self)
+{
+  g_return_val_if_fail (WEFT_IS_WINDOW (self), NULL);
+  return self->code_view;
+}
+
 WeftGanttView *
 weft_window_get_gantt_view (WeftWindow *self)
 {

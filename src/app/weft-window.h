@@ -10,6 +10,7 @@
 
 #include "weft-application.h"
 #include "weft-checker.h"
+#include "weft-code-view.h"
 #include "weft-gantt-view.h"
 #include "weft-pattern.h"
 #include "weft-run.h"
@@ -45,6 +46,7 @@ WeftSession       *weft_window_get_session        (WeftWindow *self);
 WeftTimeline      *weft_window_get_timeline       (WeftWindow *self);
 WeftChecks        *weft_window_get_checks         (WeftWindow *self);
 WeftRunState       weft_window_get_run_state      (WeftWindow *self);
+WeftCodeView      *weft_window_get_code_view (WeftWindow *self);
 WeftGanttView     *weft_window_get_gantt_view     (WeftWindow *self);
 guint              weft_window_get_n_live_runs    (WeftWindow *self);
 void               weft_window_export_to_path     (WeftWindow  *self,

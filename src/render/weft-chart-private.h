@@ -151,10 +151,6 @@ void        weft_chart_draw_marks           (WeftChartCtx  *ctx,
                                              double         y);
 
 /* Object lanes (weft-chart-objects.c) */
-gboolean    weft_chart_has_counter_lane     (const WeftPattern    *pattern,
-                                             const WeftObjectInfo *object);
-gboolean    weft_chart_has_object_lane      (WeftTimeline *timeline,
-                                             guint16       object);
 double      weft_chart_object_lane_height   (WeftTimeline *timeline,
                                              guint16       object);
 void        weft_chart_draw_object_lane     (WeftChartCtx *ctx,

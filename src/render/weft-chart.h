@@ -138,6 +138,10 @@ gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
                                        double                  x);
 char    *weft_chart_describe_params   (WeftTimeline           *timeline);
 const char *weft_chart_state_label    (WeftState               state);
+gboolean    weft_chart_has_counter_lane (const WeftPattern    *pattern,
+                                         const WeftObjectInfo *object);
+gboolean    weft_chart_has_object_lane  (WeftTimeline         *timeline,
+                                         guint16               object);
 char       *weft_chart_dup_counter_caption (const WeftPattern    *pattern,
                                            const WeftObjectInfo *object);
 const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
