@@ -99,7 +99,9 @@ describe (WeftCodeView *self)
         }
       else
         g_string_append_c (text, ',');
-      switch (marker->state)
+      if (marker->ended)
+        state = _("ended here");
+      else switch (marker->state)
         {
         case WEFT_STATE_WAITING:
           state = _("waiting");
@@ -193,15 +195,16 @@ weft_code_view_set_selected_line (WeftCodeView *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_LINE]);
 }
 
-/* The line the pane marks @lane's thread at; 0 where it marks none
- * (the thread has not started, or has ended). */
+/* The line the pane marks @lane's live thread at; 0 where it marks
+ * none (the thread has not started) or marks where it ended. */
 guint
 weft_code_view_get_marked_line (WeftCodeView *self,
                                 guint         lane)
 {
   g_return_val_if_fail (WEFT_IS_CODE_VIEW (self), 0);
   for (guint i = 0; i < self->markers->len; i++)
-    if (g_array_index (self->markers, WeftCodeMarker, i).lane == lane)
+    if (g_array_index (self->markers, WeftCodeMarker, i).lane == lane &&
+        !g_array_index (self->markers, WeftCodeMarker, i).ended)
       return g_array_index (self->markers, WeftCodeMarker, i).line;
   return 0;
 }

@@ -18,6 +18,9 @@ typedef enum
   WEFT_EVENT_COUNTER,   /* object `object` now holds `value` */
   WEFT_EVENT_GAP,       /* the ring dropped `arg` events stamped from
                          * `time_ns` to `value` (discard mode only) */
+  WEFT_EVENT_LINE,      /* the thread went on to `line` of the listing
+                         * with nothing else to say so: it works there,
+                         * inside a critical section (weft_worker_pause()) */
 } WeftEventKind;
 
 /* Thread states, the shared vocabulary of DESIGN.md. */

@@ -71,6 +71,7 @@ struct _WeftRing
   gint64 last_drop_ns;
   _Atomic gboolean finished;  /* the producer has written its last event */
   guint32 line;               /* the listing line its events carry (weft_worker_at()) */
+  guint32 emitted_line;       /* the line its latest event carried */
 
   /* Consumer's line: only the draining thread writes this. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -136,6 +137,7 @@ weft_ring_put (WeftRing      *ring,
   slot->kind = kind;
   slot->code = code;
   slot->line = ring->line;
+  ring->emitted_line = ring->line;
 }
 
 /* The hot path.  Called only by the ring's owning thread.  Takes no lock,

@@ -903,6 +903,7 @@ weft_worker_pause (WeftWorker *worker,
   struct timespec ts;
   gboolean stopping;
 
+  weft_worker_mark_line (worker);
   /* At full speed there is nothing to wait for, unless paused. */
   if (worker->pace <= 0.0 && !atomic_load_explicit (&self->paused, memory_order_relaxed))
     return !weft_worker_should_stop (worker);

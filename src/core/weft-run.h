@@ -157,6 +157,16 @@ weft_worker_at (WeftWorker *worker,
   worker->ring->line = line;
 }
 
+/* Says where the worker now is, if its latest event said otherwise: the
+ * code pane then marks the line a thread works at, not the sync point
+ * it passed last. */
+static inline void
+weft_worker_mark_line (WeftWorker *worker)
+{
+  if (worker->ring->line != worker->ring->emitted_line)
+    weft_ring_emit (worker->ring, WEFT_EVENT_LINE, 0, WEFT_OBJECT_NONE, 0, 0);
+}
+
 static inline void
 weft_worker_begin (WeftWorker *worker,
                    WeftState   state,

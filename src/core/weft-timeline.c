@@ -674,6 +674,10 @@ fold_event (WeftTimeline    *self,
       fold_counter (self, ev);
       break;
 
+    case WEFT_EVENT_LINE:
+      /* Only where the thread is (lane->line, above). */
+      break;
+
     case WEFT_EVENT_GAP:
       feed_tracks (self, ev);
       fold_gap (self, ev->lane, ev->time_ns, ev->value, ev->arg);

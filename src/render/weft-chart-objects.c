@@ -306,6 +306,19 @@ draw_counter (WeftChartCtx *ctx,
         }
       weft_chart_set_color (cr, color);
       cairo_fill (cr);
+
+      /* Its value now, written where the line ends: the number a
+       * reader would otherwise have to take off the scale. */
+      {
+        g_autofree char *now = weft_format_count (line.last);
+        double right = ctx->layout.plot_x + ctx->layout.plot_width;
+        double baseline = CLAMP (counter_y (&line, line.last) + SCALE_SIZE / 2, line.top + SCALE_SIZE,
+                                 line.bottom);
+        gboolean room = end_x + 4 + weft_chart_text_width (ctx, now, SCALE_SIZE, TRUE) <= right;
+
+        weft_chart_draw_text (ctx, room ? end_x + 4 : end_x - 4, baseline, now, SCALE_SIZE, TRUE,
+                              &ctx->palette->roles[WEFT_COLOR_FOREGROUND], room ? WEFT_TEXT_START : WEFT_TEXT_END);
+      }
     }
   g_array_unref (line.runs);
 }

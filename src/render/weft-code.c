@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "weft-code.h"
 
@@ -39,8 +40,9 @@ compare_markers (gconstpointer a,
 /**
  * weft_code_collect_markers:
  *
- * Where every live thread of @timeline is: the line of its latest event
- * (weft_timeline_get_lane_position()).  Call with the timeline locked.
+ * Where every thread of @timeline is: the line of its latest event
+ * (weft_timeline_get_lane_position()), and for one that ended, where it
+ * was then.  Call with the timeline locked.
  *
  * Returns: (transfer full): WeftCodeMarker, by line then lane
  */
@@ -53,7 +55,9 @@ weft_code_collect_markers (WeftTimeline *timeline)
     {
       WeftCodeMarker marker = { lane, weft_timeline_get_lane_name (timeline, lane), 0, WEFT_STATE_WORKING };
 
-      if (weft_timeline_get_lane_position (timeline, lane, &marker.line, &marker.state) && marker.line > 0)
+      marker.ended = !weft_timeline_get_lane_position (timeline, lane, &marker.line, &marker.state);
+      /* A lane with no event yet has no line, and none to end on. */
+      if (marker.line > 0 && weft_timeline_get_lane_start (timeline, lane) != G_MAXINT64)
         g_array_append_val (markers, marker);
     }
   g_array_sort (markers, compare_markers);
@@ -174,8 +178,27 @@ rounded_rect (cairo_t *cr,
   cairo_close_path (cr);
 }
 
-/* The chips of one line's threads, from @x on; as many as fit, then
- * how many more. */
+/* A chip's words: the thread's name, or where the line is crowded,
+ * what tells it from its kin (patron-12 is "12", A stays "A"). */
+static const char *
+chip_label (const char *name,
+            gboolean    short_form)
+{
+  const char *dash = strrchr (name, '-');
+
+  return short_form && dash != NULL && dash[1] != '\0' ? dash + 1 : name;
+}
+
+static double
+chip_width (CodeCtx    *ctx,
+            const char *label)
+{
+  return DOT + 3 * CHIP_PAD / 2 + text_width (ctx, ctx->name_font, label);
+}
+
+/* The chips of one line's threads, from @x on: named in full where they
+ * fit, by number where they do not, then as many as fit and how many
+ * more. */
 static void
 draw_chips (CodeCtx              *ctx,
             const WeftPalette    *palette,
@@ -187,32 +210,45 @@ draw_chips (CodeCtx              *ctx,
 {
   double height = row - 6, y = top + 3;
   double baseline = top + row / 2 + font_size (ctx->options) * 0.35;
+  double right = ctx->options->width - PAD, all = x;
+  gboolean short_form;
+
+  for (guint i = 0; i < n; i++)
+    all += chip_width (ctx, markers[i].name) + CHIP_GAP;
+  short_form = all > right;
 
   for (guint i = 0; i < n; i++)
     {
-      const char *name = markers[i].name;
+      const char *label = chip_label (markers[i].name, short_form);
       const WeftColor *fill = &palette->states[markers[i].state < WEFT_N_STATES ? markers[i].state : 0];
-      double width = DOT + 3 * CHIP_PAD / 2 + text_width (ctx, ctx->name_font, name);
+      double width = chip_width (ctx, label);
       g_autofree char *more = NULL;
 
-      if (i + 1 < n && x + width + CHIP_GAP + text_width (ctx, ctx->name_font, "+999") > ctx->options->width - PAD)
+      if (i + 1 < n && x + width + CHIP_GAP + text_width (ctx, ctx->name_font, "+999") > right)
         {
           more = g_strdup_printf ("+%u", n - i);
           show_text (ctx, ctx->name_font, x, baseline, more, &palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_START);
           return;
         }
 
+      /* A thread that ended is outlined where it ended, not filled: it
+       * is in no state any more. */
+      if (markers[i].ended)
+        fill = &palette->roles[WEFT_COLOR_BACKGROUND];
       rounded_rect (ctx->cr, x, y, width, height, height / 2);
       set_color (ctx->cr, fill, 1.0);
-      cairo_fill (ctx->cr);
+      cairo_fill_preserve (ctx->cr);
+      set_color (ctx->cr, &palette->roles[WEFT_COLOR_DIM], markers[i].ended ? 1.0 : 0.0);
+      cairo_set_line_width (ctx->cr, 1.0);
+      cairo_stroke (ctx->cr);
       cairo_arc (ctx->cr, x + CHIP_PAD / 2 + DOT / 2 + 1, y + height / 2, DOT / 2, 0, 2 * G_PI);
       set_color (ctx->cr, weft_palette_get_lane_color (palette, markers[i].lane), 1.0);
       cairo_fill_preserve (ctx->cr);
       set_color (ctx->cr, weft_palette_get_text_on (palette, fill), 0.8);
-      cairo_set_line_width (ctx->cr, 1.0);
       cairo_stroke (ctx->cr);
-      show_text (ctx, ctx->name_font, x + CHIP_PAD + DOT, baseline, name,
-                 weft_palette_get_text_on (palette, fill), WEFT_TEXT_START);
+      show_text (ctx, ctx->name_font, x + CHIP_PAD + DOT, baseline, label,
+                 markers[i].ended ? &palette->roles[WEFT_COLOR_DIM] : weft_palette_get_text_on (palette, fill),
+                 WEFT_TEXT_START);
       x += width + CHIP_GAP;
     }
 }

@@ -25,6 +25,7 @@ typedef struct
                                   * kept as long as it lives */
   guint line;                    /* 1-based */
   WeftState state;               /* its innermost open span's, or working */
+  gboolean ended;                /* its thread ended (or the run stopped) here */
 } WeftCodeMarker;
 
 typedef struct

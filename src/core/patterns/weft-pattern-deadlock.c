@@ -83,7 +83,7 @@ static const char deadlock_code[] =
   "            with forks[second]:\n"
   "                eat()\n";
 
-enum { LINE_THINK = 8, LINE_WITH_FIRST = 9, LINE_WITH_SECOND = 11 };
+enum { LINE_THINK = 8, LINE_WITH_FIRST = 9, LINE_SLEEP = 10, LINE_WITH_SECOND = 11, LINE_EAT = 12 };
 
 /* Thinks, takes both forks, eats, and puts them down, until stopped.
  * Philosopher k has fork k on the left and fork k + 1 (fork 1 for the
@@ -117,17 +117,23 @@ deadlock_work (WeftWorker *worker,
       weft_worker_at (worker, LINE_WITH_FIRST);
       if (!weft_mutex_lock (&state->forks[first], worker))
         break;
+      weft_worker_at (worker, LINE_SLEEP);
       go_on = weft_worker_pause (worker, 300, 400);
       weft_worker_at (worker, LINE_WITH_SECOND);
       if (go_on && weft_mutex_lock (&state->forks[second], worker))
         {
+          weft_worker_at (worker, LINE_EAT);
           go_on = weft_worker_pause (worker, 100, 200);
           /* Leaving each `with` block puts that fork down. */
+          weft_worker_at (worker, LINE_WITH_SECOND);
           weft_mutex_unlock (&state->forks[second], worker);
+          weft_worker_at (worker, LINE_WITH_FIRST);
         }
       else
+        /* Stopped while reaching for the second fork (a deadlock Weft
+         * broke): the first goes down as `with forks[second]:` unwinds,
+         * and the thread ends on the line it was stuck at. */
         go_on = FALSE;
-      weft_worker_at (worker, LINE_WITH_FIRST);
       weft_mutex_unlock (&state->forks[first], worker);
       if (!go_on)
         break;

@@ -50,7 +50,7 @@ static const char nightclub_code[] =
   "        club.release()\n"
   "        work()\n";
 
-enum { LINE_ACQUIRE = 5, LINE_RELEASE = 7, LINE_WORK = 8 };
+enum { LINE_ACQUIRE = 5, LINE_DANCE = 6, LINE_RELEASE = 7, LINE_WORK = 8 };
 
 static void
 nightclub_work (WeftWorker *worker,
@@ -69,6 +69,7 @@ nightclub_work (WeftWorker *worker,
       if (!weft_semaphore_acquire (&state->club, worker))
         break;
       /* Inside: the semaphore stamped `critical` on the club. */
+      weft_worker_at (worker, LINE_DANCE);
       go_on = weft_worker_pause (worker, 250, 500);
       weft_worker_at (worker, LINE_RELEASE);
       weft_semaphore_release (&state->club, worker);
