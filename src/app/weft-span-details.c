@@ -193,7 +193,9 @@ describe_instant (const WeftPattern *pattern,
 
   if (g_str_equal (python, c))
     return g_strdup (python);
-  return g_strdup_printf ("%s (%s)", python, c);
+  /* Translators: an event as Python calls it, then as pthreads does:
+   * "release() (sem_post())" */
+  return g_strdup_printf (_("%s (%s)"), python, c);
 }
 
 static void

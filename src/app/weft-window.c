@@ -48,6 +48,7 @@ struct _WeftWindow
   GtkPaned *chart_paned;
   GtkWidget *code_scroller;
   WeftCodeView *code_view;          /* beside the chart, or below it when narrow */
+  guint place_code_id;              /* tick callback giving the code its room */
   gboolean classroom;               /* the view for a projector */
   WeftDeadlockPanel *deadlock_panel; /* above the chart, while a deadlock is shown */
   GtkLabel *elapsed_label;
@@ -97,9 +98,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void start_run (WeftWindow *self);
-static gboolean place_code_pane (GtkWidget     *paned,
-                                 GdkFrameClock *clock,
-                                 gpointer       user_data);
+static void schedule_code_placement (WeftWindow *self);
 static void ensure_ticking (WeftWindow *self);
 
 WeftWindow *
@@ -1168,6 +1167,8 @@ weft_window_set_property (GObject      *object,
           gtk_widget_get_visible (self->code_scroller) != g_value_get_boolean (value))
         {
           gtk_widget_set_visible (self->code_scroller, g_value_get_boolean (value));
+          if (g_value_get_boolean (value))
+            schedule_code_placement (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1189,7 +1190,7 @@ weft_window_set_property (GObject      *object,
             {
               weft_code_view_set_large (self->code_view, self->classroom);
               /* Larger code wants a wider pane. */
-              gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
+              schedule_code_placement (self);
             }
           if (self->timeline != NULL && self->session != NULL && weft_timeline_try_lock (self->timeline))
             {
@@ -1216,9 +1217,10 @@ on_code_line_selected (WeftWindow *self)
   weft_gantt_view_set_code_line (self->gantt_view, weft_code_view_get_selected_line (self->code_view));
 }
 
-/* The first frame the paned has its size, the code gets the width (or,
- * below the chart, the height) it asks for and the chart the rest;
- * after that, the divider stays where the user puts it. */
+/* On the first frame the paned has its size, the code gets the width
+ * (or, below the chart, the height) it asks for and the chart the rest.
+ * The divider then stays where the user puts it until the view changes:
+ * the narrow layout, the classroom view, the code shown again. */
 static gboolean
 place_code_pane (GtkWidget     *paned,
                  GdkFrameClock *clock,
@@ -1229,13 +1231,28 @@ place_code_pane (GtkWidget     *paned,
   int size = vertical ? gtk_widget_get_height (paned) : gtk_widget_get_width (paned);
   int natural = 0;
 
+  /* A hidden pane asks for nothing: placed when it is shown. */
+  if (!gtk_widget_get_visible (self->code_scroller))
+    {
+      self->place_code_id = 0;
+      return G_SOURCE_REMOVE;
+    }
   if (size <= 0)
     return G_SOURCE_CONTINUE;
   gtk_widget_measure (self->code_scroller, vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &natural, NULL, NULL);
   /* The chart keeps at least half. */
   gtk_paned_set_position (self->chart_paned, size - MIN (natural, size / 2));
+  self->place_code_id = 0;
   return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_code_placement (WeftWindow *self)
+{
+  if (self->place_code_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->chart_paned), self->place_code_id);
+  self->place_code_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
 }
 
 static void
@@ -1244,7 +1261,7 @@ on_folded_changed (WeftWindow *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->chart_paned),
                                   adw_leaflet_get_folded (self->leaflet) ? GTK_ORIENTATION_VERTICAL
                                                                          : GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
+  schedule_code_placement (self);
 }
 
 static void

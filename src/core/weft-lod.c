@@ -65,6 +65,7 @@ typedef struct
 
 struct _WeftInstantLod
 {
+  guint64 marks;                  /* kinds drawn as marks, as bits */
   guint n_levels;
   InstantLevel levels[WEFT_LOD_MAX_LEVELS + 1];
 };
@@ -821,11 +822,14 @@ weft_sample_lod_query (WeftSampleLod    *lod,
       func (&lod->levels[j].open, user_data);
 }
 
+/* @marks: the kinds the chart draws as marks (1 << code): a summary
+ * keeps one of each in every stretch. */
 WeftInstantLod *
-weft_instant_lod_new (void)
+weft_instant_lod_new (guint64 marks)
 {
   WeftInstantLod *lod = g_new0 (WeftInstantLod, 1);
 
+  lod->marks = marks;
   for (guint k = 0; k <= WEFT_LOD_MAX_LEVELS; k++)
     lod->levels[k].from_ns = G_MININT64;
   return lod;
@@ -873,18 +877,31 @@ weft_instant_lod_update (WeftInstantLod          *lod,
           lod->n_levels = k;
         }
 
-      /* A stretch keeps the first instant of each kind in it, so a
-       * summary hides no kind behind another: a write stays beside the
-       * reads around it. */
+      /* A stretch keeps the first instant of each kind the chart draws
+       * as a mark, so a summary hides no mark behind another: a write
+       * stays beside the reads around it.  Other kinds (a hand-off, an
+       * acquire the critical span shows) are kept only where the
+       * stretch has nothing else, the weightiest. */
       for (; level->consumed < n_finer; level->consumed++)
         {
           const WeftInstantRecord *instant = &finer[level->consumed];
           WeftInstantRecord *kept = level->items.len > 0 ? weft_vec_last (&level->items, WeftInstantRecord) : NULL;
           guint64 bit = G_GUINT64_CONSTANT (1) << (instant->instant % 64);
+          gboolean marked = (lod->marks & bit) != 0;
 
           if (kept == NULL || instant->time_ns / level->resolution != kept->time_ns / level->resolution)
-            level->kinds = 0;
-          if (!(level->kinds & bit))
+            {
+              weft_vec_append (&level->items, instant);
+              level->kinds = marked ? bit : 0;
+            }
+          else if (level->kinds == 0 &&
+                   (marked || weft_instant_weight (instant->instant) > weft_instant_weight (kept->instant)))
+            {
+              /* The stretch held no mark yet: this one tells more. */
+              *kept = *instant;
+              level->kinds = marked ? bit : 0;
+            }
+          else if (marked && !(level->kinds & bit))
             {
               weft_vec_append (&level->items, instant);
               level->kinds |= bit;

@@ -162,7 +162,7 @@ void           weft_sample_lod_query  (WeftSampleLod    *lod,
                                        WeftBucketFunc    func,
                                        gpointer          user_data);
 
-WeftInstantLod *weft_instant_lod_new        (void);
+WeftInstantLod *weft_instant_lod_new        (guint64 marks);
 void            weft_instant_lod_free       (WeftInstantLod *lod);
 void            weft_instant_lod_update     (WeftInstantLod          *lod,
                                              const WeftInstantRecord *raw,

@@ -143,7 +143,9 @@ open_row (WeftObjectTrack *self,
     .start_ns = start_ns,
     .end_ns = start_ns,
     .value = value,
-    .arg = arg,
+    /* Only tells a row's neighbouring runs apart (an arrival's number,
+     * a phase): its low 16 bits do that. */
+    .arg = (guint16) (arg & G_MAXUINT16),
     .object = self->object,
     .state = state,
   };

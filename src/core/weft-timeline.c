@@ -285,7 +285,7 @@ weft_timeline_add_lane (WeftTimeline *self,
   weft_vec_init (&lane->instants, sizeof (WeftInstantRecord));
   weft_vec_init (&lane->arrows, sizeof (WeftArrow));
   lane->arrow_index = weft_arrow_index_new ();
-  lane->instant_lod = weft_instant_lod_new ();
+  lane->instant_lod = weft_instant_lod_new (weft_params_get_marks (&self->params));
   g_ptr_array_add (self->lanes, lane);
 
   return self->lanes->len - 1;
@@ -638,7 +638,8 @@ fold_event (WeftTimeline    *self,
       feed_tracks (self, ev);
       lane->stack[lane->depth] = (OpenSpan) {
         ev->time_ns, ev->value, (guint16) MIN (ev->arg, G_MAXUINT16),
-        (guint16) MIN (ev->line, G_MAXUINT16), ev->object, ev->code
+        /* No line rather than a wrong one: listings are far shorter. */
+        (guint16) (ev->line <= G_MAXUINT16 ? ev->line : 0), ev->object, ev->code
       };
       lane->depth++;
       lane->n_depths = MAX (lane->n_depths, lane->depth);
@@ -653,7 +654,7 @@ fold_event (WeftTimeline    *self,
     case WEFT_EVENT_INSTANT:
       {
         WeftInstantRecord record = {
-          ev->time_ns, ev->value, ev->object, ev->code, (guint8) MIN (ev->line, G_MAXUINT8), ev->arg
+          ev->time_ns, ev->value, ev->object, ev->code, (guint8) (ev->line <= G_MAXUINT8 ? ev->line : 0), ev->arg
         };
         weft_vec_append (&lane->instants, &record);
         if (ev->code == WEFT_INSTANT_END || ev->code == WEFT_INSTANT_RAISE || ev->code == WEFT_INSTANT_KILLED)
@@ -1876,7 +1877,7 @@ query_instants_in (const WeftInstantRecord *items,
       if (ns_per_pixel > 1)
         i = seek_instant (items, i + 1, n, column_end);
       else
-        i++;
+        i = end;
     }
 }
 

@@ -259,10 +259,12 @@ svg_code_text (double           x,
   g_autofree char *hex = weft_color_to_hex (color);
   char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (parts->code_texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s fill=\"%s\">%s</text>\n",
+  /* Bold is a thread's name on its chip, set in the labels' font. */
+  g_string_append_printf (parts->code_texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">%s</text>\n",
                           g_ascii_formatd (xs, sizeof xs, "%.1f", parts->code_x + x),
                           g_ascii_formatd (ys, sizeof ys, "%.1f", CODE_TOP + baseline),
                           g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
+                          bold ? " font-weight=\"bold\" font-family=\"" SVG_FONT_FAMILY "\"" : "",
                           align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "", hex, escaped);
 }
 

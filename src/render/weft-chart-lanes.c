@@ -306,9 +306,11 @@ outline_from_line (SpanBatch *batch)
 
       cairo_rectangle (cr, x0 - 0.5, batch->top - 1.5, x1 - x0 + 1, batch->height + 3);
     }
+  cairo_save (cr);
   weft_chart_set_color (cr, &batch->ctx->palette->roles[WEFT_COLOR_ACCENT]);
   cairo_set_line_width (cr, 2.0);
   cairo_stroke (cr);
+  cairo_restore (cr);
   g_array_set_size (rects, 0);
 }
 

@@ -49,7 +49,7 @@ weft_chart_layout (WeftTimeline           *timeline,
     layout->header_height += graph_height + LINE_GAP;
   layout->ruler_y = layout->header_height;
   layout->lanes_y = layout->ruler_y + RULER_HEIGHT;
-  layout->lanes_bottom = options->height - (options->with_legend ? LEGEND_HEIGHT : 0);
+  layout->lanes_bottom = options->height - (options->with_legend ? weft_chart_legend_height (options) : 0);
   layout->plot_x = LABEL_WIDTH;
   layout->plot_width = MAX (1.0, options->width - LABEL_WIDTH - PAD_RIGHT);
   layout->n_lanes = weft_timeline_get_n_lanes (timeline);
@@ -91,7 +91,7 @@ weft_chart_natural_height (WeftTimeline           *timeline,
 
   weft_chart_layout (timeline, options, &layout);
   return layout.lanes_y + layout.content_height + SECTION_GAP / 2
-         + (options->with_legend ? LEGEND_HEIGHT : 0);
+         + (options->with_legend ? weft_chart_legend_height (options) : 0);
 }
 
 double

@@ -129,7 +129,8 @@ weft_chart_legend_next (WeftChartCtx *ctx,
       ctx->legend_x = ctx->layout.plot_x;
     }
   *x = ctx->legend_x;
-  *middle = ctx->legend_two_rows ? top + 8.5 + ctx->legend_row * 14 : top + LEGEND_HEIGHT / 2;
+  *middle = ctx->legend_two_rows ? top + (8.5 + ctx->legend_row * 14) * ctx->magnify
+                                  : top + weft_chart_legend_height (ctx->options) / 2;
   ctx->legend_x += width + 16;
   return TRUE;
 }
@@ -158,13 +159,14 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
   cairo_surface_destroy (scratch);
 
   weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
-  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, LEGEND_HEIGHT);
+  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, weft_chart_legend_height (ctx->options));
   cairo_fill (ctx->cr);
   weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
   cairo_rectangle (ctx->cr, 0, y, ctx->options->width, 1);
   cairo_fill (ctx->cr);
 
-  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, y + LEGEND_HEIGHT / 2 + 4, _("Legend"), SMALL_SIZE, TRUE,
+  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, y + weft_chart_legend_height (ctx->options) / 2 + 4, _("Legend"),
+                        SMALL_SIZE, TRUE,
                         &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
   legend_start (ctx, dry.legend_wrapped);
   draw_entries (ctx);

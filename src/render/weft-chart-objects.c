@@ -911,7 +911,7 @@ weft_chart_draw_object_lane (WeftChartCtx *ctx,
        * scale's numbers. */
       weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, middle - 1, info->name, TEXT_SIZE, TRUE,
                             &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
-      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, middle + SMALL_SIZE + 1, caption, SMALL_SIZE, FALSE,
+      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, middle + (SMALL_SIZE + 1) * ctx->magnify, caption, SMALL_SIZE, FALSE,
                             &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
       draw_counter (ctx, object, top + 8, top + height - 6);
       weft_chart_end_group (ctx);
@@ -926,7 +926,7 @@ weft_chart_draw_object_lane (WeftChartCtx *ctx,
     {
       g_autofree char *caption = weft_chart_dup_counter_caption (pattern, info);
 
-      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, top + OBJECT_PAD + TEXT_SIZE + SMALL_SIZE + 1,
+      weft_chart_draw_text (ctx, SCALED_LABEL_RIGHT, top + OBJECT_PAD + (TEXT_SIZE + SMALL_SIZE + 1) * ctx->magnify,
                             caption, SMALL_SIZE - 1, FALSE,
                             &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
       draw_counter (ctx, object, top + OBJECT_PAD + 2, top + OBJECT_PAD + layout.strip);

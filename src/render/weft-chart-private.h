@@ -44,6 +44,13 @@ G_BEGIN_DECLS
 #define LINE_GAP 6.0
 #define MARK_SIZE 8.0
 #define CLASSROOM_MAGNIFY 1.35
+
+/* The legend's band, taller where text is magnified. */
+static inline double
+weft_chart_legend_height (const WeftChartOptions *options)
+{
+  return LEGEND_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
+}
 #define MIN_TICK_SPACING 90.0
 #define DEFAULT_FONT "Cantarell, DejaVu Sans, Sans"
 

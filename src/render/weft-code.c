@@ -15,6 +15,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "weft-checker.h"
 #include "weft-code.h"
 
 #define CODE_FONT "DejaVu Sans Mono, Monospace"
@@ -149,8 +150,9 @@ show_text (CodeCtx                    *ctx,
 {
   if (ctx->options->text_func != NULL)
     {
+      /* Names are bold, code is not: a text target tells them so. */
       ctx->options->text_func (x, baseline, text, pango_font_description_get_size (font) / (double) PANGO_SCALE,
-                               FALSE, color, align, ctx->options->text_data);
+                               font == ctx->name_font, color, align, ctx->options->text_data);
       return;
     }
   pango_layout_set_font_description (ctx->layout, font);
@@ -226,7 +228,9 @@ draw_chips (CodeCtx              *ctx,
 
       if (i + 1 < n && x + width + CHIP_GAP + text_width (ctx, ctx->name_font, "+999") > right)
         {
-          more = g_strdup_printf ("+%u", n - i);
+          g_autofree char *count = weft_format_count (n - i);
+
+          more = g_strdup_printf ("+%s", count);
           show_text (ctx, ctx->name_font, x, baseline, more, &palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_START);
           return;
         }
@@ -284,6 +288,7 @@ code_ctx_init (CodeCtx               *ctx,
   pango_font_description_set_absolute_size (ctx->code_font, size * PANGO_SCALE);
   ctx->name_font = pango_font_description_from_string (NAME_FONT);
   pango_font_description_set_absolute_size (ctx->name_font, size * 0.85 * PANGO_SCALE);
+  pango_font_description_set_weight (ctx->name_font, PANGO_WEIGHT_BOLD);
 }
 
 static void
