@@ -729,8 +729,11 @@ test_memory_is_what_was_allocated (void)
       g_assert_cmpuint (reported, >=, allocated - allocated / 20);
       /* What is held is about 22 bytes per event (a 32-byte span for two
        * events, summaries a third more); arrays that grow by doubling
-       * reserve up to twice what they hold. */
-      g_assert_cmpfloat (per_event, <=, 48.0);
+       * reserve up to twice what they hold.  A lock contended harder
+       * (a loaded machine: 52.8 once under AddressSanitizer, 33-38 when
+       * quiet) holds more per event besides: a 32-byte hand-off arrow
+       * and a place in its queue row for every wait. */
+      g_assert_cmpfloat (per_event, <=, 64.0);
       weft_timeline_unref (timeline);
     }
 }
