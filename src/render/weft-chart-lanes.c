@@ -376,6 +376,8 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
   spans.steps = g_array_new (FALSE, FALSE, sizeof (StepLabel));
   spans.from_line = g_array_new (FALSE, FALSE, sizeof (double));
+  if (options->code_line != 0)
+    marks.from_line = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     if (weft_chart_draws_mark (ctx->timeline, k))
       marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -442,6 +444,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
     g_array_unref (spans.rects[s]);
   g_array_unref (spans.steps);
   g_array_unref (spans.from_line);
+  g_clear_pointer (&marks.from_line, g_array_unref);
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     g_clear_pointer (&marks.xs[k], g_array_unref);
 }

@@ -54,7 +54,11 @@ weft_chart_collect_instant (const WeftInstantRecord *instant,
 
   if (instant->instant < WEFT_INSTANT_MAX && batch->xs[instant->instant] != NULL &&
       x >= batch->ctx->layout.plot_x && x <= batch->ctx->layout.plot_x + batch->ctx->layout.plot_width)
-    g_array_append_val (batch->xs[instant->instant], x);
+    {
+      g_array_append_val (batch->xs[instant->instant], x);
+      if (batch->from_line != NULL && instant->line == batch->ctx->options->code_line)
+        g_array_append_val (batch->from_line, x);
+    }
 }
 
 static void
@@ -457,6 +461,24 @@ weft_chart_draw_marks (WeftChartCtx  *ctx,
   if (split_crowded (ctx, batch, &below))
     draw_mark_row (ctx, &below, y + ctx->mark_size + 1);
   draw_mark_row (ctx, batch, y);
+  /* Marks from the line picked in the code pane: ringed in the accent
+   * colour, as its spans are outlined. */
+  if (batch->from_line != NULL && batch->from_line->len > 0)
+    {
+      cairo_save (ctx->cr);
+      for (guint i = 0; i < batch->from_line->len; i++)
+        {
+          double x = g_array_index (batch->from_line, double, i);
+
+          cairo_new_sub_path (ctx->cr);
+          cairo_arc (ctx->cr, x, y, ctx->mark_size * 0.9, 0, 2 * G_PI);
+        }
+      weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_ACCENT]);
+      cairo_set_line_width (ctx->cr, 2.0);
+      cairo_stroke (ctx->cr);
+      cairo_restore (ctx->cr);
+      g_array_set_size (batch->from_line, 0);
+    }
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       if (batch->xs[k] != NULL)

@@ -84,6 +84,7 @@ typedef struct
 {
   WeftChartCtx *ctx;
   GArray *xs[WEFT_INSTANT_MAX];     /* NULL for kinds the pattern does not draw */
+  GArray *from_line;                /* x of marks from options->code_line, or NULL */
 } WeftMarkBatch;
 
 /* Nested spans sit inside their parents, a little inset from the lane's
