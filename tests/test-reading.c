@@ -19,26 +19,6 @@
 #define PLOT_X 150.0
 #define SCALE_X (PLOT_X - 6)
 
-static WeftTimeline *
-record (const char *pattern_name,
-        double      pace,
-        gint64      duration_ns)
-{
-  const WeftPattern *pattern;
-  WeftParams params;
-  g_autoptr(WeftRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-  WeftTimeline *timeline;
-
-  test_params (pattern_name, &pattern, &params);
-  weft_params_set (&params, "pace", pace);
-  run = weft_run_new (pattern, &params, &error);
-  g_assert_no_error (error);
-  timeline = weft_record_run (run, duration_ns, NULL, &error);
-  g_assert_no_error (error);
-  return timeline;
-}
-
 static void
 whole_run (WeftTimeline     *timeline,
            WeftChartOptions *options,
@@ -185,7 +165,7 @@ static void
 test_scales (gconstpointer data)
 {
   const WeftPattern *pattern = data;
-  g_autoptr(WeftTimeline) timeline = record (pattern->name, 0.05, 400 * WEFT_NSEC_PER_MSEC);
+  g_autoptr(WeftTimeline) timeline = test_record (pattern->name, 0.05, 400 * WEFT_NSEC_PER_MSEC);
   WeftChartOptions options;
   Texts texts;
   guint counters = 0, scale_numbers = 0;
@@ -218,7 +198,7 @@ test_scales (gconstpointer data)
 static void
 test_rendezvous_steps (void)
 {
-  g_autoptr(WeftTimeline) timeline = record ("rendezvous", 0.2, 1500 * WEFT_NSEC_PER_MSEC);
+  g_autoptr(WeftTimeline) timeline = test_record ("rendezvous", 0.2, 1500 * WEFT_NSEC_PER_MSEC);
   WeftChartOptions options;
   gint64 shortest = G_MAXINT64;
   guint steps = 0, named = 0;
@@ -256,7 +236,7 @@ test_rendezvous_steps (void)
 static void
 test_classroom (void)
 {
-  g_autoptr(WeftTimeline) timeline = record ("lock", 0.05, 300 * WEFT_NSEC_PER_MSEC);
+  g_autoptr(WeftTimeline) timeline = test_record ("lock", 0.05, 300 * WEFT_NSEC_PER_MSEC);
   WeftChartOptions options;
   Texts plain, classroom;
   guint tids = 0;

@@ -121,3 +121,24 @@ test_describe_params (const WeftParams *params)
     g_string_append_printf (text, " seed=%" G_GUINT64_FORMAT, params->seed);
   return g_string_free (text, FALSE);
 }
+
+/* A real run of @pattern_name at @pace, recorded for @duration_ns. */
+static inline WeftTimeline *
+test_record (const char *pattern_name,
+             double      pace,
+             gint64      duration_ns)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  WeftTimeline *timeline;
+
+  test_params (pattern_name, &pattern, &params);
+  weft_params_set (&params, "pace", pace);
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  timeline = weft_record_run (run, duration_ns, NULL, &error);
+  g_assert_no_error (error);
+  return timeline;
+}

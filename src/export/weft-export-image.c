@@ -219,6 +219,28 @@ typedef struct
   cairo_status_t status;
 } SvgParts;
 
+/* One <text> element into @out, at (x, baseline), with @attrs added. */
+static void
+append_svg_text (GString         *out,
+                 double           x,
+                 double           baseline,
+                 const char      *text,
+                 double           size,
+                 const char      *attrs,
+                 const WeftColor *color,
+                 WeftTextAlign    align)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  g_autofree char *hex = weft_color_to_hex (color);
+  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">%s</text>\n",
+                          g_ascii_formatd (xs, sizeof xs, "%.1f", x),
+                          g_ascii_formatd (ys, sizeof ys, "%.1f", baseline),
+                          g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
+                          attrs, align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "", hex, escaped);
+}
+
 static void
 svg_text (double           x,
           double           baseline,
@@ -230,20 +252,12 @@ svg_text (double           x,
           gpointer         user_data)
 {
   SvgParts *parts = user_data;
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  g_autofree char *hex = weft_color_to_hex (color);
-  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (parts->texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">%s</text>\n",
-                          g_ascii_formatd (xs, sizeof xs, "%.1f", x),
-                          g_ascii_formatd (ys, sizeof ys, "%.1f", baseline),
-                          g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
-                          bold ? " font-weight=\"bold\"" : "",
-                          align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "",
-                          hex, escaped);
+  append_svg_text (parts->texts, x, baseline, text, size, bold ? " font-weight=\"bold\"" : "", color, align);
 }
 
-/* The listing's text, kept as text in a group of its own. */
+/* The listing's text, kept as text in a group of its own; bold is a
+ * thread's name on its chip, set in the labels' font. */
 static void
 svg_code_text (double           x,
                double           baseline,
@@ -255,17 +269,9 @@ svg_code_text (double           x,
                gpointer         user_data)
 {
   SvgParts *parts = user_data;
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-  g_autofree char *hex = weft_color_to_hex (color);
-  char xs[G_ASCII_DTOSTR_BUF_SIZE], ys[G_ASCII_DTOSTR_BUF_SIZE], sizes[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* Bold is a thread's name on its chip, set in the labels' font. */
-  g_string_append_printf (parts->code_texts, "<text x=\"%s\" y=\"%s\" font-size=\"%s\"%s%s fill=\"%s\">%s</text>\n",
-                          g_ascii_formatd (xs, sizeof xs, "%.1f", parts->code_x + x),
-                          g_ascii_formatd (ys, sizeof ys, "%.1f", CODE_TOP + baseline),
-                          g_ascii_formatd (sizes, sizeof sizes, "%.1f", size),
-                          bold ? " font-weight=\"bold\" font-family=\"" SVG_FONT_FAMILY "\"" : "",
-                          align == WEFT_TEXT_END ? " text-anchor=\"end\"" : "", hex, escaped);
+  append_svg_text (parts->code_texts, parts->code_x + x, CODE_TOP + baseline, text, size,
+                   bold ? " font-weight=\"bold\" font-family=\"" SVG_FONT_FAMILY "\"" : "", color, align);
 }
 
 static cairo_surface_t *
