@@ -1192,6 +1192,10 @@ weft_window_set_property (GObject      *object,
               /* Larger code wants a wider pane. */
               schedule_code_placement (self);
             }
+          /* At once, whether or not the collector holds the timeline; the
+           * next frame says whether events were dropped. */
+          gtk_widget_set_visible (GTK_WIDGET (self->rate_label), !self->classroom);
+          gtk_widget_set_visible (GTK_WIDGET (self->fill_label), !self->classroom);
           if (self->timeline != NULL && self->session != NULL && weft_timeline_try_lock (self->timeline))
             {
               update_status (self);
