@@ -9,24 +9,6 @@
 #include "weft-timeline.h"
 #include "weft-test-util.h"
 
-static WeftTimeline *
-record (const char *pattern_name,
-        double      pace)
-{
-  const WeftPattern *pattern;
-  WeftParams params;
-  g_autoptr(WeftRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-  WeftTimeline *timeline;
-
-  test_params (pattern_name, &pattern, &params);
-  weft_params_set (&params, "pace", pace);
-  run = weft_run_new (pattern, &params, &error);
-  g_assert_no_error (error);
-  timeline = weft_record_run (run, 400 * WEFT_NSEC_PER_MSEC, NULL, &error);
-  g_assert_no_error (error);
-  return timeline;
-}
 
 /* Whether @lane has an instant of kind @code on @object stamped at @time_ns. */
 static gboolean
@@ -365,7 +347,7 @@ static void
 test_pattern (gconstpointer data)
 {
   const char *name = data;
-  g_autoptr(WeftTimeline) timeline = record (name, 0.02);
+  g_autoptr(WeftTimeline) timeline = test_record (name, 0.02, 400 * WEFT_NSEC_PER_MSEC);
   guint arrows = check_arrow_sources (timeline);
   guint woken = check_woken_waits (timeline) + check_signal_waits (timeline);
 

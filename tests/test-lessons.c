@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "weft-chart.h"
+#include "chart-texts.h"
 #include "weft-export.h"
 #include "weft-lessons.h"
 #include "weft-test-util.h"
@@ -127,23 +127,14 @@ test_race_gap_claims_nothing (void)
   test_trace_clear (&trace);
 }
 
+/* A real run, every event of it kept. */
 static WeftTimeline *
 record (const char *name,
         double      pace,
         gint64      duration_ns)
 {
-  const WeftPattern *pattern;
-  WeftParams params;
-  g_autoptr(WeftRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-  WeftTimeline *timeline;
+  WeftTimeline *timeline = test_record (name, pace, duration_ns);
 
-  test_params (name, &pattern, &params);
-  weft_params_set (&params, "pace", pace);
-  run = weft_run_new (pattern, &params, &error);
-  g_assert_no_error (error);
-  timeline = weft_record_run (run, duration_ns, NULL, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   return timeline;
 }
@@ -335,80 +326,51 @@ test_nightclub_let_in (void)
   g_assert_cmpuint (told, >, 0);
 }
 
-static void
-collect_text (double           x,
-              double           baseline,
-              const char      *text,
-              double           size,
-              gboolean         bold,
-              const WeftColor *color,
-              WeftTextAlign    align,
-              gpointer         user_data)
-{
-  g_ptr_array_add (user_data, g_strdup (text));
-}
-
-static GPtrArray *
-draw_texts (WeftTimeline *timeline,
-            gint64        t0,
-            gint64        t1)
-{
-  WeftChartOptions options;
-  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
-  cairo_t *cr = cairo_create (surface);
-  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
-
-  weft_chart_options_init (&options);
-  options.t0 = t0;
-  options.t1 = t1;
-  options.width = 1200;
-  options.height = 400;
-  options.text_func = collect_text;
-  options.text_data = texts;
-  weft_chart_draw (cr, timeline, &options);
-  cairo_destroy (cr);
-  cairo_surface_destroy (surface);
-  return texts;
-}
-
-static gboolean
-has_text (GPtrArray  *texts,
-          const char *text)
-{
-  for (guint i = 0; i < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), text))
-      return TRUE;
-  return FALSE;
-}
-
 /* The legend names a lost update only when the run has one. */
 static void
 test_legend (void)
 {
   TestTrace trace;
-  g_autoptr(GPtrArray) with_loss = NULL;
-  g_autoptr(GPtrArray) without = NULL;
-  g_autoptr(GPtrArray) barrier = NULL;
+  Texts with_loss, without, barrier;
   g_autoptr(WeftChecks) checks = NULL;
   g_autoptr(WeftTimeline) barrier_run = record ("barrier", 0.05, 300 * WEFT_NSEC_PER_MSEC);
+  double object_lane = -1;
+  gboolean phase_named = FALSE;
 
   build_race (&trace, FALSE);
   checks = test_trace_check (&trace);
-  with_loss = draw_texts (trace.timeline, 1000, 1700);
-  g_assert_true (has_text (with_loss, "lost update"));
+  draw_texts (trace.timeline, 1000, 1700, &with_loss);
+  g_assert_cmpuint (count_text (&with_loss, "lost update"), >, 0);
   test_trace_clear (&trace);
 
   build_race (&trace, TRUE);
   g_clear_pointer (&checks, weft_checks_free);
   checks = test_trace_check (&trace);
-  without = draw_texts (trace.timeline, 1000, 1700);
-  g_assert_false (has_text (without, "lost update"));
+  draw_texts (trace.timeline, 1000, 1700, &without);
+  g_assert_cmpuint (count_text (&without, "lost update"), ==, 0);
   test_trace_clear (&trace);
 
-  barrier = draw_texts (barrier_run, weft_timeline_get_origin (barrier_run), weft_timeline_get_end (barrier_run));
-  g_assert_true (has_text (barrier, "phase opened"));
-  /* The first phase named, in full or by its number where room is short. */
-  g_assert_true (has_text (barrier, "phase 1") || has_text (barrier, "1"));
+  draw_texts (barrier_run, weft_timeline_get_origin (barrier_run), weft_timeline_get_end (barrier_run), &barrier);
+  g_assert_cmpuint (count_text (&barrier, "phase opened"), >, 0);
+  /* The first phase named on the thread lanes, in full or by its number
+   * where room is short: above the barrier's own lane, whose scale and
+   * value are numbers too. */
+  for (guint i = 0; i < barrier.texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (barrier.texts, i), "barrier"))
+      object_lane = g_array_index (barrier.baselines, double, i);
+  g_assert_cmpfloat (object_lane, >, 0);
+  for (guint i = 0; i < barrier.texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (barrier.texts, i);
+
+      if ((g_str_equal (text, "phase 1") || g_str_equal (text, "1")) &&
+          g_array_index (barrier.baselines, double, i) < object_lane)
+        phase_named = TRUE;
+    }
+  g_assert_true (phase_named);
+  texts_clear (&with_loss);
+  texts_clear (&without);
+  texts_clear (&barrier);
 }
 
 /* The JSON trace carries each lost update with who, what and whence. */
