@@ -55,6 +55,28 @@ weft_chart_set_color (cairo_t         *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha);
 }
 
+/* The one layout of a draw, set to @text at @size: its logical extents. */
+static PangoLayout *
+set_text (WeftChartCtx   *ctx,
+          const char     *text,
+          double          size,
+          gboolean        bold,
+          PangoRectangle *logical)
+{
+  if (ctx->text_layout == NULL)
+    {
+      ctx->text_layout = pango_cairo_create_layout (ctx->cr);
+      /* Numbers and names stay left-to-right in a right-to-left interface. */
+      pango_layout_set_auto_dir (ctx->text_layout, FALSE);
+    }
+  pango_font_description_set_absolute_size (ctx->font, size * ctx->magnify * PANGO_SCALE);
+  pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (ctx->text_layout, ctx->font);
+  pango_layout_set_text (ctx->text_layout, text, -1);
+  pango_layout_get_pixel_extents (ctx->text_layout, NULL, logical);
+  return ctx->text_layout;
+}
+
 void
 weft_chart_draw_text (WeftChartCtx    *ctx,
                       double           x,
@@ -67,7 +89,6 @@ weft_chart_draw_text (WeftChartCtx    *ctx,
 {
   PangoLayout *layout;
   PangoRectangle logical;
-  int pango_baseline;
 
   if (ctx->options->text_func != NULL)
     {
@@ -75,22 +96,10 @@ weft_chart_draw_text (WeftChartCtx    *ctx,
       return;
     }
 
-  if (ctx->text_layout == NULL)
-    {
-      ctx->text_layout = pango_cairo_create_layout (ctx->cr);
-      /* Numbers and names stay left-to-right in a right-to-left interface. */
-      pango_layout_set_auto_dir (ctx->text_layout, FALSE);
-    }
-  layout = ctx->text_layout;
-  pango_font_description_set_absolute_size (ctx->font, size * ctx->magnify * PANGO_SCALE);
-  pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, ctx->font);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_extents (layout, NULL, &logical);
-  pango_baseline = pango_layout_get_baseline (layout) / PANGO_SCALE;
-
+  layout = set_text (ctx, text, size, bold, &logical);
   weft_chart_set_color (ctx->cr, color);
-  cairo_move_to (ctx->cr, align == WEFT_TEXT_END ? x - logical.width : x, baseline - pango_baseline);
+  cairo_move_to (ctx->cr, align == WEFT_TEXT_END ? x - logical.width : x,
+                 baseline - pango_layout_get_baseline (layout) / PANGO_SCALE);
   pango_cairo_show_layout (ctx->cr, layout);
 }
 
@@ -103,16 +112,7 @@ weft_chart_text_width (WeftChartCtx *ctx,
 {
   PangoRectangle logical;
 
-  if (ctx->text_layout == NULL)
-    {
-      ctx->text_layout = pango_cairo_create_layout (ctx->cr);
-      pango_layout_set_auto_dir (ctx->text_layout, FALSE);
-    }
-  pango_font_description_set_absolute_size (ctx->font, size * ctx->magnify * PANGO_SCALE);
-  pango_font_description_set_weight (ctx->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (ctx->text_layout, ctx->font);
-  pango_layout_set_text (ctx->text_layout, text, -1);
-  pango_layout_get_pixel_extents (ctx->text_layout, NULL, &logical);
+  set_text (ctx, text, size, bold, &logical);
   return logical.width;
 }
 
