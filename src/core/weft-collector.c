@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <pthread.h>
 #include <sched.h>
+#include <time.h>
 #include <stdatomic.h>
 
 #include "weft-collector.h"
@@ -38,6 +39,11 @@
 /* The longest this thread steps aside for a reader of the timeline; a
  * woken reader takes microseconds to run. */
 #define READER_GRACE_NS WEFT_NSEC_PER_MSEC
+/* For a frame that found the timeline taken: a frame comes every 16 ms
+ * or so, so the collector waits up to a frame and a half for the next,
+ * and only for a frame that asked within that long. */
+#define FRAME_GRACE_NS (24 * WEFT_NSEC_PER_MSEC)
+#define FRAME_NAP_NS (250 * G_GINT64_CONSTANT (1000))
 
 struct _WeftCollector
 {
@@ -94,11 +100,23 @@ let_readers_in (WeftTimeline *timeline)
 {
   gint64 until;
 
-  if (!weft_timeline_has_waiters (timeline))
-    return;
-  until = weft_clock_now_ns () + READER_GRACE_NS;
-  while (weft_timeline_has_waiters (timeline) && weft_clock_now_ns () < until)
-    sched_yield ();
+  if (weft_timeline_has_waiters (timeline))
+    {
+      until = weft_clock_now_ns () + READER_GRACE_NS;
+      while (weft_timeline_has_waiters (timeline) && weft_clock_now_ns () < until)
+        sched_yield ();
+    }
+  /* A window's frame does not wait for the lock; it is let in here by
+   * the collector waiting for it, a frame at most.  The workers go on
+   * meanwhile: a full ring's wait is recorded as the recorder's. */
+  if (weft_timeline_is_frame_wanted (timeline, FRAME_GRACE_NS))
+    {
+      struct timespec nap = { 0, FRAME_NAP_NS };
+
+      until = weft_clock_now_ns () + FRAME_GRACE_NS;
+      while (weft_timeline_is_frame_wanted (timeline, FRAME_GRACE_NS) && weft_clock_now_ns () < until)
+        nanosleep (&nap, NULL);
+    }
 }
 
 static void *

@@ -74,6 +74,8 @@ struct _WeftTimeline
    * of a live timeline; see weft_timeline_lock(). */
   pthread_mutex_t lock;
   _Atomic guint n_waiting;                     /* threads blocked in weft_timeline_lock() */
+  _Atomic gint64 frame_wanted_ns;              /* when a weft_timeline_try_lock() failed,
+                                                * 0 once one has got in */
   const WeftPattern *pattern;
   WeftParams params;
   WeftRun *run;                                /* NULL when built by hand */
@@ -167,6 +169,7 @@ weft_timeline_new (const WeftPattern *pattern,
   self->waitfor = weft_waitfor_new ();
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
   atomic_init (&self->n_waiting, 0);
+  atomic_init (&self->frame_wanted_ns, 0);
   {
     pthread_mutexattr_t attr;
 
@@ -1150,7 +1153,32 @@ weft_timeline_lock (WeftTimeline *self)
 gboolean
 weft_timeline_try_lock (WeftTimeline *self)
 {
-  return pthread_mutex_trylock (&self->lock) == 0;
+  gboolean got = pthread_mutex_trylock (&self->lock) == 0;
+
+  /* Relaxed: a hint for the collector, as n_waiting is; a stale value
+   * costs it one wait it did not need, or the window one frame more. */
+  atomic_store_explicit (&self->frame_wanted_ns, got ? 0 : weft_clock_now_ns (), memory_order_relaxed);
+  return got;
+}
+
+/**
+ * weft_timeline_is_frame_wanted:
+ *
+ * Whether a reader that would not wait (a window's frame) found the lock
+ * taken within the last @within_ns and has not got it since.  A
+ * collector that drains flat out would otherwise hold it at nearly
+ * every moment a frame asks, and the window would show nothing of a
+ * live run at full speed.  A window that stopped asking (hidden,
+ * paused) is wanted no longer once @within_ns has passed.
+ */
+gboolean
+weft_timeline_is_frame_wanted (WeftTimeline *self,
+                               gint64        within_ns)
+{
+  /* Relaxed: as in weft_timeline_try_lock(). */
+  gint64 wanted = atomic_load_explicit (&self->frame_wanted_ns, memory_order_relaxed);
+
+  return wanted != 0 && weft_clock_now_ns () - wanted < within_ns;
 }
 
 /**

@@ -132,6 +132,8 @@ void               weft_timeline_let_go_before (WeftTimeline *self,
 void               weft_timeline_lock         (WeftTimeline *self);
 void               weft_timeline_unlock       (WeftTimeline *self);
 gboolean           weft_timeline_try_lock     (WeftTimeline *self);
+gboolean           weft_timeline_is_frame_wanted (WeftTimeline *self,
+                                                  gint64        within_ns);
 gboolean           weft_timeline_has_waiters  (WeftTimeline *self);
 
 /* What it describes. */
