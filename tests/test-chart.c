@@ -5,6 +5,7 @@
  */
 
 #include <cairo.h>
+#include <math.h>
 
 #include "chart-texts.h"
 
@@ -200,6 +201,121 @@ test_arrows (void)
   g_assert_true (named);
   pixel_at (many, t0, t0 + 4000 * 3000, FALSE, x, y, &named);
   g_assert_false (named);
+}
+
+/* Which pixels of the lanes the arrows change, drawn with @options:
+ * those that differ clearly (not a faint edge of antialiasing) from the
+ * same chart without arrows; how many, in @n_changed. */
+static guint8 *
+arrow_pixels (WeftTimeline     *timeline,
+              WeftChartOptions *options,
+              guint            *n_changed)
+{
+  int width = (int) options->width, height = (int) options->height;
+  cairo_surface_t *surfaces[2];
+  guint8 *changed = g_new0 (guint8, (gsize) width * height);
+  WeftChartLayout layout;
+
+  for (guint with = 0; with < 2; with++)
+    {
+      cairo_t *cr;
+
+      surfaces[with] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cr = cairo_create (surfaces[with]);
+      options->with_arrows = with;
+      weft_chart_draw (cr, timeline, options);
+      cairo_destroy (cr);
+      cairo_surface_flush (surfaces[with]);
+    }
+  weft_chart_layout (timeline, options, &layout);
+  *n_changed = 0;
+  /* The legend names the hand-off: only the lanes are compared. */
+  for (int y = (int) ceil (layout.lanes_y); y < (int) layout.lanes_bottom; y++)
+    {
+      const guint8 *rows[2];
+
+      for (guint with = 0; with < 2; with++)
+        rows[with] = cairo_image_surface_get_data (surfaces[with]) + (gsize) y * cairo_image_surface_get_stride (surfaces[with]);
+      for (int x = 0; x < width; x++)
+        {
+          int most = 0;
+
+          for (int c = 0; c < 4; c++)
+            most = MAX (most, ABS (rows[1][4 * x + c] - rows[0][4 * x + c]));
+          if (most >= 48)
+            {
+              changed[(gsize) y * width + x] = 1;
+              (*n_changed)++;
+            }
+        }
+    }
+  for (guint with = 0; with < 2; with++)
+    cairo_surface_destroy (surfaces[with]);
+  return changed;
+}
+
+/* Whether @mask has a pixel set within @reach of (x, y). */
+static gboolean
+near_pixel (const guint8 *mask,
+            int           width,
+            int           height,
+            int           x,
+            int           y,
+            int           reach)
+{
+  for (int v = MAX (0, y - reach); v <= MIN (height - 1, y + reach); v++)
+    for (int u = MAX (0, x - reach); u <= MIN (width - 1, x + reach); u++)
+      if (mask[(gsize) v * width + u])
+        return TRUE;
+  return FALSE;
+}
+
+/* For a raster target, arrows that span less than a pixel of time (all
+ * of them, zoomed out) are drawn as whole-pixel boxes, not scan
+ * converted: they must land where the drawing for a vector target puts
+ * them, line and head, within a pixel, and nowhere else. */
+static void
+test_upright_arrows (void)
+{
+  g_autoptr(WeftTimeline) timeline = handoff_timeline (4000);
+  gint64 t0 = 1000000;
+  struct { gint64 t1; guint min_changed; } cases[] = {
+    /* Folded: a dozen columns of two arrows, each 1/10 px wide. */
+    { t0 + 4000 * 3000, 200 },
+    /* A pixel wide and more: drawn as they would be anyway. */
+    { t0 + 400 * 3000, 500 },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      WeftChartOptions options;
+      g_autofree guint8 *boxed = NULL;
+      g_autofree guint8 *drawn = NULL;
+      guint n_boxed, n_drawn;
+
+      weft_chart_options_init (&options);
+      options.t0 = t0;
+      options.t1 = cases[c].t1;
+      options.width = 1200;
+      options.height = 400;
+      options.snap = TRUE;
+      boxed = arrow_pixels (timeline, &options, &n_boxed);
+      options.snap = FALSE;
+      drawn = arrow_pixels (timeline, &options, &n_drawn);
+      g_test_message ("case %u: %u pixels boxed, %u drawn", c, n_boxed, n_drawn);
+      g_assert_cmpuint (n_boxed, >=, cases[c].min_changed);
+      g_assert_cmpuint (n_drawn, >=, cases[c].min_changed);
+      for (int y = 0; y < 400; y++)
+        for (int x = 0; x < 1200; x++)
+          {
+            gsize i = (gsize) y * 1200 + x;
+
+            if (boxed[i] && !near_pixel (drawn, 1200, 400, x, y, 1))
+              g_error ("case %u: an arrow's box at (%d, %d) is drawn nowhere near an arrow", c, x, y);
+            if (drawn[i] && !near_pixel (boxed, 1200, 400, x, y, 1))
+              g_error ("case %u: an arrow drawn at (%d, %d) is missing from its boxes", c, x, y);
+          }
+    }
 }
 
 typedef struct
@@ -407,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/chart/arrows", test_arrows);
   g_test_add_func ("/chart/deadlock", test_deadlock);
   g_test_add_func ("/chart/arrow-folds", test_arrow_folds);
+  g_test_add_func ("/chart/upright-arrows", test_upright_arrows);
   g_test_add_func ("/chart/related-highlight", test_related_highlight);
 
   return g_test_run ();

@@ -126,10 +126,58 @@ head_path (cairo_t *cr,
   uy = dy / length;
   bx = x1 - ux * HEAD_LENGTH;
   by = y1 - uy * HEAD_LENGTH;
+  /* Wound as line_quad_path() winds, so that where a head overlaps
+   * another arrow's line the winding rule adds them, not cancels. */
   cairo_move_to (cr, x1, y1);
-  cairo_line_to (cr, bx - uy * HEAD_HALF_WIDTH, by + ux * HEAD_HALF_WIDTH);
   cairo_line_to (cr, bx + uy * HEAD_HALF_WIDTH, by - ux * HEAD_HALF_WIDTH);
+  cairo_line_to (cr, bx - uy * HEAD_HALF_WIDTH, by + ux * HEAD_HALF_WIDTH);
   cairo_close_path (cr);
+}
+
+/* Whether the line from x0 to x1 stays within half a pixel of upright,
+ * so one column of whole pixels is where it is drawn anyway. */
+static gboolean
+is_upright (double x0,
+            double x1)
+{
+  return fabs (x1 - x0) < 0.5;
+}
+
+/* An upright arrow as whole-pixel rectangles: its line @width wide in
+ * the column of x1, and its head as rows 1, 1, 3, 3 and 5 pixels wide,
+ * the HEAD_LENGTH pixels nearest the tip, which is what the triangle of
+ * head_path() covers at that size.  A path of such rectangles alone is
+ * filled as boxes: one blit each, rather than scan converting every
+ * row the arrow crosses, which is what an arrow costs otherwise. */
+static void
+upright_path (cairo_t *cr,
+              double   x1,
+              double   y0,
+              double   y1,
+              double   width)
+{
+  static const double head_rows[][2] = { { 2, 1 }, { 2, 3 }, { 1, 5 } };   /* rows, width */
+  double column = floor (x1);
+  double tip = round (y1);
+  double tail = round (y0);
+  double sign = tip > tail ? -1.0 : 1.0;   /* from the tip back to the tail */
+  double length = fabs (tip - tail);
+  double line_width = MAX (1.0, round (width));
+  double row = 0;
+
+  if (length < 1.0)
+    return;
+  if (length > HEAD_LENGTH)
+    cairo_rectangle (cr, column - floor ((line_width - 1) / 2), MIN (tail, tip + sign * HEAD_LENGTH),
+                     line_width, length - HEAD_LENGTH);
+  for (guint i = 0; i < G_N_ELEMENTS (head_rows) && row < length; i++)
+    {
+      double rows = MIN (head_rows[i][0], length - row);
+      double near = tip + sign * row, far = tip + sign * (row + rows);
+
+      cairo_rectangle (cr, column - (head_rows[i][1] - 1) / 2, MIN (near, far), head_rows[i][1], rows);
+      row += rows;
+    }
 }
 
 /* A line from (x0, y0) to (x1, y1) and a small head at (x1, y1): the
@@ -207,29 +255,48 @@ collect_fold (const WeftArrowFold *fold,
 }
 
 /* Each bucket's lines and heads as one path, filled once, so a frame
- * fills a handful of paths however many arrows it shows. */
+ * fills a handful of paths however many arrows it shows.  On a raster
+ * target (@snap), the upright ones (all of them, at coarse zoom, where
+ * an arrow spans far less than a pixel of time) are filled apart, as
+ * whole-pixel boxes (upright_path()). */
 static void
 draw_bucket (cairo_t         *cr,
              GArray          *lines,
              const WeftColor *color,
              Emphasis         emphasis,
-             guint            weight)
+             guint            weight,
+             gboolean         snap)
 {
   static const double alphas[N_EMPHASES] = { 0.25, 0.8, 1.0 };
   static const double widths[N_WEIGHTS] = { 1.0, 1.75, 2.5 };
   const double *l = (const double *) (gpointer) lines->data;
+  double width = widths[weight] + (emphasis == EMPHASIS_STRONG ? 1.0 : 0.0);
+  gboolean any_upright = FALSE, any_slanted = FALSE;
 
   cairo_set_source_rgba (cr, color->red, color->green, color->blue,
                          emphasis == EMPHASIS_STRONG ? 1.0 : alphas[emphasis] * color->alpha);
-  for (guint i = 0; i < lines->len; i += 4)
-    {
-      line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3],
-                      widths[weight] + (emphasis == EMPHASIS_STRONG ? 1.0 : 0.0));
-      head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
-    }
   /* Overlapping arrows are drawn once, not darker where they cross. */
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-  cairo_fill (cr);
+  if (snap)
+    {
+      for (guint i = 0; i < lines->len; i += 4)
+        if (is_upright (l[i], l[i + 2]))
+          {
+            upright_path (cr, l[i + 2], l[i + 1], l[i + 3], width);
+            any_upright = TRUE;
+          }
+      if (any_upright)
+        cairo_fill (cr);
+    }
+  for (guint i = 0; i < lines->len; i += 4)
+    if (!snap || !is_upright (l[i], l[i + 2]))
+      {
+        line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3], width);
+        head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
+        any_slanted = TRUE;
+      }
+  if (any_slanted)
+    cairo_fill (cr);
 }
 
 /**
@@ -280,7 +347,7 @@ weft_chart_draw_arrows (cairo_t                *cr,
           GArray *lines = draw.buckets[(kind * N_EMPHASES + e) * N_WEIGHTS + w];
 
           if (lines != NULL)
-            draw_bucket (cr, lines, colors[kind], e, w);
+            draw_bucket (cr, lines, colors[kind], e, w, options->snap);
         }
   cairo_restore (cr);
   for (guint b = 0; b < N_BUCKETS; b++)
