@@ -321,12 +321,16 @@ test_upright_arrows (void)
 typedef struct
 {
   WeftTimeline *timeline;
+  gint64 t0;
   gint64 t1;
+  gint64 column;
   guint64 count;
   guint n_folds;
 } Folds;
 
-/* A fold stands for real arrows: its own is one of the lane's. */
+/* A fold stands for real arrows: its own is one of the lane's, and it
+ * counts exactly those into its lane from its source ending in its
+ * column (and the range), of which it is the latest. */
 static void
 check_fold (const WeftArrowFold *fold,
             gpointer             user_data)
@@ -350,6 +354,20 @@ check_fold (const WeftArrowFold *fold,
       g_assert_cmpint (fold->arrow.from_ns, <, folds->t1);
       return;
     }
+  {
+    gint64 column = fold->arrow.to_ns / folds->column;
+    guint same = 0, latest = 0;
+
+    for (guint a = 0; a < n; a++)
+      if (arrows[a].to_ns >= folds->t0 && arrows[a].to_ns < folds->t1 && arrows[a].to_ns / folds->column == column &&
+          arrows[a].from_lane == fold->arrow.from_lane && arrows[a].kind == fold->arrow.kind)
+        {
+          same++;
+          latest = a;
+        }
+    g_assert_cmpuint (fold->count, ==, same);
+    g_assert_true (memcmp (&arrows[latest], &fold->arrow, sizeof (WeftArrow)) == 0);
+  }
   folds->count += fold->count;
   folds->n_folds++;
 }
@@ -368,12 +386,15 @@ test_arrow_folds (void)
     { t0, t1, t1 },
     { t0 + 777 * 3000 + 1, t0 + 3333 * 3000 + 7, t1 },
     { t0 + 5, t0 + 100 * 3000, 1 },
+    /* Columns' ends falling anywhere in the index's blocks. */
+    { t0 + 12345, t1 - 999, 7 * 3000 + 13 },
+    { t0, t1, 97 * 3000 + 1 },
   };
 
   weft_timeline_add_lane (timeline, "idle", 3);
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      Folds folds = { timeline, cases[c].to, 0, 0 };
+      Folds folds = { timeline, cases[c].from, cases[c].to, cases[c].column, 0, 0 };
       guint in_range = weft_timeline_count_arrows (timeline, cases[c].from, cases[c].to, G_MAXUINT);
 
       weft_timeline_query_arrow_folds (timeline, cases[c].from, cases[c].to, cases[c].column, check_fold, &folds);

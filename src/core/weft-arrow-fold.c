@@ -9,7 +9,10 @@
  * cost as much as the run has arrows, so the index keeps, every
  * BLOCK arrows into the lane, how many came so far from each source
  * (lane and kind) and the last of them: the counts over any stretch are
- * two rows apart, plus at most a block walked at each end.  It is
+ * two rows apart, plus at most a block walked at each end.  It keeps
+ * too where each block begins in time, so that finding where a column
+ * of arrows ends searches a short array and then one block, rather than
+ * probing across the lane's arrows, a cache miss a probe.  It is
  * derived data, built as far as a query needs it and forgotten from
  * where the arrows change (an item's arrow put in among earlier ones,
  * old detail let go).
@@ -18,6 +21,7 @@
 #include "config.h"
 
 #include "weft-arrow-fold.h"
+#include "weft-search.h"
 
 #define BLOCK 32u
 /* A stretch this short is walked rather than looked up. */
@@ -36,6 +40,7 @@ struct _WeftArrowIndex
   GArray *cells;           /* Cell: rows of counts before arrow r * BLOCK */
   GArray *row_start;       /* guint32: where row r begins in cells */
   GArray *row_width;       /* guint32: slots row r holds; later ones are 0 */
+  GArray *block_ns;        /* gint64: to_ns of arrow b * BLOCK, for the blocks rows counted */
 };
 
 static guint32
@@ -55,6 +60,7 @@ weft_arrow_index_new (void)
   index->cells = g_array_new (FALSE, FALSE, sizeof (Cell));
   index->row_start = g_array_new (FALSE, FALSE, sizeof (guint32));
   index->row_width = g_array_new (FALSE, FALSE, sizeof (guint32));
+  index->block_ns = g_array_new (FALSE, FALSE, sizeof (gint64));
   /* Row 0: nothing before the first arrow. */
   g_array_append_val (index->row_start, zero);
   g_array_append_val (index->row_width, zero);
@@ -71,6 +77,7 @@ weft_arrow_index_free (WeftArrowIndex *index)
   g_array_unref (index->cells);
   g_array_unref (index->row_start);
   g_array_unref (index->row_width);
+  g_array_unref (index->block_ns);
   g_free (index);
 }
 
@@ -87,12 +94,13 @@ weft_arrow_index_forget_from (WeftArrowIndex *index,
   g_array_set_size (index->cells, g_array_index (index->row_start, guint32, rows));
   g_array_set_size (index->row_start, rows);
   g_array_set_size (index->row_width, rows);
+  g_array_set_size (index->block_ns, rows - 1);
 }
 
 gsize
 weft_arrow_index_get_memory (WeftArrowIndex *index)
 {
-  return sizeof *index + index->cells->len * sizeof (Cell) +
+  return sizeof *index + index->cells->len * sizeof (Cell) + index->block_ns->len * sizeof (gint64) +
          (index->row_start->len + index->row_width->len + index->keys->len + index->slots->len) * sizeof (guint32);
 }
 
@@ -142,7 +150,68 @@ build_rows (WeftArrowIndex  *index,
         }
       g_array_append_val (index->row_start, new_start);
       g_array_append_val (index->row_width, new_width);
+      g_array_append_val (index->block_ns, arrows[last * BLOCK].to_ns);
     }
+}
+
+static gboolean
+arrow_before (gconstpointer item,
+              gconstpointer key)
+{
+  return ((const WeftArrow *) item)->to_ns < *(const gint64 *) key;
+}
+
+/**
+ * weft_arrow_index_find:
+ * @arrows: every arrow into the lane, by to_ns, @n_arrows of them
+ *
+ * Returns: the first arrow from @lo on ending at or after @t, or
+ *   @n_arrows.  It gallops over where blocks begin, from @lo's on (the
+ *   next column's end is near), then searches one block.
+ */
+guint
+weft_arrow_index_find (WeftArrowIndex  *index,
+                       const WeftArrow *arrows,
+                       guint            n_arrows,
+                       guint            lo,
+                       gint64           t)
+{
+  const gint64 *starts;
+  guint n_blocks, block, next, step = 1;
+
+  if (lo >= n_arrows || arrows[lo].to_ns >= t)
+    return lo;
+  build_rows (index, arrows, n_arrows / BLOCK);
+  starts = &g_array_index (index->block_ns, gint64, 0);
+  n_blocks = index->block_ns->len;
+  block = lo / BLOCK;
+  if (block >= n_blocks)
+    return weft_lower_bound (arrows, sizeof (WeftArrow), lo, n_arrows, arrow_before, &t);
+
+  /* The last block beginning before @t: @block's does (it is no later
+   * than @lo's end), @next's does not, or there is no @next. */
+  next = block + 1;
+  while (next < n_blocks && starts[next] < t)
+    {
+      block = next;
+      next = MIN (n_blocks, next + step);
+      step *= 2;
+    }
+  while (next - block > 1)
+    {
+      guint mid = block + (next - block) / 2;
+
+      if (starts[mid] < t)
+        block = mid;
+      else
+        next = mid;
+    }
+  /* Walked, not halved: in order, the block's cache lines are fetched
+   * ahead of the walk, and counting the column (counts_before()) walks
+   * them next. */
+  for (lo = MAX (lo, block * BLOCK); lo < n_arrows && arrows[lo].to_ns < t; lo++)
+    ;
+  return lo;
 }
 
 /* Counts by slot of the arrows before @at, into @out (n_slots wide). */

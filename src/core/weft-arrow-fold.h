@@ -17,6 +17,11 @@ void            weft_arrow_index_free       (WeftArrowIndex *index);
 void            weft_arrow_index_forget_from (WeftArrowIndex *index,
                                               guint           first_changed);
 gsize           weft_arrow_index_get_memory (WeftArrowIndex *index);
+guint           weft_arrow_index_find       (WeftArrowIndex    *index,
+                                             const WeftArrow   *arrows,
+                                             guint              n_arrows,
+                                             guint              lo,
+                                             gint64             t);
 void            weft_arrow_index_fold       (WeftArrowIndex    *index,
                                              const WeftArrow   *arrows,
                                              guint              lo,
