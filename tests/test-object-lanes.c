@@ -7,6 +7,7 @@
 #include <cairo.h>
 
 #include "weft-chart.h"
+#include "weft-queue-rows.h"
 #include "weft-recording.h"
 #include "weft-test-util.h"
 
@@ -119,46 +120,231 @@ check_holders (WeftTimeline *timeline,
   g_assert_cmpuint (n_holds, >, 0);
 }
 
-/* At every moment the queue changes, its rows are filled from the top,
- * in order of arrival. */
+typedef struct
+{
+  gint64 start_ns;
+  gint64 end_ns;
+  guint lane;
+} Wait;
+
+static int
+compare_waits (gconstpointer a,
+               gconstpointer b)
+{
+  const Wait *x = a, *y = b;
+
+  if (x->start_ns != y->start_ns)
+    return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
+  return (x->lane > y->lane) - (x->lane < y->lane);
+}
+
+/* Every wait on @object the lanes recorded, first come first. */
+static GArray *
+all_waits (WeftTimeline *timeline,
+           guint16       object)
+{
+  GArray *waits = g_array_new (FALSE, FALSE, sizeof (Wait));
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint d = 0; d < weft_timeline_get_lane_depth (timeline, lane); d++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, d, &n);
+
+        for (guint i = 0; i < n; i++)
+          if (spans[i].object == object && spans[i].state == WEFT_STATE_WAITING && spans[i].end_ns > spans[i].start_ns)
+            g_array_append_val (waits, ((Wait) { spans[i].start_ns, spans[i].end_ns, lane }));
+      }
+  g_array_sort (waits, compare_waits);
+  return waits;
+}
+
+/* Who the rows show in place @row at @time_ns: a lane, or -1. */
+static gint64
+shown_at (WeftQueueRows *rows,
+          guint          row,
+          gint64         time_ns)
+{
+  guint n;
+  const WeftSpan *spans = weft_queue_rows_get_row (rows, row, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (spans[i].start_ns <= time_ns && time_ns < spans[i].end_ns)
+      {
+        g_assert_false (spans[i].flags & WEFT_SPAN_MERGED);
+        return spans[i].value;
+      }
+  return -1;
+}
+
+/* At every moment someone joins the line, its rows hold everyone then
+ * waiting, first come in row 0, and no one else; zoomed far out, the
+ * rows name no one. */
 static void
 check_queue (WeftTimeline *timeline,
              guint16       object)
 {
   WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
-  guint n_rows = weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_QUEUE);
-  guint checked = 0;
+  g_autoptr(GArray) waits = all_waits (timeline, object);
+  gint64 origin = weft_timeline_get_origin (timeline), end = weft_timeline_get_end (timeline);
+  g_autoptr(WeftQueueRows) rows = weft_queue_rows_new (timeline, object, origin, end, 1);
+  guint most = 0;
 
-  for (guint r = 0; r < n_rows; r++)
+  g_assert_cmpuint (waits->len, >, 0);
+  for (guint i = 0; i < waits->len; i++)
     {
-      guint n;
-      const WeftSpan *occupants = weft_object_track_get_occupants (track, WEFT_OBJECT_ROW_QUEUE, r, &n);
+      gint64 t = g_array_index (waits, Wait, i).start_ns;
+      guint place = 0;
 
-      for (guint i = 0; i < n; i++)
+      for (guint j = 0; j < waits->len && g_array_index (waits, Wait, j).start_ns <= t; j++)
         {
-          gint64 t = occupants[i].start_ns;
-          guint32 last_arrival = 0;
-          gboolean gap = FALSE;
+          const Wait *wait = &g_array_index (waits, Wait, j);
 
-          if (occupants[i].end_ns == t)
+          if (wait->end_ns <= t)
             continue;
-          for (guint q = 0; q < n_rows; q++)
-            {
-              WeftSpan at;
+          g_assert_cmpint (shown_at (rows, place, t), ==, wait->lane);
+          place++;
+        }
+      g_assert_cmpint (shown_at (rows, place, t), ==, -1);
+      most = MAX (most, place);
+    }
+  /* The track counted as many places as were ever taken. */
+  g_assert_cmpuint (weft_object_track_get_n_rows (track, WEFT_OBJECT_ROW_QUEUE), ==, most);
+}
 
-              if (!weft_object_track_occupant_at (track, WEFT_OBJECT_ROW_QUEUE, q, t, &at))
-                {
-                  gap = TRUE;
-                  continue;
-                }
-              g_assert_false (gap);
-              g_assert_cmpuint (at.arg, >, last_arrival);
-              last_arrival = at.arg;
-              checked++;
-            }
+/* Eight lanes take turns at waiting 10 µs, 40,000 times in all: zoomed
+ * out to a thousand pixels the line names no one, yet says when it was
+ * long; zoomed in, it names them. */
+static void
+test_queue_far (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+  g_autoptr(WeftQueueRows) far = NULL;
+  g_autoptr(WeftQueueRows) near = NULL;
+  const gint64 us = 1000;
+  gint64 end = 5000 * 10 * us;
+  guint16 lock;
+  guint n, n_far = 0;
+  const WeftSpan *spans;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  for (guint lane = 0; lane < 8; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+
+      weft_timeline_add_lane (timeline, name, lane + 1);
+      /* Each lane waits 10 µs of every 20, offset by its number. */
+      for (gint64 t = 1 + lane * us; t + 10 * us < end; t += 20 * us)
+        {
+          WeftEvent begin = { t, 0, lane, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 };
+          WeftEvent stop = { t + 10 * us, 0, lane, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 };
+
+          g_array_append_val (events, begin);
+          g_array_append_val (events, stop);
         }
     }
-  g_assert_cmpuint (checked, >, 0);
+  weft_timeline_add_events (timeline, (const WeftEvent *) (gconstpointer) events->data, events->len);
+  weft_timeline_finish (timeline, end);
+
+  far = weft_queue_rows_new (timeline, lock, 0, end, end / 1000);
+  g_assert_cmpuint (weft_queue_rows_get_n_rows (far), ==, 8);
+  for (guint r = 0; r < 8; r++)
+    {
+      spans = weft_queue_rows_get_row (far, r, &n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_true (spans[i].flags & WEFT_SPAN_MERGED);
+          g_assert_cmpint (spans[i].start_ns, <, end);
+        }
+      n_far += n;
+    }
+  g_assert_cmpuint (n_far, >, 0);
+
+  /* 50 µs in the middle: lanes 0..7 started at 1 + k µs, so at 25,000 µs
+   * plus a half, lanes 0..7 have been waiting since 25,000 + k µs, ten of
+   * every twenty: four or five of them, first come first. */
+  near = weft_queue_rows_new (timeline, lock, 25000 * us, 25050 * us, 10);
+  spans = weft_queue_rows_get_row (near, 0, &n);
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_false (spans[i].flags & WEFT_SPAN_MERGED);
+      g_assert_cmpint (spans[i].value, <, 8);
+    }
+}
+
+/* worker-1 holds the lock while three queue behind it; the first of
+ * them gives up at 4 ms, and the two behind move up. */
+static void
+test_queue_moves_up (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftQueueRows) rows = NULL;
+  g_autofree char *said = NULL;
+  const gint64 ms = WEFT_NSEC_PER_MSEC;
+  guint16 lock;
+  /* Row by row, in time order: lane, from, to. */
+  const gint64 expected[][4] = {
+    { 0, 1, 1, 4 }, { 0, 2, 4, 8 }, { 0, 3, 8, 10 },
+    { 1, 2, 2, 4 }, { 1, 3, 4, 8 },
+    { 2, 3, 3, 4 },
+  };
+  guint seen[3] = { 0 };
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  const WeftEvent events[] = {
+    { 0 * ms, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 10 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+    { 1 * ms, 0, 1, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 },
+    { 4 * ms, 0, 1, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 },
+    { 2 * ms, 0, 2, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 },
+    { 8 * ms, 0, 2, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 },
+    { 3 * ms, 0, 3, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 },
+    { 10 * ms, 0, 3, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 },
+  };
+
+  for (guint lane = 0; lane < 4; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+
+      weft_timeline_add_lane (timeline, name, lane + 1);
+    }
+  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
+  weft_timeline_finish (timeline, 10 * ms);
+
+  rows = weft_queue_rows_new (timeline, lock, 0, 10 * ms, 1000);
+  g_assert_cmpuint (weft_queue_rows_get_n_rows (rows), ==, 3);
+  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+    {
+      guint row = (guint) expected[e][0], n;
+      const WeftSpan *spans = weft_queue_rows_get_row (rows, row, &n);
+      const WeftSpan *span;
+
+      g_assert_cmpuint (seen[row], <, n);
+      span = &spans[seen[row]++];
+      g_assert_cmpint (span->value, ==, expected[e][1]);
+      g_assert_cmpint (span->start_ns, ==, expected[e][2] * ms);
+      g_assert_cmpint (span->end_ns, ==, expected[e][3] * ms);
+      g_assert_false (span->flags & WEFT_SPAN_MERGED);
+    }
+  for (guint r = 0; r < 3; r++)
+    {
+      guint n;
+
+      weft_queue_rows_get_row (rows, r, &n);
+      g_assert_cmpuint (seen[r], ==, n);
+    }
+  said = weft_chart_describe_object_at (timeline, lock, 5 * ms);
+  g_assert_cmpstr (said, ==, "held by worker-1; worker-3, worker-4 waiting");
 }
 
 static void
@@ -451,6 +637,8 @@ main (int   argc,
   g_test_add_func ("/object-lanes/lock", test_lock);
   g_test_add_func ("/object-lanes/rlock", test_rlock);
   g_test_add_func ("/object-lanes/nightclub", test_nightclub);
+  g_test_add_func ("/object-lanes/queue-moves-up", test_queue_moves_up);
+  g_test_add_func ("/object-lanes/queue-far", test_queue_far);
   g_test_add_func ("/object-lanes/buffer", test_buffer);
   g_test_add_func ("/object-lanes/render", test_render);
   g_test_add_func ("/object-lanes/render-thin-rows", test_render_thin_rows);

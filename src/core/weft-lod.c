@@ -406,6 +406,32 @@ weft_span_lod_let_go (WeftSpanLod *lod,
     }
 }
 
+/**
+ * weft_span_lod_let_go_summarised:
+ * @raw: the raw spans the summary was built from
+ *
+ * Drops every raw span the first level has closed over, for rows whose
+ * detail is told another way (weft-queue-rows.h) and whose summary is
+ * all that is asked of them when zoomed out.  A query that would read
+ * raw spans there reads the first level instead.
+ */
+void
+weft_span_lod_let_go_summarised (WeftSpanLod *lod,
+                                 WeftVec     *raw)
+{
+  SpanLevel *coarser = &lod->levels[1];
+  guint drop;
+
+  if (lod->n_levels == 0 || coarser->closed == 0)
+    return;
+  drop = MIN (coarser->closed, raw->len);
+  lod->levels[0].from_ns = weft_vec_index (raw, WeftSpan, drop - 1).end_ns;
+  weft_vec_remove_front (raw, drop);
+  weft_vec_shrink_if_sparse (raw);
+  coarser->consumed -= drop;
+  coarser->closed -= drop;
+}
+
 /* Where each level's items begin. */
 static void
 span_lod_froms (WeftSpanLod *lod,

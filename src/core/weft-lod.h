@@ -126,6 +126,8 @@ void         weft_span_lod_let_go     (WeftSpanLod *lod,
                                        WeftVec     *raw,
                                        gint64       cut_ns,
                                        gint64       end_ns);
+void         weft_span_lod_let_go_summarised (WeftSpanLod *lod,
+                                              WeftVec     *raw);
 void         weft_span_lod_query      (WeftSpanLod    *lod,
                                        const WeftSpan *raw,
                                        guint           n_raw,

@@ -4,12 +4,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Rows are given out as the events come, in time order: a holder takes
- * the lowest permit row free and keeps it until it lets go; a waiter
- * joins the queue at its end, and when someone leaves the queue everyone
- * behind moves up a row (one occupant ends in the row below and begins
- * in the row above, at that moment); a barrier's arrivals keep the row
- * they came to; an item sits in the slot its producer names (the `arg`
- * of its produce and consume, 1-based), from its produce to its consume.
+ * the lowest permit row free and keeps it until it lets go; a barrier's
+ * arrivals keep the row they came to; an item sits in the slot its
+ * producer names (the `arg` of its produce and consume, 1-based), from
+ * its produce to its consume.
+ *
+ * The queue is kept as how long it was: a waiter who joins fills the
+ * row below the last one in use, and whoever leaves, the last row in
+ * use empties.  Who stood where is not kept here: when someone leaves,
+ * everyone behind moves up, and storing that costs a span per waiter
+ * behind, per wait.  The lanes' own waiting spans tell it for any moment
+ * (weft-queue-rows.c), so these rows are anonymous (WEFT_SPAN_MERGED,
+ * one each) and serve the views zoomed too far out to name anyone.
  *
  * Events of one lane come in the order stamped, lanes' in any order
  * (weft-check-fold.c says why), so they wait in `pending` until the
@@ -46,7 +52,6 @@ struct _WeftObjectTrack
   GPtrArray *rows[WEFT_N_OBJECT_ROWS];   /* Row */
   GArray *lanes;                         /* LaneState, by lane */
   GArray *queue;                         /* guint32 lanes, first in line first */
-  guint64 arrivals;
   WeftVec pending;                       /* WeftEvent, not folded yet */
   gint64 known_until;
 };
@@ -159,7 +164,7 @@ close_row (Row    *row,
   if (!row->open)
     return;
   row->current.end_ns = MAX (end_ns, row->current.start_ns);
-  row->current.flags = flags;
+  row->current.flags |= flags;
   weft_vec_append (&row->spans, &row->current);
   row->open = FALSE;
 }
@@ -212,12 +217,16 @@ join_queue (WeftObjectTrack *self,
             guint32          lane,
             gint64           time_ns)
 {
+  Row *row;
+
   for (guint i = 0; i < self->queue->len; i++)
     if (g_array_index (self->queue, guint32, i) == lane)
       return;
   g_array_append_val (self->queue, lane);
-  open_row (self, get_row (self, WEFT_OBJECT_ROW_QUEUE, self->queue->len - 1), time_ns, lane,
-            (guint32) ++self->arrivals, WEFT_STATE_WAITING);
+  row = get_row (self, WEFT_OBJECT_ROW_QUEUE, self->queue->len - 1);
+  /* Counts one occupant, as a summary does, and names none. */
+  open_row (self, row, time_ns, 1, 0, WEFT_STATE_WAITING);
+  row->current.flags = WEFT_SPAN_MERGED;
 }
 
 static void
@@ -233,17 +242,8 @@ leave_queue (WeftObjectTrack *self,
   if (at == self->queue->len)
     return;
   g_array_remove_index (self->queue, at);
-  close_row (get_row (self, WEFT_OBJECT_ROW_QUEUE, at), time_ns, flags);
-  /* Everyone behind moves up one place, at this moment. */
-  for (guint i = at; i < self->queue->len; i++)
-    {
-      Row *from = get_row (self, WEFT_OBJECT_ROW_QUEUE, i + 1);
-      WeftSpan moving = from->current;
-
-      close_row (from, time_ns, 0);
-      open_row (self, get_row (self, WEFT_OBJECT_ROW_QUEUE, i), time_ns, moving.value, moving.arg,
-                WEFT_STATE_WAITING);
-    }
+  /* The line is one shorter: its last row empties, whoever left. */
+  close_row (get_row (self, WEFT_OBJECT_ROW_QUEUE, self->queue->len), time_ns, flags);
 }
 
 static void
@@ -374,6 +374,10 @@ update_summaries (WeftObjectTrack *self)
         Row *row = g_ptr_array_index (self->rows[k], i);
 
         weft_span_lod_update (row->lod, weft_vec_items (&row->spans, const WeftSpan), row->spans.len);
+        /* The queue's raw rows would only ever be read zoomed in, where
+         * the lanes name its waiters instead. */
+        if (k == WEFT_OBJECT_ROW_QUEUE)
+          weft_span_lod_let_go_summarised (row->lod, &row->spans);
       }
 }
 
@@ -554,7 +558,7 @@ weft_object_track_query (WeftObjectTrack   *self,
       WeftSpan open = r->current;
 
       open.end_ns = self->known_until;
-      open.flags = WEFT_SPAN_OPEN;
+      open.flags |= WEFT_SPAN_OPEN;
       if (open.end_ns > t0 && open.start_ns < t1)
         func (&open, user_data);
     }
@@ -595,7 +599,7 @@ weft_object_track_occupant_at (WeftObjectTrack   *self,
     {
       *occupant = r->current;
       occupant->end_ns = self->known_until;
-      occupant->flags = WEFT_SPAN_OPEN;
+      occupant->flags |= WEFT_SPAN_OPEN;
       return TRUE;
     }
   return FALSE;

@@ -10,6 +10,8 @@
  * item in each), a barrier's arrivals this phase (in order).  Each row
  * keeps its occupants as WeftSpans, sorted and disjoint, with a level-
  * of-detail summary, so a query costs per pixel however long the run.
+ * The queue's rows say only how long the line was; who stood where in
+ * it comes from the lanes (weft-queue-rows.h).
  *
  * The rows are folded from the same events as the thread lanes, in time
  * order across lanes: only what was stamped before the fold's frontier
@@ -29,8 +31,8 @@ G_BEGIN_DECLS
 typedef enum
 {
   WEFT_OBJECT_ROW_HOLDER,   /* the lock, or one permit: value is the holder's lane */
-  WEFT_OBJECT_ROW_QUEUE,    /* a place in line, row 0 first: value is the waiter's lane,
-                             * arg its arrival number (from 1) */
+  WEFT_OBJECT_ROW_QUEUE,    /* a place in line, row 0 first, in use or not: anonymous
+                             * (WEFT_SPAN_MERGED), see weft-queue-rows.h for who */
   WEFT_OBJECT_ROW_SLOT,     /* a buffer's slot: value is the item, arg its producer's lane + 1 */
   WEFT_OBJECT_ROW_ARRIVAL,  /* a barrier's n-th arrival this phase: value is its lane,
                              * arg the phase */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "weft-chart-private.h"
+#include "weft-queue-rows.h"
 
 /* What a counter lane's value means: as the pattern declares it, or as
  * its kind of object usually does. */
@@ -478,6 +479,7 @@ typedef struct
   GArray *rects[WEFT_N_LANE_COLORS + 1];  /* double x0, x1, y, h */
   GArray *labels;                         /* RowMark: runs wide enough to name */
   GArray *lost;                           /* RowMark: where an occupant's end was lost */
+  WeftQueueRows *queue;                   /* the line's places, for a queue's rows */
 } RowDraw;
 
 static guint
@@ -573,6 +575,27 @@ collect_occupant (const WeftSpan *span,
     }
   draw->run = (OccupantRun) { x0, x1, span->value, span->arg, merged, (span->flags & WEFT_SPAN_LOST) != 0 };
   draw->started = TRUE;
+}
+
+/* Feeds row @r's occupants over the plot to collect_occupant(). */
+static void
+collect_row (RowDraw         *draw,
+             WeftObjectTrack *track,
+             guint            r)
+{
+  WeftChartCtx *ctx = draw->ctx;
+
+  if (draw->queue != NULL)
+    {
+      guint n;
+      const WeftSpan *spans = weft_queue_rows_get_row (draw->queue, r, &n);
+
+      for (guint i = 0; i < n; i++)
+        collect_occupant (&spans[i], draw);
+    }
+  else
+    weft_object_track_query (track, draw->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
+                             collect_occupant, draw);
 }
 
 static void
@@ -707,8 +730,7 @@ paint_group (WeftChartCtx    *ctx,
       draw->height = MAX (group->row_height - 2 * inset, 0.5);
       draw->started = FALSE;
       memset (draw->line, 0, draw->line_width * sizeof (guint32));
-      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
-                               collect_occupant, draw);
+      collect_row (draw, track, r);
       flush_occupant (draw);
       lay_line (draw, pixels, stride, from, to, shared);
       shared = MAX (shared, to);
@@ -750,8 +772,7 @@ fill_group (WeftChartCtx    *ctx,
       draw->top = top + r * group->row_height + inset;
       draw->height = MAX (group->row_height - 2 * inset, 0.5);
       draw->started = FALSE;
-      weft_object_track_query (track, group->kind, r, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel,
-                               collect_occupant, draw);
+      collect_row (draw, track, r);
       flush_occupant (draw);
     }
   for (guint k = 0; k <= WEFT_N_LANE_COLORS; k++)
@@ -810,6 +831,8 @@ draw_group (WeftChartCtx   *ctx,
 
   draw.labels = g_array_new (FALSE, FALSE, sizeof (RowMark));
   draw.lost = g_array_new (FALSE, FALSE, sizeof (RowMark));
+  if (group->kind == WEFT_OBJECT_ROW_QUEUE)
+    draw.queue = weft_queue_rows_new (ctx->timeline, object, ctx->options->t0, ctx->options->t1, ctx->ns_per_pixel);
   if (ctx->options->snap)
     {
       for (guint k = 0; k < WEFT_N_LANE_COLORS; k++)
@@ -839,6 +862,7 @@ draw_group (WeftChartCtx   *ctx,
     draw_occupant_label (ctx, group->kind, &g_array_index (draw.labels, RowMark, i));
   g_array_unref (draw.labels);
   g_array_unref (draw.lost);
+  g_clear_pointer (&draw.queue, weft_queue_rows_free);
 }
 
 /* Time where the rows are not known: not folded yet (events of that
@@ -940,18 +964,49 @@ weft_chart_draw_object_lane (WeftChartCtx *ctx,
   weft_chart_end_group (ctx);
 }
 
+/* Who waits for @object at @time_ns, first in line first, as "a, b". */
+static char *
+list_waiting (WeftTimeline *timeline,
+              guint16       object,
+              gint64        time_ns,
+              guint        *n_found)
+{
+  g_autoptr(WeftQueueRows) queue = weft_queue_rows_new (timeline, object, time_ns, time_ns + 1, 1);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  *n_found = 0;
+  for (guint r = 0; r < weft_queue_rows_get_n_rows (queue); r++)
+    {
+      guint n;
+      const WeftSpan *spans = weft_queue_rows_get_row (queue, r, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (spans[i].start_ns <= time_ns && time_ns < spans[i].end_ns && !(spans[i].flags & WEFT_SPAN_MERGED))
+          {
+            if (names->len > 0)
+              g_string_append (names, ", ");
+            g_string_append (names, weft_timeline_get_lane_name (timeline, (guint) spans[i].value));
+            (*n_found)++;
+          }
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
 /* The lanes of a row group's occupants at @time_ns, in row order, as
  * "a, b": how many there were in *n_found. */
 static char *
 list_occupants (WeftTimeline      *timeline,
-                WeftObjectTrack   *track,
+                guint16            object,
                 WeftObjectRowKind  kind,
                 gint64             time_ns,
                 guint             *n_found)
 {
+  WeftObjectTrack *track = weft_timeline_get_object_track (timeline, object);
   g_autoptr(GString) names = g_string_new (NULL);
 
   *n_found = 0;
+  if (kind == WEFT_OBJECT_ROW_QUEUE)
+    return list_waiting (timeline, object, time_ns, n_found);
   for (guint r = 0; r < weft_object_track_get_n_rows (track, kind); r++)
     {
       WeftSpan occupant;
@@ -1007,10 +1062,10 @@ weft_chart_describe_object_at (WeftTimeline *timeline,
     return g_strdup (_("detail let go: only the summary is left of this time"));
 
   text = g_string_new (NULL);
-  holders = list_occupants (timeline, track, WEFT_OBJECT_ROW_HOLDER, time_ns, &n_holders);
-  waiting = list_occupants (timeline, track, WEFT_OBJECT_ROW_QUEUE, time_ns, &n_waiting);
-  slots = list_occupants (timeline, track, WEFT_OBJECT_ROW_SLOT, time_ns, &n_slots);
-  arrived = list_occupants (timeline, track, WEFT_OBJECT_ROW_ARRIVAL, time_ns, &n_arrived);
+  holders = list_occupants (timeline, object, WEFT_OBJECT_ROW_HOLDER, time_ns, &n_holders);
+  waiting = list_occupants (timeline, object, WEFT_OBJECT_ROW_QUEUE, time_ns, &n_waiting);
+  slots = list_occupants (timeline, object, WEFT_OBJECT_ROW_SLOT, time_ns, &n_slots);
+  arrived = list_occupants (timeline, object, WEFT_OBJECT_ROW_ARRIVAL, time_ns, &n_arrived);
 
   if (info->kind == WEFT_OBJECT_BARRIER)
     {
