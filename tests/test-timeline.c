@@ -331,6 +331,7 @@ typedef struct
   guint n;
   gint64 last_end;
   gboolean ordered;
+  guint n_merged;
 } QueryStats;
 
 static void
@@ -343,6 +344,7 @@ stats_span (const WeftSpan *span,
     stats->ordered = FALSE;
   stats->last_end = span->end_ns;
   stats->n++;
+  stats->n_merged += (span->flags & WEFT_SPAN_MERGED) != 0;
 }
 
 /* A dense lane: 200,000 spans of 1-3 us.  Whatever the zoom, a query
@@ -383,7 +385,7 @@ test_level_of_detail (void)
 
   for (gint64 window = end; window >= 10000; window /= 7)
     {
-      QueryStats stats = { 0, G_MININT64, TRUE };
+      QueryStats stats = { 0, G_MININT64, TRUE, 0 };
       gint64 t0 = end / 3;
       gint64 t1 = t0 + window;
       gint64 per_pixel = MAX (1, window / width);
@@ -394,6 +396,12 @@ test_level_of_detail (void)
       g_assert_cmpuint (stats.n, >, 0);
       /* A few items per pixel column, at most, at every zoom. */
       g_assert_cmpuint (stats.n, <=, 8 * width + 2);
+      /* A summary level is read only where its items are about a pixel
+       * wide or more: one finer than it must not be read where the next
+       * would do (each level is some four times coarser than the last,
+       * never sixteen). */
+      if (stats.n_merged > stats.n / 2)
+        g_assert_cmpuint (stats.n, <=, 2 * width + 2);
     }
 
   /* Zoomed right in, the raw spans come back exactly. */

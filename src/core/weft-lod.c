@@ -86,6 +86,29 @@ next_resolution (gint64 finer_resolution,
   return resolution;
 }
 
+/* The same for spans above the first level, whose items are each at
+ * least the finer resolution long, so spaced a little more than it:
+ * four times it already merges about four of them, and asking for four
+ * spacings too would jump to sixteen times, leaving a query a level
+ * with several items to a pixel where the next would have one.  Two
+ * spacings still halve the items at the very least. */
+static gint64
+next_span_resolution (guint  k,
+                      gint64 finer_resolution,
+                      gint64 extent_ns,
+                      guint  n_finer)
+{
+  gint64 resolution;
+  gint64 spacing = extent_ns / MAX (n_finer, 1);
+
+  if (k == 1)
+    return next_resolution (finer_resolution, extent_ns, n_finer);
+  resolution = MAX (WEFT_LOD_BASE_NS, finer_resolution * 4);
+  while (resolution < 2 * spacing)
+    resolution *= 4;
+  return resolution;
+}
+
 /**
  * weft_array_get_memory:
  *
@@ -288,8 +311,8 @@ weft_span_lod_update (WeftSpanLod    *lod,
           if (n_finer <= WEFT_LOD_MIN_ITEMS)
             break;
           weft_vec_init (&level->items, sizeof (WeftSpan));
-          level->resolution = next_resolution (lod->levels[k - 1].resolution,
-                                               finer[n_finer - 1].end_ns - finer[0].start_ns, n_finer);
+          level->resolution = next_span_resolution (k, lod->levels[k - 1].resolution,
+                                                    finer[n_finer - 1].end_ns - finer[0].start_ns, n_finer);
           lod->n_levels = k;
         }
 

@@ -8,9 +8,10 @@
  * per pixel reads the coarsest level with r_k <= p, so it meets a few
  * items per pixel column however many events lie beneath.  Level k is
  * built only once level k-1 holds more than WEFT_LOD_MIN_ITEMS, with r_k
- * at least four times r_(k-1) and four times level k-1's mean spacing,
- * so a sparse lane costs nothing extra and each level of a dense one is
- * about a quarter of the one below.  Levels fold in new items
+ * at least four times r_(k-1) and four times level k-1's mean spacing
+ * (two for spans above level 1, whose items are each r_(k-1) long or
+ * more), so a sparse lane costs nothing extra and each level of a dense
+ * one is about a quarter of the one below.  Levels fold in new items
  * incrementally as the timeline grows.
  *
  * Instants are points, so nothing merges: level k keeps, of each
