@@ -574,6 +574,79 @@ same_color (const guint8    *pixel,
          ABS (pixel[0] - (int) (color->blue * 255 + 0.5)) <= 2;
 }
 
+/* worker-1 holds the lock to 5 ms, worker-2 for 1 µs, far under a
+ * pixel, then worker-3 to 10 ms: the short stay shares a column with
+ * its neighbours and that column is a summary, but the long holds on
+ * either side keep their holders' colours, drawn straight or as boxes. */
+static void
+test_render_short_stay (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  const WeftPalette *palette = weft_palette_get (FALSE);
+  const gint64 ms = WEFT_NSEC_PER_MSEC;
+  guint16 lock;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  const WeftEvent events[] = {
+    { 0, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 5 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+    { 5 * ms, 0, 1, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 5 * ms + 1000, 0, 1, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+    { 5 * ms + 1000, 0, 2, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
+    { 10 * ms, 0, 2, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
+  };
+  for (guint lane = 0; lane < 3; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+
+      weft_timeline_add_lane (timeline, name, lane + 1);
+    }
+  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
+  weft_timeline_finish (timeline, 10 * ms);
+
+  for (guint snap = 0; snap < 2; snap++)
+    {
+      WeftChartOptions options;
+      WeftChartLayout layout;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      const guint8 *data;
+      int stride;
+      double y;
+
+      weft_chart_options_init (&options);
+      options.t0 = 0;
+      options.t1 = 10 * ms;
+      options.width = 800;
+      options.snap = snap;
+      options.with_legend = FALSE;
+      options.height = weft_chart_natural_height (timeline, &options);
+      weft_chart_layout (timeline, &options, &layout);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) options.width, (int) options.height);
+      cr = cairo_create (surface);
+      weft_chart_draw (cr, timeline, &options);
+      cairo_surface_flush (surface);
+      data = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      /* The holder's row, as test_render finds it. */
+      y = layout.lanes_y + layout.n_lanes * layout.lane_height + layout.counter_offsets[0] + 5.0 + 12.0;
+      for (guint i = 0; i < 2; i++)
+        {
+          gint64 t = i == 0 ? 2 * ms + ms / 2 : 7 * ms + ms / 2;
+          double x = weft_chart_time_to_x (&options, &layout, t);
+
+          g_assert_true (same_color (data + (int) y * stride + (int) x * 4,
+                                     weft_palette_get_lane_color (palette, i == 0 ? 0 : 2)));
+        }
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
 /* On a raster target rows thinner than a pixel still each get one: a
  * lone holder in such a row shows in its own colour, neither blended
  * away nor wiped by the empty row sharing its pixel, and when every
@@ -642,5 +715,6 @@ main (int   argc,
   g_test_add_func ("/object-lanes/buffer", test_buffer);
   g_test_add_func ("/object-lanes/render", test_render);
   g_test_add_func ("/object-lanes/render-thin-rows", test_render_thin_rows);
+  g_test_add_func ("/object-lanes/render-short-stay", test_render_short_stay);
   return g_test_run ();
 }

@@ -536,6 +536,17 @@ flush_occupant (RowDraw *draw)
   draw->started = FALSE;
 }
 
+/* Whether a run is a named one at least two columns wide: two such that
+ * meet in a column are told apart by their edge, the later drawn over
+ * the shared column, as one hands over to the next. */
+static gboolean
+wide (double   x0,
+      double   x1,
+      gboolean merged)
+{
+  return !merged && x1 - x0 >= 2;
+}
+
 static void
 collect_occupant (const WeftSpan *span,
                   gpointer        user_data)
@@ -564,14 +575,35 @@ collect_occupant (const WeftSpan *span,
           run->x1 = MAX (run->x1, x1);
           return;
         }
-      /* Another one within the pixel: that pixel is a summary. */
-      if (x0 < run->x1 + 1 && (run->x1 - run->x0 < 2 || x1 - x0 < 2 || merged || run->merged))
+      /* Another one where the run still is: only the columns they share
+       * are a summary.  The run keeps its name up to there, and what of
+       * this one lies past them keeps its own, so one short stay between
+       * two long ones does not turn the whole row into a summary. */
+      if (x0 < run->x1 && !(wide (run->x0, run->x1, run->merged) && wide (x0, x1, merged) && run->x1 - x0 <= 1))
         {
+          double shared_end = run->x1;
+
+          if (!run->merged && x0 > run->x0)
+            {
+              gboolean lost = run->lost;
+
+              run->x1 = x0;
+              run->lost = FALSE;
+              flush_occupant (draw);
+              draw->run = (OccupantRun) { x0, shared_end, 0, 0, TRUE, lost };
+              draw->started = TRUE;
+            }
           run->merged = TRUE;
-          run->x1 = MAX (run->x1, x1);
-          return;
+          if (merged || x1 - shared_end < 2)
+            {
+              run->x1 = MAX (run->x1, x1);
+              return;
+            }
+          flush_occupant (draw);
+          x0 = shared_end;
         }
-      flush_occupant (draw);
+      else
+        flush_occupant (draw);
     }
   draw->run = (OccupantRun) { x0, x1, span->value, span->arg, merged, (span->flags & WEFT_SPAN_LOST) != 0 };
   draw->started = TRUE;
