@@ -261,6 +261,13 @@ count_bucket (const WeftSampleBucket *bucket,
  * what a 32nd of the budget's events bring (see weft-collector.c). */
 #define BUDGET_SLACK(budget) ((budget) / 4)
 
+/* Under a sanitizer, ten times slower on a loaded machine, a worker
+ * put off the CPU inside a span holds the check fold's frontier, and so
+ * how far the timeline may let go, back for a hundred milliseconds or
+ * more; meanwhile a small budget fills further.  A full ASan suite run
+ * once peaked at 5.2 MiB for 4.  The normal build keeps the tight bound. */
+#define LIGHT_BUDGET_SLACK(budget) ((budget) / 2)
+
 /* A run that outgrows its memory budget goes on at full speed for as
  * long as asked: the timeline lets go of its oldest detail and keeps a
  * summary of it, its memory stays within the budget and a stated slack
@@ -326,7 +333,7 @@ test_memory_budget_bounds (void)
 
   /* What is kept stays within the budget; what was drained and not yet
    * folded in comes on top, as the rings do, and they bound it. */
-  g_assert_cmpuint (most, <=, budget + BUDGET_SLACK (budget));
+  g_assert_cmpuint (most, <=, budget + (light () ? LIGHT_BUDGET_SLACK (budget) : BUDGET_SLACK (budget)));
   ring_bytes = (gsize) weft_timeline_get_n_lanes (timeline) *
                weft_recorder_get_ring_capacity (weft_run_get_recorder (weft_session_get_run (session))) *
                sizeof (WeftEvent);
