@@ -109,6 +109,24 @@ test_range (void)
   g_assert_cmpint (lock->held_ns, ==, 20 * MS);
 }
 
+/* Paused from 20 to 25 ms: the user's time, not the threads'.  worker-1
+ * held the lock 10-30 and worker-2 waited 15-30: each 5 ms less. */
+static void
+test_pause_left_out (void)
+{
+  g_autoptr(WeftTimeline) timeline = hand_made ();
+  gint64 o = weft_timeline_get_origin (timeline);
+  g_autoptr(WeftStats) stats = NULL;
+
+  weft_timeline_begin_pause (timeline, o + 20 * MS);
+  weft_timeline_end_pause (timeline, o + 25 * MS);
+  stats = weft_stats_new (timeline, G_MININT64, G_MAXINT64);
+  assert_thread (weft_stats_get_thread (stats, 0), 20 * MS, 0, 15 * MS, 0, 0, 0);
+  assert_thread (weft_stats_get_thread (stats, 1), 15 * MS, 15 * MS, 15 * MS, 2, 10 * MS, 7500 * 1000);
+  g_assert_cmpint (weft_stats_get_object (stats, 0)->held_ns, ==, 35 * MS);
+  g_assert_cmpint (weft_stats_get_object (stats, 0)->longest_hold_ns, ==, 20 * MS);
+}
+
 static char **
 csv_fields (const char *line)
 {
@@ -229,6 +247,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/stats/whole-run", test_whole_run);
   g_test_add_func ("/stats/range", test_range);
+  g_test_add_func ("/stats/pause-left-out", test_pause_left_out);
   g_test_add_func ("/stats/csv", test_csv);
   g_test_add_func ("/stats/text", test_text);
   g_test_add_func ("/stats/recorded", test_recorded);

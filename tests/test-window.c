@@ -1083,6 +1083,64 @@ test_deadlock_shown (void)
  * carries; a click on a line outlines that line's spans on the chart,
  * a second lets it go; F9's action hides the pane; the words and the
  * classroom view follow their actions. */
+/* A stretch measured on the lock's chart: its figures name every worker
+ * and the lock, the band is shown, the CSV is written whole, and closing
+ * the figures lets the stretch go. */
+static void
+test_measure (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  WeftMeasurePopover *popover = weft_gantt_view_get_measure_popover (view);
+  g_autofree char *dir = g_dir_make_tmp ("weft-measure-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "figures.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  WeftTimeline *timeline;
+  gint64 t0, t1, origin, end;
+
+  select_pattern (window, 1);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (600);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  spin (100);
+  timeline = weft_window_get_timeline (window);
+  weft_timeline_lock (timeline);
+  origin = weft_timeline_get_origin (timeline);
+  end = weft_timeline_get_end (timeline);
+  weft_timeline_unlock (timeline);
+
+  /* Dragged right to left, as a user may. */
+  weft_gantt_view_measure_range (view, end, origin);
+  spin (100);
+  g_assert_true (weft_gantt_view_get_measure (view, &t0, &t1));
+  g_assert_cmpint (t0, ==, origin);
+  g_assert_cmpint (t1, ==, end);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_test_message ("%s", weft_measure_popover_get_text (popover));
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", i);
+
+      g_assert_nonnull (strstr (weft_measure_popover_get_text (popover), name));
+    }
+  g_assert_nonnull (strstr (weft_measure_popover_get_text (popover), "\nlock "));
+
+  g_assert_true (weft_measure_popover_save_csv (popover, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  g_assert_cmpstr (csv, ==, weft_measure_popover_get_csv (popover));
+  g_assert_true (g_str_has_prefix (csv, "kind,name,working_s,"));
+
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  spin (100);
+  g_assert_false (weft_gantt_view_get_measure (view, &t0, &t1));
+  g_unlink (path);
+  g_rmdir (dir);
+  close_window (window);
+}
+
 static void
 test_code_pane (void)
 {
@@ -1171,6 +1229,7 @@ main (int   argc,
   g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
   g_test_add_func ("/window/variant-restored", test_variant_restored);
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
+  g_test_add_func ("/window/measure", test_measure);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
   g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);

@@ -64,6 +64,13 @@ struct _WeftGanttView
   double press_x;
   double press_y;
 
+  /* The stretch dragged out on the ruler, and its figures. */
+  gboolean has_measure;
+  gboolean measuring;          /* the drag began on the ruler */
+  gint64 measure_t0;
+  gint64 measure_t1;
+  GtkWidget *measure;          /* WeftMeasurePopover */
+
   /* Gesture state. */
   gint64 drag_t0;
   gint64 drag_t1;
@@ -113,6 +120,9 @@ options_for_size (WeftGanttView    *self,
   options->with_arrows = self->show_arrows;
   options->has_selection = self->has_selection;
   options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
+  options->has_measure = self->has_measure;
+  options->measure_t0 = self->measure_t0;
+  options->measure_t1 = self->measure_t1;
 }
 
 static void
@@ -605,6 +615,35 @@ on_scroll (GtkEventControllerScroll *controller,
   return GDK_EVENT_STOP;
 }
 
+/* The time under x, as the chart lays the plot out now. */
+static gint64
+time_at_x (WeftGanttView *self,
+           double         x)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return weft_chart_x_to_time (&options, &layout, x);
+}
+
+/* Whether (x, y) is on the ruler, over the plot: a drag there measures. */
+static gboolean
+on_ruler (WeftGanttView *self,
+          double         x,
+          double         y)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return y >= layout.ruler_y && y < layout.lanes_y && x >= layout.plot_x;
+}
+
 static void
 on_drag_begin (GtkGestureDrag *gesture,
                double          x,
@@ -614,6 +653,9 @@ on_drag_begin (GtkGestureDrag *gesture,
   self->drag_t0 = self->t0;
   self->drag_t1 = self->t1;
   self->drag_scroll_y = self->scroll_y;
+  self->measuring = self->timeline != NULL && on_ruler (self, x, y);
+  if (self->measuring)
+    self->measure_t0 = self->measure_t1 = time_at_x (self, x);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
@@ -624,14 +666,118 @@ on_drag_update (GtkGestureDrag *gesture,
                 WeftGanttView  *self)
 {
   gint64 shift;
+  double x, y;
 
   if (self->timeline == NULL || (fabs (dx) < 2 && fabs (dy) < 2))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (self->measuring)
+    {
+      gtk_gesture_drag_get_start_point (gesture, &x, &y);
+      self->measure_t1 = time_at_x (self, x + dx);
+      self->has_measure = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
   shift = (gint64) (-dx * (self->drag_t1 - self->drag_t0) / plot_width (self));
   set_range_manually (self, self->drag_t0 + shift, self->drag_t1 + shift);
   self->scroll_y = self->drag_scroll_y - dy;
   clamp_scroll (self);
+}
+
+static void
+on_drag_end (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             WeftGanttView  *self)
+{
+  if (!self->measuring)
+    return;
+  self->measuring = FALSE;
+  if (self->has_measure && self->measure_t1 != self->measure_t0)
+    weft_gantt_view_measure_range (self, self->measure_t0, self->measure_t1);
+  else
+    weft_gantt_view_clear_measure (self);
+}
+
+/**
+ * weft_gantt_view_measure_range:
+ *
+ * Shades [t0, t1) (in either order) on the chart and shows its figures
+ * in a popover: per thread the time working, waiting and critical, the
+ * waits, and per object its contention and hold time.
+ */
+void
+weft_gantt_view_measure_range (WeftGanttView *self,
+                               gint64         t0,
+                               gint64         t1)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  g_autoptr(WeftStats) stats = NULL;
+  GdkRectangle rect;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  if (self->timeline == NULL || t0 == t1)
+    return;
+  self->has_measure = TRUE;
+  self->measure_t0 = MIN (t0, t1);
+  self->measure_t1 = MAX (t0, t1);
+  {
+    g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
+    stats = weft_stats_new (self->timeline, self->measure_t0, self->measure_t1);
+    options_for_size (self, &options);
+    weft_chart_layout (self->timeline, &options, &layout);
+  }
+  weft_measure_popover_set_stats (WEFT_MEASURE_POPOVER (self->measure), stats);
+  rect.x = (int) weft_chart_time_to_x (&options, &layout, self->measure_t0);
+  rect.width = MAX (1, (int) weft_chart_time_to_x (&options, &layout, self->measure_t1) - rect.x);
+  rect.x = CLAMP (rect.x, (int) layout.plot_x, (int) (layout.plot_x + layout.plot_width) - 1);
+  rect.width = MIN (rect.width, (int) (layout.plot_x + layout.plot_width) - rect.x);
+  rect.y = (int) layout.ruler_y;
+  rect.height = MAX (1, (int) (layout.lanes_y - layout.ruler_y));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->measure), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->measure));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+weft_gantt_view_clear_measure (WeftGanttView *self)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  self->has_measure = FALSE;
+  if (gtk_widget_get_visible (self->measure))
+    gtk_popover_popdown (GTK_POPOVER (self->measure));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The figures shown, for tests and the window. */
+WeftMeasurePopover *
+weft_gantt_view_get_measure_popover (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), NULL);
+  return WEFT_MEASURE_POPOVER (self->measure);
+}
+
+gboolean
+weft_gantt_view_get_measure (WeftGanttView *self,
+                             gint64        *t0,
+                             gint64        *t1)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+  *t0 = self->measure_t0;
+  *t1 = self->measure_t1;
+  return self->has_measure;
+}
+
+static void
+on_measure_closed (GtkPopover    *popover,
+                   WeftGanttView *self)
+{
+  /* Closing the figures lets the stretch go too. */
+  self->has_measure = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -1132,6 +1278,7 @@ weft_gantt_view_dispose (GObject *object)
   g_clear_handle_id (&self->retry_draw, g_source_remove);
   g_clear_pointer (&self->last_frame, gsk_render_node_unref);
   g_clear_pointer (&self->details, gtk_widget_unparent);
+  g_clear_pointer (&self->measure, gtk_widget_unparent);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
 }
@@ -1258,6 +1405,7 @@ weft_gantt_view_init (WeftGanttView *self)
   drag = gtk_gesture_drag_new ();
   g_signal_connect (drag, "drag-begin", G_CALLBACK (on_drag_begin), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (on_drag_update), self);
+  g_signal_connect (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
 
   pinch = gtk_gesture_zoom_new ();
@@ -1276,6 +1424,10 @@ weft_gantt_view_init (WeftGanttView *self)
   gtk_label_set_xalign (GTK_LABEL (self->details_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->details_label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->details_label), 48);
+  self->measure = weft_measure_popover_new ();
+  gtk_widget_set_parent (self->measure, GTK_WIDGET (self));
+  g_signal_connect (self->measure, "closed", G_CALLBACK (on_measure_closed), self);
+
   self->details = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->details), self->details_label);
   gtk_popover_set_autohide (GTK_POPOVER (self->details), TRUE);

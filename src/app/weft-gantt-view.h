@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "weft-chart.h"
+#include "weft-measure-popover.h"
 #include "weft-timeline.h"
 
 G_BEGIN_DECLS
@@ -65,5 +66,13 @@ void          weft_gantt_view_set_words       (WeftGanttView *self,
 WeftWords     weft_gantt_view_get_words       (WeftGanttView *self);
 void          weft_gantt_view_set_classroom   (WeftGanttView *self,
                                                gboolean       classroom);
+void          weft_gantt_view_measure_range   (WeftGanttView *self,
+                                               gint64         t0,
+                                               gint64         t1);
+void          weft_gantt_view_clear_measure   (WeftGanttView *self);
+gboolean      weft_gantt_view_get_measure     (WeftGanttView *self,
+                                               gint64        *t0,
+                                               gint64        *t1);
+WeftMeasurePopover *weft_gantt_view_get_measure_popover (WeftGanttView *self);
 
 G_END_DECLS

@@ -8,6 +8,9 @@
  * span's time is counted to its state, and a nested span's time taken
  * back from its parent's state, so every moment counts once, to the
  * state the thread was in.
+ *
+ * Paused time is the user's, not the threads': a span that lasts over a
+ * pause counts only its time outside it, as Elapsed does.
  */
 
 #include "config.h"
@@ -25,6 +28,7 @@ struct _WeftStats
   GArray *threads;          /* WeftThreadStats, by lane */
   WeftThreadStats total;
   GArray *objects;          /* WeftObjectStats, for objects that were held */
+  GArray *pauses;           /* WeftPause, in order */
 };
 
 static void
@@ -36,12 +40,30 @@ collect_span (const WeftSpan *span,
     g_array_append_val ((GArray *) user_data, *span);
 }
 
+/* How much of [from, to) the run was not paused. */
 static gint64
-clipped (const WeftSpan *span,
-         gint64          t0,
-         gint64          t1)
+active_ns (WeftStats *self,
+           gint64     from,
+           gint64     to)
 {
-  return MAX (0, MIN (span->end_ns, t1) - MAX (span->start_ns, t0));
+  gint64 length = MAX (0, to - from);
+
+  for (guint i = 0; i < self->pauses->len && length > 0; i++)
+    {
+      const WeftPause *pause = &g_array_index (self->pauses, WeftPause, i);
+      gint64 end = pause->to_ns != 0 ? pause->to_ns : G_MAXINT64;
+
+      length -= MAX (0, MIN (end, to) - MAX (pause->from_ns, from));
+    }
+  return MAX (0, length);
+}
+
+/* A span's time within the stretch, its pauses left out. */
+static gint64
+clipped (WeftStats      *self,
+         const WeftSpan *span)
+{
+  return active_ns (self, MAX (span->start_ns, self->t0), MIN (span->end_ns, self->t1));
 }
 
 static gboolean
@@ -120,9 +142,9 @@ measure_hold (WeftStats      *self,
 {
   const WeftSpan *span = &g_array_index (spans, WeftSpan, index);
   WeftObjectStats *stats = object_stats (self, span->object);
-  gint64 length = span->end_ns - span->start_ns;
+  gint64 length = active_ns (self, span->start_ns, span->end_ns);
 
-  stats->held_ns += clipped (span, self->t0, self->t1);
+  stats->held_ns += clipped (self, span);
   if (span->start_ns < self->t0)
     return;
   stats->n_acquires++;
@@ -162,7 +184,7 @@ measure_lane (WeftStats       *self,
     for (guint i = 0; i < depths[d]->len; i++)
       {
         const WeftSpan *span = &g_array_index (depths[d], WeftSpan, i);
-        gint64 inside = clipped (span, self->t0, self->t1);
+        gint64 inside = clipped (self, span);
 
         stats->state_ns[span->state] += inside;
         if (d > 0)
@@ -174,7 +196,7 @@ measure_lane (WeftStats       *self,
           }
         if (span->state == WEFT_STATE_WAITING && span->start_ns >= self->t0)
           {
-            gint64 length = span->end_ns - span->start_ns;
+            gint64 length = active_ns (self, span->start_ns, span->end_ns);
 
             g_array_append_val (waits, length);
             stats->longest_wait_ns = MAX (stats->longest_wait_ns, length);
@@ -211,6 +233,7 @@ weft_stats_new (WeftTimeline *timeline,
   self->t1 = MAX (self->t0, MIN (t1, weft_timeline_get_end (timeline)));
   self->threads = g_array_new (FALSE, TRUE, sizeof (WeftThreadStats));
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectStats));
+  self->pauses = weft_timeline_dup_pauses (timeline);
 
   g_array_set_size (self->threads, weft_timeline_get_n_lanes (timeline));
   for (guint lane = 0; lane < self->threads->len; lane++)
@@ -236,6 +259,7 @@ weft_stats_free (WeftStats *self)
   weft_timeline_unref (self->timeline);
   g_array_unref (self->threads);
   g_array_unref (self->objects);
+  g_array_unref (self->pauses);
   g_free (self);
 }
 

@@ -185,6 +185,7 @@ const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
 
 /* Selection (weft-chart-selection.c) */
 void        weft_chart_draw_selection       (WeftChartCtx *ctx);
+void        weft_chart_draw_measure         (WeftChartCtx *ctx);
 
 /* Legend (weft-chart-legend.c) */
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);

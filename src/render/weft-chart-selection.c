@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "weft-chart-private.h"
+#include "weft-ticks.h"
 
 #define MIN_OUTLINE_WIDTH 4.0
 
@@ -75,4 +76,35 @@ weft_chart_draw_selection (WeftChartCtx *ctx)
       cairo_stroke (ctx->cr);
     }
   cairo_restore (ctx->cr);
+}
+
+/* The stretch being measured: a band over every lane, its edges firm,
+ * and how long it is written at its top. */
+void
+weft_chart_draw_measure (WeftChartCtx *ctx)
+{
+  const WeftChartOptions *options = ctx->options;
+  const WeftChartLayout *layout = &ctx->layout;
+  const WeftColor *accent = &ctx->palette->roles[WEFT_COLOR_ACCENT];
+  double left = layout->plot_x, right = left + layout->plot_width;
+  double x0, x1, top = layout->lanes_y, height = layout->lanes_bottom - layout->lanes_y;
+  g_autofree char *length = NULL;
+
+  if (!options->has_measure)
+    return;
+  x0 = CLAMP (weft_chart_time_to_x (options, layout, MIN (options->measure_t0, options->measure_t1)), left, right);
+  x1 = CLAMP (weft_chart_time_to_x (options, layout, MAX (options->measure_t0, options->measure_t1)), left, right);
+  if (x1 <= x0)
+    return;
+  cairo_save (ctx->cr);
+  cairo_set_source_rgba (ctx->cr, accent->red, accent->green, accent->blue, 0.14);
+  cairo_rectangle (ctx->cr, x0, top, x1 - x0, height);
+  cairo_fill (ctx->cr);
+  weft_chart_set_color (ctx->cr, accent);
+  cairo_rectangle (ctx->cr, x0 - 0.75, top, 1.5, height);
+  cairo_rectangle (ctx->cr, x1 - 0.75, top, 1.5, height);
+  cairo_fill (ctx->cr);
+  cairo_restore (ctx->cr);
+  length = weft_format_duration (ABS (options->measure_t1 - options->measure_t0));
+  weft_chart_draw_text (ctx, x0 + 4, top + TEXT_SIZE + 2, length, TEXT_SIZE, TRUE, accent, WEFT_TEXT_START);
 }

@@ -169,6 +169,7 @@ weft_chart_draw (cairo_t                *cr,
   weft_chart_draw_detail_boundary (&ctx);
   /* What the user picked, over everything else in the lanes. */
   weft_chart_draw_selection (&ctx);
+  weft_chart_draw_measure (&ctx);
   cairo_restore (cr);
 
   if (options->with_legend)

@@ -81,6 +81,9 @@ typedef struct
                                     * no thread ids */
   guint code_line;                 /* spans from this line of the listing
                                     * (WeftPattern.code) are outlined; 0 none */
+  gboolean has_measure;            /* a stretch of time being measured, */
+  gint64 measure_t0;               /* shaded across every lane */
+  gint64 measure_t1;
 } WeftChartOptions;
 
 typedef enum
