@@ -107,6 +107,15 @@ weft_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  /* A saved trace, checked again for a script: no window, nothing else. */
+  if (g_variant_dict_contains (dict, "check"))
+    {
+      g_autofree char *trace = NULL;
+
+      g_variant_dict_lookup (dict, "check", "^ay", &trace);
+      return weft_cli_check_trace (trace);
+    }
+
   g_variant_dict_lookup (dict, "pattern", "s", &options.pattern);
   g_variant_dict_lookup (dict, "variant", "s", &options.variant);
   g_variant_dict_lookup (dict, "seed", "s", &options.seed);

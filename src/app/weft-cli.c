@@ -19,6 +19,7 @@
 #include "weft-checker.h"
 #include "weft-cli.h"
 #include "weft-export.h"
+#include "weft-import-trace.h"
 #include "weft-recording.h"
 
 void
@@ -254,6 +255,9 @@ make_option_entries (void)
     { "words", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("python (default): a picture names events as Python's threading module does (release, notify); c: as pthreads does (sem_post, pthread_cond_signal)"),
       N_("WORDS") },
+    { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Without a window, check again a trace Weft saved (.json) and print its verdicts; exits as a run with --export does, and 1 when FILE cannot be read or is not a Weft trace"),
+      N_("FILE") },
     { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
   };
@@ -693,6 +697,54 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   if (interrupted)
     status = exit_status_for_signal (interrupted);
   return status;
+}
+
+/**
+ * weft_cli_check_trace:
+ * @path: a trace Weft exported as JSON
+ *
+ * Reads @path back, checks it again and prints the summary a headless
+ * run prints, with "<- FILE" where the run has "-> FILE", and the
+ * deadlock if one is found again.  A trace whose run let go of its
+ * oldest detail can only be checked over the time it still has, and the
+ * summary says which.  Needs no display.
+ *
+ * Returns: the exit status a run with these verdicts has, or
+ * %WEFT_EXIT_FAILED when @path cannot be read or is no Weft trace
+ */
+int
+weft_cli_check_trace (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *verdict = NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *path_of_deadlock = NULL;
+  gint64 origin;
+
+  timeline = weft_trace_import (path, NULL, &error);
+  if (timeline == NULL)
+    {
+      g_printerr ("weft: %s: %s\n", shown, error->message);
+      return WEFT_EXIT_FAILED;
+    }
+  checks = weft_check_timeline (timeline);
+  verdict = weft_checks_to_string (checks);
+  described = describe_params (weft_timeline_get_params (timeline));
+  recording = describe_recording (timeline, WEFT_RECORDING_FINISHED);
+  printf ("%s: %s (%s; %s) <- %s\n", weft_timeline_get_pattern (timeline)->name, verdict, described, recording, shown);
+  origin = weft_timeline_get_origin (timeline);
+  if (weft_timeline_get_detail_from (timeline) > origin)
+    printf (_("re-checked from %.1f s to %.1f s: the run had let go of the detail before\n"),
+            (weft_timeline_get_detail_from (timeline) - origin) / 1e9,
+            (weft_timeline_get_end (timeline) - origin) / 1e9);
+  path_of_deadlock = weft_timeline_dup_deadlock_path (timeline);
+  if (path_of_deadlock != NULL)
+    printf ("deadlock: %s\n", path_of_deadlock);
+  return exit_status_for_checks (checks);
 }
 
 /**

@@ -79,5 +79,6 @@ int      weft_cli_run_headless  (const WeftPattern        *pattern,
                                  double                    duration,
                                  const char               *path,
                                  const WeftCliPicture     *picture);
+int      weft_cli_check_trace   (const char *path);
 
 G_END_DECLS

@@ -894,6 +894,24 @@ weft_timeline_set_dropped (WeftTimeline *self,
   self->dropped = dropped;
 }
 
+/* For a trace read back: the events the run recorded, which the events
+ * it was rebuilt from (one per span end, instant and sample) undercount. */
+void
+weft_timeline_set_n_events (WeftTimeline *self,
+                            guint64       n_events)
+{
+  self->n_events = n_events;
+}
+
+/* For a trace read back: why its run stopped itself, as it said then. */
+void
+weft_timeline_set_stop_reason (WeftTimeline *self,
+                               const char   *reason)
+{
+  g_free (self->stop_reason);
+  self->stop_reason = g_strdup (reason);
+}
+
 /**
  * weft_timeline_finish:
  * @end_ns: when recording ended, or 0 for the last event's time

@@ -115,6 +115,10 @@ void               weft_timeline_set_origin   (WeftTimeline *self,
                                                gint64        origin_ns);
 void               weft_timeline_set_dropped  (WeftTimeline *self,
                                                guint64       dropped);
+void               weft_timeline_set_n_events (WeftTimeline *self,
+                                               guint64       n_events);
+void               weft_timeline_set_stop_reason (WeftTimeline *self,
+                                                  const char   *reason);
 void               weft_timeline_finish       (WeftTimeline *self,
                                                gint64        end_ns);
 void               weft_timeline_begin_pause  (WeftTimeline *self,

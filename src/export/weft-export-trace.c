@@ -187,6 +187,13 @@ put_span_args (TraceWriter    *tw,
       weft_export_buffer_put_literal (&tw->out, ",\"round\":");
       weft_export_buffer_put_int (&tw->out, span->value);
     }
+  else if (span->value != 0)
+    {
+      /* The round, phase or item the span was in, which the checks of a
+       * trace read back (weft-import-trace.c) need as the run had it. */
+      weft_export_buffer_put_literal (&tw->out, ",\"value\":");
+      weft_export_buffer_put_int (&tw->out, span->value);
+    }
   if (span->line != 0)
     {
       weft_export_buffer_put_literal (&tw->out, ",\"line\":");
@@ -644,6 +651,11 @@ write_other_data (WeftExportBuffer *out,
               weft_timeline_get_active_ns (timeline),
               weft_timeline_get_detail_from (timeline) - weft_timeline_get_origin (timeline),
               weft_timeline_get_stall_ns (timeline), WEFT_TRACE_FORMAT_VERSION);
+  /* When the run was asked to stop, which tells a main thread that was
+   * stopped from one that returned; absent when it ended on its own. */
+  if (weft_timeline_get_stop_ns (timeline) != 0)
+    put_printf (out, ",\"stop_ns\":%" G_GINT64_FORMAT,
+                weft_timeline_get_stop_ns (timeline) - weft_timeline_get_origin (timeline));
   if (weft_checks_get_result (checks, &expected, &actual))
     put_printf (out, ",\"result\":{\"expected\":%" G_GINT64_FORMAT ",\"actual\":%" G_GINT64_FORMAT
                      ",\"lost\":%" G_GINT64_FORMAT "}", expected, actual, expected - actual);

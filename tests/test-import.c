@@ -1,0 +1,497 @@
+/* test-import.c: a saved trace read back, and checked again
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "weft-export.h"
+#include "weft-import-trace.h"
+#include "weft-test-util.h"
+
+static gboolean
+light (void)
+{
+  return g_getenv ("WEFT_TEST_LIGHT") != NULL;
+}
+
+/* A short seeded run of @pattern's variant @variant (or its only way). */
+static WeftTimeline *
+record (const WeftPattern *pattern,
+        guint              variant)
+{
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  WeftTimeline *timeline;
+
+  weft_pattern_get_default_params (pattern, &params);
+  params.variant = variant;
+  weft_params_set (&params, "pace", 0.1);
+  params.seed = 42 + variant;
+  params.seeded = TRUE;
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  timeline = weft_record_run (run, (light () ? 150 : 400) * WEFT_NSEC_PER_MSEC, NULL, &error);
+  g_assert_no_error (error);
+  return timeline;
+}
+
+static char *
+export_json (WeftTimeline *timeline,
+             const char   *dir,
+             const char   *name)
+{
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+  WeftExportOptions options = { 0, };
+
+  g_assert_true (weft_export_timeline (timeline, checks, path, &options, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+assert_same_params (WeftTimeline *a,
+                    WeftTimeline *b)
+{
+  const WeftParams *x = weft_timeline_get_params (a);
+  const WeftParams *y = weft_timeline_get_params (b);
+
+  g_assert_true (weft_timeline_get_pattern (a) == weft_timeline_get_pattern (b));
+  for (guint i = 0; i < weft_pattern_get_n_params (weft_timeline_get_pattern (a)); i++)
+    g_assert_cmpfloat (x->values[i], ==, y->values[i]);
+  g_assert_cmpuint (x->variant, ==, y->variant);
+  g_assert_cmpint (x->seeded, ==, y->seeded);
+  g_assert_cmpuint (x->seed, ==, y->seed);
+}
+
+/* Spans, instants and samples, at the same ns from each one's start. */
+static void
+assert_same_events (WeftTimeline *a,
+                    WeftTimeline *b)
+{
+  gint64 oa = weft_timeline_get_origin (a), ob = weft_timeline_get_origin (b);
+
+  g_assert_cmpuint (weft_timeline_get_n_lanes (a), ==, weft_timeline_get_n_lanes (b));
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (a); lane++)
+    {
+      guint depths = MAX (weft_timeline_get_lane_depth (a, lane), weft_timeline_get_lane_depth (b, lane));
+      const WeftInstantRecord *ia, *ib;
+      guint na, nb;
+
+      g_assert_cmpstr (weft_timeline_get_lane_name (a, lane), ==, weft_timeline_get_lane_name (b, lane));
+      g_assert_cmpint (weft_timeline_get_lane_tid (a, lane), ==, weft_timeline_get_lane_tid (b, lane));
+      for (guint depth = 0; depth < depths; depth++)
+        {
+          const WeftSpan *sa = NULL, *sb = NULL;
+
+          na = nb = 0;
+          if (depth < weft_timeline_get_lane_depth (a, lane))
+            sa = weft_timeline_get_spans (a, lane, depth, &na);
+          if (depth < weft_timeline_get_lane_depth (b, lane))
+            sb = weft_timeline_get_spans (b, lane, depth, &nb);
+          g_assert_cmpuint (na, ==, nb);
+          for (guint i = 0; i < na; i++)
+            {
+              g_assert_cmpint (sa[i].start_ns - oa, ==, sb[i].start_ns - ob);
+              g_assert_cmpint (sa[i].end_ns - oa, ==, sb[i].end_ns - ob);
+              g_assert_cmpuint (sa[i].state, ==, sb[i].state);
+              g_assert_cmpuint (sa[i].object, ==, sb[i].object);
+              g_assert_cmpint (sa[i].value, ==, sb[i].value);
+              g_assert_cmpuint (sa[i].arg, ==, sb[i].arg);
+            }
+        }
+      ia = weft_timeline_get_instants (a, lane, &na);
+      ib = weft_timeline_get_instants (b, lane, &nb);
+      g_assert_cmpuint (na, ==, nb);
+      for (guint i = 0; i < na; i++)
+        {
+          g_assert_cmpint (ia[i].time_ns - oa, ==, ib[i].time_ns - ob);
+          g_assert_cmpuint (ia[i].instant, ==, ib[i].instant);
+          g_assert_cmpuint (ia[i].object, ==, ib[i].object);
+          /* A hand-off's value is the waker's stamp, on each one's clock. */
+          if (ia[i].instant == WEFT_INSTANT_HANDOFF)
+            g_assert_cmpint (ia[i].value - oa, ==, ib[i].value - ob);
+          else
+            g_assert_cmpint (ia[i].value, ==, ib[i].value);
+        }
+    }
+  g_assert_cmpuint (weft_timeline_get_n_objects (a), ==, weft_timeline_get_n_objects (b));
+  for (guint16 object = 0; object < weft_timeline_get_n_objects (a); object++)
+    {
+      const WeftObjectInfo *x = weft_timeline_get_object (a, object);
+      const WeftObjectInfo *y = weft_timeline_get_object (b, object);
+      guint na, nb;
+      const WeftSample *sa = weft_timeline_get_samples (a, object, &na);
+      const WeftSample *sb = weft_timeline_get_samples (b, object, &nb);
+
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpint (x->kind, ==, y->kind);
+      g_assert_cmpint (x->limit, ==, y->limit);
+      g_assert_cmpuint (na, ==, nb);
+      for (guint i = 0; i < na; i++)
+        {
+          g_assert_cmpint (sa[i].time_ns - oa, ==, sb[i].time_ns - ob);
+          g_assert_cmpint (sa[i].value, ==, sb[i].value);
+        }
+    }
+  g_assert_cmpuint (weft_timeline_get_n_arrows (a), ==, weft_timeline_get_n_arrows (b));
+}
+
+static void
+assert_same_checks (WeftTimeline *a,
+                    WeftTimeline *b)
+{
+  g_autoptr(WeftChecks) ca = weft_check_timeline (a);
+  g_autoptr(WeftChecks) cb = weft_check_timeline (b);
+  g_autofree char *da = weft_timeline_dup_deadlock_path (a);
+  g_autofree char *db = weft_timeline_dup_deadlock_path (b);
+
+  g_assert_cmpuint (weft_checks_get_n_checks (ca), ==, weft_checks_get_n_checks (cb));
+  for (guint i = 0; i < weft_checks_get_n_checks (ca); i++)
+    {
+      const WeftCheck *x = weft_checks_get_check (ca, i);
+      const WeftCheck *y = weft_checks_get_check (cb, i);
+
+      g_assert_cmpstr (x->id, ==, y->id);
+      g_assert_cmpstr (weft_check_status_to_string (x->status), ==, weft_check_status_to_string (y->status));
+      g_assert_cmpstr (x->message, ==, y->message);
+    }
+  g_assert_cmpstr (da, ==, db);
+}
+
+/* Every pattern, every variant: recorded, saved, read back, the same. */
+static void
+test_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  guint n_patterns;
+  const WeftPattern * const *patterns = weft_patterns_get_all (&n_patterns);
+
+  g_assert_nonnull (dir);
+  for (guint p = 0; p < n_patterns; p++)
+    for (guint v = 0; v < MAX (1, weft_pattern_get_n_variants (patterns[p])); v++)
+      {
+        g_autoptr(WeftTimeline) recorded = record (patterns[p], v);
+        g_autofree char *name = g_strdup_printf ("%s-%u.json", patterns[p]->name, v);
+        g_autofree char *path = export_json (recorded, dir, name);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(WeftTimeline) imported = weft_trace_import (path, NULL, &error);
+        g_autofree char *described = test_describe_params (weft_timeline_get_params (recorded));
+
+        g_test_message ("%s: %s", patterns[p]->name, described);
+        g_assert_no_error (error);
+        g_assert_nonnull (imported);
+        g_assert_true (weft_timeline_is_finished (imported));
+        assert_same_params (recorded, imported);
+        assert_same_events (recorded, imported);
+        assert_same_checks (recorded, imported);
+        g_assert_cmpuint (weft_timeline_get_n_events (recorded), ==, weft_timeline_get_n_events (imported));
+        g_assert_cmpint (weft_timeline_get_active_ns (recorded), ==, weft_timeline_get_active_ns (imported));
+        g_assert_cmpstr (weft_timeline_get_stop_reason (recorded), ==, weft_timeline_get_stop_reason (imported));
+        g_assert_cmpuint (weft_timeline_get_malformed (imported), ==, 0);
+        g_unlink (path);
+      }
+  g_rmdir (dir);
+}
+
+/* A run that let go of its oldest detail is read back from where its
+ * detail starts, and says so. */
+static void
+test_detail_let_go (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autoptr(WeftTimeline) recorded = record (weft_patterns_lookup ("lock"), 0);
+  gint64 origin = weft_timeline_get_origin (recorded);
+  gint64 cut = origin + (weft_timeline_get_end (recorded) - origin) / 2;
+  g_autofree char *path = NULL;
+  g_autoptr(WeftTimeline) imported = NULL;
+  g_autoptr(GError) error = NULL;
+
+  weft_timeline_let_go_before (recorded, cut);
+  g_assert_cmpint (weft_timeline_get_detail_from (recorded), ==, cut);
+  path = export_json (recorded, dir, "lock.json");
+  imported = weft_trace_import (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (weft_timeline_get_detail_from (imported) - weft_timeline_get_origin (imported), ==,
+                   cut - origin);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* One lane of lock, around the events a malformed file puts in. */
+static char *
+make_trace (const char *events,
+            const char *other)
+{
+  return g_strdup_printf ("{\"traceEvents\":[\n"
+                          "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":7,\"args\":{\"name\":\"worker-1\"}}%s%s],\n"
+                          "\"otherData\":{%s}}\n",
+                          events[0] != '\0' ? ",\n" : "", events,
+                          other != NULL ? other : "\"pattern\":\"lock\",\"params\":{\"threads\":2},\"format\":2");
+}
+
+#define SPAN_B "{\"ph\":\"B\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":%s,\"args\":{\"object\":\"lock\"}}"
+#define SPAN_E "{\"ph\":\"E\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":%s,\"args\":{\"object\":\"lock\"}}"
+
+typedef struct
+{
+  const char *name;
+  char *text;
+} Malformed;
+
+static char *
+read_back_error (const char *dir,
+                 const char *name,
+                 const char *text,
+                 gsize       length)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+
+  g_assert_true (g_file_set_contents (path, text, length, NULL));
+  timeline = weft_trace_import (path, NULL, &error);
+  g_unlink (path);
+  if (timeline != NULL)
+    return NULL;
+  g_assert_nonnull (error);
+  return g_strdup (error->message);
+}
+
+/* Twelve ways a file is not a trace this Weft reads: each a message
+ * saying so, never a crash or a warning (fatal here). */
+static void
+test_malformed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autoptr(WeftTimeline) recorded = record (weft_patterns_lookup ("lock"), 0);
+  g_autofree char *saved = export_json (recorded, dir, "saved.json");
+  g_autofree char *whole = NULL;
+  g_autofree char *good = NULL;
+  gsize whole_length;
+  Malformed cases[] = {
+    { "truncated", NULL },
+    { "empty", g_strdup ("") },
+    { "not-json", g_strdup ("Weft was here\n") },
+    { "array", g_strdup ("[{\"ph\":\"M\"}]") },
+    { "events-not-array", g_strdup ("{\"traceEvents\":{},\"otherData\":{\"pattern\":\"lock\"}}") },
+    { "no-other-data", g_strdup ("{\"traceEvents\":[]}") },
+    { "unknown-pattern", make_trace ("", "\"pattern\":\"juggling\",\"format\":2") },
+    { "newer-format", make_trace ("", "\"pattern\":\"lock\",\"format\":3") },
+    { "ts-string", make_trace ("{\"ph\":\"B\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":\"12.5\",\"args\":{\"object\":\"lock\"}}", NULL) },
+    { "ts-huge", make_trace ("{\"ph\":\"B\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":1e300,\"args\":{\"object\":\"lock\"}}", NULL) },
+    { "e-without-b", make_trace ("{\"ph\":\"E\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":5.000,\"args\":{\"object\":\"lock\"}}", NULL) },
+    { "unknown-state", make_trace ("{\"ph\":\"B\",\"name\":\"dancing\",\"pid\":1,\"tid\":7,\"ts\":5.000,\"args\":{\"object\":\"lock\"}}", NULL) },
+  };
+
+  g_assert_true (g_file_get_contents (saved, &whole, &whole_length, NULL));
+  cases[0].text = g_strndup (whole, whole_length / 2);
+
+  /* The hand-made skeleton itself reads, so each case fails for its own fault. */
+  good = make_trace ("{\"ph\":\"B\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":5.000,\"args\":{\"object\":\"lock\"}},\n"
+                     "{\"ph\":\"E\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":7.250,\"args\":{\"object\":\"lock\"}}", NULL);
+  g_assert_null (read_back_error (dir, "good.json", good, -1));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = read_back_error (dir, "bad.json", cases[i].text, strlen (cases[i].text));
+
+      g_test_message ("%s: %s", cases[i].name, message);
+      g_assert_nonnull (message);
+      g_assert_cmpstr (message, !=, "");
+      g_free (cases[i].text);
+    }
+  g_unlink (saved);
+  g_rmdir (dir);
+}
+
+/* The messages say what is wrong, and where. */
+static void
+test_messages (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autofree char *newer = make_trace ("", "\"pattern\":\"lock\",\"format\":3");
+  g_autofree char *newer_message = read_back_error (dir, "t.json", newer, -1);
+  g_autofree char *string_ts = make_trace ("{\"ph\":\"B\",\"name\":\"critical\",\"pid\":1,\"tid\":7,\"ts\":\"1\",\"args\":{\"object\":\"lock\"}}", NULL);
+  g_autofree char *string_message = read_back_error (dir, "t.json", string_ts, -1);
+  g_autofree char *stranger = make_trace ("{\"ph\":\"i\",\"s\":\"t\",\"name\":\"acquire\",\"pid\":1,\"tid\":8,\"ts\":1.000,\"args\":{\"object\":\"lock\"}}", NULL);
+  g_autofree char *stranger_message = read_back_error (dir, "t.json", stranger, -1);
+  g_autofree char *crowd = make_trace ("{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":8,\"args\":{\"name\":\"worker-2\"}},"
+                                       "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":9,\"args\":{\"name\":\"worker-3\"}}", NULL);
+  g_autofree char *crowd_message = read_back_error (dir, "t.json", crowd, -1);
+  g_autofree char *range = make_trace ("", "\"pattern\":\"lock\",\"params\":{\"threads\":100000},\"format\":2");
+  g_autofree char *range_message = read_back_error (dir, "t.json", range, -1);
+  g_autofree char *unknown = make_trace ("", "\"pattern\":\"lock\",\"params\":{\"threads\":2,\"colour\":\"blue\"},\"format\":2");
+
+  g_assert_cmpstr (newer_message, ==, "Made by a newer Weft (trace format 3); this one reads up to 2");
+  g_assert_cmpstr (string_message, ==, "traceEvents[1]: “ts” is not a number");
+  g_assert_cmpstr (stranger_message, ==, "traceEvents[1]: tid 8 has no “thread_name”");
+  g_assert_nonnull (strstr (crowd_message, "more threads than lock runs"));
+  g_assert_nonnull (strstr (range_message, "“threads” must be"));
+  /* A parameter this Weft does not know is no error. */
+  g_assert_null (read_back_error (dir, "t.json", unknown, -1));
+  g_rmdir (dir);
+}
+
+/* Format 1 traces wrote spans as X events with a duration, and had no
+ * format, variant or pauses. */
+static void
+test_format_1 (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "old.json", NULL);
+  const char *text =
+    "{\"traceEvents\":[\n"
+    "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":\"lock\"}},\n"
+    "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":7,\"args\":{\"name\":\"worker-1\"}},\n"
+    "{\"ph\":\"X\",\"name\":\"working\",\"cat\":\"none\",\"pid\":1,\"tid\":7,\"ts\":0.000,\"dur\":10.500,\"args\":{\"object\":\"none\"}},\n"
+    "{\"ph\":\"X\",\"name\":\"critical\",\"cat\":\"lock\",\"pid\":1,\"tid\":7,\"ts\":10.500,\"dur\":2.001,\"args\":{\"object\":\"lock\"}},\n"
+    "{\"ph\":\"X\",\"name\":\"working\",\"cat\":\"none\",\"pid\":1,\"tid\":7,\"ts\":11.000,\"dur\":0.250,\"args\":{\"object\":\"none\"}},\n"
+    "{\"ph\":\"i\",\"s\":\"t\",\"name\":\"acquire\",\"cat\":\"lock\",\"pid\":1,\"tid\":7,\"ts\":10.500,\"args\":{\"object\":\"lock\"}}\n"
+    "],\n\"displayTimeUnit\":\"ns\",\n"
+    "\"otherData\":{\"pattern\":\"lock\",\"params\":{\"threads\":1,\"iterations\":1,\"pace\":1},\"dropped\":0,\"events\":7,\"duration_ns\":13000}}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  const WeftSpan *spans;
+  guint n;
+  gint64 origin;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  timeline = weft_trace_import (path, NULL, &error);
+  g_assert_no_error (error);
+  origin = weft_timeline_get_origin (timeline);
+  g_assert_cmpuint (weft_timeline_get_lane_depth (timeline, 0), ==, 2);
+  spans = weft_timeline_get_spans (timeline, 0, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpint (spans[1].start_ns - origin, ==, 10500);
+  g_assert_cmpint (spans[1].end_ns - origin, ==, 12501);
+  g_assert_cmpuint (spans[1].state, ==, WEFT_STATE_CRITICAL);
+  spans = weft_timeline_get_spans (timeline, 0, 1, &n);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpint (spans[0].start_ns - origin, ==, 11000);
+  g_assert_cmpint (spans[0].end_ns - origin, ==, 11250);
+  g_assert_cmpint (weft_timeline_get_end (timeline) - origin, ==, 13000);
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  int status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+run_weft (Result             *result,
+          const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("WEFT_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  /* Headless means headless: no display to fall back on. */
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+result_clear (Result *result)
+{
+  g_clear_pointer (&result->out, g_free);
+  g_clear_pointer (&result->err, g_free);
+}
+
+/* `weft --check` prints what the run printed, "<-" for "->", and exits
+ * as it did; a file that is no trace is status 1 with a message. */
+static void
+test_cli_check (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  const char *patterns[] = { "lock", "deadlock", "race" };
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *bad_option = g_strdup_printf ("--check=%s", bad);
+  Result result = { 0, };
+
+  g_assert_nonnull (g_getenv ("WEFT_BINARY"));
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s.json", dir, patterns[i]);
+      g_autofree char *pattern = g_strdup_printf ("--pattern=%s", patterns[i]);
+      g_autofree char *export = g_strdup_printf ("--export=%s", path);
+      g_autofree char *check = g_strdup_printf ("--check=%s", path);
+      const char *live_args[] = { pattern, "--pace=0.2", "--duration=0.5", "--seed=3", export, NULL };
+      const char *check_args[] = { check, NULL };
+      g_autofree char *live_out = NULL;
+      g_autofree char *arrow = g_strdup_printf (" -> %s\n", path);
+      g_autofree char *back = g_strdup_printf (" <- %s\n", path);
+      int live_status;
+      char *at;
+
+      run_weft (&result, live_args);
+      live_status = result.status;
+      live_out = g_steal_pointer (&result.out);
+      result_clear (&result);
+      run_weft (&result, check_args);
+      g_test_message ("%s\n%s", live_out, result.out);
+      g_assert_cmpstr (result.err, ==, "");
+      g_assert_cmpint (result.status, ==, live_status);
+      /* The same line, the arrow turned round. */
+      at = strstr (live_out, arrow);
+      g_assert_nonnull (at);
+      memcpy (at, back, strlen (back));
+      g_assert_cmpstr (result.out, ==, live_out);
+      result_clear (&result);
+      g_unlink (path);
+    }
+
+  g_assert_true (g_file_set_contents (bad, "{\"traceEvents\":[", -1, NULL));
+  run_weft (&result, (const char * const[]) { bad_option, NULL });
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_cmpstr (result.out, ==, "");
+  g_assert_true (g_str_has_prefix (result.err, "weft: "));
+  g_assert_nonnull (strstr (result.err, "bad.json: Truncated or not JSON"));
+  result_clear (&result);
+  g_unlink (bad);
+
+  run_weft (&result, (const char * const[]) { bad_option, NULL });
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "bad.json"));
+  result_clear (&result);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/import/round-trip", test_round_trip);
+  g_test_add_func ("/import/detail-let-go", test_detail_let_go);
+  g_test_add_func ("/import/malformed", test_malformed);
+  g_test_add_func ("/import/messages", test_messages);
+  g_test_add_func ("/import/format-1", test_format_1);
+  g_test_add_func ("/import/cli-check", test_cli_check);
+
+  return g_test_run ();
+}
