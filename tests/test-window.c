@@ -565,6 +565,14 @@ test_zoom_pan_follow (void)
   weft_gantt_view_zoom (view, 4.0, 0.25);
   weft_gantt_view_get_range (view, &z0, &z1);
   g_assert_cmpint (ABS ((z0 + (z1 - z0) / 4) - (t0 + (t1 - t0) / 4)), <=, 2);
+
+  /* Zoom out stops at the run's extent, or the live window's. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  for (guint i = 0; i < 12; i++)
+    gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-out", NULL);
+  weft_gantt_view_get_range (view, &z0, &z1);
+  end = weft_timeline_get_end (weft_window_get_timeline (window));
+  g_assert_cmpint (z1 - z0, <=, MAX (10 * WEFT_NSEC_PER_SEC, end - weft_timeline_get_origin (weft_window_get_timeline (window))));
   close_window (window);
 }
 
@@ -892,6 +900,10 @@ test_rows_from_declaration (void)
                 g_assert_cmpfloat (max, ==, spec->max);
                 g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (control)), ==,
                                    weft_window_get_params (window)->values[i]);
+                /* The pace says what its 0 means. */
+                if (g_str_equal (spec->name, "pace"))
+                  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                            "0 runs at full speed"));
               }
               break;
             }

@@ -24,7 +24,6 @@
 /* The narrowest window one can zoom to, and how far past the recorded
  * run one can zoom out or pan. */
 #define MIN_SPAN_NS G_GINT64_CONSTANT (200)
-#define MIN_MAX_SPAN_NS (60 * WEFT_NSEC_PER_SEC)
 #define ZOOM_STEP 2.0
 #define PAN_STEP 0.1
 #define LANE_SCROLL_STEP 28.0
@@ -54,6 +53,7 @@ struct _WeftGanttView
   WeftWords words;
   gboolean classroom;
   double pointer_x;            /* last known, the anchor for wheel zoom */
+  gboolean keys_used;          /* since the last click: the focus ring shows */
 
   /* The span clicked, or moved to with the keyboard, and its details. */
   gboolean has_selection;
@@ -162,7 +162,9 @@ recorded_end (WeftGanttView *self)
 static gint64
 max_span (WeftGanttView *self)
 {
-  return MAX (MIN_MAX_SPAN_NS, 4 * (recorded_end (self) - recorded_start (self)));
+  /* Zoomed out no further than the whole run, or the live window while
+   * the run is shorter: beyond that is only empty time. */
+  return MAX (self->live_window, recorded_end (self) - recorded_start (self));
 }
 
 /* While following: the newest moment at the right edge once the run is
@@ -466,6 +468,28 @@ refresh_selection (WeftGanttView *self)
     self->selected = now;
 }
 
+/* Where the keys go, once the keyboard is in use: a ring in the accent
+ * colour just inside the chart's edge. */
+static void
+append_focus_ring (WeftGanttView *self,
+                   GtkSnapshot   *snapshot)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 1.0 };
+  GskRoundedRect ring;
+  float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
+
+  if (!self->keys_used || !gtk_widget_has_focus (widget))
+    return;
+  gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_color", &accent);
+  for (guint i = 0; i < 4; i++)
+    colors[i] = accent;
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (1, 1, gtk_widget_get_width (widget) - 2,
+                                                               gtk_widget_get_height (widget) - 2), 6);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
+}
+
 static void
 weft_gantt_view_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
@@ -486,6 +510,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
     {
       if (self->last_frame != NULL)
         gtk_snapshot_append_node (snapshot, self->last_frame);
+      append_focus_ring (self, snapshot);
       if (self->retry_draw == 0)
         self->retry_draw = g_timeout_add_once (8, retry_draw_cb, self);
       return;
@@ -514,6 +539,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
   cairo_destroy (cr);
   weft_timeline_unlock (self->timeline);
   gtk_snapshot_append_node (snapshot, self->last_frame);
+  append_focus_ring (self, snapshot);
 }
 
 static void
@@ -1184,6 +1210,7 @@ on_press (GtkGestureClick *gesture,
 {
   self->press_x = x;
   self->press_y = y;
+  self->keys_used = FALSE;
 }
 
 /* A click, not the end of a drag, selects. */
@@ -1198,6 +1225,24 @@ on_release (GtkGestureClick *gesture,
     return;
   gtk_widget_grab_focus (GTK_WIDGET (self));
   weft_gantt_view_select_at (self, x, y);
+}
+
+/* Keys used on the chart show where they go, until the pointer is used
+ * on it again: GTK's own focus-visible is reset by the window as the
+ * chart's keys go by, so the chart keeps its own. */
+static gboolean
+on_key_shows_focus (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    WeftGanttView         *self)
+{
+  if (!self->keys_used)
+    {
+      self->keys_used = TRUE;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -1381,6 +1426,8 @@ weft_gantt_view_init (WeftGanttView *self)
 {
   GtkEventController *scroll;
   GtkEventController *motion;
+  GtkEventController *key;
+  GtkEventController *focus;
   GtkGesture *drag;
   GtkGesture *pinch;
   GtkGesture *click;
@@ -1391,6 +1438,14 @@ weft_gantt_view_init (WeftGanttView *self)
   self->live_window = 10 * WEFT_NSEC_PER_SEC;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_key_shows_focus), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (gtk_widget_queue_draw), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (gtk_widget_queue_draw), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),

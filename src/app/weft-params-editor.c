@@ -128,6 +128,10 @@ range_text (const WeftParamSpec *spec)
     return g_strdup_printf (_("%s to %s s"), low, high);
   if (spec->min == spec->max)
     return g_strdup_printf (_("Exactly %s"), low);
+  /* The pace's 0 is no slower pace but none at all: said where it is set. */
+  if (g_str_equal (spec->name, "pace"))
+    /* Translators: the pace's range, e.g. "0 to 10; 0 runs at full speed" */
+    return g_strdup_printf (_("%s to %s; 0 runs at full speed"), low, high);
   /* Translators: a parameter's range, e.g. "1 to 256" */
   return g_strdup_printf (_("%s to %s"), low, high);
 }
