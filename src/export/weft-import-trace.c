@@ -188,6 +188,13 @@ fail_event (Import     *im,
   return FALSE;
 }
 
+/* A number for a translated message, which takes no format macro. */
+static char *
+format_int (gint64 value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
 /* Members, by type; NULL (or FALSE) when missing or of another type. */
 static JsonNode *
 get_member (JsonObject *object,
@@ -331,7 +338,11 @@ lookup_lane (Import      *im,
     return fail_event (im, error, _("no whole number “tid”"));
   found = g_hash_table_lookup (im->lanes, &tid);
   if (found == NULL)
-    return fail_event (im, error, _("tid %" G_GINT64_FORMAT " has no “thread_name”"), tid);
+    {
+      g_autofree char *shown = format_int (tid);
+
+      return fail_event (im, error, _("tid %s has no “thread_name”"), shown);
+    }
   *lane = GPOINTER_TO_UINT (found) - 1;
   return TRUE;
 }
@@ -389,8 +400,12 @@ read_arg_int (Import      *im,
   if (node == NULL)
     return TRUE;
   if (!node_get_int (node, value) || *value < min || *value > max)
-    return fail_event (im, error, _("“args.%s” is not a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                       name, min, max);
+    {
+      g_autofree char *low = format_int (min);
+      g_autofree char *high = format_int (max);
+
+      return fail_event (im, error, _("“args.%s” is not a whole number from %s to %s"), name, low, high);
+    }
   return TRUE;
 }
 
@@ -648,7 +663,11 @@ read_flow (Import      *im,
       g_hash_table_insert (im->flows, &flow->id, flow);
     }
   if (from ? flow->has_from : flow->has_to)
-    return fail_event (im, error, _("a second “%s” for flow %" G_GINT64_FORMAT), from ? "s" : "f", id);
+    {
+      g_autofree char *shown = format_int (id);
+
+      return fail_event (im, error, _("a second “%s” for flow %s"), from ? "s" : "f", shown);
+    }
   if (from)
     {
       flow->from_ns = time_ns + IMPORT_ORIGIN_NS;
@@ -730,7 +749,9 @@ read_lanes (Import      *im,
         }
       if (g_hash_table_contains (im->lanes, tid))
         {
-          fail_event (im, error, _("a second “thread_name” for tid %" G_GINT64_FORMAT), *tid);
+          g_autofree char *shown = format_int (*tid);
+
+          fail_event (im, error, _("a second “thread_name” for tid %s"), shown);
           g_free (tid);
           return FALSE;
         }
@@ -1106,9 +1127,11 @@ read_format (JsonObject  *other,
     }
   if (*format > WEFT_IMPORT_FORMAT_MAX)
     {
+      g_autofree char *shown = format_int (*format);
+
       g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_NEWER_FORMAT,
-                   _("Made by a newer Weft (trace format %" G_GINT64_FORMAT "); this one reads up to %d"),
-                   *format, WEFT_IMPORT_FORMAT_MAX);
+                   _("Made by a newer Weft (trace format %s); this one reads up to %d"),
+                   shown, WEFT_IMPORT_FORMAT_MAX);
       return FALSE;
     }
   return TRUE;
