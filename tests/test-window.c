@@ -1153,6 +1153,36 @@ test_measure (void)
   close_window (window);
 }
 
+/* The shortcuts window builds, and lists the mouse's gestures too. */
+static void
+test_help_overlay (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  GObject *overlay;
+  GSList *objects;
+  guint gestures = 0;
+
+  g_assert_true (gtk_builder_add_from_resource (builder, "/io/github/weft/Weft/gtk/help-overlay.ui", &error));
+  g_assert_no_error (error);
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (overlay));
+  objects = gtk_builder_get_objects (builder);
+  for (GSList *o = objects; o != NULL; o = o->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (o->data))
+      {
+        GtkShortcutType type;
+        g_autofree char *subtitle = NULL;
+
+        g_object_get (o->data, "shortcut-type", &type, "subtitle", &subtitle, NULL);
+        if (type == GTK_SHORTCUT_GESTURE && subtitle != NULL && strstr (subtitle, "ruler") != NULL)
+          gestures++;
+      }
+  g_slist_free (objects);
+  g_assert_cmpuint (gestures, ==, 1);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 static void
 test_code_pane (void)
 {
@@ -1242,6 +1272,7 @@ main (int   argc,
   g_test_add_func ("/window/variant-restored", test_variant_restored);
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/measure", test_measure);
+  g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
   g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);
