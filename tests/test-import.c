@@ -10,6 +10,7 @@
 
 #include "weft-export.h"
 #include "weft-import-trace.h"
+#include "weft-stats.h"
 #include "weft-test-util.h"
 
 static gboolean
@@ -480,6 +481,54 @@ test_cli_check (void)
   g_rmdir (dir);
 }
 
+/* `weft --stats FILE` prints the table, `--stats=csv FILE` the CSV of
+ * the same figures as the trace read back; a bad file is status 1. */
+static void
+test_cli_stats (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lock.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", path);
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftStats) stats = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GError) error = NULL;
+  Result result = { 0, };
+
+  run_weft (&result, (const char * const[]) { "--pattern=lock", "--pace=0.1", "--duration=0.4", export, NULL });
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+
+  run_weft (&result, (const char * const[]) { "--stats", path, NULL });
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_nonnull (strstr (result.out, "all threads"));
+  g_assert_nonnull (strstr (result.out, "\nlock "));
+  result_clear (&result);
+
+  timeline = weft_trace_import (path, NULL, &error);
+  g_assert_no_error (error);
+  stats = weft_stats_new (timeline, G_MININT64, G_MAXINT64);
+  csv = weft_stats_to_csv (stats);
+  run_weft (&result, (const char * const[]) { "--stats=csv", path, NULL });
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpstr (result.out, ==, csv);
+  g_assert_true (g_str_has_prefix (result.out, "kind,name,"));
+  result_clear (&result);
+
+  /* The format without a file, and a file that is not there. */
+  run_weft (&result, (const char * const[]) { "--stats=csv", NULL });
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "--stats=csv FILE.json"));
+  result_clear (&result);
+  g_unlink (path);
+  run_weft (&result, (const char * const[]) { "--stats", path, NULL });
+  g_assert_cmpint (result.status, ==, 1);
+  g_assert_nonnull (strstr (result.err, "lock.json"));
+  result_clear (&result);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -492,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/import/messages", test_messages);
   g_test_add_func ("/import/format-1", test_format_1);
   g_test_add_func ("/import/cli-check", test_cli_check);
+  g_test_add_func ("/import/cli-stats", test_cli_stats);
 
   return g_test_run ();
 }

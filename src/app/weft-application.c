@@ -116,6 +116,27 @@ weft_application_handle_local_options (GApplication *app,
       return weft_cli_check_trace (trace);
     }
 
+  /* --stats FILE, or --stats=csv FILE: the file comes as the option's
+   * value, or after it when the value names the format. */
+  if (g_variant_dict_contains (dict, "stats"))
+    {
+      g_autofree char *value = NULL;
+      g_autofree const char **files = NULL;
+      gboolean csv;
+
+      g_variant_dict_lookup (dict, "stats", "s", &value);
+      g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &files);
+      csv = g_str_equal (value, "csv");
+      if (!csv && !g_str_equal (value, "text"))
+        return weft_cli_print_stats (value, FALSE);
+      if (files == NULL || files[0] == NULL)
+        {
+          g_printerr ("weft: %s\n", _("--stats=csv and --stats=text take a trace after them: --stats=csv FILE.json"));
+          return WEFT_EXIT_BAD_VALUE;
+        }
+      return weft_cli_print_stats (files[0], csv);
+    }
+
   g_variant_dict_lookup (dict, "pattern", "s", &options.pattern);
   g_variant_dict_lookup (dict, "variant", "s", &options.variant);
   g_variant_dict_lookup (dict, "seed", "s", &options.seed);

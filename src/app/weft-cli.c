@@ -20,6 +20,7 @@
 #include "weft-cli.h"
 #include "weft-export.h"
 #include "weft-import-trace.h"
+#include "weft-stats.h"
 #include "weft-recording.h"
 
 void
@@ -258,8 +259,13 @@ make_option_entries (void)
     { "check", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Without a window, check again a trace Weft saved (.json) and print its verdicts; exits as a run with --export does, and 1 when FILE cannot be read or is not a Weft trace"),
       N_("FILE") },
+    { "stats", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Without a window, print how long each thread of a saved trace (.json) worked, waited and held its locks, and each object's contention; --stats=csv FILE prints CSV"),
+      N_("[csv] FILE") },
     { "list-patterns", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the pattern names, one per line"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version"), NULL },
+    /* A trace to open in the window, or to read with --stats=csv. */
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE.json]") },
   };
   guint n_names;
   const char * const *names = weft_cli_get_param_names (&n_names);
@@ -745,6 +751,41 @@ weft_cli_check_trace (const char *path)
   if (path_of_deadlock != NULL)
     printf ("deadlock: %s\n", path_of_deadlock);
   return exit_status_for_checks (checks);
+}
+
+/**
+ * weft_cli_print_stats:
+ * @path: a trace Weft exported as JSON
+ * @csv: CSV rather than the text table
+ *
+ * Reads @path back and prints its statistics over the whole run
+ * (weft-stats.h): the text table in the user's language, or CSV with dot
+ * decimals.  A run that let go of its oldest detail is measured over the
+ * time it still has, and the table says which.
+ *
+ * Returns: 0, or %WEFT_EXIT_FAILED when @path cannot be read or is no
+ *   Weft trace
+ */
+int
+weft_cli_print_stats (const char *path,
+                      gboolean    csv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(WeftStats) stats = NULL;
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *text = NULL;
+
+  timeline = weft_trace_import (path, NULL, &error);
+  if (timeline == NULL)
+    {
+      g_printerr ("weft: %s: %s\n", shown, error->message);
+      return WEFT_EXIT_FAILED;
+    }
+  stats = weft_stats_new (timeline, G_MININT64, G_MAXINT64);
+  text = csv ? weft_stats_to_csv (stats) : weft_stats_to_text (stats);
+  fputs (text, stdout);
+  return WEFT_EXIT_OK;
 }
 
 /**

@@ -80,5 +80,7 @@ int      weft_cli_run_headless  (const WeftPattern        *pattern,
                                  const char               *path,
                                  const WeftCliPicture     *picture);
 int      weft_cli_check_trace   (const char *path);
+int      weft_cli_print_stats   (const char *path,
+                                 gboolean    csv);
 
 G_END_DECLS
