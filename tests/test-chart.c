@@ -495,6 +495,23 @@ record_philosophers (const char *variant,
   return timeline;
 }
 
+static double smallest_size = G_MAXDOUBLE;
+
+/* As collect_text(), and notes the smallest size any text had. */
+static void
+collect_sized_text (double           x,
+                    double           baseline,
+                    const char      *text,
+                    double           size,
+                    gboolean         bold,
+                    const WeftColor *color,
+                    WeftTextAlign    align,
+                    gpointer         user_data)
+{
+  smallest_size = MIN (smallest_size, size);
+  collect_text (x, baseline, text, size, bold, color, align, user_data);
+}
+
 /* A deadlock is drawn twice: on the lanes, each waiter's arrow to its
  * lock's holder named with the lock, and as the wait-for graph in the
  * header, each lock a box; the legend names it.  A run without one
@@ -532,6 +549,35 @@ test_deadlock (void)
   g_assert_cmpuint (count_text (&texts, "deadlock"), ==, 1);
   texts_clear (&texts);
   texts_clear (&plain);
+
+  /* The window's graph, drawn on its own, names every box too, at a
+   * size: it once drew them at size 0, every box empty. */
+  {
+    cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *cr = cairo_create (surface);
+    WeftChartOptions options;
+    Texts graph = { g_ptr_array_new_with_free_func (g_free), g_array_new (FALSE, FALSE, sizeof (double)),
+                    g_array_new (FALSE, FALSE, sizeof (double)) };
+
+    weft_chart_options_init (&options);
+    options.width = 600;
+    options.height = 240;
+    options.text_func = collect_sized_text;
+    options.text_data = &graph;
+    weft_chart_draw_deadlock_graph_into (cr, stuck, &options);
+    for (guint i = 1; i <= 3; i++)
+      {
+        g_autofree char *philosopher = g_strdup_printf ("philosopher-%u", i);
+        g_autofree char *fork = g_strdup_printf ("fork-%u", i);
+
+        g_assert_cmpuint (count_text (&graph, philosopher), ==, 1);
+        g_assert_cmpuint (count_text (&graph, fork), ==, 1);
+      }
+    g_assert_cmpfloat (smallest_size, >, 6);
+    texts_clear (&graph);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
 }
 
 int

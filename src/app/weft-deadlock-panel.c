@@ -38,15 +38,18 @@ draw_graph (GtkDrawingArea *area,
 {
   WeftDeadlockPanel *self = user_data;
   g_autoptr(WeftTimelineLocker) locker = NULL;
+  WeftChartOptions options;
 
   if (self->timeline == NULL)
     return;
+  weft_chart_options_init (&options);
+  options.width = width;
+  options.height = height;
+  options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   /* The cycle is fixed once found, but the collector may be folding in
    * the run's last events. */
   locker = weft_timeline_locker_new (self->timeline);
-  weft_chart_draw_deadlock_graph_into (cr, self->timeline,
-                                       adw_style_manager_get_dark (adw_style_manager_get_default ()),
-                                       width, height);
+  weft_chart_draw_deadlock_graph_into (cr, self->timeline, &options);
 }
 
 static void

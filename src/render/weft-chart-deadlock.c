@@ -373,26 +373,19 @@ weft_chart_deadlock_graph_size (WeftTimeline *timeline,
 
 /**
  * weft_chart_draw_deadlock_graph_into:
+ * @options: its width and height, style, and a text_func if wanted
  *
  * The graph of weft_chart_draw_deadlock_graph(), on its own, filling
- * (0, 0) to (@width, @height) of @cr: for a window's widget.
+ * (0, 0) to (width, height) of @cr: for a window's widget.
  */
 void
-weft_chart_draw_deadlock_graph_into (cairo_t      *cr,
-                                     WeftTimeline *timeline,
-                                     gboolean      dark,
-                                     double        width,
-                                     double        height)
+weft_chart_draw_deadlock_graph_into (cairo_t                *cr,
+                                     WeftTimeline           *timeline,
+                                     const WeftChartOptions *options)
 {
-  WeftChartOptions options;
-  WeftChartCtx ctx = { cr, timeline, &options, weft_palette_get (dark) };
+  WeftChartCtx ctx;
 
-  weft_chart_options_init (&options);
-  options.width = width;
-  options.height = height;
-  options.dark = dark;
-  ctx.font = pango_font_description_from_string (DEFAULT_FONT);
-  weft_chart_draw_deadlock_graph (&ctx, 0, 0, width, height);
-  pango_font_description_free (ctx.font);
-  g_clear_object (&ctx.text_layout);
+  weft_chart_ctx_init (&ctx, cr, timeline, options);
+  weft_chart_draw_deadlock_graph (&ctx, 0, 0, options->width, options->height);
+  weft_chart_ctx_clear (&ctx);
 }

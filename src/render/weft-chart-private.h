@@ -184,6 +184,11 @@ void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx);
 const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
 
 /* Selection (weft-chart-selection.c) */
+void        weft_chart_ctx_init             (WeftChartCtx           *ctx,
+                                             cairo_t                *cr,
+                                             WeftTimeline           *timeline,
+                                             const WeftChartOptions *options);
+void        weft_chart_ctx_clear            (WeftChartCtx           *ctx);
 void        weft_chart_draw_selection       (WeftChartCtx *ctx);
 void        weft_chart_draw_measure         (WeftChartCtx *ctx);
 

@@ -123,6 +123,37 @@ weft_chart_fill_background (WeftChartCtx *ctx)
   cairo_paint (ctx->cr);
 }
 
+/* Every drawing starts here, the whole chart's or one part's alone, so
+ * that none is drawn with a size, font or scale left unset. */
+void
+weft_chart_ctx_init (WeftChartCtx           *ctx,
+                     cairo_t                *cr,
+                     WeftTimeline           *timeline,
+                     const WeftChartOptions *options)
+{
+  memset (ctx, 0, sizeof *ctx);
+  ctx->cr = cr;
+  ctx->timeline = timeline;
+  ctx->options = options;
+  ctx->palette = weft_palette_get (options->dark);
+  weft_chart_layout (timeline, options, &ctx->layout);
+  ctx->ns_per_pixel = MAX (1, (gint64) ((options->t1 - options->t0) / ctx->layout.plot_width));
+  ctx->font = pango_font_description_from_string (options->font_family ? options->font_family : DEFAULT_FONT);
+  ctx->scale = options->scale > 0 ? options->scale : 1.0;
+  ctx->magnify = options->classroom ? CLASSROOM_MAGNIFY : 1.0;
+  ctx->mark_size = MARK_SIZE * ctx->magnify;
+  ctx->units_per_ns = ctx->layout.plot_width / MAX (1, options->t1 - options->t0);
+}
+
+void
+weft_chart_ctx_clear (WeftChartCtx *ctx)
+{
+  g_clear_pointer (&ctx->font, pango_font_description_free);
+  g_clear_object (&ctx->text_layout);
+  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
+    g_clear_pointer (&ctx->sprites[k], cairo_surface_destroy);
+}
+
 /**
  * weft_chart_draw:
  *
@@ -135,15 +166,9 @@ weft_chart_draw (cairo_t                *cr,
                  WeftTimeline           *timeline,
                  const WeftChartOptions *options)
 {
-  WeftChartCtx ctx = { cr, timeline, options, weft_palette_get (options->dark) };
+  WeftChartCtx ctx;
 
-  weft_chart_layout (timeline, options, &ctx.layout);
-  ctx.ns_per_pixel = MAX (1, (gint64) ((options->t1 - options->t0) / ctx.layout.plot_width));
-  ctx.font = pango_font_description_from_string (options->font_family ? options->font_family : DEFAULT_FONT);
-  ctx.scale = options->scale > 0 ? options->scale : 1.0;
-  ctx.magnify = options->classroom ? CLASSROOM_MAGNIFY : 1.0;
-  ctx.mark_size = MARK_SIZE * ctx.magnify;
-  ctx.units_per_ns = ctx.layout.plot_width / MAX (1, options->t1 - options->t0);
+  weft_chart_ctx_init (&ctx, cr, timeline, options);
 
   cairo_save (cr);
   weft_chart_fill_background (&ctx);
@@ -176,10 +201,7 @@ weft_chart_draw (cairo_t                *cr,
     weft_chart_draw_legend (&ctx);
   cairo_restore (cr);
 
-  pango_font_description_free (ctx.font);
-  g_clear_object (&ctx.text_layout);
-  for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
-    g_clear_pointer (&ctx.sprites[k], cairo_surface_destroy);
+  weft_chart_ctx_clear (&ctx);
 }
 
 /* What lies under (x, y): a lane, a counter lane or the ruler, and when. */

@@ -156,10 +156,8 @@ char    *weft_chart_describe_object_at (WeftTimeline          *timeline,
 gboolean weft_chart_deadlock_graph_size      (WeftTimeline *timeline,
                                               double       *width,
                                               double       *height);
-void     weft_chart_draw_deadlock_graph_into (cairo_t      *cr,
-                                              WeftTimeline *timeline,
-                                              gboolean      dark,
-                                              double        width,
-                                              double        height);
+void     weft_chart_draw_deadlock_graph_into (cairo_t                *cr,
+                                              WeftTimeline           *timeline,
+                                              const WeftChartOptions *options);
 
 G_END_DECLS
