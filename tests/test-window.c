@@ -10,6 +10,8 @@
 #include "weft-application.h"
 #include "weft-chart.h"
 #include "weft-deadlock-panel.h"
+#include "weft-export.h"
+#include "weft-recording.h"
 #include "weft-palette.h"
 #include "weft-params-editor.h"
 #include "weft-window.h"
@@ -1183,6 +1185,90 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+static gboolean
+not_opening (gpointer data)
+{
+  return !weft_window_is_opening (data);
+}
+
+/* A saved run opens as a finished one: its pattern, lanes, verdicts
+ * and deadlock as recorded, the file's name under the title; a file
+ * that is no trace says so and leaves the chart as it was. */
+static void
+test_open_saved_run (void)
+{
+  WeftWindow *window = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("weft-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "philosophers.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "notes.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(WeftTimeline) recorded = NULL;
+  g_autoptr(WeftChecks) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recorded_verdict = NULL;
+  g_autofree char *shown_verdict = NULL;
+  WeftExportOptions options = { 0 };
+  AdwWindowTitle *title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW,
+                                                                          "window_title"));
+  WeftTimeline *shown;
+  guint n;
+
+  {
+    const WeftPattern *pattern;
+    WeftParams params;
+    g_autoptr(WeftRun) run = NULL;
+
+    pattern = weft_patterns_lookup ("deadlock");
+    weft_pattern_get_default_params (pattern, &params);
+    g_assert_true (weft_params_set_variant (&params, "unordered"));
+    weft_params_set (&params, "threads", 3);
+    weft_params_set (&params, "pace", 0.1);
+    run = weft_run_new (pattern, &params, NULL);
+    recorded = weft_record_run (run, 3 * WEFT_NSEC_PER_SEC, NULL, &error);
+    g_assert_no_error (error);
+  }
+  checks = weft_check_timeline (recorded);
+  recorded_verdict = weft_checks_to_string (checks);
+  g_assert_true (weft_export_timeline (recorded, checks, path, &options, &error));
+  g_assert_no_error (error);
+
+  weft_window_open_file (window, file);
+  g_assert_cmpint (wait_until (not_opening, window, 10000), >=, 0);
+  spin (100);
+  shown = weft_window_get_timeline (window);
+  g_assert_true (shown != recorded);
+  g_assert_true (weft_window_get_pattern (window) == weft_patterns_lookup ("deadlock"));
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_FINISHED);
+  g_assert_cmpuint (weft_window_get_n_live_runs (window), ==, 0);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "philosophers.json");
+  g_assert_cmpuint (weft_timeline_get_n_lanes (shown), ==, 3);
+  shown_verdict = weft_checks_to_string (weft_window_get_checks (window));
+  g_assert_cmpstr (shown_verdict, ==, recorded_verdict);
+  g_assert_nonnull (weft_timeline_get_deadlock (shown, &n, NULL));
+
+  /* Not a trace: a toast says so, and the run shown stays. */
+  g_assert_true (g_file_set_contents (bad, "[1, 2, 3]", -1, NULL));
+  weft_window_open_file (window, bad_file);
+  g_assert_cmpint (wait_until (not_opening, window, 10000), >=, 0);
+  spin (50);
+  g_assert_true (weft_window_get_timeline (window) == shown);
+  g_assert_nonnull (weft_window_get_last_toast (window));
+  g_assert_true (g_str_has_prefix (adw_toast_get_title (weft_window_get_last_toast (window)),
+                                   "Could not open notes.json: "));
+
+  /* Run Again runs it live, with its parameters. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.toggle-pause", NULL);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Running");
+  g_assert_cmpfloat (weft_params_get (weft_window_get_params (window), "threads", 0), ==, 3);
+
+  g_unlink (path);
+  g_unlink (bad);
+  g_rmdir (dir);
+  close_window (window);
+}
+
 static void
 test_code_pane (void)
 {
@@ -1273,6 +1359,7 @@ main (int   argc,
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/measure", test_measure);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
+  g_test_add_func ("/window/open-saved-run", test_open_saved_run);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
   g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);

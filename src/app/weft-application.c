@@ -26,7 +26,7 @@ weft_application_new (void)
 {
   return g_object_new (WEFT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/io/github/weft/Weft",
                        NULL);
 }
@@ -45,6 +45,21 @@ static void
 weft_application_activate (GApplication *app)
 {
   gtk_window_present (GTK_WINDOW (get_window (WEFT_APPLICATION (app))));
+}
+
+/* `weft FILE.json`, or a file given to the running instance: shown in
+ * its window as a finished run. */
+static void
+weft_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  WeftWindow *window = get_window (WEFT_APPLICATION (app));
+
+  if (n_files > 0)
+    weft_window_open_file (window, files[0]);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* app.open-pattern("(sa{sd}msmt)"): a pattern, the parameters, variant
@@ -160,6 +175,25 @@ weft_application_handle_local_options (GApplication *app,
   if (options.export_path != NULL)
     return weft_cli_run_headless (pattern, &params, &session_options, duration, options.export_path, &picture);
 
+  /* weft FILE.json: the options took the file, so it is opened here,
+   * in this instance or the one already running. */
+  {
+    g_autofree const char **files = NULL;
+
+    if (g_variant_dict_lookup (dict, G_OPTION_REMAINING, "^a&ay", &files) && files[0] != NULL)
+      {
+        g_autoptr(GFile) file = g_file_new_for_commandline_arg (files[0]);
+
+        if (!g_application_register (app, NULL, &error))
+          {
+            g_printerr ("weft: %s\n", error->message);
+            return 1;
+          }
+        g_application_open (app, &file, 1, "");
+        return g_application_get_is_remote (app) ? 0 : -1;
+      }
+  }
+
   if (pattern != NULL)
     {
       GVariantBuilder given;
@@ -193,6 +227,7 @@ weft_application_class_init (WeftApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   app_class->activate = weft_application_activate;
+  app_class->open = weft_application_open;
   app_class->startup = weft_application_startup;
   app_class->handle_local_options = weft_application_handle_local_options;
 }

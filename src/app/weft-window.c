@@ -21,6 +21,7 @@
 #include "weft-export-task.h"
 #include "weft-params-editor.h"
 #include "weft-session.h"
+#include "weft-trace-open.h"
 #include "weft-ticks.h"
 #include "weft-window.h"
 
@@ -80,6 +81,8 @@ struct _WeftWindow
   AdwToast *progress_toast;         /* weak */
   GtkProgressBar *progress_bar;     /* in progress_toast */
   guint progress_source;
+  char *opened_name;                /* the file shown, when no run is */
+  GCancellable *open_cancellable;   /* a file being read */
   gboolean disposed;
 };
 
@@ -138,7 +141,10 @@ update_controls (WeftWindow *self)
 {
   gboolean live = self->state == WEFT_RUN_STATE_RUNNING;
 
-  adw_window_title_set_subtitle (self->window_title, state_label (self));
+  /* A run read from a file says which file. */
+  adw_window_title_set_subtitle (self->window_title,
+                                 self->session == NULL && self->opened_name != NULL ? self->opened_name
+                                                                                    : state_label (self));
   gtk_button_set_icon_name (self->pause_button,
                             live ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
@@ -371,6 +377,7 @@ start_run (WeftWindow *self)
   retire_run (self);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   g_clear_pointer (&self->checks, weft_checks_free);
+  g_clear_pointer (&self->opened_name, g_free);
   clear_verdicts (self);
   weft_deadlock_panel_clear (self->deadlock_panel);
   self->state = WEFT_RUN_STATE_NONE;
@@ -399,6 +406,210 @@ start_run (WeftWindow *self)
   self->rate = 0;
   update_controls (self);
   ensure_ticking (self);
+}
+
+static void show_verdicts (WeftWindow *self);
+static gboolean show_deadlock (WeftWindow *self);
+
+/* The status bar of a run read from a file: how long it ran, and what
+ * it lost, as it was recorded. */
+static void
+show_trace_status (WeftWindow *self)
+{
+  guint64 dropped = weft_timeline_get_dropped (self->timeline);
+  g_autofree char *elapsed = weft_format_duration (weft_timeline_get_active_ns (self->timeline));
+  g_autofree char *elapsed_text = g_strdup_printf (_("Elapsed %s"), elapsed);
+  g_autofree char *n_dropped = weft_format_count (dropped);
+  g_autofree char *dropped_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s event dropped",
+                                                                "%s events dropped", dropped), n_dropped);
+  /* TRANSLATORS: the status bar of a run read back from a file; %s is the file's name */
+  g_autofree char *from = g_strdup_printf (_("Opened from %s"), self->opened_name);
+
+  gtk_label_set_text (self->elapsed_label, elapsed_text);
+  gtk_label_set_text (self->rate_label, from);
+  gtk_label_set_text (self->dropped_label, dropped_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->rate_label), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->fill_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), dropped > 0 || !self->classroom);
+}
+
+/**
+ * weft_window_show_trace:
+ * @timeline: a finished timeline, read from a file
+ * @name: what to call it: the file's name
+ *
+ * Shows a saved run as a finished one: its chart, code, verdicts (checked
+ * again) and any deadlock.  Its pattern and parameters fill the sidebar,
+ * so Run Again, or a change, runs it live.
+ */
+void
+weft_window_show_trace (WeftWindow   *self,
+                        WeftTimeline *timeline,
+                        const char   *name)
+{
+  g_return_if_fail (WEFT_IS_WINDOW (self));
+  g_return_if_fail (weft_timeline_is_finished (timeline));
+
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  retire_run (self);
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  g_clear_pointer (&self->checks, weft_checks_free);
+  clear_verdicts (self);
+  weft_deadlock_panel_clear (self->deadlock_panel);
+
+  self->pattern = weft_timeline_get_pattern (timeline);
+  self->params = *weft_timeline_get_params (timeline);
+  self->timeline = weft_timeline_ref (timeline);
+  g_free (self->opened_name);
+  self->opened_name = g_strdup (name);
+  self->state = WEFT_RUN_STATE_FINISHED;
+  select_row_for (self, self->pattern);
+  weft_params_editor_set_params (self->params_editor, &self->params);
+  /* Shown, not changed by the user: no new run for it. */
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  adw_window_title_set_title (self->window_title, _(self->pattern->title));
+  gtk_label_set_text (self->explanation_label, _(self->pattern->explanation));
+
+  weft_gantt_view_set_timeline (self->gantt_view, self->timeline, live_window_for (&self->params));
+  weft_gantt_view_zoom_fit (self->gantt_view);
+  weft_code_view_set_timeline (self->code_view, self->timeline);
+  weft_timeline_lock (self->timeline);
+  self->checks = weft_check_timeline (self->timeline);
+  weft_code_view_update (self->code_view);
+  show_deadlock (self);
+  weft_timeline_unlock (self->timeline);
+  show_verdicts (self);
+  show_trace_status (self);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  update_controls (self);
+}
+
+typedef struct
+{
+  WeftWindow *self;
+  GFile *file;
+} Opening;
+
+static void
+opening_free (Opening *opening)
+{
+  g_object_unref (opening->self);
+  g_object_unref (opening->file);
+  g_free (opening);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Opening, opening_free)
+
+static void
+on_trace_opened (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Opening) opening = user_data;
+  WeftWindow *self = opening->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = weft_trace_open_finish (result, &error);
+  g_autofree char *name = g_file_get_basename (opening->file);
+  g_autofree char *uri = NULL;
+
+  /* A later open took over: this one was cancelled, and is not said. */
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->open_cancellable);
+  if (timeline == NULL)
+    {
+      /* TRANSLATORS: the first %s is a file's name, the second why it could not be opened */
+      g_autofree char *message = g_strdup_printf (_("Could not open %s: %s"), name, error->message);
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 0);
+      show_toast (self, toast);
+      return;
+    }
+  uri = g_file_get_uri (opening->file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  weft_window_show_trace (self, timeline, name);
+}
+
+/**
+ * weft_window_open_file:
+ *
+ * Reads a trace Weft saved (a .json export) and shows it: see
+ * weft_window_show_trace().  A file that cannot be read, or is no Weft
+ * trace, is said so in a toast, and what was shown stays.
+ */
+void
+weft_window_open_file (WeftWindow *self,
+                       GFile      *file)
+{
+  Opening *opening;
+
+  g_return_if_fail (WEFT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  opening = g_new0 (Opening, 1);
+  opening->self = g_object_ref (self);
+  opening->file = g_object_ref (file);
+  weft_trace_open_async (file, self->open_cancellable, on_trace_opened, opening);
+}
+
+/* Whether a file is being read, for tests. */
+gboolean
+weft_window_is_opening (WeftWindow *self)
+{
+  return self->open_cancellable != NULL;
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  WeftWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      weft_window_open_file (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+/* win.open: a file chooser for a saved trace. */
+static void
+open_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) traces = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Saved Run"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (traces, _("Weft trace (JSON)"));
+  gtk_file_filter_add_mime_type (traces, "application/json");
+  gtk_file_filter_add_pattern (traces, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), traces);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* A trace dropped on the window opens, as from File → Open. */
+static gboolean
+on_file_dropped (GtkDropTarget *target,
+                 const GValue  *value,
+                 double         x,
+                 double         y,
+                 WeftWindow    *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  weft_window_open_file (self, g_value_get_object (value));
+  return TRUE;
 }
 
 static const char *
@@ -1075,6 +1286,10 @@ weft_window_dispose (GObject *object)
    * removes its temporary file. */
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
+  /* Likewise a file being read: its reply finds the window disposed. */
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->progress_source, g_source_remove);
   if (self->tick_id != 0)
     {
@@ -1106,6 +1321,7 @@ weft_window_finalize (GObject *object)
 
   g_free (self->verdicts_shown);
   g_free (self->last_export);
+  g_free (self->opened_name);
   G_OBJECT_CLASS (weft_window_parent_class)->finalize (object);
 }
 
@@ -1344,6 +1560,8 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.classroom", "classroom");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
@@ -1380,6 +1598,13 @@ weft_window_init (WeftWindow *self)
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
+
+  {
+    GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect (drop, "drop", G_CALLBACK (on_file_dropped), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+  }
   g_signal_connect (self->params_editor, "changed", G_CALLBACK (on_params_changed), self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),

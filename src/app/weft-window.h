@@ -54,5 +54,11 @@ void               weft_window_export_to_path     (WeftWindow  *self,
                                                    gboolean     whole_run);
 gboolean           weft_window_is_exporting       (WeftWindow *self);
 AdwToast          *weft_window_get_last_toast     (WeftWindow *self);
+void               weft_window_show_trace         (WeftWindow   *self,
+                                                   WeftTimeline *timeline,
+                                                   const char   *name);
+void               weft_window_open_file          (WeftWindow *self,
+                                                   GFile      *file);
+gboolean           weft_window_is_opening         (WeftWindow *self);
 
 G_END_DECLS
