@@ -6,7 +6,9 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "weft-export.h"
 #include "weft-import-trace.h"
@@ -529,6 +531,30 @@ test_cli_stats (void)
   g_rmdir (dir);
 }
 
+/* A trace too large to read into memory is refused, saying why, before
+ * any of it is read: here a sparse file of a terabyte. */
+static void
+test_too_large (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "huge.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  int fd = g_open (path, O_WRONLY | O_CREAT, 0644);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 1 << 40), ==, 0);
+  close (fd);
+  timeline = weft_trace_import (path, NULL, &error);
+  g_assert_null (timeline);
+  g_assert_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Too large to open: reading this 1.1"));
+  g_assert_nonnull (strstr (error->message, "TB trace would take about "));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +568,7 @@ main (int   argc,
   g_test_add_func ("/import/format-1", test_format_1);
   g_test_add_func ("/import/cli-check", test_cli_check);
   g_test_add_func ("/import/cli-stats", test_cli_stats);
+  g_test_add_func ("/import/too-large", test_too_large);
 
   return g_test_run ();
 }

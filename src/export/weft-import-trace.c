@@ -31,9 +31,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "weft-clock.h"
 #include "weft-import-trace.h"
@@ -1173,6 +1175,41 @@ read_run_facts (Import      *im,
 
 /* Opens @path and checks it is a trace this Weft can read: the parsed
  * root, its events and its otherData. */
+/* json-glib reads the whole document into a tree before anything is
+ * looked at, a node per value: a 2.0 GB trace grew past 24 GiB and was
+ * killed.  This many bytes of memory per byte of file, measured, and no
+ * more than half of the computer's memory, so that a file too large is
+ * refused with a reason rather than taking the machine down. */
+#define PARSE_BYTES_PER_FILE_BYTE 12
+
+static gboolean
+check_size (const char  *path,
+            GError     **error)
+{
+  GStatBuf info;
+  guint64 needed, memory;
+  long pages = sysconf (_SC_PHYS_PAGES), page_size = sysconf (_SC_PAGESIZE);
+  g_autofree char *file_size = NULL;
+  g_autofree char *needed_size = NULL;
+  g_autofree char *memory_size = NULL;
+
+  /* Not there, or unreadable: the parser says so in its words. */
+  if (g_stat (path, &info) != 0 || pages <= 0 || page_size <= 0)
+    return TRUE;
+  memory = (guint64) pages * (guint64) page_size;
+  needed = (guint64) info.st_size * PARSE_BYTES_PER_FILE_BYTE;
+  if (needed <= memory / 2)
+    return TRUE;
+  file_size = g_format_size (info.st_size);
+  needed_size = g_format_size (needed);
+  memory_size = g_format_size (memory);
+  g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_TOO_LARGE,
+               /* TRANSLATORS: sizes, e.g. "2.0 GB", "24.0 GB", "25.8 GB" */
+               _("Too large to open: reading this %s trace would take about %s of memory, and this computer has %s"),
+               file_size, needed_size, memory_size);
+  return FALSE;
+}
+
 static gboolean
 open_trace (JsonParser   *parser,
             const char   *path,
@@ -1183,6 +1220,8 @@ open_trace (JsonParser   *parser,
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
+  if (!check_size (path, error))
+    return FALSE;
   if (!json_parser_load_from_mapped_file (parser, path, &local))
     {
       if (local->domain != JSON_PARSER_ERROR)

@@ -23,6 +23,7 @@ typedef enum
   WEFT_IMPORT_ERROR_NOT_A_TRACE,    /* JSON, but not a trace Weft wrote */
   WEFT_IMPORT_ERROR_NEWER_FORMAT,   /* written by a newer Weft */
   WEFT_IMPORT_ERROR_INVALID,        /* a Weft trace with a field that cannot be */
+  WEFT_IMPORT_ERROR_TOO_LARGE,      /* reading it would need more memory than there is */
 } WeftImportError;
 
 GQuark        weft_import_error_quark (void);
