@@ -1185,6 +1185,21 @@ test_help_overlay (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* Whether the main menu's first section has Open Recent, listing one. */
+static gboolean
+recent_listed (gpointer data)
+{
+  GMenuModel *primary = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (data), WEFT_TYPE_WINDOW,
+                                                                    "primary_menu"));
+  g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, 0, G_MENU_LINK_SECTION);
+  g_autoptr(GMenuModel) recent = NULL;
+
+  if (g_menu_model_get_n_items (section) < 2)
+    return FALSE;
+  recent = g_menu_model_get_item_link (section, 1, G_MENU_LINK_SUBMENU);
+  return recent != NULL && g_menu_model_get_n_items (recent) >= 1;
+}
+
 static gboolean
 not_opening (gpointer data)
 {
@@ -1246,6 +1261,9 @@ test_open_saved_run (void)
   shown_verdict = weft_checks_to_string (weft_window_get_checks (window));
   g_assert_cmpstr (shown_verdict, ==, recorded_verdict);
   g_assert_nonnull (weft_timeline_get_deadlock (shown, &n, NULL));
+
+  /* It is in Open Recent now, after Open a Saved Run…. */
+  g_assert_cmpint (wait_until (recent_listed, window, 5000), >=, 0);
 
   /* Not a trace: a toast says so, and the run shown stays. */
   g_assert_true (g_file_set_contents (bad, "[1, 2, 3]", -1, NULL));
@@ -1334,8 +1352,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *recent_home = NULL;
   int status;
 
+  /* Runs opened here go to a recent list of their own, not the user's. */
+  recent_home = g_dir_make_tmp ("weft-test-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", recent_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   /* Warnings fail the test: a switch storm must leave none behind. */
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);

@@ -82,6 +82,9 @@ struct _WeftWindow
   GtkProgressBar *progress_bar;     /* in progress_toast */
   guint progress_source;
   char *opened_name;                /* the file shown, when no run is */
+  GMenuModel *primary_menu;         /* the main menu, from the template */
+  GMenu *recent_menu;               /* Open Recent, in it */
+  GMenu *open_section;              /* where it goes, while there is any */
   GCancellable *open_cancellable;   /* a file being read */
   gboolean disposed;
 };
@@ -596,6 +599,65 @@ open_activated (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), traces);
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* win.open-recent("uri"): a run opened before, from the main menu. */
+static void
+open_recent_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (parameter, NULL));
+
+  weft_window_open_file (WEFT_WINDOW (widget), file);
+}
+
+#define MAX_RECENT_RUNS 8
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GDateTime *x = gtk_recent_info_get_modified (*(GtkRecentInfo **) a);
+  GDateTime *y = gtk_recent_info_get_modified (*(GtkRecentInfo **) b);
+
+  return g_date_time_compare (y, x);
+}
+
+/* The main menu's Open Recent: the traces this application opened,
+ * newest first, those no longer there left out. */
+static void
+update_recent_menu (WeftWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  g_autoptr(GPtrArray) ours = g_ptr_array_new ();
+  guint shown = 0;
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+
+      if (gtk_recent_info_has_application (info, g_get_prgname ()) && gtk_recent_info_exists (info) &&
+          g_str_has_suffix (gtk_recent_info_get_uri (info), ".json"))
+        g_ptr_array_add (ours, info);
+    }
+  g_ptr_array_sort (ours, compare_recent);
+  for (guint i = 0; i < ours->len && shown < MAX_RECENT_RUNS; i++, shown++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (ours, i);
+      g_autoptr(GMenuItem) item = g_menu_item_new (gtk_recent_info_get_display_name (info), NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", gtk_recent_info_get_uri (info));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  /* An empty Open Recent says nothing: it is there only when it lists. */
+  if (shown > 0 && g_menu_model_get_n_items (G_MENU_MODEL (self->open_section)) == 1)
+    g_menu_append_submenu (self->open_section, _("Open _Recent"), G_MENU_MODEL (self->recent_menu));
+  else if (shown == 0 && g_menu_model_get_n_items (G_MENU_MODEL (self->open_section)) > 1)
+    g_menu_remove (self->open_section, 1);
 }
 
 /* A trace dropped on the window opens, as from File → Open. */
@@ -1322,6 +1384,8 @@ weft_window_finalize (GObject *object)
   g_free (self->verdicts_shown);
   g_free (self->last_export);
   g_free (self->opened_name);
+  g_clear_object (&self->recent_menu);
+  g_clear_object (&self->open_section);
   G_OBJECT_CLASS (weft_window_parent_class)->finalize (object);
 }
 
@@ -1541,6 +1605,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, chart_paned);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, code_scroller);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, code_view);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, rate_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, fill_label);
@@ -1561,6 +1626,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
@@ -1599,6 +1665,16 @@ weft_window_init (WeftWindow *self)
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
 
+  {
+    GMenuModel *primary = self->primary_menu;
+
+    self->recent_menu = g_menu_new ();
+    /* Open a Saved Run…'s section: Open Recent goes after it. */
+    self->open_section = G_MENU (g_menu_model_get_item_link (primary, 0, G_MENU_LINK_SECTION));
+    update_recent_menu (self);
+    g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
+                             G_CONNECT_SWAPPED);
+  }
   {
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 
