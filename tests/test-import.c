@@ -12,6 +12,7 @@
 
 #include "weft-export.h"
 #include "weft-import-trace.h"
+#include "weft-replay.h"
 #include "weft-stats.h"
 #include "weft-test-util.h"
 
@@ -555,6 +556,63 @@ test_too_large (void)
   g_rmdir (dir);
 }
 
+/* A replay played to the end is the run read back, event for event and
+ * verdict for verdict, for every pattern; halfway it holds nothing past
+ * halfway; going back starts afresh; a step shows one moment more. */
+static void
+test_replay (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  const char *names[] = { "lock", "race", "deadlock", "producer-consumer", "barrier" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (names); p++)
+    {
+      const WeftPattern *pattern = weft_patterns_lookup (names[p]);
+      g_autoptr(WeftTimeline) recorded = record (pattern, 0);
+      g_autofree char *name = g_strdup_printf ("%s.json", names[p]);
+      g_autofree char *path = export_json (recorded, dir, name);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) events = NULL;
+      g_autoptr(WeftTimeline) whole = weft_trace_import_with_events (path, NULL, &events, &error);
+      g_autoptr(WeftReplay) replay = NULL;
+      gint64 start, end, half;
+      guint before;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (events);
+      replay = weft_replay_new (whole, events);
+      start = weft_replay_get_start (replay);
+      end = weft_replay_get_end (replay);
+      half = start + (end - start) / 2;
+
+      weft_replay_seek (replay, half);
+      g_assert_false (weft_replay_is_done (replay));
+      for (guint lane = 0; lane < weft_timeline_get_n_lanes (weft_replay_get_timeline (replay)); lane++)
+        {
+          guint n;
+          const WeftSpan *spans = weft_timeline_get_spans (weft_replay_get_timeline (replay), lane, 0, &n);
+
+          for (guint i = 0; i < n; i++)
+            g_assert_cmpint (spans[i].end_ns, <=, half);
+        }
+
+      /* Back to a quarter: afresh, and nothing past it. */
+      weft_replay_seek (replay, start + (end - start) / 4);
+      g_assert_cmpint (weft_timeline_get_end (weft_replay_get_timeline (replay)), <=, start + (end - start) / 4);
+      before = weft_timeline_get_n_events (weft_replay_get_timeline (replay));
+      g_assert_true (weft_replay_step (replay));
+      g_assert_cmpuint (weft_timeline_get_n_events (weft_replay_get_timeline (replay)), >, before);
+
+      weft_replay_seek (replay, end);
+      g_assert_true (weft_replay_is_done (replay));
+      g_assert_false (weft_replay_step (replay));
+      assert_same_events (whole, weft_replay_get_timeline (replay));
+      assert_same_checks (whole, weft_replay_get_timeline (replay));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -569,6 +627,7 @@ main (int   argc,
   g_test_add_func ("/import/cli-check", test_cli_check);
   g_test_add_func ("/import/cli-stats", test_cli_stats);
   g_test_add_func ("/import/too-large", test_too_large);
+  g_test_add_func ("/import/replay", test_replay);
 
   return g_test_run ();
 }

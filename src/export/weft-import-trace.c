@@ -132,6 +132,7 @@ typedef struct
   guint64 seq;
   guint index;               /* the traceEvents element being read */
   GCancellable *cancellable;
+  GArray *fed;               /* WeftEvent: each handed over, in order, when asked */
 } Import;
 
 G_DEFINE_QUARK (weft-import-error-quark, weft_import_error)
@@ -147,6 +148,7 @@ import_clear (Import *im)
   g_clear_pointer (&im->x_spans, g_array_unref);
   g_clear_pointer (&im->flows, g_hash_table_unref);
   g_clear_pointer (&im->items, g_hash_table_unref);
+  g_clear_pointer (&im->fed, g_array_unref);
 }
 
 static guint
@@ -1083,6 +1085,8 @@ feed (Import        *im,
           WeftEvent tick = { ev.time_ns - 1, 0, busy, 0, WEFT_OBJECT_NONE, WEFT_EVENT_LINE, 0, lines[busy] };
 
           weft_timeline_add_events (im->timeline, &tick, 1);
+          if (im->fed != NULL)
+            g_array_append_val (im->fed, tick);
         }
       if (ev.kind == WEFT_EVENT_COUNTER)
         {
@@ -1096,6 +1100,8 @@ feed (Import        *im,
           any = TRUE;
         }
       batch[n++] = ev;
+      if (im->fed != NULL)
+        g_array_append_val (im->fed, ev);
       last = ev.time_ns;
       if (n == FEED_BATCH || fine)
         {
@@ -1287,6 +1293,22 @@ weft_trace_import (const char    *path,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  return weft_trace_import_with_events (path, cancellable, NULL, error);
+}
+
+/**
+ * weft_trace_import_with_events:
+ * @events: (out) (optional): the events the timeline was built from, in
+ *   the order they were handed over (WeftEvent), for a replay
+ *
+ * As weft_trace_import(), and gives the events too.
+ */
+WeftTimeline *
+weft_trace_import_with_events (const char    *path,
+                               GCancellable  *cancellable,
+                               GArray       **events_out,
+                               GError       **error)
+{
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_auto(Import) im = { 0, };
   JsonArray *events;
@@ -1356,6 +1378,8 @@ weft_trace_import (const char    *path,
   /* Only a run that deadlocked needs the wait-for graph looked at after
    * every event; any other is handed over in batches. */
   deadlock = get_array (other, "deadlock");
+  if (events_out != NULL)
+    im.fed = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
   if (!feed (&im, deadlock != NULL && json_array_get_length (deadlock) > 0, error))
     return NULL;
   weft_timeline_finish (im.timeline, duration_ns > 0 ? IMPORT_ORIGIN_NS + duration_ns : 0);
@@ -1371,5 +1395,7 @@ weft_trace_import (const char    *path,
   if (detail_from_ns > 0)
     weft_timeline_let_go_before (im.timeline, IMPORT_ORIGIN_NS + detail_from_ns);
 
+  if (events_out != NULL)
+    *events_out = g_steal_pointer (&im.fed);
   return g_steal_pointer (&im.timeline);
 }

@@ -30,5 +30,9 @@ GQuark        weft_import_error_quark (void);
 WeftTimeline *weft_trace_import       (const char    *path,
                                        GCancellable  *cancellable,
                                        GError       **error);
+WeftTimeline *weft_trace_import_with_events (const char    *path,
+                                             GCancellable  *cancellable,
+                                             GArray       **events,
+                                             GError       **error);
 
 G_END_DECLS
