@@ -25,6 +25,8 @@ open_in_thread (GTask        *task,
   GFile *file = task_data;
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
+  WeftOpenedTrace *opened;
+  GArray *events = NULL;
   WeftTimeline *timeline;
 
   if (path == NULL)
@@ -36,11 +38,26 @@ open_in_thread (GTask        *task,
                                _("Only files on this computer can be opened, not %s"), uri);
       return;
     }
-  timeline = weft_trace_import (path, cancellable, &error);
+  timeline = weft_trace_import_with_events (path, cancellable, &events, &error);
   if (timeline == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, timeline, (GDestroyNotify) weft_timeline_unref);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  opened = g_new0 (WeftOpenedTrace, 1);
+  opened->timeline = timeline;
+  opened->events = events;
+  g_task_return_pointer (task, opened, (GDestroyNotify) weft_opened_trace_free);
+}
+
+void
+weft_opened_trace_free (WeftOpenedTrace *opened)
+{
+  if (opened == NULL)
+    return;
+  g_clear_pointer (&opened->timeline, weft_timeline_unref);
+  g_clear_pointer (&opened->events, g_array_unref);
+  g_free (opened);
 }
 
 void
@@ -56,7 +73,7 @@ weft_trace_open_async (GFile               *file,
   g_task_run_in_thread (task, open_in_thread);
 }
 
-WeftTimeline *
+WeftOpenedTrace *
 weft_trace_open_finish (GAsyncResult  *result,
                         GError       **error)
 {

@@ -12,11 +12,21 @@
 
 G_BEGIN_DECLS
 
+/* A run read back, and the events it was built from, for a replay. */
+typedef struct
+{
+  WeftTimeline *timeline;
+  GArray *events;           /* WeftEvent */
+} WeftOpenedTrace;
+
+void             weft_opened_trace_free (WeftOpenedTrace *opened);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftOpenedTrace, weft_opened_trace_free)
+
 void          weft_trace_open_async  (GFile               *file,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
-WeftTimeline *weft_trace_open_finish (GAsyncResult        *result,
-                                      GError             **error);
+WeftOpenedTrace *weft_trace_open_finish (GAsyncResult        *result,
+                                         GError             **error);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "weft-export.h"
 #include "weft-export-task.h"
 #include "weft-params-editor.h"
+#include "weft-replay-bar.h"
 #include "weft-session.h"
 #include "weft-trace-open.h"
 #include "weft-ticks.h"
@@ -83,6 +84,8 @@ struct _WeftWindow
   guint progress_source;
   char *opened_name;                /* the file shown, when no run is */
   GMenuModel *primary_menu;         /* the main menu, from the template */
+  WeftReplayBar *replay_bar;        /* under the chart, while a saved run is shown */
+  gint64 replay_checked_at;
   GMenu *recent_menu;               /* Open Recent, in it */
   GMenu *open_section;              /* where it goes, while there is any */
   GCancellable *open_cancellable;   /* a file being read */
@@ -383,6 +386,8 @@ start_run (WeftWindow *self)
   g_clear_pointer (&self->opened_name, g_free);
   clear_verdicts (self);
   weft_deadlock_panel_clear (self->deadlock_panel);
+  weft_replay_bar_set_replay (self->replay_bar, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
   self->state = WEFT_RUN_STATE_NONE;
 
   options.mode = g_settings_get_enum (self->settings, "recording");
@@ -459,6 +464,8 @@ weft_window_show_trace (WeftWindow   *self,
   g_clear_pointer (&self->checks, weft_checks_free);
   clear_verdicts (self);
   weft_deadlock_panel_clear (self->deadlock_panel);
+  weft_replay_bar_set_replay (self->replay_bar, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
 
   self->pattern = weft_timeline_get_pattern (timeline);
   self->params = *weft_timeline_get_params (timeline);
@@ -511,7 +518,7 @@ on_trace_opened (GObject      *source,
   g_autoptr(Opening) opening = user_data;
   WeftWindow *self = opening->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(WeftTimeline) timeline = weft_trace_open_finish (result, &error);
+  g_autoptr(WeftOpenedTrace) opened = weft_trace_open_finish (result, &error);
   g_autofree char *name = g_file_get_basename (opening->file);
   g_autofree char *uri = NULL;
 
@@ -519,7 +526,7 @@ on_trace_opened (GObject      *source,
   if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->open_cancellable);
-  if (timeline == NULL)
+  if (opened == NULL)
     {
       /* TRANSLATORS: the first %s is a file's name, the second why it could not be opened */
       g_autofree char *message = g_strdup_printf (_("Could not open %s: %s"), name, error->message);
@@ -531,7 +538,9 @@ on_trace_opened (GObject      *source,
     }
   uri = g_file_get_uri (opening->file);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-  weft_window_show_trace (self, timeline, name);
+  weft_window_show_trace (self, opened->timeline, name);
+  weft_replay_bar_set_replay (self->replay_bar, weft_replay_new (opened->timeline, opened->events));
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), TRUE);
 }
 
 /**
@@ -565,6 +574,12 @@ gboolean
 weft_window_is_opening (WeftWindow *self)
 {
   return self->open_cancellable != NULL;
+}
+
+WeftReplayBar *
+weft_window_get_replay_bar (WeftWindow *self)
+{
+  return self->replay_bar;
 }
 
 static void
@@ -658,6 +673,47 @@ update_recent_menu (WeftWindow *self)
     g_menu_append_submenu (self->open_section, _("Open _Recent"), G_MENU_MODEL (self->recent_menu));
   else if (shown == 0 && g_menu_model_get_n_items (G_MENU_MODEL (self->open_section)) > 1)
     g_menu_remove (self->open_section, 1);
+}
+
+/* The replay started a timeline of its own (it began, or went back):
+ * the chart, code and verdicts follow it, at the newest moment. */
+static void
+on_replay_timeline (WeftReplayBar *bar,
+                    WeftTimeline  *timeline,
+                    WeftWindow    *self)
+{
+  g_clear_pointer (&self->timeline, weft_timeline_unref);
+  g_clear_pointer (&self->checks, weft_checks_free);
+  self->timeline = weft_timeline_ref (timeline);
+  weft_deadlock_panel_clear (self->deadlock_panel);
+  weft_gantt_view_set_timeline (self->gantt_view, self->timeline, live_window_for (&self->params));
+  weft_gantt_view_set_follow_live (self->gantt_view, TRUE);
+  weft_code_view_set_timeline (self->code_view, self->timeline);
+  self->replay_checked_at = 0;
+}
+
+/* The replay went on: drawn as a live run is, checked as often. */
+static void
+on_replay_advanced (WeftReplayBar *bar,
+                    WeftWindow    *self)
+{
+  gint64 now = weft_clock_now_ns ();
+  gboolean done = weft_replay_is_done (weft_replay_bar_get_replay (bar));
+
+  weft_gantt_view_update (self->gantt_view);
+  weft_timeline_lock (self->timeline);
+  weft_code_view_update (self->code_view);
+  if (done || now - self->replay_checked_at >= CHECK_INTERVAL_NS || !weft_replay_bar_is_playing (bar))
+    {
+      g_clear_pointer (&self->checks, weft_checks_free);
+      self->checks = weft_check_timeline (self->timeline);
+      self->replay_checked_at = now;
+    }
+  show_deadlock (self);
+  weft_timeline_unlock (self->timeline);
+  if (self->checks != NULL)
+    show_verdicts (self);
+  show_trace_status (self);
 }
 
 /* A trace dropped on the window opens, as from File → Open. */
@@ -1675,6 +1731,13 @@ weft_window_init (WeftWindow *self)
     g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
                              G_CONNECT_SWAPPED);
   }
+  /* Under the chart, over the status bar, while a saved run is shown. */
+  self->replay_bar = WEFT_REPLAY_BAR (weft_replay_bar_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
+                              GTK_WIDGET (self->replay_bar), GTK_WIDGET (self->chart_paned));
+  g_signal_connect (self->replay_bar, "timeline-changed", G_CALLBACK (on_replay_timeline), self);
+  g_signal_connect (self->replay_bar, "advanced", G_CALLBACK (on_replay_advanced), self);
   {
     GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 

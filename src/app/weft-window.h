@@ -13,6 +13,7 @@
 #include "weft-code-view.h"
 #include "weft-gantt-view.h"
 #include "weft-pattern.h"
+#include "weft-replay-bar.h"
 #include "weft-run.h"
 #include "weft-session.h"
 
@@ -60,5 +61,6 @@ void               weft_window_show_trace         (WeftWindow   *self,
 void               weft_window_open_file          (WeftWindow *self,
                                                    GFile      *file);
 gboolean           weft_window_is_opening         (WeftWindow *self);
+WeftReplayBar     *weft_window_get_replay_bar     (WeftWindow *self);
 
 G_END_DECLS
