@@ -10,6 +10,7 @@
 #include "weft-queue-rows.h"
 #include "weft-recording.h"
 #include "weft-test-util.h"
+#include "chart-texts.h"
 
 #define LABEL_WIDTH_FOR_TEST 150.0
 
@@ -702,6 +703,206 @@ test_render_thin_rows (void)
   cairo_surface_destroy (surface);
 }
 
+/* 200 threads, worker-1 holding the lock while the rest work. */
+static WeftTimeline *
+crowded_lock (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+  guint16 lock;
+  const gint64 ms = WEFT_NSEC_PER_MSEC;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (WeftEvent));
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  for (guint lane = 0; lane < 200; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+      WeftEvent begin = test_event (lane, 1 * ms, WEFT_EVENT_BEGIN, lane == 0 ? WEFT_STATE_CRITICAL : WEFT_STATE_WORKING,
+                                    lane == 0 ? lock : WEFT_OBJECT_NONE, 0, 0);
+      WeftEvent end = test_event (lane, 9 * ms, WEFT_EVENT_END, begin.code, begin.object, 0, 0);
+
+      weft_timeline_add_lane (timeline, name, 100 + lane);
+      g_array_append_val (events, begin);
+      g_array_append_val (events, end);
+    }
+  weft_timeline_add_events (timeline, (const WeftEvent *) (gpointer) events->data, events->len);
+  weft_timeline_finish (timeline, 10 * ms);
+  return timeline;
+}
+
+/* Where the lane called @name would sit with the lanes scrolled by
+ * @scroll_y: its top. */
+static double
+worker_top (const WeftChartLayout *layout,
+            const char            *name,
+            double                 scroll_y)
+{
+  guint number = (guint) g_ascii_strtoull (name + strlen ("worker-"), NULL, 10);
+
+  return layout->lanes_y - scroll_y + (number - 1) * layout->lane_height;
+}
+
+/* On screen, two hundred threads do not push the lock's lane out of
+ * sight: it is pinned above the legend at every scroll, only the
+ * threads scroll, in their own area, and nothing of a thread scrolled
+ * past is drawn over the lock. */
+static void
+test_pinned_under_many_threads (void)
+{
+  g_autoptr(WeftTimeline) timeline = crowded_lock ();
+  const double scrolls[] = { 0, 1000, 4800, 1e6 };
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  double top;
+
+  weft_chart_options_init (&options);
+  options.t0 = 0;
+  options.t1 = 10 * WEFT_NSEC_PER_MSEC;
+  options.width = 1200;
+  options.height = 700;
+  options.fill_height = TRUE;
+  options.snap = TRUE;
+
+  for (guint s = 0; s < G_N_ELEMENTS (scrolls); s++)
+    {
+      Texts texts;
+      WeftChartHit hit;
+      gboolean named = FALSE;
+      guint n_workers = 0;
+
+      options.scroll_y = scrolls[s];
+      weft_chart_layout (timeline, &options, &layout);
+      g_assert_cmpuint (layout.n_lanes, ==, 200);
+      g_assert_cmpuint (layout.n_counters, ==, 1);
+      g_assert_true (layout.objects_pinned);
+      g_assert_cmpfloat (layout.threads_bottom, >, layout.lanes_y + (layout.lanes_bottom - layout.lanes_y) / 2);
+      g_assert_cmpfloat (layout.threads_bottom + layout.objects_height, <=, layout.lanes_bottom);
+      /* What scrolls is the threads alone. */
+      g_assert_cmpfloat (layout.content_height, ==, layout.n_lanes * layout.lane_height);
+
+      /* The lock's name is written in the pinned area, whatever the scroll. */
+      draw_texts_with (timeline, &options, &texts);
+      for (guint i = 0; i < texts.texts->len; i++)
+        {
+          const char *text = g_ptr_array_index (texts.texts, i);
+          double baseline = g_array_index (texts.baselines, double, i);
+
+          if (g_str_equal (text, "lock") && g_array_index (texts.xs, double, i) < layout.plot_x)
+            {
+              g_assert_cmpfloat (baseline, >=, layout.threads_bottom);
+              g_assert_cmpfloat (baseline, <=, layout.lanes_bottom);
+              named = TRUE;
+            }
+          /* A thread's name only for a lane in the threads' area: none
+           * scrolled past, into or beyond the pinned lanes. */
+          if (g_str_has_prefix (text, "worker-") && g_array_index (texts.xs, double, i) < layout.plot_x)
+            {
+              top = worker_top (&layout, text, options.scroll_y);
+              g_assert_cmpfloat (top, <, layout.threads_bottom);
+              g_assert_cmpfloat (top + layout.lane_height, >=, layout.lanes_y);
+              n_workers++;
+            }
+        }
+      g_assert_true (named);
+      texts_clear (&texts);
+      /* Unclamped, a huge scroll shows no thread at all; within reach,
+       * a screenful. */
+      if (options.scroll_y < layout.content_height)
+        g_assert_cmpuint (n_workers, >=, 10);
+
+      /* Pointing at the lock finds the lock. */
+      top = layout.threads_bottom + layout.counter_offsets[0];
+      g_assert_true (weft_chart_pick (timeline, &options, layout.plot_x + 50, top + 5, &hit));
+      g_assert_cmpint (hit.kind, ==, WEFT_CHART_HIT_COUNTER);
+      g_assert_cmpuint (hit.index, ==, layout.counters[0]);
+      /* And just above the pinned lanes, a thread: the one scrolled there. */
+      if (options.scroll_y < layout.content_height - (layout.threads_bottom - layout.lanes_y))
+        {
+          double y = layout.threads_bottom - 1;
+
+          g_assert_true (weft_chart_pick (timeline, &options, layout.plot_x + 50, y, &hit));
+          g_assert_cmpint (hit.kind, ==, WEFT_CHART_HIT_LANE);
+          g_assert_cmpuint (hit.index, ==, (guint) ((y - layout.lanes_y + options.scroll_y) / layout.lane_height));
+        }
+    }
+
+  /* In pixels: the strip between the threads and the lock shows none of
+   * the threads' working spans scrolled under it. */
+  {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    const guint8 *data, *working, *gap;
+    int stride, x;
+
+    options.scroll_y = 0;
+    options.text_func = NULL;
+    weft_chart_layout (timeline, &options, &layout);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) options.width, (int) options.height);
+    cr = cairo_create (surface);
+    weft_chart_draw (cr, timeline, &options);
+    cairo_surface_flush (surface);
+    data = cairo_image_surface_get_data (surface);
+    stride = cairo_image_surface_get_stride (surface);
+    x = (int) weft_chart_time_to_x (&options, &layout, 5 * WEFT_NSEC_PER_MSEC);
+    working = data + (int) (layout.lanes_y + layout.lane_height * 1.5) * stride + x * 4;
+    gap = data + (int) (layout.threads_bottom + layout.counter_offsets[0] / 2) * stride + x * 4;
+    g_assert_false (working[0] == gap[0] && working[1] == gap[1] && working[2] == gap[2]);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+
+  /* Where the lock's lane alone would take half the room, it scrolls
+   * with the threads as before: the threads keep the room to be seen. */
+  options.height = layout.lanes_y + layout.objects_height * 1.5 + (options.height - layout.lanes_bottom);
+  weft_chart_layout (timeline, &options, &layout);
+  g_assert_false (layout.objects_pinned);
+  g_assert_cmpfloat (layout.threads_bottom, ==, layout.lanes_bottom);
+}
+
+/* An export keeps every lane in order at its natural height: the lock
+ * below the last thread, nothing pinned. */
+static void
+test_export_not_pinned (void)
+{
+  g_autoptr(WeftTimeline) timeline = crowded_lock ();
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  Texts texts;
+  double lock = -1, last = -1;
+
+  weft_chart_options_init (&options);
+  options.t0 = 0;
+  options.t1 = 10 * WEFT_NSEC_PER_MSEC;
+  options.width = 1200;
+  options.with_header = TRUE;
+  options.height = weft_chart_natural_height (timeline, &options);
+  weft_chart_layout (timeline, &options, &layout);
+  g_assert_false (layout.objects_pinned);
+  g_assert_cmpfloat (layout.threads_bottom, ==, layout.lanes_bottom);
+  g_assert_cmpfloat (layout.content_height, ==, layout.n_lanes * layout.lane_height + layout.objects_height);
+  g_assert_cmpfloat (options.height, ==, layout.lanes_y + layout.content_height + 5.0 + 30.0);
+
+  draw_texts_with (timeline, &options, &texts);
+  for (guint i = 0; i < texts.texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts.texts, i);
+
+      if (g_array_index (texts.xs, double, i) >= layout.plot_x)
+        continue;
+      if (g_str_equal (text, "lock"))
+        lock = g_array_index (texts.baselines, double, i);
+      if (g_str_equal (text, "worker-200"))
+        last = g_array_index (texts.baselines, double, i);
+    }
+  texts_clear (&texts);
+  g_assert_cmpfloat (last, >, 0);
+  g_assert_cmpfloat (lock, >, last);
+  g_assert_cmpfloat (lock, >=, layout.lanes_y + layout.n_lanes * layout.lane_height + layout.counter_offsets[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,5 +917,7 @@ main (int   argc,
   g_test_add_func ("/object-lanes/render", test_render);
   g_test_add_func ("/object-lanes/render-thin-rows", test_render_thin_rows);
   g_test_add_func ("/object-lanes/render-short-stay", test_render_short_stay);
+  g_test_add_func ("/object-lanes/pinned-under-many-threads", test_pinned_under_many_threads);
+  g_test_add_func ("/object-lanes/export-not-pinned", test_export_not_pinned);
   return g_test_run ();
 }

@@ -42,6 +42,15 @@ struct _WeftGanttView
   gint64 t1;
   gint64 live_window;
   double scroll_y;
+  /* The thread lanes' scrollbar, shown while they overflow; its
+   * adjustment follows scroll_y and scroll_y follows it. */
+  GtkWidget *scrollbar;
+  GtkAdjustment *lanes_adjustment;
+  gboolean syncing_adjustment;
+  gboolean lanes_scroll;       /* the thread lanes overflow */
+  double bar_top;              /* the thread lanes' area, where the bar goes */
+  double bar_bottom;
+  gboolean allocating;         /* in size_allocate: nothing to queue */
   gboolean follow_live;
   gboolean frozen;             /* paused: hold the view still */
   gboolean show_arrows;        /* hand-offs, where the zoom leaves room */
@@ -125,6 +134,38 @@ options_for_size (WeftGanttView    *self,
   options->measure_t1 = self->measure_t1;
 }
 
+/* The scrollbar shows what scrolls: its range, page and value follow
+ * the layout and scroll_y.  Where it goes and whether it shows are
+ * settled in size_allocate; a change to either asks for one. */
+static void
+sync_scrollbar (WeftGanttView         *self,
+                const WeftChartLayout *layout)
+{
+  gboolean overflow = FALSE;
+  double top = 0, bottom = 0;
+
+  if (layout != NULL)
+    {
+      double visible = layout->threads_bottom - layout->lanes_y;
+
+      overflow = layout->content_height > visible;
+      top = layout->lanes_y;
+      bottom = layout->threads_bottom;
+      self->syncing_adjustment = TRUE;
+      gtk_adjustment_configure (self->lanes_adjustment, self->scroll_y, 0, MAX (layout->content_height, visible),
+                                LANE_SCROLL_STEP, MAX (visible * 0.9, LANE_SCROLL_STEP), visible);
+      self->syncing_adjustment = FALSE;
+    }
+  if (overflow != self->lanes_scroll || top != self->bar_top || bottom != self->bar_bottom)
+    {
+      self->lanes_scroll = overflow;
+      self->bar_top = top;
+      self->bar_bottom = bottom;
+      if (!self->allocating)
+        gtk_widget_queue_allocate (GTK_WIDGET (self));
+    }
+}
+
 static void
 clamp_scroll (WeftGanttView *self)
 {
@@ -136,13 +177,27 @@ clamp_scroll (WeftGanttView *self)
   if (self->timeline == NULL)
     {
       self->scroll_y = 0;
+      sync_scrollbar (self, NULL);
       return;
     }
   options_for_size (self, &options);
   weft_chart_layout (self->timeline, &options, &layout);
-  visible = layout.lanes_bottom - layout.lanes_y;
+  /* Pinned object lanes stay put: only the threads' area scrolls. */
+  visible = layout.threads_bottom - layout.lanes_y;
   most = MAX (0.0, layout.content_height - visible);
   self->scroll_y = CLAMP (self->scroll_y, 0.0, most);
+  sync_scrollbar (self, &layout);
+}
+
+/* The scrollbar dragged, clicked or wheeled: the lanes follow. */
+static void
+on_adjustment_value_changed (GtkAdjustment *adjustment,
+                             WeftGanttView *self)
+{
+  if (self->syncing_adjustment)
+    return;
+  self->scroll_y = gtk_adjustment_get_value (adjustment);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static gint64
@@ -392,6 +447,7 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
   set_follow (self, TRUE);
   if (timeline != NULL)
     apply_follow (self);
+  clamp_scroll (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -511,6 +567,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
       if (self->last_frame != NULL)
         gtk_snapshot_append_node (snapshot, self->last_frame);
       append_focus_ring (self, snapshot);
+      gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
       if (self->retry_draw == 0)
         self->retry_draw = g_timeout_add_once (8, retry_draw_cb, self);
       return;
@@ -540,6 +597,7 @@ weft_gantt_view_snapshot (GtkWidget   *widget,
   weft_timeline_unlock (self->timeline);
   gtk_snapshot_append_node (snapshot, self->last_frame);
   append_focus_ring (self, snapshot);
+  gtk_widget_snapshot_child (widget, self->scrollbar, snapshot);
 }
 
 static void
@@ -549,8 +607,21 @@ weft_gantt_view_size_allocate (GtkWidget *widget,
                                int        baseline)
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (widget);
+  int bar_width = 0;
 
+  self->allocating = TRUE;
   clamp_scroll (self);
+  self->allocating = FALSE;
+  /* Along the right edge of the thread lanes, and only while they
+   * overflow: child-visible, as GtkScrolledWindow does, since a
+   * widget's visibility is not to be changed while allocating. */
+  gtk_widget_set_child_visible (self->scrollbar, self->lanes_scroll);
+  gtk_widget_measure (self->scrollbar, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &bar_width, NULL, NULL);
+  if (self->lanes_scroll)
+    gtk_widget_size_allocate (self->scrollbar,
+                              &(GtkAllocation) { MAX (0, width - bar_width), (int) self->bar_top,
+                                                 bar_width, MAX (1, (int) (self->bar_bottom - self->bar_top)) },
+                              -1);
   gtk_popover_present (GTK_POPOVER (self->details));
 }
 
@@ -601,7 +672,7 @@ lanes_overflow (WeftGanttView *self)
 
   options_for_size (self, &options);
   weft_chart_layout (self->timeline, &options, &layout);
-  return layout.content_height > layout.lanes_bottom - layout.lanes_y;
+  return layout.content_height > layout.threads_bottom - layout.lanes_y;
 }
 
 static gboolean
@@ -1324,6 +1395,10 @@ weft_gantt_view_dispose (GObject *object)
   g_clear_pointer (&self->last_frame, gsk_render_node_unref);
   g_clear_pointer (&self->details, gtk_widget_unparent);
   g_clear_pointer (&self->measure, gtk_widget_unparent);
+  g_clear_pointer (&self->scrollbar, gtk_widget_unparent);
+  if (self->lanes_adjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->lanes_adjustment, self);
+  g_clear_object (&self->lanes_adjustment);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
 }
@@ -1482,6 +1557,12 @@ weft_gantt_view_init (WeftGanttView *self)
   self->measure = weft_measure_popover_new ();
   gtk_widget_set_parent (self->measure, GTK_WIDGET (self));
   g_signal_connect (self->measure, "closed", G_CALLBACK (on_measure_closed), self);
+
+  self->lanes_adjustment = g_object_ref_sink (gtk_adjustment_new (0, 0, 1, LANE_SCROLL_STEP, 1, 1));
+  g_signal_connect (self->lanes_adjustment, "value-changed", G_CALLBACK (on_adjustment_value_changed), self);
+  self->scrollbar = gtk_scrollbar_new (GTK_ORIENTATION_VERTICAL, self->lanes_adjustment);
+  gtk_widget_set_child_visible (self->scrollbar, FALSE);
+  gtk_widget_set_parent (self->scrollbar, GTK_WIDGET (self));
 
   self->details = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->details), self->details_label);

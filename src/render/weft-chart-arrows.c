@@ -243,7 +243,7 @@ collect_fold (const WeftArrowFold *fold,
   double line[4];
 
   /* Both ends off the same side of the lanes: nothing of it shows. */
-  if ((MAX (y0, y1) < layout->lanes_y) || (MIN (y0, y1) > layout->lanes_bottom))
+  if ((MAX (y0, y1) < layout->lanes_y) || (MIN (y0, y1) > layout->threads_bottom))
     return;
   line[0] = weft_chart_time_to_x (options, layout, arrow->from_ns);
   line[1] = y0;

@@ -390,7 +390,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
 
       double height = ctx->layout.lane_height;
 
-      if (top + height < ctx->layout.lanes_y || top > ctx->layout.lanes_bottom)
+      if (top + height < ctx->layout.lanes_y || top >= ctx->layout.threads_bottom)
         continue;
 
       weft_chart_begin_group (ctx, weft_timeline_get_lane_name (ctx->timeline, lane));

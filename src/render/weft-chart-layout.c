@@ -80,6 +80,26 @@ weft_chart_layout (WeftTimeline           *timeline,
       layout->lane_height = CLAMP (floor (room / layout->n_lanes), layout->lane_height, LANE_HEIGHT_MAX);
     }
   layout->content_height = layout->n_lanes * layout->lane_height + layout->objects_height;
+  layout->threads_bottom = layout->lanes_bottom;
+
+  /* On screen, hundreds of threads would push the locks and counters
+   * off the bottom, out of sight behind a long scroll: there the object
+   * lanes are pinned just above the legend and only the threads scroll.
+   * Not when the objects alone would take half the room, which would
+   * leave the threads a sliver; and never in an export, which shows
+   * everything in order at its natural height. */
+  if (options->fill_height && layout->n_counters > 0)
+    {
+      double room = layout->lanes_bottom - layout->lanes_y;
+      double pinned = layout->objects_height + SECTION_GAP / 2;
+
+      if (layout->content_height > room && pinned <= room / 2)
+        {
+          layout->objects_pinned = TRUE;
+          layout->threads_bottom = layout->lanes_bottom - pinned;
+          layout->content_height = layout->n_lanes * layout->lane_height;
+        }
+    }
 }
 
 /* The height that shows every lane with nothing scrolled: for exports. */
@@ -125,6 +145,8 @@ double
 weft_chart_counter_top (const WeftChartCtx *ctx,
                         guint               index)
 {
+  if (ctx->layout.objects_pinned)
+    return ctx->layout.threads_bottom + ctx->layout.counter_offsets[index];
   return ctx->layout.lanes_y - ctx->options->scroll_y + ctx->layout.n_lanes * ctx->layout.lane_height
          + ctx->layout.counter_offsets[index];
 }

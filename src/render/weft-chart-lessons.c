@@ -291,7 +291,7 @@ draw_wait_reasons (WeftChartCtx *ctx)
     {
       double top = weft_chart_lane_top (ctx, lane);
 
-      if (top + ctx->layout.lane_height < ctx->layout.lanes_y || top > ctx->layout.lanes_bottom)
+      if (top + ctx->layout.lane_height < ctx->layout.lanes_y || top >= ctx->layout.threads_bottom)
         continue;
       /* The insets weft_chart_draw_lanes() gives each depth. */
       for (guint depth = 0; depth < weft_timeline_get_lane_depth (ctx->timeline, lane); depth++)

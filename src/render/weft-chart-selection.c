@@ -31,7 +31,7 @@ outline_span (WeftChartCtx           *ctx,
   x1 = weft_chart_time_to_x (ctx->options, layout, span->end_ns);
   top = weft_chart_lane_top (ctx, span->lane);
   if (x1 < layout->plot_x || x0 > layout->plot_x + layout->plot_width ||
-      top + layout->lane_height < layout->lanes_y || top > layout->lanes_bottom)
+      top + layout->lane_height < layout->lanes_y || top >= layout->threads_bottom)
     return;
   /* Ends off the plot are drawn just past it, open rather than closed. */
   x0 = MAX (x0, layout->plot_x - 2);

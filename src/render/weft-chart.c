@@ -154,6 +154,17 @@ weft_chart_ctx_clear (WeftChartCtx *ctx)
     g_clear_pointer (&ctx->sprites[k], cairo_surface_destroy);
 }
 
+/* Saves @ctx's cairo_t and clips it to the thread lanes' area (the whole
+ * lanes' area unless the object lanes are pinned); restore to undo. */
+static void
+clip_threads (WeftChartCtx *ctx)
+{
+  cairo_save (ctx->cr);
+  cairo_rectangle (ctx->cr, 0, ctx->layout.lanes_y, ctx->options->width,
+                   ctx->layout.threads_bottom - ctx->layout.lanes_y);
+  cairo_clip (ctx->cr);
+}
+
 /**
  * weft_chart_draw:
  *
@@ -182,18 +193,28 @@ weft_chart_draw (cairo_t                *cr,
   weft_chart_draw_ruler (&ctx);
   cairo_rectangle (cr, 0, ctx.layout.lanes_y, options->width, ctx.layout.lanes_bottom - ctx.layout.lanes_y);
   cairo_clip (cr);
+  /* What belongs to the thread lanes stays in their own area, so that
+   * with the object lanes pinned below, nothing scrolled past shows
+   * over them.  Arrows, lessons and the deadlock's lines join thread
+   * lanes only, so the clip cuts none of them short. */
+  clip_threads (&ctx);
   weft_chart_draw_lanes (&ctx);
   /* Over the spans they join, under what Weft itself marks. */
   weft_chart_draw_arrows (cr, timeline, options, &ctx.layout, ctx.palette);
   weft_chart_draw_lessons (&ctx);
   weft_chart_draw_deadlock (&ctx);
   weft_chart_draw_gaps (&ctx);
+  cairo_restore (cr);
   for (guint i = 0; i < ctx.layout.n_counters; i++)
     weft_chart_draw_object_lane (&ctx, i, ctx.layout.counters[i]);
+  /* Pauses, the detail boundary and a measured stretch cover every
+   * lane, pinned or not. */
   weft_chart_draw_pauses (&ctx);
   weft_chart_draw_detail_boundary (&ctx);
   /* What the user picked, over everything else in the lanes. */
+  clip_threads (&ctx);
   weft_chart_draw_selection (&ctx);
+  cairo_restore (cr);
   weft_chart_draw_measure (&ctx);
   cairo_restore (cr);
 
@@ -227,14 +248,22 @@ weft_chart_pick (WeftTimeline           *timeline,
   if (y < layout.lanes_y || y >= layout.lanes_bottom)
     return FALSE;
 
-  offset = y - layout.lanes_y + options->scroll_y;
-  if (offset < layout.n_lanes * layout.lane_height)
+  if (y >= layout.threads_bottom)
+    /* Pinned: the object lanes do not scroll. */
+    offset = y - layout.threads_bottom;
+  else
     {
-      hit->kind = WEFT_CHART_HIT_LANE;
-      hit->index = (guint) (offset / layout.lane_height);
-      return TRUE;
+      offset = y - layout.lanes_y + options->scroll_y;
+      if (offset < layout.n_lanes * layout.lane_height)
+        {
+          hit->kind = WEFT_CHART_HIT_LANE;
+          hit->index = (guint) (offset / layout.lane_height);
+          return TRUE;
+        }
+      if (layout.objects_pinned)
+        return FALSE;
+      offset -= layout.n_lanes * layout.lane_height;
     }
-  offset -= layout.n_lanes * layout.lane_height;
   for (guint i = 0; i < layout.n_counters; i++)
     if (offset >= layout.counter_offsets[i] && offset < layout.counter_offsets[i] + layout.counter_heights[i])
       {

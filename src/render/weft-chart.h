@@ -107,14 +107,22 @@ typedef struct
   double ruler_y;
   double lanes_y;                /* top of the scrolling area */
   double lanes_bottom;           /* where it ends (the legend starts) */
+  double threads_bottom;         /* where the thread lanes' area ends:
+                                  * lanes_bottom, or the top of the
+                                  * pinned object lanes */
+  gboolean objects_pinned;       /* object lanes held still at the bottom
+                                  * while the thread lanes scroll above */
   double lane_height;
-  double content_height;         /* lanes and counters, unscrolled */
+  double content_height;         /* what scrolls, unscrolled: lanes and
+                                  * counters, or the lanes alone when the
+                                  * counters are pinned */
   double plot_x;
   double plot_width;
   guint n_lanes;
   guint n_counters;
   guint16 counters[16];          /* object ids with an object lane */
-  double counter_offsets[16];    /* each one's top, below the threads' lanes */
+  double counter_offsets[16];    /* each one's top, below the threads' lanes
+                                  * (or below threads_bottom, pinned) */
   double counter_heights[16];    /* as tall as its kind of object needs */
   double objects_height;         /* all of them, with the gap above */
 } WeftChartLayout;
