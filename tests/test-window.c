@@ -1322,7 +1322,9 @@ test_open_saved_run (void)
   g_assert_true (shown != recorded);
   g_assert_true (weft_window_get_pattern (window) == weft_patterns_lookup ("deadlock"));
   g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_FINISHED);
-  g_assert_cmpuint (weft_window_get_n_live_runs (window), ==, 0);
+  /* The run the window opened on was told to stop: it goes, none comes. */
+  g_assert_cmpint (wait_until (no_live_runs, window, 10000), >=, 0);
+  g_assert_null (weft_window_get_session (window));
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "philosophers.json");
   g_assert_cmpuint (weft_timeline_get_n_lanes (shown), ==, 3);
   shown_verdict = weft_checks_to_string (weft_window_get_checks (window));
@@ -1331,6 +1333,41 @@ test_open_saved_run (void)
 
   /* It is in Open Recent now, after Open a Saved Run…. */
   g_assert_cmpint (wait_until (recent_listed, window, 5000), >=, 0);
+
+  /* Replayed: a step shows the first moment on a timeline of its own;
+   * the end is the run again, verdicts and all; played, it grows. */
+  {
+    WeftReplayBar *bar = weft_window_get_replay_bar (window);
+    WeftReplay *replay = weft_replay_bar_get_replay (bar);
+    g_autofree char *replayed_verdict = NULL;
+    WeftTimeline *replayed;
+    guint64 events;
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+    g_assert_nonnull (replay);
+    gtk_widget_activate_action (GTK_WIDGET (bar), "replay.step", NULL);
+    replayed = weft_window_get_timeline (window);
+    g_assert_true (replayed != shown);
+    g_assert_cmpint (weft_timeline_get_end (replayed), <, weft_timeline_get_end (shown));
+    weft_replay_bar_seek (bar, weft_replay_get_end (replay));
+    g_assert_true (weft_replay_is_done (replay));
+    replayed_verdict = weft_checks_to_string (weft_window_get_checks (window));
+    g_assert_cmpstr (replayed_verdict, ==, recorded_verdict);
+    g_assert_nonnull (weft_timeline_get_deadlock (weft_window_get_timeline (window), &n, NULL));
+
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (bar), WEFT_TYPE_REPLAY_BAR,
+                                                                              "speed_dropdown")), 0);
+    g_assert_cmpfloat (weft_replay_bar_get_speed (bar), ==, 0.25);
+    gtk_widget_activate_action (GTK_WIDGET (bar), "replay.play", NULL);
+    g_assert_true (weft_replay_bar_is_playing (bar));
+    events = weft_timeline_get_n_events (weft_window_get_timeline (window));
+    spin (400);
+    g_assert_cmpuint (weft_timeline_get_n_events (weft_window_get_timeline (window)), >, events);
+    g_assert_false (weft_replay_is_done (replay));
+    gtk_widget_activate_action (GTK_WIDGET (bar), "replay.play", NULL);
+    g_assert_false (weft_replay_bar_is_playing (bar));
+    shown = weft_window_get_timeline (window);
+  }
 
   /* Not a trace: a toast says so, and the run shown stays. */
   g_assert_true (g_file_set_contents (bad, "[1, 2, 3]", -1, NULL));
