@@ -279,29 +279,38 @@ test_queue_far (void)
     }
 }
 
+/* A lock (object 0) and @n_lanes workers doing @events, up to @end_ns. */
+static WeftTimeline *
+lock_timeline (const WeftEvent *events,
+               guint            n_events,
+               guint            n_lanes,
+               gint64           end_ns)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  WeftTimeline *timeline;
+
+  test_params ("lock", &pattern, &params);
+  timeline = weft_timeline_new (pattern, &params);
+  g_assert_cmpuint (weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0), ==, 0);
+  for (guint lane = 0; lane < n_lanes; lane++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
+
+      weft_timeline_add_lane (timeline, name, lane + 1);
+    }
+  weft_timeline_add_events (timeline, events, n_events);
+  weft_timeline_finish (timeline, end_ns);
+  return timeline;
+}
+
 /* worker-1 holds the lock while three queue behind it; the first of
  * them gives up at 4 ms, and the two behind move up. */
 static void
 test_queue_moves_up (void)
 {
-  const WeftPattern *pattern;
-  WeftParams params;
-  g_autoptr(WeftTimeline) timeline = NULL;
-  g_autoptr(WeftQueueRows) rows = NULL;
-  g_autofree char *said = NULL;
   const gint64 ms = WEFT_NSEC_PER_MSEC;
-  guint16 lock;
-  /* Row by row, in time order: lane, from, to. */
-  const gint64 expected[][4] = {
-    { 0, 1, 1, 4 }, { 0, 2, 4, 8 }, { 0, 3, 8, 10 },
-    { 1, 2, 2, 4 }, { 1, 3, 4, 8 },
-    { 2, 3, 3, 4 },
-  };
-  guint seen[3] = { 0 };
-
-  test_params ("lock", &pattern, &params);
-  timeline = weft_timeline_new (pattern, &params);
-  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  const guint16 lock = 0;
   const WeftEvent events[] = {
     { 0 * ms, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
     { 10 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
@@ -312,15 +321,16 @@ test_queue_moves_up (void)
     { 3 * ms, 0, 3, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0 },
     { 10 * ms, 0, 3, 0, lock, WEFT_EVENT_END, WEFT_STATE_WAITING, 0 },
   };
-
-  for (guint lane = 0; lane < 4; lane++)
-    {
-      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
-
-      weft_timeline_add_lane (timeline, name, lane + 1);
-    }
-  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
-  weft_timeline_finish (timeline, 10 * ms);
+  g_autoptr(WeftTimeline) timeline = lock_timeline (events, G_N_ELEMENTS (events), 4, 10 * ms);
+  g_autoptr(WeftQueueRows) rows = NULL;
+  g_autofree char *said = NULL;
+  /* Row by row, in time order: lane, from, to. */
+  const gint64 expected[][4] = {
+    { 0, 1, 1, 4 }, { 0, 2, 4, 8 }, { 0, 3, 8, 10 },
+    { 1, 2, 2, 4 }, { 1, 3, 4, 8 },
+    { 2, 3, 3, 4 },
+  };
+  guint seen[3] = { 0 };
 
   rows = weft_queue_rows_new (timeline, lock, 0, 10 * ms, 1000);
   g_assert_cmpuint (weft_queue_rows_get_n_rows (rows), ==, 3);
@@ -582,16 +592,9 @@ same_color (const guint8    *pixel,
 static void
 test_render_short_stay (void)
 {
-  const WeftPattern *pattern;
-  WeftParams params;
-  g_autoptr(WeftTimeline) timeline = NULL;
   const WeftPalette *palette = weft_palette_get (FALSE);
   const gint64 ms = WEFT_NSEC_PER_MSEC;
-  guint16 lock;
-
-  test_params ("lock", &pattern, &params);
-  timeline = weft_timeline_new (pattern, &params);
-  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  const guint16 lock = 0;
   const WeftEvent events[] = {
     { 0, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
     { 5 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
@@ -600,14 +603,7 @@ test_render_short_stay (void)
     { 5 * ms + 1000, 0, 2, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
     { 10 * ms, 0, 2, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
   };
-  for (guint lane = 0; lane < 3; lane++)
-    {
-      g_autofree char *name = g_strdup_printf ("worker-%u", lane + 1);
-
-      weft_timeline_add_lane (timeline, name, lane + 1);
-    }
-  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
-  weft_timeline_finish (timeline, 10 * ms);
+  g_autoptr(WeftTimeline) timeline = lock_timeline (events, G_N_ELEMENTS (events), 3, 10 * ms);
 
   for (guint snap = 0; snap < 2; snap++)
     {
