@@ -1384,6 +1384,9 @@ test_open_saved_run (void)
   g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Running");
   g_assert_cmpfloat (weft_params_get (weft_window_get_params (window), "threads", 0), ==, 3);
+  /* With the saved run's seed, so its random choices come again. */
+  g_assert_true (weft_window_get_params (window)->seeded);
+  g_assert_cmpuint (weft_window_get_params (window)->seed, ==, weft_timeline_get_params (recorded)->seed);
 
   g_unlink (path);
   g_unlink (bad);

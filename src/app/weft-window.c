@@ -475,8 +475,10 @@ weft_window_show_trace (WeftWindow   *self,
   self->state = WEFT_RUN_STATE_FINISHED;
   select_row_for (self, self->pattern);
   weft_params_editor_set_params (self->params_editor, &self->params);
-  /* Shown, not changed by the user: no new run for it. */
+  /* Shown, not changed by the user: no new run for it, and Run Again
+   * keeps the saved run's seed, so its random choices come again. */
   g_clear_handle_id (&self->params_timeout, g_source_remove);
+  self->params = *weft_timeline_get_params (timeline);
   adw_window_title_set_title (self->window_title, _(self->pattern->title));
   gtk_label_set_text (self->explanation_label, _(self->pattern->explanation));
 
