@@ -76,6 +76,8 @@ struct _WeftGanttView
   /* The stretch dragged out on the ruler, and its figures. */
   gboolean has_measure;
   gboolean measuring;          /* the drag began on the ruler */
+  double measure_plot_x;       /* where the plot lay when it began */
+  double measure_plot_width;
   gint64 measure_t0;
   gint64 measure_t1;
   GtkWidget *measure;          /* WeftMeasurePopover */
@@ -713,20 +715,21 @@ on_scroll (GtkEventControllerScroll *controller,
 }
 
 /* The time under x, as the chart lays the plot out now. */
+/* The time under x, from the plot as laid out when the drag began: the
+ * view does not move while a stretch is dragged out, so the timeline is
+ * not locked again on every motion, and the window never waits on the
+ * collector while the pointer moves. */
 static gint64
 time_at_x (WeftGanttView *self,
            double         x)
 {
-  WeftChartOptions options;
-  WeftChartLayout layout;
-  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+  double fraction = (x - self->measure_plot_x) / MAX (self->measure_plot_width, 1.0);
 
-  options_for_size (self, &options);
-  weft_chart_layout (self->timeline, &options, &layout);
-  return weft_chart_x_to_time (&options, &layout, x);
+  return self->drag_t0 + (gint64) (fraction * (self->drag_t1 - self->drag_t0));
 }
 
-/* Whether (x, y) is on the ruler, over the plot: a drag there measures. */
+/* Whether (x, y) is on the ruler, over the plot: a drag there measures.
+ * Notes where the plot lies, for time_at_x(). */
 static gboolean
 on_ruler (WeftGanttView *self,
           double         x,
@@ -738,6 +741,8 @@ on_ruler (WeftGanttView *self,
 
   options_for_size (self, &options);
   weft_chart_layout (self->timeline, &options, &layout);
+  self->measure_plot_x = layout.plot_x;
+  self->measure_plot_width = layout.plot_width;
   return y >= layout.ruler_y && y < layout.lanes_y && x >= layout.plot_x;
 }
 
@@ -751,8 +756,12 @@ on_drag_begin (GtkGestureDrag *gesture,
   self->drag_t1 = self->t1;
   self->drag_scroll_y = self->scroll_y;
   self->measuring = self->timeline != NULL && on_ruler (self, x, y);
+  /* The view holds still while a stretch is dragged out on it. */
   if (self->measuring)
-    self->measure_t0 = self->measure_t1 = time_at_x (self, x);
+    {
+      set_follow (self, FALSE);
+      self->measure_t0 = self->measure_t1 = time_at_x (self, x);
+    }
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
