@@ -445,15 +445,8 @@ test_buffer (void)
 static WeftTimeline *
 held_lock (void)
 {
-  const WeftPattern *pattern;
-  WeftParams params;
-  WeftTimeline *timeline;
-  guint16 lock;
-
-  test_params ("lock", &pattern, &params);
-  timeline = weft_timeline_new (pattern, &params);
-  lock = weft_timeline_add_object (timeline, "lock", WEFT_OBJECT_MUTEX, 0);
   const gint64 ms = WEFT_NSEC_PER_MSEC;
+  const guint16 lock = 0;
   const WeftEvent events[] = {
     { 1 * ms, 0, 0, 0, lock, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, 0 },
     { 9 * ms, 0, 0, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
@@ -464,11 +457,7 @@ held_lock (void)
     { 10 * ms, 0, 1, 0, lock, WEFT_EVENT_END, WEFT_STATE_CRITICAL, 0 },
   };
 
-  weft_timeline_add_lane (timeline, "worker-1", 1);
-  weft_timeline_add_lane (timeline, "worker-2", 2);
-  weft_timeline_add_events (timeline, events, G_N_ELEMENTS (events));
-  weft_timeline_finish (timeline, 10 * ms);
-  return timeline;
+  return lock_timeline (events, G_N_ELEMENTS (events), 2, 10 * ms);
 }
 
 typedef struct
