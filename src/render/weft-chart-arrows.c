@@ -336,6 +336,10 @@ weft_chart_draw_arrows (cairo_t                *cr,
                                    collect_fold, &draw);
 
   cairo_save (cr);
+  /* An arrow from a cause before the visible range starts left of the
+   * plot: it is cut at the plot's edge, never drawn over the names. */
+  cairo_rectangle (cr, layout->plot_x, 0, layout->plot_width, options->height);
+  cairo_clip (cr);
   /* Thin shapes a pixel or two wide need no finer coverage than this,
    * and it costs a fraction of the default's. */
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
