@@ -157,6 +157,47 @@ test_drop_counting_when_full (void)
   weft_ring_free (ring);
 }
 
+/* A parked ring is quiet only once everything written before it parked
+ * has been drained, and only until it unparks. */
+static void
+test_park (void)
+{
+  WeftRing *ring = weft_ring_new (8, 0);
+  Sink sink;
+
+  sink_init (&sink);
+  g_assert_false (weft_ring_is_parked (ring));
+  weft_ring_emit_at (ring, 1, WEFT_EVENT_INSTANT, 0, 0, 0, 0);
+  weft_ring_emit_at (ring, 2, WEFT_EVENT_INSTANT, 0, 0, 0, 0);
+  weft_ring_park (ring);
+  /* Two events not taken in yet: one of them may be the oldest. */
+  g_assert_false (weft_ring_is_parked (ring));
+  weft_ring_drain (ring, collect, &sink);
+  g_assert_true (weft_ring_is_parked (ring));
+  weft_ring_unpark (ring);
+  g_assert_false (weft_ring_is_parked (ring));
+
+  /* Woken, it writes again and parks; a drain that missed the write
+   * does not count as quiet. */
+  weft_ring_emit_at (ring, 3, WEFT_EVENT_INSTANT, 0, 0, 0, 0);
+  weft_ring_park (ring);
+  g_assert_false (weft_ring_is_parked (ring));
+  weft_ring_drain (ring, collect, &sink);
+  g_assert_true (weft_ring_is_parked (ring));
+  weft_ring_unpark (ring);
+
+  /* Dropped events whose gap is not marked yet will come stamped in the
+   * past: a ring holding them never parks. */
+  for (guint i = 0; i < 12; i++)
+    weft_ring_emit_at (ring, 10 + i, WEFT_EVENT_INSTANT, 0, 0, 0, 0);
+  weft_ring_drain (ring, collect, &sink);
+  weft_ring_park (ring);
+  g_assert_false (weft_ring_is_parked (ring));
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
 static void
 test_recorder_lanes (void)
 {
@@ -262,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/ring/emit-stamps-monotonic-time", test_emit_stamps_monotonic_time);
   g_test_add_func ("/ring/wrap-around-many-laps", test_wrap_around_many_laps);
   g_test_add_func ("/ring/drop-counting-when-full", test_drop_counting_when_full);
+  g_test_add_func ("/ring/park", test_park);
   g_test_add_func ("/recorder/lanes", test_recorder_lanes);
   g_test_add_func ("/recorder/run-ring-capacity", test_run_ring_capacity);
 

@@ -12,7 +12,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "weft-check-fold.h"
 #include "weft-test-util.h"
+#include "weft-timeline-private.h"
 #include "weft-timer.h"
 
 enum { ROLE_MAIN, ROLE_WORKER, ROLE_DAEMON, ROLE_TIMER };
@@ -799,6 +801,47 @@ test_stop_while_waiting (gconstpointer data)
   scenario_clear (&scenario);
 }
 
+/* A thread blocked for long does not hold the checks back: once it is
+ * parked in its join, with all it wrote taken in, the fold goes on past
+ * its last event with the events of the child it waits for. */
+static void
+test_blocked_lane_lets_fold_on (void)
+{
+  Scenario scenario;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autoptr(GError) error = NULL;
+  WeftCheckFold *fold;
+  gint64 give_up, mark = 0;
+
+  scenario_init (&scenario, PLAY_STOP_JOIN);
+  run = scenario_run_new (&scenario, 1);
+  g_assert_true (weft_run_start (run, &error));
+  timeline = weft_timeline_new_for_run (run);
+  fold = weft_timeline_get_check_fold (timeline);
+  give_up = weft_clock_now_ns () + 20 * WEFT_NSEC_PER_SEC;
+  while (weft_clock_now_ns () < give_up)
+    {
+      weft_timeline_ingest (timeline);
+      /* Main stamps its join just after it says it joins; a quarter of a
+       * second later it has, unless the machine stalled it that long. */
+      if (mark == 0 && atomic_load (&scenario.joining))
+        mark = weft_clock_now_ns () + 250 * WEFT_NSEC_PER_MSEC;
+      if (mark != 0 && weft_check_fold_get_frontier (fold) > mark)
+        break;
+      g_usleep (2000);
+    }
+  g_assert_cmpint (mark, !=, 0);
+  g_assert_cmpint (weft_check_fold_get_frontier (fold), >, mark);
+
+  weft_run_stop (run);
+  weft_timeline_ingest (timeline);
+  g_assert_cmpuint (weft_timeline_get_malformed (timeline), ==, 0);
+  g_clear_pointer (&timeline, weft_timeline_unref);
+  g_clear_pointer (&run, weft_run_unref);
+  scenario_clear (&scenario);
+}
+
 /* Spawned workers draw from the run's seed and where they were spawned:
  * the same seed gives the same numbers, whatever the scheduler did. */
 static void
@@ -896,6 +939,7 @@ main (int   argc,
   g_test_add_data_func ("/threads/stop-in-join", GINT_TO_POINTER (PLAY_STOP_JOIN), test_stop_while_waiting);
   g_test_add_data_func ("/threads/stop-in-timer", GINT_TO_POINTER (PLAY_STOP_TIMER), test_stop_while_waiting);
   g_test_add_func ("/threads/spawned-seeded", test_spawned_seeded);
+  g_test_add_func ("/threads/blocked-lane-lets-fold-on", test_blocked_lane_lets_fold_on);
   g_test_add_func ("/threads/lane-life-by-hand", test_lane_life_by_hand);
 
   return g_test_run ();

@@ -109,16 +109,19 @@ wait_for_lock (WeftMutex  *self,
   int res;
 
   weft_worker_begin (worker, WEFT_STATE_WAITING, self->object, 0, 0);
+  weft_thread_park ();
   while ((res = lock_for_a_slice (&self->lock)) != 0)
     {
       /* Anything but a timeout is a broken mutex, not a wait. */
       g_assert (res == ETIMEDOUT);
       if (weft_worker_should_stop (worker))
         {
+          weft_thread_unpark ();
           weft_worker_end (worker, WEFT_STATE_WAITING, self->object);
           return FALSE;
         }
     }
+  weft_thread_unpark ();
   *acquired_ns = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, *acquired_ns, WEFT_EVENT_END, WEFT_STATE_WAITING, self->object, 0, 0);
 
@@ -150,7 +153,7 @@ wait_for_self (WeftMutex  *self,
 
   pthread_mutex_lock (&self->gate);
   while (!self->aborted)
-    pthread_cond_wait (&self->stopped, &self->gate);
+    weft_thread_cond_wait (&self->stopped, &self->gate);
   pthread_mutex_unlock (&self->gate);
 
   weft_worker_end (worker, WEFT_STATE_WAITING, self->object);

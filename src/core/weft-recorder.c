@@ -207,6 +207,17 @@ weft_recorder_is_lane_finished (WeftRecorder *self,
   return weft_ring_is_finished (self->rings[lane]);
 }
 
+/* Whether @lane's thread is blocked with everything it wrote before
+ * blocking drained already (weft_ring_park()): then nothing it sends
+ * later is stamped before the drain that just ended began. */
+gboolean
+weft_recorder_is_lane_parked (WeftRecorder *self,
+                              guint         lane)
+{
+  g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), FALSE);
+  return weft_ring_is_parked (self->rings[lane]);
+}
+
 /* Events @lane dropped at its end with nothing after them to mark the
  * gap; only once its thread has been joined. */
 gboolean

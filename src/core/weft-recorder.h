@@ -49,6 +49,8 @@ void          weft_recorder_wait_for_work  (WeftRecorder *self,
 void          weft_recorder_close          (WeftRecorder *self);
 gboolean      weft_recorder_is_lane_finished (WeftRecorder *self,
                                               guint         lane);
+gboolean      weft_recorder_is_lane_parked (WeftRecorder *self,
+                                            guint         lane);
 gboolean      weft_recorder_get_unmarked_gap (WeftRecorder *self,
                                               guint         lane,
                                               gint64       *from_ns,

@@ -39,6 +39,7 @@ weft_ring_new (guint   capacity,
   atomic_init (&ring->tail, 0);
   atomic_init (&ring->dropped, 0);
   atomic_init (&ring->finished, FALSE);
+  atomic_init (&ring->parked, 0);
 
   return ring;
 }
@@ -110,6 +111,75 @@ weft_ring_is_finished (WeftRing *ring)
   /* Acquire: pairs with the release in weft_ring_finish(), so the head
    * that the next drain loads is at least the producer's last. */
   return atomic_load_explicit (&ring->finished, memory_order_acquire);
+}
+
+/**
+ * weft_ring_park:
+ *
+ * Called by the producer just before it blocks (on a lock, a condition,
+ * a paced sleep), holding no timestamp it has yet to write.  Until it
+ * calls weft_ring_unpark(), a consumer that has drained everything
+ * written before this knows the lane is quiet: whatever it writes next
+ * is stamped after the consumer looked (weft_ring_is_parked()).  So a
+ * thread blocked for seconds does not hold the checks back for seconds.
+ * It costs a store per wait and nothing on the path that records.
+ */
+void
+weft_ring_park (WeftRing *ring)
+{
+  /* A gap not marked yet will be written stamped in the past. */
+  if (ring->pending_drops != 0)
+    return;
+  /* Relaxed on both: only this thread writes head; and the consumer
+   * compares the token with its own tail, so it needs no other write of
+   * ours to be visible with it.  What it concludes rests on unpark. */
+  atomic_store_explicit (&ring->parked,
+                         atomic_load_explicit (&ring->head, memory_order_relaxed) + 1,
+                         memory_order_relaxed);
+}
+
+/**
+ * weft_ring_unpark:
+ *
+ * Called by the producer once it wakes, before it reads the clock for
+ * its next event.
+ */
+void
+weft_ring_unpark (WeftRing *ring)
+{
+  /* Seq_cst, then a full fence: the store must be visible to every core
+   * before this thread reads the clock again.  A consumer whose load of
+   * `parked` still found the token therefore looked before that clock
+   * read, so every later stamp of ours is later than its look.  (The
+   * clock is no memory access; this rests on the fence completing before
+   * the vDSO's ordered counter read, as on x86 and arm64.) */
+  atomic_store_explicit (&ring->parked, 0, memory_order_seq_cst);
+  atomic_thread_fence (memory_order_seq_cst);
+}
+
+/**
+ * weft_ring_is_parked:
+ *
+ * Called by the consumer after a drain that began at time T: %TRUE when
+ * the producer is blocked and that drain took in everything it wrote
+ * before blocking, so no event stamped before T can still come.
+ */
+gboolean
+weft_ring_is_parked (WeftRing *ring)
+{
+  guint64 token;
+
+  /* Keeps this load after the drain and after T was read. */
+  atomic_thread_fence (memory_order_seq_cst);
+  /* Seq_cst: see weft_ring_unpark().  Reading a token means the
+   * producer's unpark comes after this load, and the token's head
+   * equal to our tail means we hold all it wrote before it parked (an
+   * older token whose head we hold is as good: its unpark came after
+   * this load too).  0 or a head we lack makes us wait for its next
+   * event, as before. */
+  token = atomic_load_explicit (&ring->parked, memory_order_seq_cst);
+  /* Relaxed: only this thread writes tail. */
+  return token != 0 && token - 1 == atomic_load_explicit (&ring->tail, memory_order_relaxed);
 }
 
 /* Called only by the one consumer thread. */

@@ -72,6 +72,9 @@ struct _WeftRing
   _Atomic gboolean finished;  /* the producer has written its last event */
   guint32 line;               /* the listing line its events carry (weft_worker_at()) */
   guint32 emitted_line;       /* the line its latest event carried */
+  /* 1 + head while the producer is blocked with every event it stamped
+   * already in the ring, 0 while it runs: weft_ring_park(). */
+  _Atomic guint64 parked;
 
   /* Consumer's line: only the draining thread writes this. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -97,6 +100,9 @@ gsize     weft_ring_drain       (WeftRing      *ring,
                                  gpointer       user_data);
 void      weft_ring_finish      (WeftRing *ring);
 gboolean  weft_ring_is_finished (WeftRing *ring);
+void      weft_ring_park        (WeftRing *ring);
+void      weft_ring_unpark      (WeftRing *ring);
+gboolean  weft_ring_is_parked   (WeftRing *ring);
 gboolean  weft_ring_get_unmarked_gap (WeftRing *ring,
                                       gint64   *from_ns,
                                       gint64   *to_ns,

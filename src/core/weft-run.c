@@ -38,6 +38,10 @@
 #define WORKER_STACK_SIZE (1024 * 1024)
 #define WORKER_NICENESS 5
 
+/* The ring of the worker this thread runs, for the waits that do not
+ * know their worker (weft_thread_park()); NULL on any other thread. */
+static _Thread_local WeftRing *this_thread_ring;
+
 typedef struct
 {
   WeftAbortFunc func;
@@ -363,12 +367,14 @@ worker_main (void *data)
 
   if (go && worker->ring != NULL)
     {
+      this_thread_ring = worker->ring;
       if (worker->func != NULL)
         worker->func (worker, worker->func_data);
       else
         self->pattern->work (worker, self->state);
     }
 
+  this_thread_ring = NULL;
   /* Acq_rel: each worker's release publishes its writes to the shared
    * state; the last one's acquire sees them all before finish() reads. */
   last = atomic_fetch_sub_explicit (&self->active, 1, memory_order_acq_rel) == 1;
@@ -532,6 +538,39 @@ weft_run_now_ns (WeftRun *self)
   return now;
 }
 
+/**
+ * weft_thread_park:
+ *
+ * Says that the calling worker is about to block, every event it has
+ * stamped already written, so that the timeline may fold later events
+ * of the others without waiting for its next one (weft_ring_park()).
+ * Every wait that can last calls it, and weft_thread_unpark() once it
+ * wakes, before anything is stamped.  Does nothing on other threads.
+ */
+void
+weft_thread_park (void)
+{
+  if (this_thread_ring != NULL)
+    weft_ring_park (this_thread_ring);
+}
+
+void
+weft_thread_unpark (void)
+{
+  if (this_thread_ring != NULL)
+    weft_ring_unpark (this_thread_ring);
+}
+
+/* pthread_cond_wait(), parked while it sleeps. */
+void
+weft_thread_cond_wait (pthread_cond_t  *cond,
+                       pthread_mutex_t *mutex)
+{
+  weft_thread_park ();
+  pthread_cond_wait (cond, mutex);
+  weft_thread_unpark ();
+}
+
 /* How long a paused waiter sleeps before it looks at the clock again. */
 #define PAUSED_RECHECK_NS (50 * WEFT_NSEC_PER_MSEC)
 
@@ -558,7 +597,7 @@ weft_run_cond_wait_until (WeftRun         *self,
 
   if (deadline_ns < 0)
     {
-      pthread_cond_wait (cond, mutex);
+      weft_thread_cond_wait (cond, mutex);
       return FALSE;
     }
 
@@ -572,7 +611,9 @@ weft_run_cond_wait_until (WeftRun         *self,
   wake = weft_clock_now_ns () + left;
   ts.tv_sec = wake / WEFT_NSEC_PER_SEC;
   ts.tv_nsec = wake % WEFT_NSEC_PER_SEC;
+  weft_thread_park ();
   pthread_cond_timedwait (cond, mutex, &ts);
+  weft_thread_unpark ();
 
   return weft_run_now_ns (self) >= deadline_ns;
 }
@@ -918,9 +959,13 @@ weft_worker_pause (WeftWorker *worker,
   while (!(stopping = weft_worker_should_stop (worker)))
     {
       if (atomic_load_explicit (&self->paused, memory_order_relaxed))
-        pthread_cond_wait (&self->cond, &self->lock);
+        weft_thread_cond_wait (&self->cond, &self->lock);
       else if (weft_clock_now_ns () < deadline)
-        pthread_cond_timedwait (&self->cond, &self->lock, &ts);
+        {
+          weft_thread_park ();
+          pthread_cond_timedwait (&self->cond, &self->lock, &ts);
+          weft_thread_unpark ();
+        }
       else
         break;
     }
@@ -1094,7 +1139,7 @@ weft_worker_join (WeftWorker *self,
   /* weft_worker_should_stop() reads relaxed, under the lock: see
    * weft_worker_pause(). */
   while (!child->returned && !weft_worker_should_stop (self))
-    pthread_cond_wait (&run->cond, &run->lock);
+    weft_thread_cond_wait (&run->cond, &run->lock);
   done = child->returned;
   /* The child's END is the join's cause; a child that was killed, raised
    * or never ran has none to point at (returned_ns 0).  Set under this

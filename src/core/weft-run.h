@@ -119,6 +119,10 @@ void               weft_run_add_abort      (WeftRun       *self,
 
 /* For workers. */
 gboolean           weft_worker_should_stop (WeftWorker *worker);
+void               weft_thread_park        (void);
+void               weft_thread_unpark      (void);
+void               weft_thread_cond_wait   (pthread_cond_t  *cond,
+                                            pthread_mutex_t *mutex);
 gboolean           weft_worker_pause       (WeftWorker *worker,
                                             guint       min_ms,
                                             guint       max_ms);

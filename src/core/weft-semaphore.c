@@ -90,7 +90,7 @@ weft_semaphore_acquire (WeftSemaphore *self,
       weft_worker_begin (worker, WEFT_STATE_WAITING, self->object, 0, 0);
       self->waiters++;
       while (self->count == 0 && !self->aborted)
-        pthread_cond_wait (&self->cond, &self->lock);
+        weft_thread_cond_wait (&self->cond, &self->lock);
       self->waiters--;
     }
   got = !self->aborted;

@@ -47,6 +47,9 @@ typedef struct
    * none stamped before the latest one seen can still come. */
   gint64 last_ns;
   gboolean done;                               /* its thread returned and was drained dry */
+  /* At the last drain its thread was blocked with all it had written
+   * taken in (weft_ring_park()): quiet until that drain began. */
+  gboolean parked;
   /* Its thread's life: the first event (its START, for a thread that
    * records one) and its END, RAISE or KILLED; G_MAXINT64 until seen. */
   gint64 start_ns;
@@ -746,7 +749,9 @@ weft_timeline_get_check_fold (WeftTimeline *self)
 }
 
 /* Nothing stamped before the returned time can still arrive on a lane
- * that has not finished: see the top of weft-check-fold.c. */
+ * that has not finished: see the top of weft-check-fold.c.  A parked
+ * lane sends nothing stamped before the drain that saw it parked began,
+ * which the callers' cap covers. */
 static gint64
 lanes_frontier (WeftTimeline *self)
 {
@@ -756,7 +761,7 @@ lanes_frontier (WeftTimeline *self)
     {
       Lane *lane = g_ptr_array_index (self->lanes, i);
 
-      if (!lane->done)
+      if (!lane->done && !lane->parked)
         frontier = MIN (frontier, lane->last_ns);
     }
   return frontier;
@@ -867,6 +872,14 @@ weft_timeline_ingest (WeftTimeline *self)
   self->dropped = weft_recorder_get_dropped (recorder);
   for (guint i = 0; i < n_known; i++)
     ((Lane *) g_ptr_array_index (self->lanes, i))->done = finishing[i];
+  /* After the drain: a lane blocked since before it, all it wrote taken
+   * in, cannot send anything stamped before drain_began. */
+  for (guint i = 0; i < n_lanes; i++)
+    {
+      Lane *lane = g_ptr_array_index (self->lanes, i);
+
+      lane->parked = !lane->done && weft_recorder_is_lane_parked (recorder, i);
+    }
   /* While the run is live, open spans reach up to now. */
   if (self->origin_ns != 0)
     self->end_ns = MAX (self->end_ns, weft_clock_now_ns ());
