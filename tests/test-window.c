@@ -14,6 +14,7 @@
 #include "weft-recording.h"
 #include "weft-palette.h"
 #include "weft-params-editor.h"
+#include "weft-test-util.h"
 #include "weft-window.h"
 
 static WeftApplication *app;
@@ -1455,6 +1456,149 @@ test_code_pane (void)
   close_window (window);
 }
 
+/* Step mode, as the trace shows it: is @lane held, about to take @step? */
+typedef struct
+{
+  WeftWindow *window;
+  guint lane;
+  WeftStep step;
+  WeftState state;   /* or, with step WEFT_N_STEPS, in this state */
+} LaneWant;
+
+static gboolean
+lane_is (gpointer data)
+{
+  LaneWant *want = data;
+  WeftTimeline *timeline = weft_window_get_timeline (want->window);
+  WeftSpan held;
+  WeftState state;
+  guint line;
+  gboolean yes;
+
+  if (timeline == NULL || !weft_timeline_try_lock (timeline))
+    return FALSE;
+  if (want->lane >= weft_timeline_get_n_lanes (timeline))
+    yes = FALSE;
+  else if (want->step == WEFT_N_STEPS)
+    yes = weft_timeline_get_lane_position (timeline, want->lane, &line, &state) && state == want->state;
+  else
+    yes = weft_timeline_get_held (timeline, want->lane, &held) && held.arg == want->step;
+  weft_timeline_unlock (timeline);
+  return yes;
+}
+
+static void
+wait_lane (WeftWindow *window,
+           guint       lane,
+           WeftStep    step)
+{
+  LaneWant want = { window, lane, step, 0 };
+
+  g_assert_cmpint (wait_until (lane_is, &want, 20000), >=, 0);
+}
+
+/* Clicks the names column of @lane's thread, which must be held. */
+static void
+click_held_lane (WeftWindow *window,
+                 guint       lane)
+{
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  WeftTimeline *timeline = weft_window_get_timeline (window);
+  WeftChartOptions options;
+  WeftChartLayout layout;
+
+  /* The view's size is all the names column depends on. */
+  weft_chart_options_init (&options);
+  options.t0 = weft_timeline_get_origin (timeline);
+  options.t1 = options.t0 + WEFT_NSEC_PER_SEC;
+  options.width = gtk_widget_get_width (GTK_WIDGET (view));
+  options.height = gtk_widget_get_height (GTK_WIDGET (view));
+  options.fill_height = TRUE;
+  options.snap = TRUE;
+  weft_timeline_lock (timeline);
+  weft_chart_layout (timeline, &options, &layout);
+  weft_timeline_unlock (timeline);
+  /* Left of the plot, on the lane: the badge's column. */
+  g_assert_true (weft_gantt_view_step_at (view, layout.plot_x / 2,
+                                          layout.lanes_y + (lane + 0.5) * layout.lane_height));
+}
+
+/* A student steps a lost update into existence: read, read, write,
+ * write, with a click on a lane and a number key; a thread blocked in
+ * a lock cannot be stepped; Run lets every thread go. */
+static void
+test_step_mode (void)
+{
+  WeftWindow *window = open_window ();
+  const WeftPattern *race = weft_patterns_lookup ("race");
+  const WeftPattern *lock = weft_patterns_lookup ("lock");
+  WeftParams params;
+  WeftChecks *checks;
+  const WeftCheck *updates;
+  gint64 expected, actual;
+  LaneWant waiting = { window, 1, WEFT_N_STEPS, WEFT_STATE_WAITING };
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
+  weft_window_get_pattern_params (window, race, &params);
+  weft_params_set (&params, "threads", 2);
+  weft_params_set (&params, "iterations", 1);
+  weft_params_set (&params, "pace", 0.1);
+  weft_window_show_pattern (window, race, &params);
+
+  /* Every thread starts held at its first sync point, the read. */
+  wait_lane (window, 0, WEFT_STEP_READ);
+  wait_lane (window, 1, WEFT_STEP_READ);
+  click_held_lane (window, 0);                 /* racer-1 reads 0 */
+  wait_lane (window, 0, WEFT_STEP_WRITE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 1);   /* key 2: racer-2 reads 0 */
+  wait_lane (window, 1, WEFT_STEP_WRITE);
+  click_held_lane (window, 0);                 /* racer-1 writes 1 */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 1);   /* racer-2 writes 1 */
+  g_assert_cmpint (wait_until (run_finished, window, 20000), >=, 0);
+  spin (100);
+
+  checks = weft_window_get_checks (window);
+  g_assert_nonnull (checks);
+  g_assert_true (weft_checks_get_result (checks, &expected, &actual));
+  g_assert_cmpint (expected, ==, 2);
+  g_assert_cmpint (actual, ==, 1);
+  updates = test_find_check (checks, "updates");
+  g_assert_cmpint (updates->status, ==, WEFT_CHECK_LESSON);
+  g_test_message ("stepped: %s", updates->message);
+
+  /* worker-1 takes the lock and is held at its release; worker-2, let
+   * go, waits for the lock: it is refused a step, and the user is told. */
+  weft_window_get_pattern_params (window, lock, &params);
+  weft_params_set (&params, "threads", 2);
+  weft_params_set (&params, "iterations", 1);
+  weft_params_set (&params, "pace", 0.1);
+  weft_window_show_pattern (window, lock, &params);
+  wait_lane (window, 0, WEFT_STEP_ACQUIRE);
+  wait_lane (window, 1, WEFT_STEP_ACQUIRE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 0);
+  wait_lane (window, 0, WEFT_STEP_RELEASE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 1);
+  g_assert_cmpint (wait_until (lane_is, &waiting, 20000), >=, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 1);
+  g_assert_cmpstr (adw_toast_get_title (weft_window_get_last_toast (window)), ==,
+                   "worker-2 is not held at a sync point: it is blocked or still running");
+
+  /* Run leaves Step mode: both threads go on to the end. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
+  g_assert_cmpint (wait_until (run_finished, window, 20000), >=, 0);
+  spin (100);
+  checks = weft_window_get_checks (window);
+  g_assert_true (weft_checks_all_passed (checks));
+  close_window (window);
+
+  /* The next tests start from the patterns' own parameters. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.weft.Weft");
+
+    g_settings_reset (settings, "pattern-params");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1487,6 +1631,7 @@ main (int   argc,
   g_test_add_func ("/window/variant-restored", test_variant_restored);
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/measure", test_measure);
+  g_test_add_func ("/window/step-mode", test_step_mode);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/open-saved-run", test_open_saved_run);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);

@@ -102,6 +102,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  STEP_LANE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 GtkWidget *
 weft_gantt_view_new (void)
 {
@@ -1293,7 +1300,57 @@ on_press (GtkGestureClick *gesture,
   self->keys_used = FALSE;
 }
 
-/* A click, not the end of a drag, selects. */
+/* The lane whose held badge (weft-chart-held.c) is at @x, @y: the names
+ * column of a lane whose thread Step mode holds. */
+static gboolean
+held_lane_at (WeftGanttView *self,
+              double         x,
+              double         y,
+              guint         *lane)
+{
+  g_autoptr(WeftTimelineLocker) locker = NULL;
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  WeftChartHit hit;
+  WeftSpan held;
+
+  if (self->timeline == NULL)
+    return FALSE;
+  locker = weft_timeline_locker_new (self->timeline);
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  if (x >= layout.plot_x || !weft_chart_pick (self->timeline, &options, x, y, &hit) ||
+      hit.kind != WEFT_CHART_HIT_LANE || !weft_timeline_get_held (self->timeline, hit.index, &held))
+    return FALSE;
+  *lane = hit.index;
+  return TRUE;
+}
+
+/**
+ * weft_gantt_view_step_at:
+ *
+ * What a click at @x, @y on the names column does to a held thread:
+ * asks (::step-lane) that it be let go.
+ *
+ * Returns: whether a held thread's name was there
+ */
+gboolean
+weft_gantt_view_step_at (WeftGanttView *self,
+                         double         x,
+                         double         y)
+{
+  guint lane;
+
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+
+  if (!held_lane_at (self, x, y, &lane))
+    return FALSE;
+  g_signal_emit (self, signals[STEP_LANE], 0, lane);
+  return TRUE;
+}
+
+/* A click, not the end of a drag, selects; on a held thread's name, it
+ * lets the thread go. */
 static void
 on_release (GtkGestureClick *gesture,
             int              n_press,
@@ -1304,7 +1361,8 @@ on_release (GtkGestureClick *gesture,
   if (fabs (x - self->press_x) > 4 || fabs (y - self->press_y) > 4)
     return;
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  weft_gantt_view_select_at (self, x, y);
+  if (!weft_gantt_view_step_at (self, x, y))
+    weft_gantt_view_select_at (self, x, y);
 }
 
 /* Keys used on the chart show where they go, until the pointer is used
@@ -1483,6 +1541,16 @@ weft_gantt_view_class_init (WeftGanttViewClass *klass)
     g_param_spec_uint ("hover-line", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * WeftGanttView::step-lane:
+   * @lane: the lane clicked
+   *
+   * The user clicked the badge of a thread Step mode holds.
+   */
+  signals[STEP_LANE] =
+    g_signal_new ("step-lane", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_set_css_name (widget_class, "weft-gantt");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

@@ -49,6 +49,9 @@ void          weft_gantt_view_scroll_lanes    (WeftGanttView *self,
                                                double         dy);
 void          weft_gantt_view_set_checks      (WeftGanttView *self,
                                                WeftChecks    *checks);
+gboolean      weft_gantt_view_step_at         (WeftGanttView *self,
+                                               double         x,
+                                               double         y);
 gboolean      weft_gantt_view_select_at       (WeftGanttView *self,
                                                double         x,
                                                double         y);

@@ -329,12 +329,19 @@ weft_span_details_describe (WeftTimeline   *timeline,
   g_string_append_printf (text, _("%s, TID %d"), weft_timeline_get_lane_name (timeline, lane),
                           weft_timeline_get_lane_tid (timeline, lane));
   g_string_append_c (text, '\n');
-  if (object != NULL && span->object != WEFT_OBJECT_NONE)
+  if (span->state == WEFT_STATE_HELD)
+    {
+      g_autofree char *what = weft_chart_describe_step (timeline, span);
+
+      /* Translators: Step mode held the thread, e.g. "held: will write 17" */
+      g_string_append_printf (text, _("%s: %s"), weft_chart_state_label (span->state), what);
+    }
+  else if (object != NULL && span->object != WEFT_OBJECT_NONE)
     /* Translators: a thread state and the object, e.g. "waiting on club" */
     g_string_append_printf (text, _("%s on %s"), weft_chart_state_label (span->state), object);
   else
     g_string_append (text, weft_chart_state_label (span->state));
-  if (pattern->steps != NULL && span->arg >= 1)
+  if (pattern->steps != NULL && span->arg >= 1 && span->state != WEFT_STATE_HELD)
     {
       g_autofree char *round = weft_format_count (span->value);
       g_string_append_printf (text, _(" (step %s, round %s)"), pattern->steps[span->arg - 1], round);

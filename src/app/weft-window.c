@@ -22,6 +22,7 @@
 #include "weft-params-editor.h"
 #include "weft-replay-bar.h"
 #include "weft-session.h"
+#include "weft-step-bar.h"
 #include "weft-trace-open.h"
 #include "weft-ticks.h"
 #include "weft-window.h"
@@ -85,6 +86,8 @@ struct _WeftWindow
   char *opened_name;                /* the file shown, when no run is */
   GMenuModel *primary_menu;         /* the main menu, from the template */
   WeftReplayBar *replay_bar;        /* under the chart, while a saved run is shown */
+  WeftStepBar *step_bar;            /* under the chart, in Step mode */
+  gboolean stepping;                /* Step mode: live runs hold threads at sync points */
   gint64 replay_checked_at;
   GMenu *recent_menu;               /* Open Recent, in it */
   GMenu *open_section;              /* where it goes, while there is any */
@@ -101,6 +104,7 @@ enum {
   PROP_SHOW_CODE,
   PROP_C_WORDS,
   PROP_CLASSROOM,
+  PROP_STEPPING,
   N_PROPS
 };
 
@@ -142,6 +146,17 @@ state_label (WeftWindow *self)
     }
 }
 
+/* What Step mode holds now, as the stepper knows it. */
+static void
+update_step_bar (WeftWindow *self)
+{
+  gboolean live = self->session != NULL && self->state == WEFT_RUN_STATE_RUNNING;
+  guint n_held = live ? weft_stepper_get_n_held (weft_run_get_stepper (weft_session_get_run (self->session))) : 0;
+
+  if (self->stepping)
+    weft_step_bar_set_held (self->step_bar, n_held, live);
+}
+
 static void
 update_controls (WeftWindow *self)
 {
@@ -165,6 +180,11 @@ update_controls (WeftWindow *self)
                                  live || self->state == WEFT_RUN_STATE_PAUSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file",
                                  self->timeline != NULL && self->export_task == NULL);
+  /* Threads are let go only from a live run in Step mode. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-any", self->stepping && self->session != NULL && live);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-lane", self->stepping && self->session != NULL && live);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_bar), self->stepping);
+  update_step_bar (self);
 }
 
 static void
@@ -393,6 +413,9 @@ start_run (WeftWindow *self)
   options.mode = g_settings_get_enum (self->settings, "recording");
   options.memory_budget = (gsize) g_settings_get_uint (self->settings, "memory-budget") << 20;
   session = weft_session_new (self->pattern, &self->params, &options, &error);
+  /* In Step mode every thread is held at its first sync point. */
+  if (session != NULL && self->stepping)
+    weft_stepper_set_on (weft_run_get_stepper (weft_session_get_run (session)), TRUE);
   if (session != NULL && weft_session_start (session, &error))
     {
       self->session = g_steal_pointer (&session);
@@ -930,6 +953,7 @@ tick_cb (GtkWidget     *widget,
           weft_gantt_view_update (self->gantt_view);
           weft_code_view_update (self->code_view);
           update_status (self);
+          update_step_bar (self);
           show_deadlock (self);
           if (just_ended ||
               (weft_clock_now_ns () >= self->next_check_at &&
@@ -970,6 +994,52 @@ show_paused_frame (gpointer data)
       update_status (self);
     }
   return G_SOURCE_REMOVE;
+}
+
+/* Step mode's "Step any": one of the held threads, chosen at random. */
+static void
+step_any (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  guint lane;
+
+  if (self->session == NULL ||
+      !weft_stepper_release_any (weft_run_get_stepper (weft_session_get_run (self->session)),
+                                 g_random_int (), &lane))
+    show_toast (self, adw_toast_new (_("No thread is held at a sync point now")));
+}
+
+/* Lets one lane's thread go to its next sync point, if it is held at
+ * one; a thread blocked in a primitive is not, and says so. */
+static void
+step_lane (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  guint lane = g_variant_get_uint32 (parameter);
+  g_autofree char *message = NULL;
+  const char *name;
+
+  if (self->session == NULL ||
+      weft_stepper_release (weft_run_get_stepper (weft_session_get_run (self->session)), lane))
+    return;
+  if (self->timeline == NULL || lane >= weft_timeline_get_n_lanes (self->timeline))
+    return;
+  name = weft_timeline_get_lane_name (self->timeline, lane);
+  /* TRANSLATORS: Step mode refused to let a thread go; %s is its name */
+  message = g_strdup_printf (_("%s is not held at a sync point: it is blocked or still running"), name);
+  show_toast (self, adw_toast_new (message));
+}
+
+static void
+on_step_lane_clicked (WeftGanttView *view,
+                      guint          lane,
+                      WeftWindow    *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "run.step-lane", "u", lane);
 }
 
 static void
@@ -1473,6 +1543,9 @@ weft_window_get_property (GObject    *object,
     case PROP_CLASSROOM:
       g_value_set_boolean (value, self->classroom);
       break;
+    case PROP_STEPPING:
+      g_value_set_boolean (value, self->stepping);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1515,6 +1588,19 @@ weft_window_set_property (GObject      *object,
           (weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C) != g_value_get_boolean (value))
         {
           weft_gantt_view_set_words (self->gantt_view, g_value_get_boolean (value) ? WEFT_WORDS_C : WEFT_WORDS_PYTHON);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_STEPPING:
+      if (self->stepping != g_value_get_boolean (value))
+        {
+          self->stepping = g_value_get_boolean (value);
+          /* Turned on, running threads stop at their next sync point;
+           * turned off, every held thread goes on. */
+          if (self->session != NULL)
+            weft_stepper_set_on (weft_run_get_stepper (weft_session_get_run (self->session)), self->stepping);
+          if (self->step_bar != NULL)
+            update_controls (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1644,6 +1730,10 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_C_WORDS] =
     g_param_spec_boolean ("c-words", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Step mode: the user plays the scheduler. */
+  properties[PROP_STEPPING] =
+    g_param_spec_boolean ("stepping", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
@@ -1673,6 +1763,21 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "run.toggle-pause", NULL, toggle_pause);
   gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_run);
   gtk_widget_class_install_action (widget_class, "run.restart", NULL, restart_run);
+  gtk_widget_class_install_property_action (widget_class, "run.step-mode", "stepping");
+  gtk_widget_class_install_action (widget_class, "run.step-any", NULL, step_any);
+  gtk_widget_class_install_action (widget_class, "run.step-lane", "u", step_lane);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK, "run.step-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "run.step-any", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "run.step-any", NULL);
+  /* Keys 1 to 9 let lanes 1 to 9 go, 0 the tenth; on the way up, so a
+   * parameter's entry keeps its digits. */
+  for (guint k = 0; k < 10; k++)
+    {
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + k - (k == 9 ? 10 : 0), 0,
+                                           "run.step-lane", "u", k);
+      gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_1 + k - (k == 9 ? 10 : 0), 0,
+                                           "run.step-lane", "u", k);
+    }
   gtk_widget_class_install_action (widget_class, "view.zoom-in", NULL, zoom_in);
   gtk_widget_class_install_action (widget_class, "view.zoom-out", NULL, zoom_out);
   gtk_widget_class_install_action (widget_class, "view.zoom-fit", NULL, zoom_fit);
@@ -1733,6 +1838,12 @@ weft_window_init (WeftWindow *self)
     g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
                              G_CONNECT_SWAPPED);
   }
+  /* Under the chart, over the status bar, in Step mode. */
+  self->step_bar = WEFT_STEP_BAR (weft_step_bar_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->step_bar), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
+                              GTK_WIDGET (self->step_bar), GTK_WIDGET (self->chart_paned));
+  g_signal_connect_object (self->gantt_view, "step-lane", G_CALLBACK (on_step_lane_clicked), self, 0);
   /* Under the chart, over the status bar, while a saved run is shown. */
   self->replay_bar = WEFT_REPLAY_BAR (weft_replay_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);

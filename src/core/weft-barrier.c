@@ -187,11 +187,13 @@ weft_barrier_wait (WeftBarrier *self,
                    gint64       phase,
                    gint64       deadline_ns)
 {
-  gint64 now = weft_clock_now_ns ();
+  gint64 now;
   /* Filled in when this thread waited and a last arrival let it go. */
   BarrierWaiter cause = { { NULL, NULL, NULL }, OUTCOME_PENDING, -1, 0 };
   WeftBarrierResult result;
 
+  weft_worker_step (worker, WEFT_STEP_ARRIVE, self->object, phase);
+  now = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ARRIVE, self->object, phase, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, self->object, phase, 0);
 

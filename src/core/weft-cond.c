@@ -126,6 +126,7 @@ weft_cond_wait_until (WeftCond   *self,
   gint64 released_ns, now;
 
   g_return_val_if_fail (weft_mutex_is_held_by (self->mutex, worker), WEFT_COND_STOPPED);
+  weft_worker_step (worker, WEFT_STEP_WAIT, self->object, 0);
 
   pthread_mutex_lock (&self->queue_lock);
   if (self->aborted)
@@ -211,6 +212,7 @@ weft_cond_notify (WeftCond   *self,
 
   g_return_if_fail (weft_mutex_is_held_by (self->mutex, worker));
 
+  weft_worker_step (worker, WEFT_STEP_NOTIFY, self->object, 0);
   pthread_mutex_lock (&self->queue_lock);
   /* One stamp for the notify and the cause it hands the woken thread,
    * so the arrow starts at the mark. */
@@ -235,6 +237,7 @@ weft_cond_notify_all (WeftCond   *self,
 
   g_return_if_fail (weft_mutex_is_held_by (self->mutex, worker));
 
+  weft_worker_step (worker, WEFT_STEP_NOTIFY_ALL, self->object, 0);
   pthread_mutex_lock (&self->queue_lock);
   now = weft_clock_now_ns ();
   while (wake_oldest (self, worker, now) >= 0)

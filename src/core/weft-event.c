@@ -17,6 +17,7 @@ static const char * const state_names[WEFT_N_STATES] = {
   [WEFT_STATE_WAITING] = "waiting",
   [WEFT_STATE_CRITICAL] = "critical",
   [WEFT_STATE_RECORDER] = "recorder",
+  [WEFT_STATE_HELD] = "held",
 };
 
 /* Every primitive's instants.  Where instants crowd, the ones that tell

@@ -30,6 +30,7 @@ typedef enum
   WEFT_STATE_WAITING,
   WEFT_STATE_CRITICAL,
   WEFT_STATE_RECORDER,  /* waiting for room in its own ring: Weft's cost, not the pattern's */
+  WEFT_STATE_HELD,      /* held at a sync point by Step mode; arg: the WeftStep it will take */
   WEFT_N_STATES
 } WeftState;
 

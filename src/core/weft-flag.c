@@ -96,6 +96,7 @@ weft_flag_set (WeftFlag   *self,
   guint released = 0;
   gint64 now;
 
+  weft_worker_step (worker, WEFT_STEP_SET, self->object, 0);
   pthread_mutex_lock (&self->lock);
   /* One stamp for the `set` and the cause each released runner records,
    * so its arrow starts at the mark. */
@@ -115,6 +116,7 @@ void
 weft_flag_clear (WeftFlag   *self,
                  WeftWorker *worker)
 {
+  weft_worker_step (worker, WEFT_STEP_CLEAR, self->object, 0);
   pthread_mutex_lock (&self->lock);
   self->is_set = FALSE;
   weft_worker_instant (worker, WEFT_INSTANT_CLEAR, self->object, 0);
@@ -172,6 +174,7 @@ weft_flag_wait_until (WeftFlag   *self,
   gboolean released, timed_out;
   gint64 now;
 
+  weft_worker_step (worker, WEFT_STEP_WAIT, self->object, 0);
   pthread_mutex_lock (&self->lock);
   if (self->is_set || self->aborted)
     {

@@ -180,6 +180,7 @@ weft_mutex_lock (WeftMutex  *self,
   gboolean waited = FALSE;
   gint64 now;
 
+  weft_worker_step (worker, WEFT_STEP_ACQUIRE, self->object, 0);
   if (G_LIKELY (pthread_mutex_trylock (&self->lock) == 0))
     now = weft_clock_now_ns ();
   else if (weft_mutex_is_held_by (self, worker))
@@ -217,6 +218,7 @@ weft_mutex_unlock (WeftMutex  *self,
   gint64 now;
 
   g_return_if_fail (weft_mutex_is_held_by (self, worker));
+  weft_worker_step (worker, WEFT_STEP_RELEASE, self->object, 0);
 
   now = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, self->object, 0, 0);

@@ -50,6 +50,7 @@ weft_rlock_acquire (WeftRLock  *self,
     }
 
   /* Holding it already, this thread alone reads and writes depth. */
+  weft_worker_step (worker, WEFT_STEP_ACQUIRE, self->mutex.object, 0);
   if (weft_worker_should_stop (worker))
     return FALSE;
   self->depth++;
@@ -75,6 +76,7 @@ weft_rlock_release (WeftRLock  *self,
       weft_mutex_unlock (&self->mutex, worker);
       return;
     }
+  weft_worker_step (worker, WEFT_STEP_RELEASE, self->mutex.object, 0);
   now = weft_clock_now_ns ();
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, self->mutex.object, 0, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_RELEASE, self->mutex.object, 0, 0);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "weft-run.h"
+#include "weft-stepper.h"
 
 /* The recorder's total budget, in events, shared by a run's rings: two
  * cores cannot feed more than a few threads at a million events per
@@ -91,6 +92,8 @@ struct _WeftRun
   gboolean main_returned;
   gboolean daemons_killed;
 
+  WeftStepper *stepper;      /* Step mode: holds workers at their sync points */
+
   _Atomic gboolean stopping;
   _Atomic gboolean paused;
   _Atomic guint active;
@@ -141,6 +144,7 @@ weft_run_new (const WeftPattern *pattern,
   self->params.seeded = TRUE;
   self->objects = g_array_new (FALSE, TRUE, sizeof (WeftObjectInfo));
   self->aborts = g_array_new (FALSE, TRUE, sizeof (AbortEntry));
+  self->stepper = weft_stepper_new ();
   self->n_workers = weft_pattern_count_workers (pattern, params);
   self->workers = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < self->n_workers; i++)
@@ -193,6 +197,7 @@ weft_run_clear (gpointer data)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
   g_array_unref (self->objects);
   g_array_unref (self->aborts);
+  weft_stepper_free (self->stepper);
   weft_recorder_unref (self->recorder);
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
@@ -538,6 +543,40 @@ weft_run_now_ns (WeftRun *self)
   return now;
 }
 
+/* Step mode (weft-stepper.c): on from the start when set before
+ * weft_run_start(), so the threads are held at their first sync point. */
+WeftStepper *
+weft_run_get_stepper (WeftRun *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->stepper;
+}
+
+/**
+ * weft_worker_step:
+ * @step: what the worker is about to do
+ * @object: on which object, or %WEFT_OBJECT_NONE
+ * @value: what it will write, or 0
+ *
+ * A sync point.  In Step mode the worker is held here, in a `held` span
+ * saying what it will do, until the user lets it go; otherwise this is
+ * one relaxed load.
+ */
+void
+weft_worker_step (WeftWorker *worker,
+                  WeftStep    step,
+                  guint16     object,
+                  gint64      value)
+{
+  WeftStepper *stepper = worker->run->stepper;
+
+  if (G_LIKELY (!weft_stepper_is_on (stepper)) || worker->ring == NULL)
+    return;
+  weft_worker_begin (worker, WEFT_STATE_HELD, object, value, step);
+  weft_stepper_hold (stepper, worker->ring->lane);
+  weft_worker_end (worker, WEFT_STATE_HELD, object);
+}
+
 /**
  * weft_thread_park:
  *
@@ -653,6 +692,7 @@ weft_run_request_stop (WeftRun *self)
   pthread_mutex_lock (&self->lock);
   pthread_cond_broadcast (&self->cond);
   pthread_mutex_unlock (&self->lock);
+  weft_stepper_close (self->stepper);
 
   for (guint i = 0; i < self->aborts->len; i++)
     {
@@ -1134,6 +1174,7 @@ weft_worker_join (WeftWorker *self,
 
   run = self->run;
   lane = child->ring != NULL ? child->ring->lane : child->index;
+  weft_worker_step (self, WEFT_STEP_JOIN, WEFT_OBJECT_NONE, lane);
   weft_worker_begin (self, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, lane, 0);
   pthread_mutex_lock (&run->lock);
   /* weft_worker_should_stop() reads relaxed, under the lock: see

@@ -12,6 +12,7 @@
 
 #include "weft-pattern.h"
 #include "weft-recorder.h"
+#include "weft-stepper.h"
 
 G_BEGIN_DECLS
 
@@ -95,6 +96,7 @@ gboolean           weft_run_is_joined      (WeftRun *self);
 const WeftPattern *weft_run_get_pattern    (WeftRun *self);
 const WeftParams  *weft_run_get_params     (WeftRun *self);
 WeftRecorder      *weft_run_get_recorder   (WeftRun *self);
+WeftStepper       *weft_run_get_stepper    (WeftRun *self);
 gint64             weft_run_get_start_ns   (WeftRun *self);
 guint              weft_run_get_n_workers  (WeftRun *self);
 gint               weft_run_get_worker_tid (WeftRun *self,
@@ -119,6 +121,10 @@ void               weft_run_add_abort      (WeftRun       *self,
 
 /* For workers. */
 gboolean           weft_worker_should_stop (WeftWorker *worker);
+void               weft_worker_step        (WeftWorker *worker,
+                                            WeftStep    step,
+                                            guint16     object,
+                                            gint64      value);
 void               weft_thread_park        (void);
 void               weft_thread_unpark      (void);
 void               weft_thread_cond_wait   (pthread_cond_t  *cond,

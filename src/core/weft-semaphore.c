@@ -81,6 +81,7 @@ weft_semaphore_acquire (WeftSemaphore *self,
   gint64 now;
   gint64 cause_lane = -1, cause_ns = 0;
 
+  weft_worker_step (worker, WEFT_STEP_ACQUIRE, self->object, 0);
   pthread_mutex_lock (&self->lock);
   if (self->count == 0 && !self->aborted)
     {
@@ -129,8 +130,10 @@ void
 weft_semaphore_release (WeftSemaphore *self,
                         WeftWorker    *worker)
 {
-  gint64 now = weft_clock_now_ns ();
+  gint64 now;
 
+  weft_worker_step (worker, WEFT_STEP_POST, self->object, 0);
+  now = weft_clock_now_ns ();
   if (self->use == WEFT_SEMAPHORE_GUARD)
     weft_ring_emit_at (worker->ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, self->object, 0, 0);
   weft_ring_emit_at (worker->ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, self->object, 0, 0);

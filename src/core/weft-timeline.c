@@ -104,6 +104,7 @@ struct _WeftTimeline
   pthread_mutex_t pause_lock;
   GArray *pauses;
   gint64 stall_ns;                             /* total time in `recorder` spans */
+  guint64 n_held;                              /* `held` spans begun: Step mode was used */
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
   gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
@@ -642,6 +643,7 @@ fold_event (WeftTimeline    *self,
         }
       fold_wait_for (self, ev);
       feed_tracks (self, ev);
+      self->n_held += ev->code == WEFT_STATE_HELD;
       lane->stack[lane->depth] = (OpenSpan) {
         ev->time_ns, ev->value, (guint16) MIN (ev->arg, G_MAXUINT16),
         /* No line rather than a wrong one: listings are far shorter. */
@@ -1155,6 +1157,13 @@ weft_timeline_get_active_ns (WeftTimeline *self)
 }
 
 /* Total time workers waited for room in their rings (lossless mode). */
+/* How many times a thread was held in Step mode. */
+guint64
+weft_timeline_get_n_held (WeftTimeline *self)
+{
+  return self->n_held;
+}
+
 gint64
 weft_timeline_get_stall_ns (WeftTimeline *self)
 {
@@ -1755,6 +1764,28 @@ open_span_at_depth (WeftTimeline *self,
     .flags = WEFT_SPAN_OPEN,
   };
   return span;
+}
+
+/**
+ * weft_timeline_get_held:
+ * @span: (out): the `held` span, open, reaching to the trace's end
+ *
+ * Whether @lane's thread is held by Step mode now, as far as the trace
+ * has come: its innermost open span is `held`.
+ */
+gboolean
+weft_timeline_get_held (WeftTimeline *self,
+                        guint         lane,
+                        WeftSpan     *span)
+{
+  Lane *l;
+
+  g_return_val_if_fail (lane < self->lanes->len, FALSE);
+  l = g_ptr_array_index (self->lanes, lane);
+  if (self->finished || l->depth == 0 || l->stack[l->depth - 1].state != WEFT_STATE_HELD)
+    return FALSE;
+  *span = open_span_at_depth (self, l, l->depth - 1);
+  return TRUE;
 }
 
 /* The lane of @object (weft-object-track.h), or NULL for an object that

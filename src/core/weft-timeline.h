@@ -164,6 +164,10 @@ gint64             weft_timeline_get_paused_ns (WeftTimeline *self,
                                                 gint64        until_ns);
 gint64             weft_timeline_get_active_ns (WeftTimeline *self);
 gint64             weft_timeline_get_stall_ns (WeftTimeline *self);
+guint64            weft_timeline_get_n_held   (WeftTimeline *self);
+gboolean           weft_timeline_get_held     (WeftTimeline *self,
+                                               guint         lane,
+                                               WeftSpan     *span);
 guint64            weft_timeline_get_malformed (WeftTimeline *self);
 
 guint              weft_timeline_get_n_objects (WeftTimeline *self);

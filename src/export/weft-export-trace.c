@@ -178,7 +178,21 @@ put_span_args (TraceWriter    *tw,
 {
   weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
   put_object (tw, span->object);
-  if (span->arg >= 1 && span->arg <= tw->n_steps)
+  if (span->state == WEFT_STATE_HELD)
+    {
+      /* What Step mode held the thread before: its arg is a WeftStep. */
+      const char *will = weft_step_to_string (span->arg);
+
+      weft_export_buffer_put_literal (&tw->out, ",\"will\":\"");
+      weft_export_buffer_put (&tw->out, will, strlen (will));
+      weft_export_buffer_put_literal (&tw->out, "\"");
+      if (span->value != 0)
+        {
+          weft_export_buffer_put_literal (&tw->out, ",\"value\":");
+          weft_export_buffer_put_int (&tw->out, span->value);
+        }
+    }
+  else if (span->arg >= 1 && span->arg <= tw->n_steps)
     {
       const char *step = tw->steps[span->arg - 1];
 

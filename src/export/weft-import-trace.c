@@ -433,6 +433,7 @@ read_span_args (Import      *im,
 {
   JsonObject *args = get_object (event, "args");
   const char *step = get_string (args, "step");
+  const char *will = get_string (args, "will");
   gint64 number;
 
   if (!lookup_object (im, get_string (args, "object"), &ev->object, error))
@@ -440,7 +441,19 @@ read_span_args (Import      *im,
   if (!read_arg_int (im, args, "line", 0, G_MAXUINT32, 0, &number, error))
     return FALSE;
   ev->line = (guint32) number;
-  if (step != NULL)
+  if (will != NULL)
+    {
+      /* A `held` span: what Step mode held the thread before. */
+      WeftStep s;
+
+      for (s = 0; s < WEFT_N_STEPS; s++)
+        if (g_str_equal (weft_step_to_string (s), will))
+          break;
+      if (s == WEFT_N_STEPS)
+        return fail_event (im, error, _("unknown sync point “%s”"), will);
+      ev->arg = s;
+    }
+  else if (step != NULL)
     {
       guint n_steps = im->pattern->steps != NULL ? g_strv_length ((char **) im->pattern->steps) : 0;
       guint s;

@@ -78,7 +78,8 @@ collect_span (const WeftSpan *span,
 
   /* A pattern's named steps (the rendezvous's a1, b2) are written on
    * the span when there is room, since their order is the lesson. */
-  if (span->arg > 0 && !(span->flags & WEFT_SPAN_MERGED) && x1 - x0 >= STEP_LABEL_MIN_WIDTH)
+  if (span->arg > 0 && span->state != WEFT_STATE_HELD && !(span->flags & WEFT_SPAN_MERGED) &&
+      x1 - x0 >= STEP_LABEL_MIN_WIDTH)
     {
       StepLabel label = { x0, x1, span->arg };
       g_array_append_val (batch->steps, label);
@@ -406,8 +407,9 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
             }
         }
 
-      /* A class needs the thread's name, not the kernel's number for it. */
-      if (!options->classroom)
+      /* A class needs the thread's name, not the kernel's number for it;
+       * a held thread shows what it will do instead. */
+      if (!weft_chart_draw_held_badge (ctx, lane, top, height) && !options->classroom)
         tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
       weft_chart_draw_lane_label (ctx, top, height, weft_timeline_get_lane_name (ctx->timeline, lane), tid);
       /* The thread's own colour, as the object lanes show their holders

@@ -48,6 +48,9 @@ draw_entries (WeftChartCtx *ctx)
   if (weft_timeline_get_stall_ns (ctx->timeline) > 0)
     draw_legend_swatch (ctx, &ctx->palette->states[WEFT_STATE_RECORDER],
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], weft_chart_state_label (WEFT_STATE_RECORDER));
+  if (weft_timeline_get_n_held (ctx->timeline) > 0)
+    draw_legend_swatch (ctx, &ctx->palette->states[WEFT_STATE_HELD], NULL,
+                        weft_chart_state_label (WEFT_STATE_HELD));
   if (weft_timeline_get_paused_ns (ctx->timeline, G_MAXINT64) > 0)
     draw_legend_swatch (ctx, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_DIM], _("paused"));

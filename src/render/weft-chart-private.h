@@ -141,6 +141,12 @@ void        weft_chart_draw_lane_label      (WeftChartCtx *ctx,
                                              const char   *detail);
 void        weft_chart_draw_lanes           (WeftChartCtx *ctx);
 
+/* Step mode (weft-chart-held.c) */
+gboolean    weft_chart_draw_held_badge      (WeftChartCtx *ctx,
+                                             guint         lane,
+                                             double        top,
+                                             double        height);
+
 /* Marks (weft-chart-marks.c) */
 const char *weft_chart_instant_label        (WeftChartCtx *ctx,
                                              guint         code);

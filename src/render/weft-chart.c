@@ -43,6 +43,8 @@ weft_chart_state_label (WeftState state)
     case WEFT_STATE_CRITICAL: return _("critical");
     /* TRANSLATORS: a thread waiting for room to record its events */
     case WEFT_STATE_RECORDER: return _("recorder");
+    /* TRANSLATORS: a thread held at a sync point by Step mode, until the user lets it go */
+    case WEFT_STATE_HELD: return C_("state", "held");
     case WEFT_N_STATES:
     default: return "";
     }

@@ -149,6 +149,8 @@ gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
                                        double                  x);
 char    *weft_chart_describe_params   (WeftTimeline           *timeline);
 const char *weft_chart_state_label    (WeftState               state);
+char       *weft_chart_describe_step  (WeftTimeline           *timeline,
+                                       const WeftSpan         *held);
 gboolean    weft_chart_has_counter_lane (const WeftPattern    *pattern,
                                          const WeftObjectInfo *object);
 gboolean    weft_chart_has_object_lane  (WeftTimeline         *timeline,

@@ -25,6 +25,7 @@ static const WeftPalette light = {
     [WEFT_STATE_WAITING] = RGB (0xE69F00),   /* orange */
     [WEFT_STATE_CRITICAL] = RGB (0x009E73),  /* bluish green */
     [WEFT_STATE_RECORDER] = RGB (0x9A9996),  /* grey, hatched: Weft's cost */
+    [WEFT_STATE_HELD] = RGB (0xF0E442),      /* yellow: held by the user in Step mode */
   },
   .marks = {
     [WEFT_MARK_COLOR_LOCK] = RGB (0x004D38),
@@ -62,6 +63,7 @@ static const WeftPalette dark = {
     [WEFT_STATE_WAITING] = RGB (0xE69F00),
     [WEFT_STATE_CRITICAL] = RGB (0x1AC493),
     [WEFT_STATE_RECORDER] = RGB (0x77767B),
+    [WEFT_STATE_HELD] = RGB (0xE5D84A),
   },
   .marks = {
     [WEFT_MARK_COLOR_LOCK] = RGB (0xB9F5E1),

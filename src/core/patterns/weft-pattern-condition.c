@@ -136,6 +136,7 @@ serve (WeftWorker   *worker,
       /* Only the clerk writes next_ticket, so reading it above without
        * the lock was fine; customers read it under the lock. */
       weft_worker_at (worker, LINE_PRODUCE);
+      weft_worker_step (worker, WEFT_STEP_PRODUCE, state->tickets.object, state->next_ticket + 1);
       weft_worker_instant (worker, WEFT_INSTANT_PRODUCE, state->tickets.object, ++state->next_ticket);
       go_on = weft_worker_pause (worker, 100, 200);
       if (state->notify_all)
@@ -176,6 +177,7 @@ queue_up (WeftWorker   *worker,
             return;   /* stopped, and the lock let go */
         }
       weft_worker_at (worker, LINE_TAKE);
+      weft_worker_step (worker, WEFT_STEP_CONSUME, state->tickets.object, state->first_left);
       ticket = state->first_left++;
       weft_worker_instant (worker, WEFT_INSTANT_CONSUME, state->tickets.object, ticket);
       /* Leaving the `with` block gives the lock back. */

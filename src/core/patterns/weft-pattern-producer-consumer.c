@@ -140,6 +140,7 @@ produce (WeftWorker  *worker,
           return;   /* stopped, and the buffer's lock let go */
 
       weft_worker_at (worker, LINE_APPEND);
+      weft_worker_step (worker, WEFT_STEP_PRODUCE, state->buffer.object, state->next_item + 1);
       item = ++state->next_item;
       slot = (state->head + state->count) % state->capacity;
       state->slots[slot] = item;
@@ -176,6 +177,7 @@ consume (WeftWorker  *worker,
           return;   /* stopped, and the buffer's lock let go */
 
       weft_worker_at (worker, LINE_POPLEFT);
+      weft_worker_step (worker, WEFT_STEP_CONSUME, state->buffer.object, state->slots[state->head]);
       item = state->slots[state->head];
       slot = state->head;
       state->head = (state->head + 1) % state->capacity;

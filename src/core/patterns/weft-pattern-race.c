@@ -73,6 +73,7 @@ race_work (WeftWorker *worker,
         break;
 
       weft_worker_at (worker, LINE_READ);
+      weft_worker_step (worker, WEFT_STEP_READ, state->object, 0);
       /* The unguarded read-modify-write: a critical section with no lock. */
       weft_worker_begin (worker, WEFT_STATE_CRITICAL, state->object, i, 0);
       /* Relaxed: the lost update is the lesson; no other data rides on it. */
@@ -81,6 +82,7 @@ race_work (WeftWorker *worker,
       sched_yield ();
       go_on = weft_worker_pause (worker, 50, 150);
       weft_worker_at (worker, LINE_WRITE);
+      weft_worker_step (worker, WEFT_STEP_WRITE, state->object, seen + 1);
       /* Relaxed: as above; a store, not an increment, on purpose. */
       atomic_store_explicit (&state->counter, seen + 1, memory_order_relaxed);
       weft_worker_instant (worker, WEFT_INSTANT_WRITE, state->object, seen + 1);
