@@ -205,6 +205,67 @@ test_round_trip (void)
   g_rmdir (dir);
 }
 
+/* A stepped run's interleaving survives the file: its `held` spans, with
+ * what each thread was about to do, and the lost update it led to. */
+static void
+test_stepped_round_trip (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  const WeftPattern *pattern = weft_patterns_lookup ("race");
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) recorded = NULL;
+  g_autoptr(WeftTimeline) imported = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  WeftStepper *stepper;
+  WeftParams params;
+  guint n_held = 0;
+  const guint order[] = { 0, 1, 0, 1 };
+
+  weft_pattern_get_default_params (pattern, &params);
+  weft_params_set (&params, "threads", 2);
+  weft_params_set (&params, "iterations", 1);
+  weft_params_set (&params, "pace", 0);
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  stepper = weft_run_get_stepper (run);
+  weft_stepper_set_on (stepper, TRUE);
+  g_assert_true (weft_run_start (run, &error));
+  recorded = weft_timeline_new_for_run (run);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      while (!weft_stepper_is_held (stepper, order[i]))
+        g_usleep (1000);
+      g_assert_true (weft_stepper_release (stepper, order[i]));
+      /* Read, read, write, write: each read taken before the next step
+       * (after its write, a racer ends). */
+      if (i < 2)
+        while (!weft_stepper_is_held (stepper, order[i]))
+          g_usleep (1000);
+    }
+  weft_run_join (run);
+  weft_timeline_ingest (recorded);
+  weft_timeline_finish (recorded, weft_run_get_stop_ns (run));
+
+  path = export_json (recorded, dir, "stepped.json");
+  imported = weft_trace_import (path, NULL, &error);
+  g_assert_no_error (error);
+  assert_same_events (recorded, imported);
+  assert_same_checks (recorded, imported);
+  for (guint lane = 0; lane < 2; lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (imported, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (imported, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          n_held += spans[i].state == WEFT_STATE_HELD;
+      }
+  g_assert_cmpuint (n_held, ==, 4);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* A run that let go of its oldest detail is read back from where its
  * detail starts, and says so. */
 static void
@@ -583,6 +644,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/import/round-trip", test_round_trip);
+  g_test_add_func ("/import/stepped-round-trip", test_stepped_round_trip);
   g_test_add_func ("/import/detail-let-go", test_detail_let_go);
   g_test_add_func ("/import/malformed", test_malformed);
   g_test_add_func ("/import/messages", test_messages);
