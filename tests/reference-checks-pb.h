@@ -228,7 +228,7 @@ ref_check_rlock (WeftTimeline *timeline,
     g_autofree char *entries = weft_format_count (holds->len);
 
     if (holds->len == 0)
-      weft_checks_add_pending (checks, "mutual-exclusion", "no one has entered yet");
+      weft_checks_add_pending (checks, "mutual-exclusion", "no one has come out yet");
     else if (most <= 1)
       weft_checks_add (checks, "mutual-exclusion", TRUE, FALSE,
                        holds->len == 1 ? "mutual exclusion held across %s entry"

@@ -193,7 +193,7 @@ ref_check_exclusion (WeftTimeline *timeline,
   most = ref_max_concurrent (spans);
   entries = weft_format_count (spans->len);
   if (spans->len == 0)
-    weft_checks_add_pending (checks, "mutual-exclusion", "no one has entered yet");
+    weft_checks_add_pending (checks, "mutual-exclusion", "no one has come out yet");
   else if (most <= 1)
     weft_checks_add (checks, "mutual-exclusion", TRUE, FALSE,
                      spans->len == 1 ? "mutual exclusion held across %s entry"
@@ -339,7 +339,7 @@ ref_check_nightclub (WeftTimeline *timeline,
   most = ref_max_concurrent (inside);
   entries = weft_format_count (inside->len);
   if (inside->len == 0)
-    weft_checks_add_pending (checks, "capacity", "no one has entered yet");
+    weft_checks_add_pending (checks, "capacity", "no one has come out yet");
   else if (most <= capacity)
     weft_checks_add (checks, "capacity", TRUE, FALSE,
                      inside->len == 1 ? "club never above %u of %u (%s visit)"

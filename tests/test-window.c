@@ -1497,6 +1497,16 @@ wait_lane (WeftWindow *window,
   g_assert_cmpint (wait_until (lane_is, &want, 20000), >=, 0);
 }
 
+/* The window's verdict on mutual exclusion is a pass: someone entered. */
+static gboolean
+exclusion_seen (gpointer data)
+{
+  WeftChecks *checks = weft_window_get_checks (data);
+  const WeftCheck *check = checks != NULL ? test_find_check (checks, "mutual-exclusion") : NULL;
+
+  return check != NULL && check->status == WEFT_CHECK_PASS;
+}
+
 /* Clicks the names column of @lane's thread, which must be held. */
 static void
 click_held_lane (WeftWindow *window,
@@ -1582,6 +1592,13 @@ test_step_mode (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 1);
   g_assert_cmpstr (adw_toast_get_title (weft_window_get_last_toast (window)), ==,
                    "worker-2 is not held at a sync point: it is blocked or still running");
+
+  /* worker-1 releases; worker-2 gets the lock and is held at its own
+   * release.  Every thread held, nothing more is recorded, yet the
+   * verdict catches up with worker-1's whole stay inside. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-lane", "u", 0);
+  wait_lane (window, 1, WEFT_STEP_RELEASE);
+  g_assert_cmpint (wait_until (exclusion_seen, window, 20000), >=, 0);
 
   /* Run leaves Step mode: both threads go on to the end. */
   gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);

@@ -71,6 +71,7 @@ struct _WeftWindow
   guint tick_id;
   gint64 next_check_at;
   guint64 checked_events;
+  gint64 checked_frontier;          /* the fold's frontier at the last check */
   gint64 rate_since;
   guint64 rate_events;
   double rate;
@@ -806,6 +807,7 @@ run_checks (WeftWindow *self)
   g_clear_pointer (&self->checks, weft_checks_free);
   self->checks = weft_session_check (self->session);
   self->checked_events = weft_timeline_get_n_events (self->timeline);
+  self->checked_frontier = weft_timeline_get_fold_frontier (self->timeline);
   cost = weft_clock_now_ns () - began;
   self->next_check_at = weft_clock_now_ns () + MAX (CHECK_INTERVAL_NS, 10 * cost);
   show_verdicts (self);
@@ -957,7 +959,11 @@ tick_cb (GtkWidget     *widget,
           show_deadlock (self);
           if (just_ended ||
               (weft_clock_now_ns () >= self->next_check_at &&
-               weft_timeline_get_n_events (self->timeline) != self->checked_events))
+               (weft_timeline_get_n_events (self->timeline) != self->checked_events ||
+                /* Threads that block after their last event let the
+                 * checks go on with no event more (Step mode, a long
+                 * wait), and the verdicts with them. */
+                weft_timeline_get_fold_frontier (self->timeline) != self->checked_frontier)))
             run_checks (self);
           weft_timeline_unlock (self->timeline);
         }

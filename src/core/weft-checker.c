@@ -354,7 +354,7 @@ weft_checker_report_exclusion (WeftChecks        *checks,
   g_autofree char *entries = weft_format_count (inside->entries);
 
   if (inside->entries == 0)
-    weft_checks_add_pending (checks, "mutual-exclusion", _("no one has entered yet"));
+    weft_checks_add_pending (checks, "mutual-exclusion", _("no one has come out yet"));
   else if (inside->most <= 1)
     weft_checks_add (checks, "mutual-exclusion", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,

@@ -1157,6 +1157,15 @@ weft_timeline_get_active_ns (WeftTimeline *self)
 }
 
 /* Total time workers waited for room in their rings (lossless mode). */
+/* How far the checks have folded: everything stamped before this.  It
+ * can move with no new event, when a thread that was the last to speak
+ * blocks (weft_ring_park()). */
+gint64
+weft_timeline_get_fold_frontier (WeftTimeline *self)
+{
+  return self->fold != NULL ? weft_check_fold_get_frontier (self->fold) : G_MININT64;
+}
+
 /* How many times a thread was held in Step mode. */
 guint64
 weft_timeline_get_n_held (WeftTimeline *self)

@@ -180,7 +180,7 @@ nightclub_report (gpointer      data,
     }
 
   if (fold->inside.entries == 0)
-    weft_checks_add_pending (checks, "capacity", _("no one has entered yet"));
+    weft_checks_add_pending (checks, "capacity", _("no one has come out yet"));
   else if (fold->inside.most <= capacity)
     weft_checks_add (checks, "capacity", TRUE, FALSE,
                      g_dngettext (GETTEXT_PACKAGE,
