@@ -5,7 +5,7 @@
  *
  * Plays a WeftReplay at 0.25x to 16x the run's own pace, one frame's
  * worth of the run's time per frame; the scrubber jumps anywhere, Step
- * shows the next moment anything happened.  It tells the window what
+ * shows the next event.  It tells the window what
  * to show with two signals: "timeline-changed" when the replay starts a
  * new timeline (it went back), "advanced" when the shown one grew.
  */

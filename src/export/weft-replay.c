@@ -185,13 +185,16 @@ weft_replay_seek (WeftReplay *self,
 /**
  * weft_replay_step:
  *
- * Shows the next moment at which something happened: every event
- * stamped at it.  Returns FALSE, doing nothing, at the run's end.
+ * Shows the next event, one at a time, in the order the run's lanes
+ * gave them: several can share a moment (a span's end and the release
+ * with it).  Once none is left, the next step shows the run's end.
+ * Returns FALSE, doing nothing, at the run's end.
  */
 gboolean
 weft_replay_step (WeftReplay *self)
 {
   const WeftEvent *events = (const WeftEvent *) (gconstpointer) self->events->data;
+  gint64 time_ns;
 
   if (weft_timeline_is_finished (self->shown))
     return FALSE;
@@ -200,6 +203,12 @@ weft_replay_step (WeftReplay *self)
       weft_replay_seek (self, weft_replay_get_end (self));
       return TRUE;
     }
-  weft_replay_seek (self, MAX (events[self->next].time_ns, self->position));
+  time_ns = MAX (events[self->next].time_ns, self->position);
+  weft_timeline_lock (self->shown);
+  weft_timeline_add_events (self->shown, &events[self->next], 1);
+  self->next++;
+  pass_pauses (self, time_ns);
+  self->position = time_ns;
+  weft_timeline_unlock (self->shown);
   return TRUE;
 }
