@@ -712,7 +712,13 @@ on_replay_timeline (WeftReplayBar *bar,
   g_clear_pointer (&self->checks, weft_checks_free);
   self->timeline = weft_timeline_ref (timeline);
   weft_deadlock_panel_clear (self->deadlock_panel);
-  weft_gantt_view_set_timeline (self->gantt_view, self->timeline, live_window_for (&self->params));
+  /* The whole run's span of time, which the replay fills as it plays. */
+  {
+    WeftReplay *replay = weft_replay_bar_get_replay (bar);
+    gint64 length = weft_replay_get_end (replay) - weft_replay_get_start (replay);
+
+    weft_gantt_view_set_timeline (self->gantt_view, self->timeline, MAX (length + length / 50, 1));
+  }
   weft_gantt_view_set_follow_live (self->gantt_view, TRUE);
   weft_code_view_set_timeline (self->code_view, self->timeline);
   self->replay_checked_at = 0;

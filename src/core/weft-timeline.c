@@ -1157,6 +1157,25 @@ weft_timeline_get_active_ns (WeftTimeline *self)
 }
 
 /* Total time workers waited for room in their rings (lossless mode). */
+/**
+ * weft_timeline_reach:
+ *
+ * For a timeline built by hand that stands for a run up to @time_ns (a
+ * replay at that moment), every event stamped before which has been
+ * added: its end and its open spans reach there, and the checks and
+ * the objects' lanes fold up to it, as no lane can still send anything
+ * older.
+ */
+void
+weft_timeline_reach (WeftTimeline *self,
+                     gint64        time_ns)
+{
+  g_return_if_fail (!self->finished);
+  self->end_ns = MAX (self->end_ns, time_ns);
+  fold_tracks (self, time_ns);
+  weft_check_fold_advance (weft_timeline_get_check_fold (self), time_ns);
+}
+
 /* How far the checks have folded: everything stamped before this.  It
  * can move with no new event, when a thread that was the last to speak
  * blocks (weft_ring_park()). */

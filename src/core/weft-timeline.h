@@ -166,6 +166,8 @@ gint64             weft_timeline_get_active_ns (WeftTimeline *self);
 gint64             weft_timeline_get_stall_ns (WeftTimeline *self);
 guint64            weft_timeline_get_n_held   (WeftTimeline *self);
 gint64             weft_timeline_get_fold_frontier (WeftTimeline *self);
+void               weft_timeline_reach        (WeftTimeline *self,
+                                               gint64        time_ns);
 gboolean           weft_timeline_get_held     (WeftTimeline *self,
                                                guint         lane,
                                                WeftSpan     *span);

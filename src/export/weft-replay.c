@@ -174,6 +174,8 @@ weft_replay_seek (WeftReplay *self,
   self->next = end;
   pass_pauses (self, time_ns);
   self->position = time_ns;
+  /* Everything up to the position is known: open spans reach it. */
+  weft_timeline_reach (self->shown, time_ns);
   if (time_ns >= weft_replay_get_end (self))
     {
       pass_pauses (self, G_MAXINT64);
@@ -209,6 +211,7 @@ weft_replay_step (WeftReplay *self)
   self->next++;
   pass_pauses (self, time_ns);
   self->position = time_ns;
+  weft_timeline_reach (self->shown, time_ns);
   weft_timeline_unlock (self->shown);
   return TRUE;
 }
