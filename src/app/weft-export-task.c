@@ -9,6 +9,8 @@
  * live run's collector does not change it underneath (while it is held,
  * the run's workers wait for room in their rings, and the chart shows
  * that as recorder stalls).  The window polls the fraction done.
+ * Compared runs are exported together, one above the other; each
+ * timeline is held in turn, the first first, always in that order.
  */
 
 #include "config.h"
@@ -19,7 +21,9 @@
 
 struct _WeftExportTask
 {
-  WeftTimeline *timeline;
+  guint n_runs;
+  WeftTimeline *timelines[WEFT_EXPORT_MAX_RUNS];
+  char *labels[WEFT_EXPORT_MAX_RUNS];
   char *path;
   WeftExportOptions options;
   _Atomic guint permille;          /* written by the worker, read by the window */
@@ -30,7 +34,11 @@ export_task_clear (gpointer data)
 {
   WeftExportTask *self = data;
 
-  weft_timeline_unref (self->timeline);
+  for (guint i = 0; i < self->n_runs; i++)
+    {
+      weft_timeline_unref (self->timelines[i]);
+      g_free (self->labels[i]);
+    }
   g_free (self->path);
 }
 
@@ -44,9 +52,36 @@ weft_export_task_new (WeftTimeline            *timeline,
                       const char              *path,
                       const WeftExportOptions *options)
 {
-  WeftExportTask *self = g_atomic_rc_box_new0 (WeftExportTask);
+  return weft_export_task_new_for_runs (1, &timeline, NULL, path, options);
+}
 
-  self->timeline = weft_timeline_ref (timeline);
+/**
+ * weft_export_task_new_for_runs:
+ * @labels: (nullable): what each run is called
+ * @options: (nullable): as for weft_export_task_new(); the range is in
+ *   the first run's time
+ *
+ * An export of compared runs, drawn one above the other (see
+ * weft_export_runs()).
+ */
+WeftExportTask *
+weft_export_task_new_for_runs (guint                     n_runs,
+                               WeftTimeline * const     *timelines,
+                               const char * const       *labels,
+                               const char               *path,
+                               const WeftExportOptions  *options)
+{
+  WeftExportTask *self;
+
+  g_return_val_if_fail (n_runs >= 1 && n_runs <= WEFT_EXPORT_MAX_RUNS, NULL);
+
+  self = g_atomic_rc_box_new0 (WeftExportTask);
+  self->n_runs = n_runs;
+  for (guint i = 0; i < n_runs; i++)
+    {
+      self->timelines[i] = weft_timeline_ref (timelines[i]);
+      self->labels[i] = labels != NULL ? g_strdup (labels[i]) : NULL;
+    }
   self->path = g_strdup (path);
   if (options != NULL)
     self->options = *options;
@@ -87,15 +122,28 @@ run_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   WeftExportTask *self = task_data;
-  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
-  g_autoptr(WeftChecks) checks = weft_check_timeline (self->timeline);
+  WeftExportRun runs[WEFT_EXPORT_MAX_RUNS] = { { 0 } };
   WeftExportOptions options = self->options;
   GError *error = NULL;
+  gboolean ok;
 
+  for (guint i = 0; i < self->n_runs; i++)
+    {
+      weft_timeline_lock (self->timelines[i]);
+      runs[i].timeline = self->timelines[i];
+      runs[i].checks = weft_check_timeline (self->timelines[i]);
+      runs[i].label = self->labels[i];
+    }
   options.progress = on_progress;
   options.progress_data = self;
   options.cancellable = cancellable;
-  if (weft_export_timeline (self->timeline, checks, self->path, &options, &error))
+  ok = weft_export_runs (runs, self->n_runs, self->path, &options, &error);
+  for (guint i = self->n_runs; i-- > 0;)
+    {
+      weft_checks_free (runs[i].checks);
+      weft_timeline_unlock (self->timelines[i]);
+    }
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

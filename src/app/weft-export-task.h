@@ -17,6 +17,11 @@ typedef struct _WeftExportTask WeftExportTask;
 WeftExportTask *weft_export_task_new          (WeftTimeline            *timeline,
                                                const char              *path,
                                                const WeftExportOptions *options);
+WeftExportTask *weft_export_task_new_for_runs (guint                     n_runs,
+                                               WeftTimeline * const     *timelines,
+                                               const char * const       *labels,
+                                               const char               *path,
+                                               const WeftExportOptions  *options);
 WeftExportTask *weft_export_task_ref          (WeftExportTask *self);
 void            weft_export_task_unref        (WeftExportTask *self);
 void            weft_export_task_run_async    (WeftExportTask      *self,

@@ -7,6 +7,10 @@
  * image or PDF surface.  Two things are added to the SVG Cairo writes:
  * text stays text (searchable, selectable, and a fraction of the size of
  * glyph outlines), and each lane's group is named after its thread.
+ *
+ * A picture of compared runs stacks their charts one above the other,
+ * each with its own header, lanes and legend, on one time axis counted
+ * from each run's own start.
  */
 
 #include "config.h"
@@ -59,21 +63,25 @@ write_to_string (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* The whole run when no range is given, with a sliver of margin. */
+/* The whole run when no range is given, with a sliver of margin; a run
+ * stacked under others is drawn over as long as the longest,
+ * @longest_ns, from its own start. */
 static void
 prepare_options (WeftTimeline            *timeline,
                  WeftChecks              *checks,
                  const WeftExportOptions *export_options,
+                 gint64                   shift_ns,
+                 gint64                   longest_ns,
                  WeftExportFormat         format,
                  WeftChartOptions        *options)
 {
   weft_chart_options_init (options);
-  options->t0 = export_options->t0;
-  options->t1 = export_options->t1;
-  if (options->t1 <= options->t0)
+  options->t0 = export_options->t0 + shift_ns;
+  options->t1 = export_options->t1 + shift_ns;
+  if (export_options->t1 <= export_options->t0)
     {
       gint64 origin = weft_timeline_get_origin (timeline);
-      gint64 end = MAX (weft_timeline_get_end (timeline), origin + 1);
+      gint64 end = MAX (MAX (weft_timeline_get_end (timeline), origin + 1), origin + longest_ns);
 
       options->t0 = origin;
       options->t1 = end + MAX ((end - origin) / 100, 1);
@@ -142,18 +150,48 @@ code_part_new (WeftTimeline           *timeline,
   return code;
 }
 
-/* The whole picture: the chart, and the code to its right. */
-static void
-picture_size (const WeftChartOptions *options,
-              const CodePart         *code,
-              const WeftPattern      *pattern,
-              double                 *width,
-              double                 *height)
+/* What one picture holds: a chart, or several stacked (compared runs),
+ * and the code to the right of a lone chart when asked for. */
+typedef struct
 {
-  *width = options->width + (code != NULL ? code->width : 0);
-  *height = options->height;
+  guint n_charts;
+  WeftTimeline *timelines[WEFT_EXPORT_MAX_RUNS];
+  WeftChartOptions charts[WEFT_EXPORT_MAX_RUNS];
+  const char *labels[WEFT_EXPORT_MAX_RUNS];
+  double tops[WEFT_EXPORT_MAX_RUNS];
+  CodePart *code;
+  double width;
+  double height;
+} Picture;
+
+/* The whole picture's size: the charts one above the other, and the
+ * code to their right. */
+static void
+picture_size (Picture *picture)
+{
+  const CodePart *code = picture->code;
+
+  picture->width = picture->charts[0].width + (code != NULL ? code->width : 0);
+  picture->height = 0;
+  for (guint i = 0; i < picture->n_charts; i++)
+    {
+      picture->tops[i] = picture->height;
+      picture->height += picture->charts[i].height;
+    }
   if (code != NULL)
-    *height = MAX (*height, CODE_TOP + weft_code_get_height (pattern, &code->options));
+    picture->height = MAX (picture->height,
+                           CODE_TOP + weft_code_get_height (weft_timeline_get_pattern (picture->timelines[0]),
+                                                            &code->options));
+}
+
+/* What the file is called inside: one lesson's title, or both runs'. */
+static char *
+picture_title (const Picture *picture)
+{
+  if (picture->n_charts > 1)
+    /* TRANSLATORS: the title of a picture of two compared runs, e.g. "Data race and Lock — Weft" */
+    return g_strdup_printf (_("%s and %s — Weft"), picture->labels[0], picture->labels[1]);
+  return g_strdup_printf (_("%s — Weft"), _(weft_timeline_get_pattern (picture->timelines[0])->title));
 }
 
 static void
@@ -165,21 +203,38 @@ code_part_free (CodePart *code)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CodePart, code_part_free)
 
-/* Draws the chart (and the code beside it) onto @surface and finishes
- * it; Cairo's first error. */
+typedef void (*ChartBegun) (const Picture *picture,
+                            guint          index,
+                            gpointer       user_data);
+
+/* Draws the charts (and the code beside a lone one) onto @surface and
+ * finishes it; Cairo's first error.  @begun, if set, hears of each chart
+ * before it is drawn. */
 static cairo_status_t
-draw_on (cairo_surface_t        *surface,
-         WeftTimeline           *timeline,
-         const WeftChartOptions *options,
-         const CodePart         *code)
+draw_on (cairo_surface_t *surface,
+         const Picture   *picture,
+         ChartBegun       begun,
+         gpointer         user_data)
 {
   cairo_t *cr = cairo_create (surface);
+  const CodePart *code = picture->code;
   cairo_status_t status;
 
-  weft_chart_draw (cr, timeline, options);
+  for (guint i = 0; i < picture->n_charts; i++)
+    {
+      if (begun != NULL)
+        begun (picture, i, user_data);
+      cairo_save (cr);
+      cairo_translate (cr, 0, picture->tops[i]);
+      /* A chart paints its whole background: only over its own part. */
+      cairo_rectangle (cr, 0, 0, picture->charts[i].width, picture->charts[i].height);
+      cairo_clip (cr);
+      weft_chart_draw (cr, picture->timelines[i], &picture->charts[i]);
+      cairo_restore (cr);
+    }
   if (code != NULL)
     {
-      const WeftPalette *palette = weft_palette_get (options->dark);
+      const WeftPalette *palette = weft_palette_get (picture->charts[0].dark);
 
       cairo_save (cr);
       cairo_translate (cr, code->x, 0);
@@ -193,8 +248,8 @@ draw_on (cairo_surface_t        *surface,
       cairo_rectangle (cr, 0, 0, 1, 1e5);
       cairo_fill (cr);
       cairo_translate (cr, 0, CODE_TOP);
-      weft_code_draw (cr, weft_timeline_get_pattern (timeline), (const WeftCodeMarker *) (gpointer) code->markers->data,
-                      code->markers->len, &code->options);
+      weft_code_draw (cr, weft_timeline_get_pattern (picture->timelines[0]),
+                      (const WeftCodeMarker *) (gpointer) code->markers->data, code->markers->len, &code->options);
       cairo_restore (cr);
     }
   status = cairo_status (cr);
@@ -207,7 +262,8 @@ draw_on (cairo_surface_t        *surface,
 typedef struct
 {
   double width;
-  double height;
+  double height;                 /* of the chart being drawn */
+  double top;                    /* where it is in the picture */
   GString *texts;                /* <text> elements */
   GString *code_texts;           /* the listing's, set in monospace */
   double code_x;
@@ -253,7 +309,8 @@ svg_text (double           x,
 {
   SvgParts *parts = user_data;
 
-  append_svg_text (parts->texts, x, baseline, text, size, bold ? " font-weight=\"bold\"" : "", color, align);
+  append_svg_text (parts->texts, x, parts->top + baseline, text, size, bold ? " font-weight=\"bold\"" : "", color,
+                   align);
 }
 
 /* The listing's text, kept as text in a group of its own; bold is a
@@ -310,7 +367,7 @@ svg_group_end (cairo_t  *cr,
   g_autoptr(GString) body = NULL;
   cairo_status_t status = cairo_status (cr);
   const char *open, *open_end;
-  char number[2][G_ASCII_DTOSTR_BUF_SIZE];
+  char number[3][G_ASCII_DTOSTR_BUF_SIZE];
 
   cairo_destroy (cr);
   cairo_surface_finish (parts->lane_surface);
@@ -334,8 +391,10 @@ svg_group_end (cairo_t  *cr,
       g_string_replace (body, " id=\"", id, 0);
       g_string_replace (body, "url(#", url, 0);
       g_string_replace (body, "href=\"#", href, 0);
-      g_string_append_printf (parts->lanes, "<g class=\"lane\"><title>%s</title>\n<svg width=\"%s\" height=\"%s\">%s</g>\n",
+      g_string_append_printf (parts->lanes,
+                              "<g class=\"lane\"><title>%s</title>\n<svg y=\"%s\" width=\"%s\" height=\"%s\">%s</g>\n",
                               name,
+                              g_ascii_formatd (number[2], sizeof number[2], "%g", parts->top),
                               g_ascii_formatd (number[0], sizeof number[0], "%g", parts->width),
                               g_ascii_formatd (number[1], sizeof number[1], "%g", parts->height),
                               body->str);
@@ -348,12 +407,11 @@ svg_group_end (cairo_t  *cr,
 /* The whole: a title, Cairo's background, ruler and legend, then the
  * lanes, then the text. */
 static char *
-assemble_svg (GString      *svg,
-              SvgParts     *parts,
-              WeftTimeline *timeline)
+assemble_svg (GString       *svg,
+              SvgParts      *parts,
+              const Picture *picture)
 {
-  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
-  g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
+  g_autofree char *title = picture_title (picture);
   g_autofree char *escaped_title = g_markup_escape_text (title, -1);
   const char *open = strstr (svg->str, "<svg");
   const char *open_end = open != NULL ? strchr (open, '>') : NULL;
@@ -378,28 +436,50 @@ assemble_svg (GString      *svg,
   return g_string_free (out, FALSE);
 }
 
+/* Each compared run's lanes go in a group of their own, named after the
+ * run; its labels are placed where its chart is. */
+static void
+svg_chart_begun (const Picture *picture,
+                 guint          index,
+                 gpointer       user_data)
+{
+  SvgParts *parts = user_data;
+
+  parts->top = picture->tops[index];
+  parts->height = picture->charts[index].height;
+  if (picture->n_charts < 2)
+    return;
+  if (index > 0)
+    g_string_append (parts->lanes, "</g>\n");
+  {
+    g_autofree char *name = g_markup_escape_text (picture->labels[index], -1);
+
+    g_string_append_printf (parts->lanes, "<g class=\"run\" id=\"run-%u\"><title>%s</title>\n", index + 1, name);
+  }
+}
+
 static gboolean
-write_svg (WeftTimeline           *timeline,
-           const WeftChartOptions *base,
-           CodePart               *code,
-           FILE                   *file,
-           GError                **error)
+write_svg (Picture  *picture,
+           FILE     *file,
+           GError  **error)
 {
   g_autoptr(GString) svg = g_string_new (NULL);
-  WeftChartOptions options = *base;
+  CodePart *code = picture->code;
   SvgParts parts = {
-    .width = base->width, .height = base->height,
+    .width = picture->charts[0].width, .height = picture->charts[0].height,
     .texts = g_string_new (NULL), .code_texts = g_string_new (NULL), .lanes = g_string_new (NULL),
   };
   cairo_surface_t *surface;
   cairo_status_t status;
-  double width, height;
   gboolean ok;
 
-  options.text_func = svg_text;
-  options.group_begin = svg_group_begin;
-  options.group_end = svg_group_end;
-  options.text_data = &parts;
+  for (guint i = 0; i < picture->n_charts; i++)
+    {
+      picture->charts[i].text_func = svg_text;
+      picture->charts[i].group_begin = svg_group_begin;
+      picture->charts[i].group_end = svg_group_end;
+      picture->charts[i].text_data = &parts;
+    }
   if (code != NULL)
     {
       parts.code_x = code->x;
@@ -407,9 +487,10 @@ write_svg (WeftTimeline           *timeline,
       code->options.text_data = &parts;
     }
 
-  picture_size (&options, code, weft_timeline_get_pattern (timeline), &width, &height);
-  surface = svg_surface_new (svg, width, height);
-  status = draw_on (surface, timeline, &options, code);
+  surface = svg_surface_new (svg, picture->width, picture->height);
+  status = draw_on (surface, picture, svg_chart_begun, &parts);
+  if (picture->n_charts > 1)
+    g_string_append (parts.lanes, "</g>\n");
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
@@ -420,7 +501,7 @@ write_svg (WeftTimeline           *timeline,
   ok = check_cairo (status, error);
   if (ok)
     {
-      g_autofree char *whole = assemble_svg (svg, &parts, timeline);
+      g_autofree char *whole = assemble_svg (svg, &parts, picture);
 
       errno = 0;
       if (fputs (whole, file) == EOF)
@@ -436,20 +517,16 @@ write_svg (WeftTimeline           *timeline,
 }
 
 static gboolean
-write_png (WeftTimeline           *timeline,
-           const WeftChartOptions *options,
-           CodePart               *code,
-           FILE                   *file,
-           GError                **error)
+write_png (const Picture  *picture,
+           FILE           *file,
+           GError        **error)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
   FileSink sink = { file, 0 };
-  double width, height;
 
-  picture_size (options, code, weft_timeline_get_pattern (timeline), &width, &height);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) width, (int) ceil (height));
-  status = draw_on (surface, timeline, options, code);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) picture->width, (int) ceil (picture->height));
+  status = draw_on (surface, picture, NULL, NULL);
 
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_write_to_png_stream (surface, write_to_file, &sink);
@@ -457,31 +534,90 @@ write_png (WeftTimeline           *timeline,
   return check_sink (&sink, status, error);
 }
 
+/* One page, however many runs: they share its time axis. */
 static gboolean
-write_pdf (WeftTimeline           *timeline,
-           const WeftChartOptions *options,
-           CodePart               *code,
-           FILE                   *file,
-           GError                **error)
+write_pdf (const Picture  *picture,
+           FILE           *file,
+           GError        **error)
 {
-  const WeftPattern *pattern = weft_timeline_get_pattern (timeline);
-  g_autofree char *title = g_strdup_printf (_("%s — Weft"), _(pattern->title));
+  g_autofree char *title = picture_title (picture);
   FileSink sink = { file, 0 };
   cairo_surface_t *surface;
   cairo_status_t status;
-  double width, height;
 
-  picture_size (options, code, pattern, &width, &height);
-  surface = cairo_pdf_surface_create_for_stream (write_to_file, &sink, width, height);
+  surface = cairo_pdf_surface_create_for_stream (write_to_file, &sink, picture->width, picture->height);
 
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Weft " PACKAGE_VERSION);
-  status = draw_on (surface, timeline, options, code);
+  status = draw_on (surface, picture, NULL, NULL);
   cairo_surface_finish (surface);
   if (status == CAIRO_STATUS_SUCCESS)
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
   return check_sink (&sink, status, error);
+}
+
+/**
+ * weft_export_write_images:
+ * @runs: the runs to draw, the first on top
+ * @n_runs: how many, from 1 to %WEFT_EXPORT_MAX_RUNS
+ * @export_options: the range, in the first run's time: every other run
+ *   is drawn over the same stretch from its own start
+ *
+ * Draws each run, headed by its title, parameters and verdicts and
+ * followed by its legend, one above the other on one time axis, as SVG,
+ * PNG or PDF into @file.  The code goes beside a lone run only.
+ */
+gboolean
+weft_export_write_images (const WeftExportRun      *runs,
+                          guint                     n_runs,
+                          WeftExportFormat          format,
+                          const WeftExportOptions  *export_options,
+                          FILE                     *file,
+                          GError                  **error)
+{
+  Picture picture = { 0 };
+  gint64 origin, longest = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (n_runs >= 1 && n_runs <= WEFT_EXPORT_MAX_RUNS, FALSE);
+
+  if (format != WEFT_EXPORT_SVG && format != WEFT_EXPORT_PNG && format != WEFT_EXPORT_PDF)
+    {
+      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT, _("Not a picture format"));
+      return FALSE;
+    }
+  for (guint i = 0; i < n_runs; i++)
+    longest = MAX (longest, weft_timeline_get_end (runs[i].timeline) - weft_timeline_get_origin (runs[i].timeline));
+  origin = weft_timeline_get_origin (runs[0].timeline);
+  picture.n_charts = n_runs;
+  for (guint i = 0; i < n_runs; i++)
+    {
+      picture.timelines[i] = runs[i].timeline;
+      picture.labels[i] = runs[i].label != NULL ? runs[i].label : _(weft_timeline_get_pattern (runs[i].timeline)->title);
+      prepare_options (runs[i].timeline, runs[i].checks, export_options,
+                       weft_timeline_get_origin (runs[i].timeline) - origin, n_runs > 1 ? longest : 0,
+                       format, &picture.charts[i]);
+    }
+  if (n_runs == 1 && export_options->with_code && weft_timeline_get_pattern (runs[0].timeline)->code != NULL)
+    picture.code = code_part_new (runs[0].timeline, &picture.charts[0]);
+  picture_size (&picture);
+
+  switch (format)
+    {
+    case WEFT_EXPORT_SVG:
+      ok = write_svg (&picture, file, error);
+      break;
+    case WEFT_EXPORT_PNG:
+      ok = write_png (&picture, file, error);
+      break;
+    case WEFT_EXPORT_PDF:
+    default:
+      ok = write_pdf (&picture, file, error);
+      break;
+    }
+  g_clear_pointer (&picture.code, code_part_free);
+  return ok;
 }
 
 /**
@@ -498,24 +634,7 @@ weft_export_write_image (WeftTimeline             *timeline,
                          FILE                     *file,
                          GError                  **error)
 {
-  WeftChartOptions options;
-  g_autoptr(CodePart) code = NULL;
+  WeftExportRun run = { timeline, checks, NULL };
 
-  prepare_options (timeline, checks, export_options, format, &options);
-  if (export_options->with_code && weft_timeline_get_pattern (timeline)->code != NULL)
-    code = code_part_new (timeline, &options);
-  switch (format)
-    {
-    case WEFT_EXPORT_SVG:
-      return write_svg (timeline, &options, code, file, error);
-    case WEFT_EXPORT_PNG:
-      return write_png (timeline, &options, code, file, error);
-    case WEFT_EXPORT_PDF:
-      return write_pdf (timeline, &options, code, file, error);
-    case WEFT_EXPORT_JSON:
-    case WEFT_EXPORT_UNKNOWN:
-    default:
-      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_UNKNOWN_FORMAT, _("Not a picture format"));
-      return FALSE;
-    }
+  return weft_export_write_images (&run, 1, format, export_options, file, error);
 }

@@ -261,8 +261,8 @@ weft_export_write_atomically (const char           *path,
 
 typedef struct
 {
-  WeftTimeline *timeline;
-  WeftChecks *checks;
+  const WeftExportRun *runs;
+  guint n_runs;
   const WeftExportOptions *options;
   WeftExportFormat format;
 } ExportJob;
@@ -278,7 +278,7 @@ write_image_job (ExportJob  *job,
 
   if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
     return FALSE;
-  if (!weft_export_write_image (job->timeline, job->checks, job->format, options, file, error))
+  if (!weft_export_write_images (job->runs, job->n_runs, job->format, options, file, error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (options->cancellable, error))
     return FALSE;
@@ -297,7 +297,7 @@ write_job (FILE     *file,
   switch (job->format)
     {
     case WEFT_EXPORT_JSON:
-      return weft_export_write_trace (job->timeline, job->checks, job->options, file, error);
+      return weft_export_write_trace (job->runs[0].timeline, job->runs[0].checks, job->options, file, error);
 
     case WEFT_EXPORT_SVG:
     case WEFT_EXPORT_PNG:
@@ -310,6 +310,55 @@ write_job (FILE     *file,
                    _("Unknown file type"));
       return FALSE;
     }
+}
+
+/**
+ * weft_export_runs:
+ * @runs: the runs to write, the first on top
+ * @n_runs: how many, from 1 to %WEFT_EXPORT_MAX_RUNS
+ * @options: (nullable): range (in the first run's time) and size for
+ *   pictures, progress and cancellation for every format; NULL for the
+ *   defaults
+ *
+ * Writes @runs to @path in the format its extension names, as
+ * weft_export_write_atomically() does: a picture draws them one above
+ * the other on one time axis.  A JSON trace holds one run, so more than
+ * one are refused, with a message saying so, and nothing is written.
+ *
+ * Returns: FALSE with @error set, naming @path, when it was not written;
+ * G_IO_ERROR_CANCELLED when @options' cancellable was cancelled
+ */
+gboolean
+weft_export_runs (const WeftExportRun      *runs,
+                  guint                     n_runs,
+                  const char               *path,
+                  const WeftExportOptions  *options,
+                  GError                  **error)
+{
+  static const WeftExportOptions defaults = { 0 };
+  ExportJob job = { runs, n_runs, options ? options : &defaults, WEFT_EXPORT_UNKNOWN };
+
+  g_return_val_if_fail (runs != NULL, FALSE);
+  g_return_val_if_fail (n_runs >= 1 && n_runs <= WEFT_EXPORT_MAX_RUNS, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_return_val_if_fail (runs[i].timeline != NULL, FALSE);
+      g_return_val_if_fail (runs[i].checks != NULL, FALSE);
+    }
+
+  if (!weft_export_check_path (path, error))
+    return FALSE;
+  job.format = weft_export_format_for_path (path);
+  if (job.format == WEFT_EXPORT_JSON && n_runs > 1)
+    {
+      g_set_error (error, WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_ONE_RUN_ONLY,
+                   _("A JSON trace holds one run, and two are compared: export them as SVG, PNG or PDF to keep "
+                     "both on one time axis, or leave Compare to save one run as JSON"));
+      return FALSE;
+    }
+
+  return weft_export_write_atomically (path, write_job, &job, error);
 }
 
 /**
@@ -331,16 +380,11 @@ weft_export_timeline (WeftTimeline             *timeline,
                       const WeftExportOptions  *options,
                       GError                  **error)
 {
-  static const WeftExportOptions defaults = { 0 };
-  ExportJob job = { timeline, checks, options ? options : &defaults, WEFT_EXPORT_UNKNOWN };
+  WeftExportRun run = { timeline, checks, NULL };
 
   g_return_val_if_fail (timeline != NULL, FALSE);
   g_return_val_if_fail (checks != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!weft_export_check_path (path, error))
-    return FALSE;
-  job.format = weft_export_format_for_path (path);
-
-  return weft_export_write_atomically (path, write_job, &job, error);
+  return weft_export_runs (&run, 1, path, options, error);
 }

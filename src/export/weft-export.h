@@ -29,6 +29,7 @@ typedef enum
 {
   WEFT_EXPORT_ERROR_UNKNOWN_FORMAT,
   WEFT_EXPORT_ERROR_FAILED,
+  WEFT_EXPORT_ERROR_ONE_RUN_ONLY,   /* a format that holds one run, asked for two */
 } WeftExportError;
 
 /* @fraction: how much is written, from 0 to 1; 1 once, at the end of a
@@ -53,6 +54,17 @@ typedef struct
                                      * with G_IO_ERROR_CANCELLED and writes nothing */
 } WeftExportOptions;
 
+/* One of the runs a picture of compared runs stacks, the first on top. */
+typedef struct
+{
+  WeftTimeline *timeline;
+  WeftChecks *checks;
+  const char *label;      /* what the run is called ("Data race", "notify()");
+                           * NULL: its lesson's title */
+} WeftExportRun;
+
+#define WEFT_EXPORT_MAX_RUNS 2
+
 /* Writes the whole file into @file; on failure returns FALSE with @error
  * saying why, which weft_export_write_atomically() prefixes with the
  * file's name (G_IO_ERROR_CANCELLED gets a message of its own). */
@@ -73,7 +85,18 @@ gboolean         weft_export_timeline         (WeftTimeline            *timeline
                                                const char              *path,
                                                const WeftExportOptions *options,
                                                GError                 **error);
+gboolean         weft_export_runs             (const WeftExportRun     *runs,
+                                               guint                    n_runs,
+                                               const char              *path,
+                                               const WeftExportOptions *options,
+                                               GError                 **error);
 
+gboolean         weft_export_write_images     (const WeftExportRun     *runs,
+                                               guint                    n_runs,
+                                               WeftExportFormat         format,
+                                               const WeftExportOptions *options,
+                                               FILE                    *file,
+                                               GError                 **error);
 gboolean         weft_export_write_image      (WeftTimeline            *timeline,
                                                WeftChecks              *checks,
                                                WeftExportFormat         format,
