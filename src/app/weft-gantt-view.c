@@ -88,6 +88,18 @@ struct _WeftGanttView
   double drag_scroll_y;
   gint64 pinch_span;
   double pinch_anchor;
+
+  /* A view sharing this one's time axis (Compare): both show the same
+   * stretch, counted from each run's own start, and measure the same
+   * stretch.  What each run spans is noted whenever its timeline is read
+   * under its lock, so that the other can follow without waiting for a
+   * lock a collector may hold. */
+  WeftGanttView *axis_peer;    /* weak */
+  gint64 known_origin;         /* 0 until the run's workers were let go */
+  gint64 known_length;
+  gboolean known_finished;
+  gboolean measure_owner;      /* its popover shows the stretch's figures */
+  char *title;                 /* the run's name in the figures; NULL: its lesson's */
 };
 
 G_DEFINE_FINAL_TYPE (WeftGanttView, weft_gantt_view, GTK_TYPE_WIDGET)
@@ -216,11 +228,103 @@ recorded_start (WeftGanttView *self)
   return weft_timeline_get_origin (self->timeline);
 }
 
+/* Notes what the run spans, for a view sharing the axis; the timeline
+ * is read under its (recursive) lock. */
+static void
+note_extent (WeftGanttView *self)
+{
+  g_autoptr(WeftTimelineLocker) locker = NULL;
+
+  if (self->timeline == NULL)
+    {
+      self->known_origin = self->known_length = 0;
+      self->known_finished = FALSE;
+      return;
+    }
+  locker = weft_timeline_locker_new (self->timeline);
+  self->known_origin = weft_timeline_get_origin (self->timeline);
+  self->known_length = self->known_origin != 0 ? MAX (0, weft_timeline_get_end (self->timeline) - self->known_origin) : 0;
+  self->known_finished = weft_timeline_is_finished (self->timeline);
+}
+
+/* The view sharing the axis, once both runs have begun: before that
+ * there is no start to count from. */
+static WeftGanttView *
+started_peer (WeftGanttView *self)
+{
+  WeftGanttView *peer = self->axis_peer;
+
+  if (peer == NULL || peer->timeline == NULL || peer->known_origin == 0 || self->known_origin == 0)
+    return NULL;
+  return peer;
+}
+
+/* The end of the axis: the newest moment recorded, and on a shared axis
+ * as far on from this run's start as the other run has gone from its
+ * own, so that both views clamp, zoom and follow alike. */
 static gint64
 recorded_end (WeftGanttView *self)
 {
   g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
-  return MAX (weft_timeline_get_end (self->timeline), recorded_start (self) + 1);
+  gint64 start = recorded_start (self);
+  gint64 end = MAX (weft_timeline_get_end (self->timeline), start + 1);
+  WeftGanttView *peer;
+
+  note_extent (self);
+  peer = started_peer (self);
+  if (peer != NULL)
+    end = MAX (end, start + peer->known_length);
+  return end;
+}
+
+/* Whether the axis holds finished runs only. */
+static gboolean
+axis_finished (WeftGanttView *self)
+{
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
+
+  if (!weft_timeline_is_finished (self->timeline))
+    return FALSE;
+  return self->axis_peer == NULL || self->axis_peer->timeline == NULL || self->axis_peer->known_finished;
+}
+
+/* @t on this view's axis, on the peer's: the same time from its start. */
+static gint64
+to_peer (WeftGanttView *self,
+         WeftGanttView *peer,
+         gint64         t)
+{
+  return peer->known_origin + (t - self->known_origin);
+}
+
+static void set_follow (WeftGanttView *self, gboolean follow);
+
+/* The peer shows the stretch this view shows, and follows as it does. */
+static void
+sync_peer_range (WeftGanttView *self)
+{
+  WeftGanttView *peer = started_peer (self);
+
+  if (peer == NULL)
+    return;
+  peer->t0 = to_peer (self, peer, self->t0);
+  peer->t1 = to_peer (self, peer, self->t1);
+  set_follow (peer, self->follow_live);
+  gtk_widget_queue_draw (GTK_WIDGET (peer));
+}
+
+/* The peer shades the stretch this view measures (or none). */
+static void
+sync_peer_measure (WeftGanttView *self)
+{
+  WeftGanttView *peer = started_peer (self);
+
+  if (peer == NULL)
+    return;
+  peer->has_measure = self->has_measure;
+  peer->measure_t0 = to_peer (self, peer, self->measure_t0);
+  peer->measure_t1 = to_peer (self, peer, self->measure_t1);
+  gtk_widget_queue_draw (GTK_WIDGET (peer));
 }
 
 static gint64
@@ -241,7 +345,7 @@ apply_follow (WeftGanttView *self)
   gint64 end = recorded_end (self);
   gint64 window = self->t1 > self->t0 ? self->t1 - self->t0 : self->live_window;
 
-  if (weft_timeline_is_finished (self->timeline))
+  if (axis_finished (self))
     {
       gint64 margin = (end - origin) / 50;
 
@@ -258,6 +362,7 @@ apply_follow (WeftGanttView *self)
       self->t1 = end;
       self->t0 = end - window;
     }
+  sync_peer_range (self);
 }
 
 static void
@@ -268,6 +373,9 @@ set_follow (WeftGanttView *self,
     return;
   self->follow_live = follow;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_LIVE]);
+  /* Following is the axis's: the peer follows, or stops, too. */
+  if (started_peer (self) != NULL && self->axis_peer->follow_live != follow)
+    set_follow (self->axis_peer, follow);
 }
 
 /* A change the user made: it leaves follow-live. */
@@ -286,6 +394,7 @@ set_range_manually (WeftGanttView *self,
   self->t0 = t0;
   self->t1 = t0 + span;
   set_follow (self, FALSE);
+  sync_peer_range (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -450,9 +559,15 @@ weft_gantt_view_set_timeline (WeftGanttView *self,
   self->has_hover_span = FALSE;
   self->hover_line = 0;
   self->frozen = FALSE;
-  /* A selection belongs to the run it was made in. */
+  /* A selection belongs to the run it was made in, as does a stretch
+   * measured on it. */
   self->has_selection = FALSE;
   gtk_popover_popdown (GTK_POPOVER (self->details));
+  self->has_measure = FALSE;
+  self->measure_owner = FALSE;
+  if (gtk_widget_get_visible (self->measure))
+    gtk_popover_popdown (GTK_POPOVER (self->measure));
+  note_extent (self);
   set_follow (self, TRUE);
   if (timeline != NULL)
     apply_follow (self);
@@ -475,6 +590,7 @@ weft_gantt_view_update (WeftGanttView *self)
 
   if (self->timeline == NULL)
     return;
+  note_extent (self);
   if (self->follow_live && !self->frozen)
     apply_follow (self);
   clamp_scroll (self);
@@ -789,6 +905,7 @@ on_drag_update (GtkGestureDrag *gesture,
       gtk_gesture_drag_get_start_point (gesture, &x, &y);
       self->measure_t1 = time_at_x (self, x + dx);
       self->has_measure = TRUE;
+      sync_peer_measure (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
       return;
     }
@@ -813,12 +930,21 @@ on_drag_end (GtkGestureDrag *gesture,
     weft_gantt_view_clear_measure (self);
 }
 
+/* What the figures call this view's run. */
+static const char *
+run_title (WeftGanttView *self)
+{
+  return self->title != NULL ? self->title : _(weft_timeline_get_pattern (self->timeline)->title);
+}
+
 /**
  * weft_gantt_view_measure_range:
  *
  * Shades [t0, t1) (in either order) on the chart and shows its figures
  * in a popover: per thread the time working, waiting and critical, the
- * waits, and per object its contention and hold time.
+ * waits, and per object its contention and hold time.  On a shared time
+ * axis the other view shades the same stretch of its run, and the
+ * popover has both runs' figures.
  */
 void
 weft_gantt_view_measure_range (WeftGanttView *self,
@@ -828,6 +954,8 @@ weft_gantt_view_measure_range (WeftGanttView *self,
   WeftChartOptions options;
   WeftChartLayout layout;
   g_autoptr(WeftStats) stats = NULL;
+  g_autoptr(WeftStats) peer_stats = NULL;
+  WeftGanttView *peer;
   GdkRectangle rect;
 
   g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
@@ -842,8 +970,42 @@ weft_gantt_view_measure_range (WeftGanttView *self,
     stats = weft_stats_new (self->timeline, self->measure_t0, self->measure_t1);
     options_for_size (self, &options);
     weft_chart_layout (self->timeline, &options, &layout);
+    note_extent (self);
   }
-  weft_measure_popover_set_stats (WEFT_MEASURE_POPOVER (self->measure), stats);
+  peer = started_peer (self);
+  if (peer != NULL)
+    {
+      g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (peer->timeline);
+
+      sync_peer_measure (self);
+      peer_stats = weft_stats_new (peer->timeline, peer->measure_t0, peer->measure_t1);
+      /* One popover at a time tells the figures: this one now. */
+      peer->measure_owner = FALSE;
+      if (gtk_widget_get_visible (peer->measure))
+        gtk_popover_popdown (GTK_POPOVER (peer->measure));
+    }
+  if (peer_stats != NULL)
+    {
+      /* The run above first, as the views stand. */
+      GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)));
+      graphene_point_t mine, theirs;
+      gboolean above = TRUE;
+      const char *names[2];
+      WeftStats *all[2];
+
+      if (root != NULL &&
+          gtk_widget_compute_point (GTK_WIDGET (self), root, &GRAPHENE_POINT_INIT (0, 0), &mine) &&
+          gtk_widget_compute_point (GTK_WIDGET (peer), root, &GRAPHENE_POINT_INIT (0, 0), &theirs))
+        above = mine.y <= theirs.y;
+      names[above ? 0 : 1] = run_title (self);
+      names[above ? 1 : 0] = run_title (peer);
+      all[above ? 0 : 1] = stats;
+      all[above ? 1 : 0] = peer_stats;
+      weft_measure_popover_set_runs (WEFT_MEASURE_POPOVER (self->measure), 2, names, all);
+    }
+  else
+    weft_measure_popover_set_stats (WEFT_MEASURE_POPOVER (self->measure), stats);
+  self->measure_owner = TRUE;
   rect.x = (int) weft_chart_time_to_x (&options, &layout, self->measure_t0);
   rect.width = MAX (1, (int) weft_chart_time_to_x (&options, &layout, self->measure_t1) - rect.x);
   rect.x = CLAMP (rect.x, (int) layout.plot_x, (int) (layout.plot_x + layout.plot_width) - 1);
@@ -860,6 +1022,8 @@ weft_gantt_view_clear_measure (WeftGanttView *self)
 {
   g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
   self->has_measure = FALSE;
+  self->measure_owner = FALSE;
+  sync_peer_measure (self);
   if (gtk_widget_get_visible (self->measure))
     gtk_popover_popdown (GTK_POPOVER (self->measure));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -888,8 +1052,14 @@ static void
 on_measure_closed (GtkPopover    *popover,
                    WeftGanttView *self)
 {
-  /* Closing the figures lets the stretch go too. */
+  /* Closing the figures lets the stretch go too, on both views of a
+   * shared axis; a popover closed because the other view took over
+   * lets nothing go. */
+  if (!self->measure_owner)
+    return;
+  self->measure_owner = FALSE;
   self->has_measure = FALSE;
+  sync_peer_measure (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1458,6 +1628,8 @@ weft_gantt_view_dispose (GObject *object)
 {
   WeftGanttView *self = WEFT_GANTT_VIEW (object);
 
+  weft_gantt_view_link_axis (self, NULL);
+  g_clear_pointer (&self->title, g_free);
   g_clear_handle_id (&self->retry_draw, g_source_remove);
   g_clear_pointer (&self->last_frame, gsk_render_node_unref);
   g_clear_pointer (&self->details, gtk_widget_unparent);
@@ -1705,6 +1877,13 @@ weft_gantt_view_get_words (WeftGanttView *self)
   return self->words;
 }
 
+gboolean
+weft_gantt_view_get_classroom (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+  return self->classroom;
+}
+
 void
 weft_gantt_view_set_classroom (WeftGanttView *self,
                                gboolean       classroom)
@@ -1715,4 +1894,70 @@ weft_gantt_view_set_classroom (WeftGanttView *self,
   self->classroom = classroom;
   clamp_scroll (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * weft_gantt_view_link_axis:
+ * @other: (nullable): the view to share a time axis with; %NULL to stop
+ *
+ * Puts both views on one time axis, each counted from its own run's
+ * start: from then on zoom, pan, follow-live and a measured stretch move
+ * both, and each clamps to the longer run.  @other takes this view's
+ * stretch.  A view shares its axis with one other at most.
+ */
+void
+weft_gantt_view_link_axis (WeftGanttView *self,
+                           WeftGanttView *other)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  g_return_if_fail (other == NULL || (WEFT_IS_GANTT_VIEW (other) && other != self));
+
+  if (self->axis_peer == other)
+    return;
+  if (self->axis_peer != NULL)
+    {
+      WeftGanttView *old = self->axis_peer;
+
+      g_clear_weak_pointer (&old->axis_peer);
+      g_clear_weak_pointer (&self->axis_peer);
+    }
+  if (other == NULL)
+    return;
+  weft_gantt_view_link_axis (other, NULL);
+  g_set_weak_pointer (&self->axis_peer, other);
+  g_set_weak_pointer (&other->axis_peer, self);
+  if (self->timeline != NULL)
+    {
+      note_extent (self);
+      sync_peer_range (self);
+    }
+}
+
+/* The view this one shares its time axis with, or NULL. */
+WeftGanttView *
+weft_gantt_view_get_axis_peer (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), NULL);
+  return self->axis_peer;
+}
+
+/**
+ * weft_gantt_view_set_title:
+ * @title: (nullable): what the run is called; %NULL for its lesson's title
+ *
+ * The run's name, where a figure or a screen reader must tell it from
+ * another run's.
+ */
+void
+weft_gantt_view_set_title (WeftGanttView *self,
+                           const char    *title)
+{
+  g_autofree char *label = NULL;
+
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+  g_free (self->title);
+  self->title = g_strdup (title);
+  /* TRANSLATORS: the chart's name for a screen reader; %s names the run, e.g. "Data race" */
+  label = title != NULL ? g_strdup_printf (_("Timeline chart of %s"), title) : g_strdup (_("Timeline chart"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }

@@ -69,6 +69,7 @@ void          weft_gantt_view_set_words       (WeftGanttView *self,
 WeftWords     weft_gantt_view_get_words       (WeftGanttView *self);
 void          weft_gantt_view_set_classroom   (WeftGanttView *self,
                                                gboolean       classroom);
+gboolean      weft_gantt_view_get_classroom   (WeftGanttView *self);
 void          weft_gantt_view_measure_range   (WeftGanttView *self,
                                                gint64         t0,
                                                gint64         t1);
@@ -77,5 +78,10 @@ gboolean      weft_gantt_view_get_measure     (WeftGanttView *self,
                                                gint64        *t0,
                                                gint64        *t1);
 WeftMeasurePopover *weft_gantt_view_get_measure_popover (WeftGanttView *self);
+void          weft_gantt_view_link_axis       (WeftGanttView *self,
+                                               WeftGanttView *other);
+WeftGanttView *weft_gantt_view_get_axis_peer  (WeftGanttView *self);
+void          weft_gantt_view_set_title       (WeftGanttView *self,
+                                               const char    *title);
 
 G_END_DECLS

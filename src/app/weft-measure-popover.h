@@ -19,6 +19,13 @@ G_DECLARE_FINAL_TYPE (WeftMeasurePopover, weft_measure_popover, WEFT, MEASURE_PO
 GtkWidget  *weft_measure_popover_new       (void);
 void        weft_measure_popover_set_stats (WeftMeasurePopover *self,
                                             WeftStats          *stats);
+void        weft_measure_popover_set_runs  (WeftMeasurePopover *self,
+                                            guint               n_runs,
+                                            const char * const *names,
+                                            WeftStats * const  *stats);
+guint       weft_measure_popover_get_n_runs (WeftMeasurePopover *self);
+void        weft_measure_popover_show_run  (WeftMeasurePopover *self,
+                                            int                 index);
 const char *weft_measure_popover_get_text  (WeftMeasurePopover *self);
 const char *weft_measure_popover_get_csv   (WeftMeasurePopover *self);
 gboolean    weft_measure_popover_save_csv  (WeftMeasurePopover *self,
