@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "weft-code-view.h"
+#include "weft-compare-view.h"
 #include "weft-deadlock-panel.h"
 #include "weft-export.h"
 #include "weft-export-task.h"
@@ -93,6 +94,8 @@ struct _WeftWindow
   GMenu *recent_menu;               /* Open Recent, in it */
   GMenu *open_section;              /* where it goes, while there is any */
   GCancellable *open_cancellable;   /* a file being read */
+  WeftCompareView *compare_view;    /* in place of the one run, while comparing */
+  gboolean comparing;
   gboolean disposed;
 };
 
@@ -106,6 +109,7 @@ enum {
   PROP_C_WORDS,
   PROP_CLASSROOM,
   PROP_STEPPING,
+  PROP_COMPARING,
   N_PROPS
 };
 
@@ -114,6 +118,9 @@ static GParamSpec *properties[N_PROPS];
 static void start_run (WeftWindow *self);
 static void schedule_code_placement (WeftWindow *self);
 static void ensure_ticking (WeftWindow *self);
+static void start_compare (WeftWindow *self);
+static void leave_compare (WeftWindow *self,
+                           gboolean    back_to_run);
 
 WeftWindow *
 weft_window_new (WeftApplication *application)
@@ -131,10 +138,25 @@ live_window_for (const WeftParams *params)
   return (gint64) (MAX (0.25, 10.0 * pace) * WEFT_NSEC_PER_SEC);
 }
 
+/* The run controls act on both runs while comparing. */
+static WeftRunState
+shown_state (WeftWindow *self)
+{
+  return self->comparing ? weft_compare_view_get_state (self->compare_view) : self->state;
+}
+
+/* The chart the zoom and follow buttons move: on a shared axis, both. */
+static WeftGanttView *
+shown_chart (WeftWindow *self)
+{
+  return self->comparing ? weft_compare_pane_get_gantt_view (weft_compare_view_get_upper (self->compare_view))
+                         : self->gantt_view;
+}
+
 static const char *
 state_label (WeftWindow *self)
 {
-  switch (self->state)
+  switch (shown_state (self))
     {
     case WEFT_RUN_STATE_RUNNING: return _("Running");
     case WEFT_RUN_STATE_PAUSED: return _("Paused");
@@ -161,30 +183,33 @@ update_step_bar (WeftWindow *self)
 static void
 update_controls (WeftWindow *self)
 {
-  gboolean live = self->state == WEFT_RUN_STATE_RUNNING;
+  WeftRunState state = shown_state (self);
+  gboolean live = state == WEFT_RUN_STATE_RUNNING;
 
   /* A run read from a file says which file. */
   adw_window_title_set_subtitle (self->window_title,
-                                 self->session == NULL && self->opened_name != NULL ? self->opened_name
-                                                                                    : state_label (self));
+                                 !self->comparing && self->session == NULL && self->opened_name != NULL
+                                 ? self->opened_name : state_label (self));
   gtk_button_set_icon_name (self->pause_button,
                             live ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
                                live ? _("Pause (Space)")
-                                    : self->state == WEFT_RUN_STATE_PAUSED ? _("Resume (Space)")
-                                                                           : _("Run Again (Space)"));
+                                    : state == WEFT_RUN_STATE_PAUSED ? _("Resume (Space)")
+                                                                     : _("Run Again (Space)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  live ? _("Pause") : self->state == WEFT_RUN_STATE_PAUSED ? _("Resume") : _("Run Again"),
+                                  live ? _("Pause") : state == WEFT_RUN_STATE_PAUSED ? _("Resume") : _("Run Again"),
                                   -1);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop",
-                                 live || self->state == WEFT_RUN_STATE_PAUSED);
+                                 live || state == WEFT_RUN_STATE_PAUSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file",
-                                 self->timeline != NULL && self->export_task == NULL);
-  /* Threads are let go only from a live run in Step mode. */
+                                 (self->comparing || self->timeline != NULL) && self->export_task == NULL);
+  /* Threads are let go only from a live run in Step mode.  Compared
+   * runs are not stepped: Step mode waits for the one run. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-mode", !self->comparing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-any", self->stepping && self->session != NULL && live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-lane", self->stepping && self->session != NULL && live);
-  gtk_widget_set_visible (GTK_WIDGET (self->step_bar), self->stepping);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_bar), self->stepping && !self->comparing);
   update_step_bar (self);
 }
 
@@ -401,6 +426,12 @@ start_run (WeftWindow *self)
   g_autoptr(WeftSession) session = NULL;
   WeftSessionOptions options = { 0 };
 
+  /* While comparing, the lesson chosen, or changed, is compared. */
+  if (self->comparing)
+    {
+      start_compare (self);
+      return;
+    }
   retire_run (self);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
   g_clear_pointer (&self->checks, weft_checks_free);
@@ -482,6 +513,8 @@ weft_window_show_trace (WeftWindow   *self,
   g_return_if_fail (WEFT_IS_WINDOW (self));
   g_return_if_fail (weft_timeline_is_finished (timeline));
 
+  /* One saved run opened is shown alone. */
+  leave_compare (self, FALSE);
   g_clear_handle_id (&self->params_timeout, g_source_remove);
   retire_run (self);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
@@ -1061,6 +1094,11 @@ toggle_pause (GtkWidget  *widget,
 {
   WeftWindow *self = WEFT_WINDOW (widget);
 
+  if (self->comparing)
+    {
+      weft_compare_view_toggle_pause (self->compare_view);
+      return;
+    }
   switch (self->state)
     {
     case WEFT_RUN_STATE_RUNNING:
@@ -1098,6 +1136,11 @@ stop_run (GtkWidget  *widget,
 {
   WeftWindow *self = WEFT_WINDOW (widget);
 
+  if (self->comparing)
+    {
+      weft_compare_view_stop (self->compare_view);
+      return;
+    }
   if (self->state != WEFT_RUN_STATE_RUNNING && self->state != WEFT_RUN_STATE_PAUSED)
     return;
   weft_session_request_stop (self->session);
@@ -1114,7 +1157,9 @@ restart_run (GtkWidget  *widget,
 {
   WeftWindow *self = WEFT_WINDOW (widget);
 
-  if (self->pattern != NULL)
+  if (self->comparing)
+    weft_compare_view_run_again (self->compare_view);
+  else if (self->pattern != NULL)
     start_run (self);
 }
 
@@ -1123,7 +1168,7 @@ zoom_in (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
 {
-  weft_gantt_view_zoom (WEFT_WINDOW (widget)->gantt_view, 2.0, 0.5);
+  weft_gantt_view_zoom (shown_chart (WEFT_WINDOW (widget)), 2.0, 0.5);
 }
 
 static void
@@ -1131,7 +1176,7 @@ zoom_out (GtkWidget  *widget,
           const char *action_name,
           GVariant   *parameter)
 {
-  weft_gantt_view_zoom (WEFT_WINDOW (widget)->gantt_view, 0.5, 0.5);
+  weft_gantt_view_zoom (shown_chart (WEFT_WINDOW (widget)), 0.5, 0.5);
 }
 
 static void
@@ -1139,7 +1184,7 @@ zoom_fit (GtkWidget  *widget,
           const char *action_name,
           GVariant   *parameter)
 {
-  weft_gantt_view_zoom_fit (WEFT_WINDOW (widget)->gantt_view);
+  weft_gantt_view_zoom_fit (shown_chart (WEFT_WINDOW (widget)));
 }
 
 static void
@@ -1257,21 +1302,40 @@ weft_window_export_to_path (WeftWindow *self,
 
   g_return_if_fail (WEFT_IS_WINDOW (self));
 
-  if (self->timeline == NULL || self->export_task != NULL)
+  if ((self->timeline == NULL && !self->comparing) || self->export_task != NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED,
-                                                     self->timeline == NULL ? _("There is no run to export")
-                                                                            : _("Another export is still being written"));
+                                                     self->export_task == NULL ? _("There is no run to export")
+                                                                               : _("Another export is still being written"));
       show_export_error (self, error);
       return;
     }
 
   if (!whole_run)
-    weft_gantt_view_get_range (self->gantt_view, &options.t0, &options.t1);
+    weft_gantt_view_get_range (shown_chart (self), &options.t0, &options.t1);
   /* Pictures say what the chart says, and show the code where it does. */
   options.words = weft_gantt_view_get_words (self->gantt_view);
   options.with_code = gtk_widget_get_visible (self->code_scroller);
-  self->export_task = weft_export_task_new (self->timeline, path, &options);
+  if (self->comparing)
+    {
+      /* Both runs, one above the other, on the axis the charts share;
+       * without the code, which is two listings (weft_export_runs()). */
+      WeftComparePane *panes[] = { weft_compare_view_get_upper (self->compare_view),
+                                   weft_compare_view_get_lower (self->compare_view) };
+      WeftTimeline *timelines[] = { weft_compare_pane_get_timeline (panes[0]), weft_compare_pane_get_timeline (panes[1]) };
+      const char *labels[] = { weft_compare_pane_get_label (panes[0]), weft_compare_pane_get_label (panes[1]) };
+
+      if (timelines[0] == NULL || timelines[1] == NULL)
+        {
+          g_autoptr(GError) error = g_error_new_literal (WEFT_EXPORT_ERROR, WEFT_EXPORT_ERROR_FAILED,
+                                                         _("There is no run to export"));
+          show_export_error (self, error);
+          return;
+        }
+      self->export_task = weft_export_task_new_for_runs (2, timelines, labels, path, &options);
+    }
+  else
+    self->export_task = weft_export_task_new (self->timeline, path, &options);
   self->export_cancellable = g_cancellable_new ();
 
   label = g_strdup_printf (_("Writing “%s”"), basename);
@@ -1365,7 +1429,7 @@ export_file (GtkWidget  *widget,
   GtkFileChooserNative *dialog;
   ExportRequest *request;
 
-  if (self->timeline == NULL)
+  if (self->timeline == NULL && !self->comparing)
     return;
 
   dialog = gtk_file_chooser_native_new (whole ? _("Export Whole Run") : _("Export Visible Range"),
@@ -1374,8 +1438,19 @@ export_file (GtkWidget  *widget,
   add_filter (GTK_FILE_CHOOSER (dialog), _("SVG image"), "image/svg+xml", ".svg");
   add_filter (GTK_FILE_CHOOSER (dialog), _("PNG image"), "image/png", ".png");
   add_filter (GTK_FILE_CHOOSER (dialog), _("PDF document"), "application/pdf", ".pdf");
-  add_filter (GTK_FILE_CHOOSER (dialog), _("Chrome trace (Perfetto)"), "application/json", ".json");
-  name = g_strdup_printf ("weft-%s-%s.svg", self->pattern->name, stamp);
+  /* A trace holds one run: compared runs are pictures only. */
+  if (!self->comparing)
+    add_filter (GTK_FILE_CHOOSER (dialog), _("Chrome trace (Perfetto)"), "application/json", ".json");
+  if (self->comparing)
+    {
+      WeftTimeline *upper = weft_compare_pane_get_timeline (weft_compare_view_get_upper (self->compare_view));
+      WeftTimeline *lower = weft_compare_pane_get_timeline (weft_compare_view_get_lower (self->compare_view));
+
+      name = g_strdup_printf ("weft-%s-%s-%s.svg", upper != NULL ? weft_timeline_get_pattern (upper)->name : "",
+                              lower != NULL ? weft_timeline_get_pattern (lower)->name : "", stamp);
+    }
+  else
+    name = g_strdup_printf ("weft-%s-%s.svg", self->pattern->name, stamp);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
 
   request = g_new0 (ExportRequest, 1);
@@ -1383,6 +1458,255 @@ export_file (GtkWidget  *widget,
   request->whole_run = whole;
   g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), request);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Compare: two runs in place of the one, on one time axis
+ * (weft-compare-view.c does the work).  The rest of the content, all
+ * but the header bar, is hidden meanwhile and shown again as it was. */
+static void
+show_compare_view (WeftWindow *self,
+                   gboolean    compare)
+{
+  GtkWidget *compare_view = GTK_WIDGET (self->compare_view);
+  GtkWidget *box = gtk_widget_get_parent (compare_view);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (child == compare_view || ADW_IS_HEADER_BAR (child))
+        continue;
+      if (compare)
+        {
+          g_object_set_data (G_OBJECT (child), "weft-shown-alone", GINT_TO_POINTER (gtk_widget_get_visible (child)));
+          gtk_widget_set_visible (child, FALSE);
+        }
+      else
+        gtk_widget_set_visible (child, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (child), "weft-shown-alone")));
+    }
+  gtk_widget_set_visible (compare_view, compare);
+}
+
+/* The run shown alone: a saved one whole, however far its replay went. */
+static WeftTimeline *
+shown_run (WeftWindow *self)
+{
+  WeftReplay *replay = weft_replay_bar_get_replay (self->replay_bar);
+
+  return self->session == NULL && replay != NULL ? weft_replay_get_whole (replay) : self->timeline;
+}
+
+/* The one run makes way: it stops, so that the two compared have the
+ * cores to themselves. */
+static void
+enter_compare (WeftWindow *self)
+{
+  g_clear_handle_id (&self->params_timeout, g_source_remove);
+  if (self->session != NULL && self->state != WEFT_RUN_STATE_FINISHED)
+    self->state = WEFT_RUN_STATE_STOPPED;
+  retire_run (self);
+  ensure_ticking (self);
+  weft_compare_view_style_like (self->compare_view, self->gantt_view);
+  if (self->comparing)
+    return;
+  self->comparing = TRUE;
+  show_compare_view (self, TRUE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_LIVE]);
+}
+
+static void
+show_compare_title (WeftWindow *self)
+{
+  g_autofree char *title = weft_compare_view_dup_title (self->compare_view);
+
+  adw_window_title_set_title (self->window_title, title);
+  update_controls (self);
+}
+
+/* The lesson shown, compared live with what mends it. */
+static void
+start_compare (WeftWindow *self)
+{
+  WeftSessionOptions options = { 0 };
+
+  enter_compare (self);
+  options.mode = g_settings_get_enum (self->settings, "recording");
+  options.memory_budget = (gsize) g_settings_get_uint (self->settings, "memory-budget") << 20;
+  weft_compare_view_compare_lesson (self->compare_view, &self->params, &options);
+  show_compare_title (self);
+}
+
+/**
+ * leave_compare:
+ * @back_to_run: show a run alone again: the one shown before Compare
+ *   when the upper run is it, as it was; else the upper run when it was
+ *   read from a file; else the lesson, live
+ */
+static void
+leave_compare (WeftWindow *self,
+               gboolean    back_to_run)
+{
+  WeftComparePane *upper = weft_compare_view_get_upper (self->compare_view);
+  g_autoptr(WeftTimeline) upper_timeline = NULL;
+  g_autofree char *upper_label = NULL;
+  gboolean given;
+
+  if (!self->comparing)
+    return;
+  given = weft_compare_pane_was_given (upper);
+  if (weft_compare_pane_get_timeline (upper) != NULL)
+    upper_timeline = weft_timeline_ref (weft_compare_pane_get_timeline (upper));
+  upper_label = g_strdup (weft_compare_pane_get_label (upper));
+  weft_compare_view_let_go (self->compare_view);
+  self->comparing = FALSE;
+  show_compare_view (self, FALSE);
+  adw_window_title_set_title (self->window_title, _(self->pattern->title));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPARING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOW_LIVE]);
+  if (back_to_run)
+    {
+      gboolean finished = FALSE;
+
+      if (given)
+        {
+          weft_timeline_lock (upper_timeline);
+          finished = weft_timeline_is_finished (upper_timeline);
+          weft_timeline_unlock (upper_timeline);
+        }
+      if (given && upper_timeline == shown_run (self))
+        /* It was shown before Compare, and is again, as it was (or as
+         * it ended, when Compare stopped it). */
+        weft_gantt_view_update (self->gantt_view);
+      else if (given && finished)
+        weft_window_show_trace (self, upper_timeline, upper_label);
+      else
+        start_run (self);
+    }
+  update_controls (self);
+}
+
+static void
+on_compare_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WeftWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean read = weft_compare_view_open_runs_finish (WEFT_COMPARE_VIEW (source), result, &error);
+
+  /* A later open took over: this one was cancelled, and is not said. */
+  if (self->disposed || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->open_cancellable);
+  if (!read)
+    {
+      AdwToast *toast = adw_toast_new (error->message);
+
+      adw_toast_set_timeout (toast, 0);
+      show_toast (self, toast);
+      return;
+    }
+  /* The run shown before, if live, is compared as recorded so far: it
+   * stops now. */
+  enter_compare (self);
+  show_compare_title (self);
+}
+
+/**
+ * weft_window_compare_files:
+ * @files: two saved runs; or one, compared with the run shown now
+ *
+ * Reads the runs and shows them one above the other.  A run shown now
+ * that is still live is stopped once they are read, and compared as
+ * recorded.
+ */
+void
+weft_window_compare_files (WeftWindow    *self,
+                           GFile * const *files,
+                           guint          n_files)
+{
+  WeftTimeline *upper = NULL;
+  g_autofree char *upper_label = NULL;
+
+  g_return_if_fail (WEFT_IS_WINDOW (self));
+  g_return_if_fail (n_files >= 1);
+
+  if (n_files == 1)
+    {
+      if (self->comparing)
+        {
+          /* The run above stays; the one below makes way. */
+          upper = weft_compare_pane_get_timeline (weft_compare_view_get_upper (self->compare_view));
+          upper_label = g_strdup (weft_compare_pane_get_label (weft_compare_view_get_upper (self->compare_view)));
+        }
+      else if (self->timeline != NULL)
+        {
+          upper = shown_run (self);
+          upper_label = g_strdup (self->opened_name != NULL ? self->opened_name : _(self->pattern->title));
+        }
+      else
+        {
+          weft_window_open_file (self, files[0]);
+          return;
+        }
+    }
+  /* Until every file is read, what was shown stays, and goes on. */
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+  self->open_cancellable = g_cancellable_new ();
+  weft_compare_view_open_runs_async (self->compare_view, upper, upper_label, files, upper != NULL ? 1 : 2,
+                                     self->open_cancellable, on_compare_opened, g_object_ref (self));
+}
+
+static void
+on_compare_open_response (GtkNativeDialog *dialog,
+                          int              response,
+                          WeftWindow      *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      GFile *files[2] = { NULL, NULL };
+      guint n = MIN (g_list_model_get_n_items (chosen), 2);
+
+      for (guint i = 0; i < n; i++)
+        files[i] = g_list_model_get_item (chosen, i);
+      if (n > 0)
+        weft_window_compare_files (self, files, n);
+      for (guint i = 0; i < n; i++)
+        g_object_unref (files[i]);
+    }
+  g_object_unref (dialog);
+}
+
+/* win.compare-open: one saved run to compare with the run shown, or two
+ * to compare with each other. */
+static void
+compare_open_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) traces = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Run to Compare"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _("_Compare"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (dialog), TRUE);
+  gtk_file_filter_set_name (traces, _("Weft trace (JSON)"));
+  gtk_file_filter_add_mime_type (traces, "application/json");
+  gtk_file_filter_add_pattern (traces, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), traces);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_compare_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* Two compared runs, for the tests; NULL while one run is shown. */
+WeftCompareView *
+weft_window_get_compare_view (WeftWindow *self)
+{
+  g_return_val_if_fail (WEFT_IS_WINDOW (self), NULL);
+  return self->comparing ? self->compare_view : NULL;
 }
 
 static void
@@ -1450,7 +1774,7 @@ weft_window_get_gantt_view (WeftWindow *self)
 guint
 weft_window_get_n_live_runs (WeftWindow *self)
 {
-  guint n = self->retiring->len;
+  guint n = self->retiring->len + weft_compare_view_get_n_live_runs (self->compare_view);
 
   if (self->session != NULL && !weft_session_is_done (self->session))
     n++;
@@ -1541,7 +1865,10 @@ weft_window_get_property (GObject    *object,
     {
     case PROP_FOLLOW_LIVE:
       /* Asked for by the action before the template exists, too. */
-      g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_follow_live (self->gantt_view));
+      g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_follow_live (shown_chart (self)));
+      break;
+    case PROP_COMPARING:
+      g_value_set_boolean (value, self->comparing);
       break;
     case PROP_SHOW_ARROWS:
       g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_show_arrows (self->gantt_view));
@@ -1563,6 +1890,14 @@ weft_window_get_property (GObject    *object,
     }
 }
 
+/* The compared charts draw as the one does. */
+static void
+restyle_compare (WeftWindow *self)
+{
+  if (self->compare_view != NULL)
+    weft_compare_view_style_like (self->compare_view, self->gantt_view);
+}
+
 static void
 weft_window_set_property (GObject      *object,
                           guint         prop_id,
@@ -1575,13 +1910,23 @@ weft_window_set_property (GObject      *object,
     {
     case PROP_FOLLOW_LIVE:
       if (self->gantt_view != NULL)
-        weft_gantt_view_set_follow_live (self->gantt_view, g_value_get_boolean (value));
+        weft_gantt_view_set_follow_live (shown_chart (self), g_value_get_boolean (value));
+      break;
+    case PROP_COMPARING:
+      if (self->comparing != g_value_get_boolean (value) && self->compare_view != NULL)
+        {
+          if (g_value_get_boolean (value))
+            start_compare (self);
+          else
+            leave_compare (self, TRUE);
+        }
       break;
     case PROP_SHOW_ARROWS:
       if (self->gantt_view != NULL &&
           weft_gantt_view_get_show_arrows (self->gantt_view) != g_value_get_boolean (value))
         {
           weft_gantt_view_set_show_arrows (self->gantt_view, g_value_get_boolean (value));
+          restyle_compare (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1600,6 +1945,7 @@ weft_window_set_property (GObject      *object,
           (weft_gantt_view_get_words (self->gantt_view) == WEFT_WORDS_C) != g_value_get_boolean (value))
         {
           weft_gantt_view_set_words (self->gantt_view, g_value_get_boolean (value) ? WEFT_WORDS_C : WEFT_WORDS_PYTHON);
+          restyle_compare (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -1622,6 +1968,7 @@ weft_window_set_property (GObject      *object,
           self->classroom = g_value_get_boolean (value);
           if (self->gantt_view != NULL)
             weft_gantt_view_set_classroom (self->gantt_view, self->classroom);
+          restyle_compare (self);
           if (self->code_view != NULL)
             {
               weft_code_view_set_large (self->code_view, self->classroom);
@@ -1746,6 +2093,10 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_STEPPING] =
     g_param_spec_boolean ("stepping", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Two runs, one above the other, in place of the one. */
+  properties[PROP_COMPARING] =
+    g_param_spec_boolean ("comparing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
@@ -1803,6 +2154,11 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.compare", "comparing");
+  gtk_widget_class_install_action (widget_class, "win.compare-open", NULL, compare_open_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.compare", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.compare-open",
+                                       NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
@@ -1856,6 +2212,14 @@ weft_window_init (WeftWindow *self)
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
                               GTK_WIDGET (self->step_bar), GTK_WIDGET (self->chart_paned));
   g_signal_connect_object (self->gantt_view, "step-lane", G_CALLBACK (on_step_lane_clicked), self, 0);
+  /* Two runs in place of the one, while comparing. */
+  self->compare_view = WEFT_COMPARE_VIEW (weft_compare_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
+                              GTK_WIDGET (self->compare_view), GTK_WIDGET (self->chart_paned));
+  g_signal_connect_object (self->compare_view, "notify::state", G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (weft_compare_pane_get_gantt_view (weft_compare_view_get_upper (self->compare_view)),
+                           "notify::follow-live", G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);
   /* Under the chart, over the status bar, while a saved run is shown. */
   self->replay_bar = WEFT_REPLAY_BAR (weft_replay_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);

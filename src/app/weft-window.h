@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WeftWindow, weft_window, WEFT, WINDOW, AdwApplicationWindow)
 
+typedef struct _WeftCompareView WeftCompareView;
+
 typedef enum
 {
   WEFT_RUN_STATE_NONE,
@@ -62,5 +64,9 @@ void               weft_window_open_file          (WeftWindow *self,
                                                    GFile      *file);
 gboolean           weft_window_is_opening         (WeftWindow *self);
 WeftReplayBar     *weft_window_get_replay_bar     (WeftWindow *self);
+WeftCompareView   *weft_window_get_compare_view   (WeftWindow *self);
+void               weft_window_compare_files      (WeftWindow    *self,
+                                                   GFile * const *files,
+                                                   guint          n_files);
 
 G_END_DECLS

@@ -95,6 +95,13 @@ weft_replay_get_timeline (WeftReplay *self)
   return self->shown;
 }
 
+/* The run as saved, whole, whatever the replay shows. */
+WeftTimeline *
+weft_replay_get_whole (WeftReplay *self)
+{
+  return self->whole;
+}
+
 gint64
 weft_replay_get_position (WeftReplay *self)
 {

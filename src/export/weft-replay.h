@@ -18,6 +18,7 @@ WeftReplay   *weft_replay_new          (WeftTimeline *whole,
                                         GArray       *events);
 void          weft_replay_free         (WeftReplay   *self);
 WeftTimeline *weft_replay_get_timeline (WeftReplay   *self);
+WeftTimeline *weft_replay_get_whole    (WeftReplay   *self);
 gint64        weft_replay_get_position (WeftReplay   *self);
 gint64        weft_replay_get_start    (WeftReplay   *self);
 gint64        weft_replay_get_end      (WeftReplay   *self);
