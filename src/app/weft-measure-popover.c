@@ -116,6 +116,10 @@ show_run (WeftMeasurePopover *self,
   /* A selectable label given focus selects all of itself: the figures
    * are read first, and copied with the button or a selection. */
   gtk_label_select_region (self->table_label, 0, 0);
+  /* Fewer figures, a smaller popover: a shown popover keeps its size
+   * until laid out again. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
+    gtk_popover_present (GTK_POPOVER (self));
 }
 
 static void
