@@ -1460,9 +1460,27 @@ export_file (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void on_follow_changed (WeftWindow *self);
+
 /* Compare: two runs in place of the one, on one time axis
- * (weft-compare-view.c does the work).  The rest of the content, all
- * but the header bar, is hidden meanwhile and shown again as it was. */
+ * (weft-compare-view.c does the work), made the first time it is asked
+ * for: a window that never compares pays nothing for it. */
+static void
+ensure_compare_view (WeftWindow *self)
+{
+  if (self->compare_view != NULL)
+    return;
+  self->compare_view = WEFT_COMPARE_VIEW (weft_compare_view_new ());
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
+                              GTK_WIDGET (self->compare_view), GTK_WIDGET (self->chart_paned));
+  g_signal_connect_object (self->compare_view, "notify::state", G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (weft_compare_pane_get_gantt_view (weft_compare_view_get_upper (self->compare_view)),
+                           "notify::follow-live", G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);
+}
+
+/* The rest of the content, all but the header bar, is hidden while
+ * comparing and shown again as it was. */
 static void
 show_compare_view (WeftWindow *self,
                    gboolean    compare)
@@ -1499,6 +1517,7 @@ shown_run (WeftWindow *self)
 static void
 enter_compare (WeftWindow *self)
 {
+  ensure_compare_view (self);
   g_clear_handle_id (&self->params_timeout, g_source_remove);
   if (self->session != NULL && self->state != WEFT_RUN_STATE_FINISHED)
     self->state = WEFT_RUN_STATE_STOPPED;
@@ -1545,13 +1564,14 @@ static void
 leave_compare (WeftWindow *self,
                gboolean    back_to_run)
 {
-  WeftComparePane *upper = weft_compare_view_get_upper (self->compare_view);
+  WeftComparePane *upper;
   g_autoptr(WeftTimeline) upper_timeline = NULL;
   g_autofree char *upper_label = NULL;
   gboolean given;
 
   if (!self->comparing)
     return;
+  upper = weft_compare_view_get_upper (self->compare_view);
   given = weft_compare_pane_was_given (upper);
   if (weft_compare_pane_get_timeline (upper) != NULL)
     upper_timeline = weft_timeline_ref (weft_compare_pane_get_timeline (upper));
@@ -1649,6 +1669,7 @@ weft_window_compare_files (WeftWindow    *self,
           return;
         }
     }
+  ensure_compare_view (self);
   /* Until every file is read, what was shown stays, and goes on. */
   if (self->open_cancellable != NULL)
     g_cancellable_cancel (self->open_cancellable);
@@ -1774,8 +1795,10 @@ weft_window_get_gantt_view (WeftWindow *self)
 guint
 weft_window_get_n_live_runs (WeftWindow *self)
 {
-  guint n = self->retiring->len + weft_compare_view_get_n_live_runs (self->compare_view);
+  guint n = self->retiring->len;
 
+  if (self->compare_view != NULL)
+    n += weft_compare_view_get_n_live_runs (self->compare_view);
   if (self->session != NULL && !weft_session_is_done (self->session))
     n++;
   return n;
@@ -1913,7 +1936,8 @@ weft_window_set_property (GObject      *object,
         weft_gantt_view_set_follow_live (shown_chart (self), g_value_get_boolean (value));
       break;
     case PROP_COMPARING:
-      if (self->comparing != g_value_get_boolean (value) && self->compare_view != NULL)
+      /* Asked for by the action before the template exists, too. */
+      if (self->comparing != g_value_get_boolean (value) && self->chart_paned != NULL)
         {
           if (g_value_get_boolean (value))
             start_compare (self);
@@ -2212,14 +2236,6 @@ weft_window_init (WeftWindow *self)
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
                               GTK_WIDGET (self->step_bar), GTK_WIDGET (self->chart_paned));
   g_signal_connect_object (self->gantt_view, "step-lane", G_CALLBACK (on_step_lane_clicked), self, 0);
-  /* Two runs in place of the one, while comparing. */
-  self->compare_view = WEFT_COMPARE_VIEW (weft_compare_view_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_view), FALSE);
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
-                              GTK_WIDGET (self->compare_view), GTK_WIDGET (self->chart_paned));
-  g_signal_connect_object (self->compare_view, "notify::state", G_CALLBACK (update_controls), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (weft_compare_pane_get_gantt_view (weft_compare_view_get_upper (self->compare_view)),
-                           "notify::follow-live", G_CALLBACK (on_follow_changed), self, G_CONNECT_SWAPPED);
   /* Under the chart, over the status bar, while a saved run is shown. */
   self->replay_bar = WEFT_REPLAY_BAR (weft_replay_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->replay_bar), FALSE);
