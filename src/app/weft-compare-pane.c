@@ -39,6 +39,7 @@ struct _WeftComparePane
   WeftRunState state;
   gint64 next_check_at;
   guint64 checked_events;
+  gint64 checked_frontier;       /* the fold's frontier at the last check */
   gint64 stall_ns;               /* the recorder's stalls, at the last frame */
   char *stop_reason;
   char *verdicts_shown;
@@ -387,15 +388,19 @@ weft_compare_pane_tick (WeftComparePane *self)
 
   weft_gantt_view_update (self->gantt_view);
   self->stall_ns = weft_timeline_get_stall_ns (self->timeline);
+  /* As in the window: threads that block after their last event let
+   * the checks go on with no event more, and the verdicts with them. */
   if (just_ended ||
       (weft_clock_now_ns () >= self->next_check_at &&
-       weft_timeline_get_n_events (self->timeline) != self->checked_events))
+       (weft_timeline_get_n_events (self->timeline) != self->checked_events ||
+        weft_timeline_get_fold_frontier (self->timeline) != self->checked_frontier)))
     {
       gint64 began = weft_clock_now_ns ();
 
       g_clear_pointer (&self->checks, weft_checks_free);
       self->checks = weft_check_timeline (self->timeline);
       self->checked_events = weft_timeline_get_n_events (self->timeline);
+      self->checked_frontier = weft_timeline_get_fold_frontier (self->timeline);
       self->next_check_at = weft_clock_now_ns () + MAX (CHECK_INTERVAL_NS, 10 * (weft_clock_now_ns () - began));
     }
   show_state (self);
