@@ -367,6 +367,15 @@ test_lesson_runs_both (void)
 
   assert_every_lane_drawn (upper_view (window));
   assert_every_lane_drawn (lower_view (window));
+
+  /* Compare asks no more width than the window's narrowest, 360 px. */
+  {
+    int minimum;
+
+    gtk_widget_measure (GTK_WIDGET (view), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_test_message ("Compare is at least %d px wide", minimum);
+    g_assert_cmpint (minimum, <=, 360);
+  }
   close_window (window);
 }
 
