@@ -1219,7 +1219,7 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
           what = with_step;
         }
       *text = g_strdup_printf (_("%s, TID %d\n%s\nstarted at %s, %s %s"),
-                               weft_timeline_get_lane_name (self->timeline, hit.index),
+                               weft_format_lane_name (self->timeline, hit.index),
                                weft_timeline_get_lane_tid (self->timeline, hit.index),
                                what, start,
                                (span.flags & WEFT_SPAN_OPEN) ? _("so far") : _("lasted"),

@@ -120,8 +120,8 @@ range_text (const WeftParamSpec *spec)
     }
   else
     {
-      low = g_strdup_printf ("%g", spec->min);
-      high = g_strdup_printf ("%g", spec->max);
+      low = weft_format_number (spec->min);
+      high = weft_format_number (spec->max);
     }
   if (spec->kind == WEFT_PARAM_DURATION)
     /* Translators: a duration's range, in seconds, e.g. "0.1 to 5 s" */

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "weft-clock.h"
+#include "weft-format.h"
 #include "weft-replay-bar.h"
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16 };
@@ -68,13 +70,16 @@ show_position (WeftReplayBar *self)
   gint64 length = weft_replay_get_end (self->replay) - start;
   gint64 position = self->whole_shown ? length : weft_replay_get_position (self->replay) - start;
   g_autofree char *text = NULL;
+  g_autofree char *at = weft_format_time (position, WEFT_NSEC_PER_SEC, 3);
+  g_autofree char *of = weft_format_time (length, WEFT_NSEC_PER_SEC, 3);
 
   self->moving_scale = TRUE;
   gtk_adjustment_configure (self->adjustment, position / 1e9, 0, length / 1e9, length / 1e9 / 100,
                             length / 1e9 / 10, 0);
   self->moving_scale = FALSE;
-  /* TRANSLATORS: a replay's position and the run's length, in seconds, e.g. "1.250 s of 4.000 s" */
-  text = g_strdup_printf (_("%.3f s of %.3f s"), position / 1e9, length / 1e9);
+  /* TRANSLATORS: a replay's position and the run's length, each with
+   * its unit, e.g. "1.250 s of 4.000 s" */
+  text = g_strdup_printf (_("%s of %s"), at, of);
   gtk_label_set_text (self->time_label, text);
 }
 

@@ -135,7 +135,7 @@ append_held_by (GString        *text,
   for (guint i = 0; i < held->len && i < MAX_HOLDERS_LISTED; i++)
     {
       const Held *h = &g_array_index (held, Held, i);
-      const char *name = weft_timeline_get_lane_name (timeline, h->lane);
+      const char *name = weft_format_lane_name (timeline, h->lane);
       g_autofree char *from = weft_format_moment (h->span.start_ns - origin);
       g_autofree char *to = (h->span.flags & WEFT_SPAN_OPEN) ? g_strdup (_("now"))
                                                              : weft_format_moment (h->span.end_ns - origin);
@@ -176,7 +176,7 @@ append_held_by (GString        *text,
         g_string_append_c (text, '\n');
         /* Translators: "events of worker-3 were lost from 1.2 s to 1.3 s: whether it held lock then is not known" */
         g_string_append_printf (text, _("events of %s were lost from %s to %s: whether it held %s then is not known"),
-                                weft_timeline_get_lane_name (timeline, gaps[g].lane), from, to, object);
+                                weft_format_lane_name (timeline, gaps[g].lane), from, to, object);
       }
 }
 
@@ -305,7 +305,7 @@ append_woken_by (GString        *text,
   g_string_append_c (text, '\n');
   /* Translators: "let go by worker-2 at 1.204 s; awake 52 µs later" */
   g_string_append_printf (text, _("let go by %s at %s; awake %s later"),
-                          weft_timeline_get_lane_name (timeline, wake->from_lane), when, latency);
+                          weft_format_lane_name (timeline, wake->from_lane), when, latency);
 }
 
 /**
@@ -326,7 +326,7 @@ weft_span_details_describe (WeftTimeline   *timeline,
   g_autofree char *length = weft_format_duration (span->end_ns - span->start_ns);
   GString *text = g_string_new (NULL);
 
-  g_string_append_printf (text, _("%s, TID %d"), weft_timeline_get_lane_name (timeline, lane),
+  g_string_append_printf (text, _("%s, TID %d"), weft_format_lane_name (timeline, lane),
                           weft_timeline_get_lane_tid (timeline, lane));
   g_string_append_c (text, '\n');
   if (span->state == WEFT_STATE_HELD)

@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 
 #include "weft-checker.h"
 #include "weft-timeline-private.h"
@@ -219,13 +218,13 @@ describe_gaps (WeftTimeline *timeline,
                                          "cannot verify: %s event lost on %s between %.6f s and %.6f s",
                                          "cannot verify: %s events lost on %s between %.6f s and %.6f s",
                                          dropped),
-                            n, weft_timeline_get_lane_name (timeline, first->lane),
+                            n, weft_format_lane_name (timeline, first->lane),
                             (first->from_ns - origin) / 1e9, (first->to_ns - origin) / 1e9);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "cannot verify: %s event lost in %u gaps, the first on %s between %.6f s and %.6f s",
                                        "cannot verify: %s events lost in %u gaps, the first on %s between %.6f s and %.6f s",
                                        dropped),
-                          n, n_gaps, weft_timeline_get_lane_name (timeline, first->lane),
+                          n, n_gaps, weft_format_lane_name (timeline, first->lane),
                           (first->from_ns - origin) / 1e9, (first->to_ns - origin) / 1e9);
 }
 
@@ -314,27 +313,6 @@ weft_check_timeline (WeftTimeline *timeline)
   report_deadlock (timeline, checks);
   weft_checks_mark_losses (checks, timeline);
   return checks;
-}
-
-/* Digits grouped with the locale's separator, or a comma where the
- * locale has none (the C locale), so "1,204" reads the same in the CLI. */
-char *
-weft_format_count (gint64 count)
-{
-  const char *sep = localeconv ()->thousands_sep;
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) ABS (count));
-  GString *out = g_string_new (count < 0 ? "-" : "");
-  gsize len = strlen (digits);
-
-  if (sep == NULL || *sep == '\0')
-    sep = ",";
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, sep);
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
 }
 
 /* A check whose object the trace does not have fails: it cannot hold. */

@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "weft-check-fold.h"
+#include "weft-format.h"
 #include "weft-timeline.h"
 
 G_BEGIN_DECLS
@@ -72,7 +73,6 @@ void             weft_checks_set_result     (WeftChecks *checks,
 
 /* Verdicts that several patterns' checks share, from their running
  * states (weft-check-fold.h). */
-char            *weft_format_count          (gint64 count);
 void             weft_checker_report_missing (WeftChecks *checks,
                                               const char *id,
                                               const char *object_name);

@@ -160,8 +160,8 @@ weft_lessons_describe_lost_update (WeftTimeline         *timeline,
 
   /* Translators: "racer-3 wrote 17 over racer-1's 17: one update lost" */
   return g_strdup_printf (_("%s wrote %s over %s’s %s: one update lost"),
-                          weft_timeline_get_lane_name (timeline, lost->lane), value,
-                          weft_timeline_get_lane_name (timeline, lost->over_lane), value);
+                          weft_format_lane_name (timeline, lost->lane), value,
+                          weft_format_lane_name (timeline, lost->over_lane), value);
 }
 
 static void
@@ -230,7 +230,7 @@ collect_let_in (const WeftArrow *arrow,
   g_string_append_printf (search->text, "%s", search->text->len > 0 ? "\n" : "");
   /* Translators: on a nightclub patron's visit: "its departure let patron-5 in" */
   g_string_append_printf (search->text, _("its departure let %s in"),
-                          weft_timeline_get_lane_name (search->timeline, arrow->to_lane));
+                          weft_format_lane_name (search->timeline, arrow->to_lane));
 }
 
 /* The nightclub's semaphore post on leaving lets the next patron in:
@@ -254,7 +254,7 @@ describe_let_in (WeftTimeline   *timeline,
             g_string_append_printf (text, "%s", text->len > 0 ? "\n" : "");
             /* Translators: on a nightclub patron's wait: "let in by patron-3's departure" */
             g_string_append_printf (text, _("let in by %s’s departure"),
-                                    weft_timeline_get_lane_name (timeline, arrows[a].from_lane));
+                                    weft_format_lane_name (timeline, arrows[a].from_lane));
             break;
           }
     }

@@ -102,7 +102,10 @@ weft_param_spec_format (const WeftParamSpec *spec,
     return g_strdup (spec->choices[(guint) value]);
   if (spec->kind == WEFT_PARAM_BOOLEAN && (value == 0 || value == 1))
     return g_strdup (value != 0 ? "yes" : "no");
-  return g_strdup_printf ("%.15g", value);
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* The command line's syntax, whatever the locale: "0.5", never "0,5". */
+  return g_strdup (g_ascii_formatd (number, sizeof number, "%.15g", value));
 }
 
 gboolean

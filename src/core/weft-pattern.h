@@ -57,7 +57,9 @@ typedef struct
 
 typedef struct
 {
-  const char *name;                 /* lane prefix: "patron" gives patron-1, ... */
+  const char *name;                 /* lane prefix: "patron" gives patron-1, ...;
+                                     * NC_("thread role", …): the chart shows it
+                                     * translated (weft-format.h) */
   const char *short_name;           /* for the kernel's 15-byte thread name */
   gboolean numbered;                /* FALSE for a fixed cast: "A", "B" */
   WeftRoleFlags flags;
@@ -107,7 +109,7 @@ struct _WeftPattern
   guint    (*role_of)     (const WeftParams *params,
                            guint             index,
                            guint            *number);
-  const WeftRole *roles;
+  const WeftRole *roles;            /* ends with name NULL */
   /* The body of every worker thread; returns when done or stopped. */
   void     (*work)        (WeftWorker *worker,
                            gpointer    state);

@@ -17,6 +17,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "weft-clock.h"
+#include "weft-format.h"
 #include "weft-search.h"
 #include "weft-stats.h"
 
@@ -331,7 +333,7 @@ thread_name (WeftStats             *self,
              const WeftThreadStats *stats)
 {
   /* TRANSLATORS: the row of the statistics that adds up every thread */
-  return stats->lane == G_MAXUINT ? _("all threads") : weft_timeline_get_lane_name (self->timeline, stats->lane);
+  return stats->lane == G_MAXUINT ? _("all threads") : weft_format_lane_name (self->timeline, stats->lane);
 }
 
 /* Rows of cells, laid out in columns: the first to the left, numbers to
@@ -368,18 +370,18 @@ append_table (GString   *out,
     }
 }
 
+/* "1.250 s" */
 static char *
 seconds (gint64 ns)
 {
-  /* TRANSLATORS: a length of time in seconds, e.g. "1.250 s" */
-  return g_strdup_printf (_("%.3f s"), ns / 1e9);
+  return weft_format_time (ns, WEFT_NSEC_PER_SEC, 3);
 }
 
+/* "12.500 ms" */
 static char *
 milliseconds (gint64 ns)
 {
-  /* TRANSLATORS: a length of time in milliseconds, e.g. "12.500 ms" */
-  return g_strdup_printf (_("%.3f ms"), ns / 1e6);
+  return weft_format_time (ns, WEFT_NSEC_PER_MSEC, 3);
 }
 
 static char *
@@ -411,7 +413,7 @@ thread_row (WeftStats             *self,
       add_cell (row, seconds (stats->state_ns[s]));
       add_cell (row, percent (share (stats, s)));
     }
-  add_cell (row, g_strdup_printf ("%u", stats->n_waits));
+  add_cell (row, weft_format_count (stats->n_waits));
   add_cell (row, stats->n_waits > 0 ? milliseconds (stats->longest_wait_ns) : g_strdup ("–"));
   add_cell (row, stats->n_waits > 0 ? milliseconds (stats->median_wait_ns) : g_strdup ("–"));
   cells = g_strv_builder_end (row);
@@ -463,8 +465,8 @@ weft_stats_to_text (WeftStats *self)
           GStrvBuilder *row = g_strv_builder_new ();
 
           g_strv_builder_add (row, weft_timeline_get_object_name (self->timeline, stats->object));
-          add_cell (row, g_strdup_printf ("%u", stats->n_acquires));
-          add_cell (row, g_strdup_printf ("%u", stats->n_contended));
+          add_cell (row, weft_format_count (stats->n_acquires));
+          add_cell (row, weft_format_count (stats->n_contended));
           add_cell (row, stats->n_acquires > 0 ? percent (100.0 * stats->n_contended / stats->n_acquires)
                                                           : g_strdup ("–"));
           add_cell (row, seconds (stats->held_ns));

@@ -15,6 +15,7 @@
 
 #include "weft-arrow-fold.h"
 #include "weft-check-fold.h"
+#include "weft-format.h"
 #include "weft-object-track.h"
 #include "weft-search.h"
 #include "weft-timeline-private.h"
@@ -2146,13 +2147,13 @@ weft_timeline_describe_deadlock (WeftTimeline *self)
         g_string_append (text, _("; "));
       if (edges[i].holder == edges[i].lane)
         g_string_append_printf (text, _("%s waits for %s, which it holds itself"),
-                                weft_timeline_get_lane_name (self, edges[i].lane),
+                                weft_format_lane_name (self, edges[i].lane),
                                 weft_timeline_get_object_name (self, edges[i].object));
       else
         g_string_append_printf (text, _("%s waits for %s, held by %s"),
-                                weft_timeline_get_lane_name (self, edges[i].lane),
+                                weft_format_lane_name (self, edges[i].lane),
                                 weft_timeline_get_object_name (self, edges[i].object),
-                                weft_timeline_get_lane_name (self, edges[i].holder));
+                                weft_format_lane_name (self, edges[i].holder));
     }
   return g_string_free (text, FALSE);
 }

@@ -23,12 +23,12 @@ param_value_text (const WeftParamSpec *spec,
     case WEFT_PARAM_INTEGER:
       return weft_format_count ((gint64) value);
     case WEFT_PARAM_DURATION:
-      /* Translators: a duration in seconds, e.g. "1.5 s" */
-      return g_strdup_printf (_("%g s"), value);
+      return weft_format_seconds (value);
     case WEFT_PARAM_BOOLEAN:
       return g_strdup (value != 0 ? _("yes") : _("no"));
-    case WEFT_PARAM_CHOICE:
     case WEFT_PARAM_NUMBER:
+      return weft_format_number (value);
+    case WEFT_PARAM_CHOICE:
     default:
       return weft_param_spec_format (spec, value);
     }

@@ -303,7 +303,7 @@ weft_chart_draw_deadlock_graph (WeftChartCtx *ctx,
   nodes = g_new0 (Node, n_nodes);
   for (guint i = 0; i < n; i++)
     {
-      nodes[2 * i].name = weft_timeline_get_lane_name (ctx->timeline, edges[i].lane);
+      nodes[2 * i].name = weft_format_lane_name (ctx->timeline, edges[i].lane);
       nodes[2 * i + 1].name = weft_timeline_get_object_name (ctx->timeline, edges[i].object);
     }
   for (guint i = 0; i < n_nodes; i++)

@@ -411,7 +411,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
        * a held thread shows what it will do instead. */
       if (!weft_chart_draw_held_badge (ctx, lane, top, height) && !options->classroom)
         tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
-      weft_chart_draw_lane_label (ctx, top, height, weft_timeline_get_lane_name (ctx->timeline, lane), tid);
+      weft_chart_draw_lane_label (ctx, top, height, weft_format_lane_name (ctx->timeline, lane), tid);
       /* The thread's own colour, as the object lanes show their holders
        * in it. */
       weft_chart_set_color (ctx->cr, weft_palette_get_lane_color (ctx->palette, lane));

@@ -183,7 +183,7 @@ draw_phase_openings (WeftChartCtx *ctx)
       room = MIN (next == i + 1 ? next_x - x : 0, ctx->layout.plot_x + ctx->layout.plot_width - x);
       if (x - last_label >= PHASE_NUMBER_ROOM && room >= PHASE_NUMBER_ROOM)
         {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, openings[i].phase);
+          g_autofree char *number = weft_format_count (openings[i].phase);
           /* Translators: a barrier phase that opened here: "phase 3" */
           g_autofree char *label = room >= PHASE_LABEL_ROOM ? g_strdup_printf (_("phase %s"), number)
                                                             : g_strdup (number);

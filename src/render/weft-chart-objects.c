@@ -648,16 +648,17 @@ draw_occupant_label (WeftChartCtx      *ctx,
       text = g_strdup_printf (_("item %s"), item);
     }
   else
-    text = g_strdup (weft_timeline_get_lane_name (ctx->timeline, (guint) run->value));
-  /* About 6 units a character at this size: a name that does not fit
-   * is left off rather than cut. */
-  if (text == NULL || strlen (text) * 5.6 > room)
+    text = g_strdup (weft_format_lane_name (ctx->timeline, (guint) run->value));
+  /* About 6 units a character at this size (characters, not bytes: a
+   * Persian name takes two a letter): a name that does not fit is left
+   * off rather than cut. */
+  if (text == NULL || g_utf8_strlen (text, -1) * 5.6 > room)
     {
       if (kind != WEFT_OBJECT_ROW_SLOT)
         return;
       g_free (text);
       text = weft_format_count (run->value);
-      if (strlen (text) * 5.6 > room)
+      if (g_utf8_strlen (text, -1) * 5.6 > room)
         return;
     }
   weft_chart_draw_text (ctx, run->x0 + 4, mark->top + mark->height / 2 + SMALL_SIZE / 2 - 1.5, text,
@@ -1017,7 +1018,7 @@ list_waiting (WeftTimeline *timeline,
           {
             if (names->len > 0)
               g_string_append (names, ", ");
-            g_string_append (names, weft_timeline_get_lane_name (timeline, (guint) spans[i].value));
+            g_string_append (names, weft_format_lane_name (timeline, (guint) spans[i].value));
             (*n_found)++;
           }
     }
@@ -1055,7 +1056,7 @@ list_occupants (WeftTimeline      *timeline,
           g_string_append_printf (names, _("slot %u: item %s"), r + 1, item);
         }
       else
-        g_string_append (names, weft_timeline_get_lane_name (timeline, (guint) occupant.value));
+        g_string_append (names, weft_format_lane_name (timeline, (guint) occupant.value));
       (*n_found)++;
     }
   return g_string_free (g_steal_pointer (&names), FALSE);

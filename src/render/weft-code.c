@@ -54,8 +54,9 @@ weft_code_collect_markers (WeftTimeline *timeline)
 
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
     {
-      WeftCodeMarker marker = { lane, weft_timeline_get_lane_name (timeline, lane), 0, WEFT_STATE_WORKING };
+      WeftCodeMarker marker = { lane, weft_format_lane_name (timeline, lane), 0, WEFT_STATE_WORKING };
 
+      marker.number = weft_format_lane_number (timeline, lane);
       marker.ended = !weft_timeline_get_lane_position (timeline, lane, &marker.line, &marker.state);
       /* A lane with no event yet has no line, and none to end on. */
       if (marker.line > 0 && weft_timeline_get_lane_start (timeline, lane) != G_MAXINT64)
@@ -183,12 +184,10 @@ rounded_rect (cairo_t *cr,
 /* A chip's words: the thread's name, or where the line is crowded,
  * what tells it from its kin (patron-12 is "12", A stays "A"). */
 static const char *
-chip_label (const char *name,
-            gboolean    short_form)
+chip_label (const WeftCodeMarker *marker,
+            gboolean              short_form)
 {
-  const char *dash = strrchr (name, '-');
-
-  return short_form && dash != NULL && dash[1] != '\0' ? dash + 1 : name;
+  return short_form && marker->number != NULL ? marker->number : marker->name;
 }
 
 static double
@@ -221,7 +220,7 @@ draw_chips (CodeCtx              *ctx,
 
   for (guint i = 0; i < n; i++)
     {
-      const char *label = chip_label (markers[i].name, short_form);
+      const char *label = chip_label (&markers[i], short_form);
       const WeftColor *fill = &palette->states[markers[i].state < WEFT_N_STATES ? markers[i].state : 0];
       double width = chip_width (ctx, label);
       g_autofree char *more = NULL;

@@ -21,11 +21,14 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint lane;
-  const char *name;              /* the lane's, owned by the timeline and
-                                  * kept as long as it lives */
+  const char *name;              /* the lane's, for people (weft-format.h):
+                                  * kept as long as the timeline lives */
   guint line;                    /* 1-based */
   WeftState state;               /* its innermost open span's, or working */
   gboolean ended;                /* its thread ended (or the run stopped) here */
+  const char *number;            /* what tells it from its kin where its
+                                  * name does not fit: "12" for patron-12,
+                                  * NULL for "A" */
 } WeftCodeMarker;
 
 typedef struct

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "weft-format.h"
+
 G_BEGIN_DECLS
 
 gint64  weft_ticks_choose_step (gint64 span_ns,
@@ -15,7 +17,5 @@ gint64  weft_ticks_choose_step (gint64 span_ns,
                                 double min_spacing);
 char   *weft_ticks_format      (gint64 offset_ns,
                                 gint64 step_ns);
-char   *weft_format_duration   (gint64 ns);
-char   *weft_format_moment     (gint64 offset_ns);
 
 G_END_DECLS

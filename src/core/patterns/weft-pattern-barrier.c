@@ -19,7 +19,8 @@ typedef struct
 } BarrierState;
 
 static const WeftRole roles[] = {
-  { "hiker", "hiker", TRUE },
+  { NC_("thread role", "hiker"), "hiker", TRUE },
+  { NULL },
 };
 
 static gpointer

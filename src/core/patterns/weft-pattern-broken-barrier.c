@@ -68,7 +68,8 @@ typedef struct
 } HikeState;
 
 static const WeftRole roles[] = {
-  { "hiker", "hiker", TRUE },
+  { NC_("thread role", "hiker"), "hiker", TRUE },
+  { NULL },
 };
 
 /* Not translated: the JSON names a span's step with it. */

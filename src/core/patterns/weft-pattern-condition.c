@@ -39,8 +39,9 @@ typedef struct
 } CounterState;
 
 static const WeftRole roles[] = {
-  [ROLE_CLERK] = { "clerk", "clerk", FALSE },
-  [ROLE_CUSTOMER] = { "customer", "cust", TRUE },
+  [ROLE_CLERK] = { NC_("thread role", "clerk"), "clerk", FALSE },
+  [ROLE_CUSTOMER] = { NC_("thread role", "customer"), "cust", TRUE },
+  { NULL },
 };
 
 /* The first thread is the clerk; every other one a customer. */

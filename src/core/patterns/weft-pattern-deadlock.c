@@ -36,7 +36,8 @@ typedef struct
 } TableState;
 
 static const WeftRole roles[] = {
-  { "philosopher", "philosopher", TRUE },
+  { NC_("thread role", "philosopher"), "philosopher", TRUE },
+  { NULL },
 };
 
 static gpointer
@@ -252,13 +253,13 @@ report_cycle (TableFold    *fold,
       if (!lane_was_in (timeline, edges[i].lane, WEFT_STATE_WAITING, edges[i].object, detected_ns))
         {
           weft_checks_add (checks, "cycle", FALSE, FALSE, _("the cycle reported does not hold in the trace: %s was not waiting for %s"),
-                           weft_timeline_get_lane_name (timeline, edges[i].lane), object);
+                           weft_format_lane_name (timeline, edges[i].lane), object);
           return;
         }
       if (!lane_was_in (timeline, edges[i].holder, WEFT_STATE_CRITICAL, edges[i].object, detected_ns))
         {
           weft_checks_add (checks, "cycle", FALSE, FALSE, _("the cycle reported does not hold in the trace: %s did not hold %s"),
-                           weft_timeline_get_lane_name (timeline, edges[i].holder), object);
+                           weft_format_lane_name (timeline, edges[i].holder), object);
           return;
         }
     }
@@ -297,7 +298,7 @@ report_ordered (TableFold    *fold,
         hungry++;
       if (hungry < weft_timeline_get_n_lanes (timeline))
         weft_checks_add (checks, "everyone-ate", FALSE, FALSE, _("%s never held both forks"),
-                         weft_timeline_get_lane_name (timeline, hungry));
+                         weft_format_lane_name (timeline, hungry));
       else
         weft_checks_add (checks, "everyone-ate", FALSE, FALSE,
                          g_dngettext (GETTEXT_PACKAGE, "only %u of %u philosophers ate", "only %u of %u philosophers ate",

@@ -38,8 +38,9 @@ typedef struct
 } EventState;
 
 static const WeftRole roles[] = {
-  [ROLE_STARTER] = { "starter", "starter", FALSE },
-  [ROLE_RUNNER] = { "runner", "runner", TRUE },
+  [ROLE_STARTER] = { NC_("thread role", "starter"), "starter", FALSE },
+  [ROLE_RUNNER] = { NC_("thread role", "runner"), "runner", TRUE },
+  { NULL },
 };
 
 /* The first thread is the starter; every other one runs. */

@@ -31,9 +31,10 @@ enum { ROLE_MAIN, ROLE_WORKER, ROLE_DAEMON };
 #define MAIN_LANE 0u
 
 static const WeftRole roles[] = {
-  [ROLE_MAIN] = { "main", "main", FALSE, WEFT_ROLE_MAIN },
-  [ROLE_WORKER] = { "worker", "worker", TRUE, 0 },
-  [ROLE_DAEMON] = { "daemon", "daemon", TRUE, 0 },
+  [ROLE_MAIN] = { NC_("thread role", "main"), "main", FALSE, WEFT_ROLE_MAIN },
+  [ROLE_WORKER] = { NC_("thread role", "worker"), "worker", TRUE, 0 },
+  [ROLE_DAEMON] = { NC_("thread role", "daemon"), "daemon", TRUE, 0 },
+  { NULL },
 };
 
 static guint
@@ -313,8 +314,8 @@ lane_label (WeftTimeline *timeline,
   g_autofree char *number = NULL;
 
   if (lane >= 0 && lane < weft_timeline_get_n_lanes (timeline))
-    return g_strdup (weft_timeline_get_lane_name (timeline, lane));
-  number = g_strdup_printf ("%" G_GINT64_FORMAT, lane);
+    return g_strdup (weft_format_lane_name (timeline, lane));
+  number = weft_format_count (lane);
   /* Translators: a thread the trace has no lane for; %s is a number */
   return g_strdup_printf (_("lane %s"), number);
 }

@@ -22,7 +22,8 @@ typedef struct
 } LockState;
 
 static const WeftRole roles[] = {
-  { "worker", "worker", TRUE },
+  { NC_("thread role", "worker"), "worker", TRUE },
+  { NULL },
 };
 
 static gpointer

@@ -18,7 +18,8 @@ typedef struct
 } ClubState;
 
 static const WeftRole roles[] = {
-  { "patron", "patron", TRUE },
+  { NC_("thread role", "patron"), "patron", TRUE },
+  { NULL },
 };
 
 static gpointer

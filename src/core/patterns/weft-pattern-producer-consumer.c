@@ -35,8 +35,9 @@ typedef struct
 } BufferState;
 
 static const WeftRole roles[] = {
-  [ROLE_PRODUCER] = { "producer", "prod", TRUE },
-  [ROLE_CONSUMER] = { "consumer", "cons", TRUE },
+  [ROLE_PRODUCER] = { NC_("thread role", "producer"), "prod", TRUE },
+  [ROLE_CONSUMER] = { NC_("thread role", "consumer"), "cons", TRUE },
+  { NULL },
 };
 
 /* Half the threads produce (at least one), the rest consume. */

@@ -26,7 +26,8 @@ typedef struct
 } RaceState;
 
 static const WeftRole roles[] = {
-  { "racer", "racer", TRUE },
+  { NC_("thread role", "racer"), "racer", TRUE },
+  { NULL },
 };
 
 static gpointer

@@ -26,8 +26,9 @@ typedef struct
 } RendezvousState;
 
 static const WeftRole roles[] = {
-  [ROLE_A] = { "A", "A", FALSE },
-  [ROLE_B] = { "B", "B", FALSE },
+  [ROLE_A] = { NC_("thread role", "A"), "A", FALSE },
+  [ROLE_B] = { NC_("thread role", "B"), "B", FALSE },
+  { NULL },
 };
 
 static const char * const steps[] = { "a1", "a2", "b1", "b2", NULL };

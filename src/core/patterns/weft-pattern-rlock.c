@@ -36,7 +36,8 @@ typedef struct
 } RLockState;
 
 static const WeftRole roles[] = {
-  { "worker", "worker", TRUE },
+  { NC_("thread role", "worker"), "worker", TRUE },
+  { NULL },
 };
 
 static gpointer
@@ -343,7 +344,7 @@ report_nesting (RLockFold    *fold,
 
   if (fold->misnested.count > 0)
     weft_checks_add (checks, "nesting", FALSE, FALSE, _("%s entered an inner level of the lock without holding it"),
-                     weft_timeline_get_lane_name (timeline, fold->misnested.lane));
+                     weft_format_lane_name (timeline, fold->misnested.lane));
   else if (!fold->reentrant && fold->reentries > 0)
     weft_checks_add (checks, "nesting", FALSE, FALSE, _("the plain lock let a thread in again while it held it"));
   else if (!fold->reentrant)
@@ -379,8 +380,8 @@ report_release (RLockFold    *fold,
 
   if (early.count > 0)
     weft_checks_add (checks, "outermost-release", FALSE, FALSE, _("%s took the lock while %s still held it"),
-                     weft_timeline_get_lane_name (timeline, early.lane),
-                     weft_timeline_get_lane_name (timeline, early.other_lane));
+                     weft_format_lane_name (timeline, early.lane),
+                     weft_format_lane_name (timeline, early.other_lane));
   else if (fold->takes <= 1)
     weft_checks_add_pending (checks, "outermost-release", _("the lock has not been passed on yet"));
   else
@@ -403,7 +404,7 @@ report_self_wait (RLockFold    *fold,
 
   if (fold->self_waits.count > 0)
     {
-      const char *lane = weft_timeline_get_lane_name (timeline, fold->self_waits.lane);
+      const char *lane = weft_format_lane_name (timeline, fold->self_waits.lane);
 
       if (fold->reentrant)
         weft_checks_add (checks, "self-wait", FALSE, FALSE, _("%s waited for a lock it already held"), lane);

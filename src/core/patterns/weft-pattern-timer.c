@@ -43,8 +43,9 @@ enum { ROLE_MAIN, ROLE_TIMER };
 #define PAUSE_SLACK_NS (5 * WEFT_NSEC_PER_MSEC)
 
 static const WeftRole roles[] = {
-  [ROLE_MAIN] = { "main", "main", FALSE, WEFT_ROLE_MAIN },
-  [ROLE_TIMER] = { "timer", "timer", TRUE, 0 },
+  [ROLE_MAIN] = { NC_("thread role", "main"), "main", FALSE, WEFT_ROLE_MAIN },
+  [ROLE_TIMER] = { NC_("thread role", "timer"), "timer", TRUE, 0 },
+  { NULL },
 };
 
 typedef struct

@@ -1,0 +1,325 @@
+/* test-locale.c: numbers, units and thread names in Persian, Turkish and C
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Needs the fa_IR.UTF-8 and tr_TR.UTF-8 locales (build-aux/dev test
+ * generates them) and the build tree's catalogs.  What people read
+ * follows the locale; what programs read (the JSON trace, CSV, the
+ * --check line) is the same bytes in every locale.
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libintl.h>
+#include <locale.h>
+#include <string.h>
+
+#include "chart-texts.h"
+#include "weft-export.h"
+#include "weft-recording.h"
+#include "weft-stats.h"
+#include "weft-test-util.h"
+#include "weft-ticks.h"
+
+#define PERSIAN "fa_IR.UTF-8"
+#define TURKISH "tr_TR.UTF-8"
+
+static char *locale_dir;
+
+/* Runs the rest of a test in @name on this thread only, as
+ * weft_format_use_c_locale() does for C; fails, saying how to get it,
+ * on a machine that has not generated the locale. */
+static locale_t
+use_locale (const char *name)
+{
+  locale_t wanted = newlocale (LC_ALL_MASK, name, (locale_t) 0);
+
+  if (wanted == (locale_t) 0)
+    g_error ("the %s locale is not generated here; build-aux/dev test generates it "
+             "(or: localedef -i %.5s -f UTF-8 %s)", name, name, name);
+  return uselocale (wanted);
+}
+
+static void
+restore_locale (locale_t previous)
+{
+  locale_t used = uselocale (previous);
+
+  if (used != LC_GLOBAL_LOCALE)
+    freelocale (used);
+}
+
+static gboolean
+has_ascii_digit (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      return TRUE;
+  return FALSE;
+}
+
+/* Extended Arabic-Indic digits, U+06F0 to U+06F9. */
+static gboolean
+has_persian_digit (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x06F0 && c <= 0x06F9)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_persian_number_text (const char *text)
+{
+  if (has_ascii_digit (text) || !has_persian_digit (text))
+    g_error ("“%s” should have Persian digits and no ASCII ones", text);
+}
+
+static const char *
+lane_of (const char *pattern_name,
+         const char *name)
+{
+  return weft_format_role_lane (weft_patterns_lookup (pattern_name), name);
+}
+
+/* The helper's strings, exactly, in each locale. */
+static void
+test_strings_c (void)
+{
+  locale_t previous = use_locale ("C");
+  g_autofree char *count = weft_format_count (1016308);
+  g_autofree char *negative = weft_format_count (-1234);
+  g_autofree char *decimal = weft_format_decimal (1234.5, 2);
+  g_autofree char *number = weft_format_number (0.25);
+  g_autofree char *seconds = weft_format_seconds (1.5);
+  g_autofree char *duration = weft_format_duration (4150000000);
+  g_autofree char *ms = weft_format_duration (350 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *us = weft_format_duration (12500);
+  g_autofree char *ns = weft_format_duration (840);
+  g_autofree char *moment = weft_format_moment (1037000000);
+  g_autofree char *start = weft_format_moment (0);
+
+  /* The C locale groups nothing; a count is grouped with commas still,
+   * as it always read. */
+  g_assert_cmpstr (count, ==, "1,016,308");
+  g_assert_cmpstr (negative, ==, "-1,234");
+  g_assert_cmpstr (decimal, ==, "1234.50");
+  g_assert_cmpstr (number, ==, "0.25");
+  g_assert_cmpstr (seconds, ==, "1.5 s");
+  g_assert_cmpstr (duration, ==, "4.15 s");
+  g_assert_cmpstr (ms, ==, "350 ms");
+  g_assert_cmpstr (us, ==, "12.5 µs");
+  g_assert_cmpstr (ns, ==, "840 ns");
+  g_assert_cmpstr (moment, ==, "1.037 s");
+  g_assert_cmpstr (start, ==, "0");
+  g_assert_cmpstr (lane_of ("nightclub", "patron-12"), ==, "patron-12");
+  g_assert_cmpstr (lane_of ("lifecycle", "worker-1000"), ==, "worker-1000");
+  g_assert_cmpstr (lane_of ("rendezvous", "A"), ==, "A");
+  restore_locale (previous);
+}
+
+static void
+test_strings_persian (void)
+{
+  locale_t previous = use_locale (PERSIAN);
+  g_autofree char *count = weft_format_count (1016308);
+  g_autofree char *negative = weft_format_count (-1234);
+  g_autofree char *decimal = weft_format_decimal (1234.5, 2);
+  g_autofree char *number = weft_format_number (0.25);
+  g_autofree char *seconds = weft_format_seconds (1.5);
+  g_autofree char *duration = weft_format_duration (4150000000);
+  g_autofree char *ms = weft_format_duration (350 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *us = weft_format_duration (12500);
+  g_autofree char *ns = weft_format_duration (840);
+  g_autofree char *moment = weft_format_moment (1037000000);
+  g_autofree char *start = weft_format_moment (0);
+
+  g_assert_cmpstr (count, ==, "۱٬۰۱۶٬۳۰۸");
+  g_assert_cmpstr (negative, ==, "-۱٬۲۳۴");
+  g_assert_cmpstr (decimal, ==, "۱٬۲۳۴٫۵۰");
+  g_assert_cmpstr (number, ==, "۰٫۲۵");
+  g_assert_cmpstr (seconds, ==, "۱٫۵ ثانیه");
+  g_assert_cmpstr (duration, ==, "۴٫۱۵ ثانیه");
+  g_assert_cmpstr (ms, ==, "۳۵۰ میلی‌ثانیه");
+  g_assert_cmpstr (us, ==, "۱۲٫۵ میکروثانیه");
+  g_assert_cmpstr (ns, ==, "۸۴۰ نانوثانیه");
+  g_assert_cmpstr (moment, ==, "۱٫۰۳۷ ثانیه");
+  g_assert_cmpstr (start, ==, "۰");
+  /* A role in words, a number in digits: never grouped, it is a name. */
+  g_assert_cmpstr (lane_of ("nightclub", "patron-12"), ==, "مهمان ۱۲");
+  g_assert_cmpstr (lane_of ("lifecycle", "worker-1000"), ==, "کارگر ۱۰۰۰");
+  g_assert_cmpstr (lane_of ("producer-consumer", "consumer-3"), ==, "مصرف‌کننده ۳");
+  g_assert_cmpstr (lane_of ("condition", "clerk"), ==, "متصدی");
+  /* What is no role's stays as the trace has it. */
+  g_assert_cmpstr (lane_of ("nightclub", "Thread-7"), ==, "Thread-7");
+  g_assert_cmpstr (lane_of ("nightclub", "patron-07"), ==, "patron-07");
+  g_assert_cmpstr (lane_of ("nightclub", "patron"), ==, "patron");
+  restore_locale (previous);
+}
+
+static void
+test_strings_turkish (void)
+{
+  locale_t previous = use_locale (TURKISH);
+  g_autofree char *count = weft_format_count (1016308);
+  g_autofree char *decimal = weft_format_decimal (1234.5, 2);
+  g_autofree char *duration = weft_format_duration (4150000000);
+  g_autofree char *ms = weft_format_duration (350 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *moment = weft_format_moment (1037000000);
+
+  g_assert_cmpstr (count, ==, "1.016.308");
+  g_assert_cmpstr (decimal, ==, "1.234,50");
+  g_assert_cmpstr (duration, ==, "4,15 sn");
+  g_assert_cmpstr (ms, ==, "350 ms");
+  g_assert_cmpstr (moment, ==, "1,037 sn");
+  g_assert_cmpstr (lane_of ("nightclub", "patron-12"), ==, "müşteri-12");
+  g_assert_cmpstr (lane_of ("deadlock", "philosopher-2"), ==, "filozof-2");
+  restore_locale (previous);
+}
+
+/* Inside weft_format_use_c_locale(), a Persian thread writes as C does
+ * and gettext answers in English; after it, Persian again. */
+static void
+test_c_scope (void)
+{
+  locale_t previous = use_locale (PERSIAN);
+  locale_t before = weft_format_use_c_locale ();
+  g_autofree char *count = weft_format_count (1016308);
+  g_autofree char *duration = weft_format_duration (4150000000);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpstr (count, ==, "1,016,308");
+  g_assert_cmpstr (duration, ==, "4.15 s");
+  g_assert_cmpstr (lane_of ("nightclub", "patron-12"), ==, "patron-12");
+  weft_format_restore_locale (before);
+  after = weft_format_duration (4150000000);
+  g_assert_cmpstr (after, ==, "۴٫۱۵ ثانیه");
+  restore_locale (previous);
+}
+
+/* The ruler's ticks in the locale's digits and units. */
+static void
+test_ticks (void)
+{
+  locale_t previous = use_locale (PERSIAN);
+  g_autofree char *zero = weft_ticks_format (0, 500 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *fine = weft_ticks_format (4150 * WEFT_NSEC_PER_MSEC, 10 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *ms = weft_ticks_format (200 * WEFT_NSEC_PER_MSEC, 100 * WEFT_NSEC_PER_MSEC);
+
+  g_assert_cmpstr (zero, ==, "۰");
+  g_assert_cmpstr (fine, ==, "۴٫۱۵ ثانیه");
+  g_assert_cmpstr (ms, ==, "۲۰۰ میلی‌ثانیه");
+  restore_locale (previous);
+}
+
+/* A race of 4 threads and 500 increments each: 2,000 updates, some
+ * likely lost, recorded in whatever locale the process is in. */
+static WeftTimeline *
+record (const char *pattern_name,
+        const char *variant)
+{
+  const WeftPattern *pattern = weft_patterns_lookup (pattern_name);
+  WeftParams params;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  WeftTimeline *timeline;
+
+  weft_pattern_get_default_params (pattern, &params);
+  if (variant != NULL)
+    g_assert_true (weft_params_set_variant (&params, variant));
+  if (g_str_equal (pattern_name, "race"))
+    {
+      weft_params_set (&params, "threads", 4);
+      weft_params_set (&params, "iterations", 500);
+      weft_params_set (&params, "pace", 0);
+    }
+  else
+    {
+      weft_params_set (&params, "threads", 3);
+      weft_params_set (&params, "pace", 0.1);
+    }
+  params.seed = 7;
+  params.seeded = TRUE;
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  timeline = weft_record_run (run, 30 * WEFT_NSEC_PER_SEC, NULL, &error);
+  g_assert_no_error (error);
+  return timeline;
+}
+
+/* The chart a Persian user sees: every tick and every verdict in
+ * Persian digits, and no ASCII digit anywhere in it. */
+static void
+test_chart_in_persian (void)
+{
+  g_autoptr(WeftTimeline) timeline = record ("race", NULL);
+  locale_t previous = use_locale (PERSIAN);
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  WeftChartOptions options;
+  Texts texts;
+  guint n_ticks = 0, n_verdicts = 0;
+
+  weft_chart_options_init (&options);
+  options.t0 = weft_timeline_get_origin (timeline);
+  options.t1 = weft_timeline_get_end (timeline);
+  options.width = 1400;
+  options.height = 600;
+  options.with_header = TRUE;
+  options.checks = checks;
+  draw_texts_with (timeline, &options, &texts);
+
+  for (guint i = 0; i < texts.texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts.texts, i);
+
+      g_test_message ("%s", text);
+      if (has_ascii_digit (text))
+        g_error ("the Persian chart writes “%s”", text);
+      if (strstr (text, "ثانیه") != NULL && !strchr (text, ':'))
+        {
+          assert_persian_number_text (text);
+          n_ticks++;
+        }
+      for (guint c = 0; c < weft_checks_get_n_checks (checks); c++)
+        if (strstr (text, weft_checks_get_check (checks, c)->message) != NULL)
+          {
+            assert_persian_number_text (text);
+            n_verdicts++;
+            break;
+          }
+    }
+  g_assert_cmpuint (n_ticks, >=, 3);
+  g_assert_cmpuint (n_verdicts, >=, 1);
+  /* The lanes are named in Persian: a racer is a رقیب. */
+  g_assert_cmpuint (count_text (&texts, "رقیب ۱"), ==, 1);
+  texts_clear (&texts);
+  restore_locale (previous);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  /* The locale decides the language here, as for a user without
+   * LANGUAGE; the catalogs are the build tree's. */
+  g_unsetenv ("LANGUAGE");
+  locale_dir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  g_test_add_func ("/locale/strings/c", test_strings_c);
+  g_test_add_func ("/locale/strings/persian", test_strings_persian);
+  g_test_add_func ("/locale/strings/turkish", test_strings_turkish);
+  g_test_add_func ("/locale/c-scope", test_c_scope);
+  g_test_add_func ("/locale/ticks", test_ticks);
+  g_test_add_func ("/locale/chart-in-persian", test_chart_in_persian);
+  return g_test_run ();
+}
