@@ -303,6 +303,158 @@ test_chart_in_persian (void)
   restore_locale (previous);
 }
 
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Exports @timeline to @dir/@name as weft_export_timeline() does, with
+ * the verdicts the caller has in the process's locale. */
+static char *
+export (WeftTimeline *timeline,
+        const char   *dir,
+        const char   *name)
+{
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (weft_export_timeline (timeline, checks, path, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Says where two files first differ rather than print both whole. */
+static void
+assert_same_bytes (const char *got,
+                   const char *expected)
+{
+  gsize at = 0;
+
+  while (got[at] != '\0' && got[at] == expected[at])
+    at++;
+  if (got[at] != expected[at])
+    g_error ("they differ from byte %" G_GSIZE_FORMAT ": “%.80s” where C has “%.80s”",
+             at, got + MAX (at, 20) - 20, expected + MAX (at, 20) - 20);
+}
+
+/* As main() sets the process up, for a user whose locale is @name. */
+static void
+set_process_locale (const char *name)
+{
+  g_assert_nonnull (setlocale (LC_ALL, name));
+}
+
+/* The JSON trace is the same bytes whatever the locale: written under
+ * LC_ALL=fa_IR.UTF-8 it is what it is under C, verdicts, lane names and
+ * the reason the run stopped all in English. */
+static void
+test_json_same_in_persian (gconstpointer data)
+{
+  const char *pattern_name = data;
+  g_autofree char *dir = g_dir_make_tmp ("weft-locale-XXXXXX", NULL);
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autofree char *c_path = NULL;
+  g_autofree char *fa_path = NULL;
+  g_autofree char *c_json = NULL;
+  g_autofree char *fa_json = NULL;
+
+  /* Recorded by a Persian user: a deadlock's reason is made meanwhile. */
+  set_process_locale (PERSIAN);
+  timeline = record (pattern_name, g_str_equal (pattern_name, "deadlock") ? "unordered" : NULL);
+  fa_path = export (timeline, dir, "fa.json");
+  set_process_locale ("C");
+  c_path = export (timeline, dir, "c.json");
+
+  c_json = read_file (c_path);
+  fa_json = read_file (fa_path);
+  assert_same_bytes (fa_json, c_json);
+  if (g_str_equal (pattern_name, "deadlock"))
+    {
+      g_assert_nonnull (strstr (c_json, "\"stopped_because\":\"Deadlock: philosopher-1 waits for fork-2"));
+      g_assert_nonnull (strstr (c_json, "philosopher-1"));
+    }
+  else
+    g_assert_nonnull (strstr (c_json, " updates"));
+  set_process_locale ("");
+  g_unlink (c_path);
+  g_unlink (fa_path);
+  g_rmdir (dir);
+}
+
+/* Runs the weft binary in @locale (Persian words too where it is
+ * Persian), and returns what it printed. */
+static char *
+run_weft_in (const char         *locale,
+             const char * const *args,
+             int                 expected_status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("WEFT_BINARY"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", locale, TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", g_str_has_prefix (locale, "fa") ? "fa" : "", TRUE);
+  g_subprocess_launcher_setenv (launcher, "WEFT_LOCALEDIR", locale_dir, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != expected_status)
+    g_error ("weft %s exited %d: %s", args[0], g_subprocess_get_exit_status (process), err);
+  return out;
+}
+
+/* --stats=csv and --check are for programs: the same bytes in Persian
+ * as in C.  --stats is for people: Persian digits, no ASCII ones. */
+static void
+test_cli_in_persian (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("weft-locale-XXXXXX", NULL);
+  g_autoptr(WeftTimeline) timeline = record ("race", NULL);
+  g_autofree char *path = export (timeline, dir, "race.json");
+  const char *csv_args[] = { "--stats=csv", path, NULL };
+  const char *check_args[] = { "--check", path, NULL };
+  const char *text_args[] = { "--stats", path, NULL };
+  g_autofree char *c_csv = run_weft_in ("C.UTF-8", csv_args, 0);
+  g_autofree char *fa_csv = run_weft_in (PERSIAN, csv_args, 0);
+  g_autofree char *c_check = run_weft_in ("C.UTF-8", check_args, 0);
+  g_autofree char *fa_check = run_weft_in (PERSIAN, check_args, 0);
+  g_autofree char *fa_text = run_weft_in (PERSIAN, text_args, 0);
+  g_autofree char *tr_text = run_weft_in (TURKISH, text_args, 0);
+
+  assert_same_bytes (fa_csv, c_csv);
+  g_assert_nonnull (strstr (c_csv, "\"racer-1\","));
+  assert_same_bytes (fa_check, c_check);
+  g_assert_true (g_str_has_prefix (c_check, "race: "));
+  g_test_message ("%s", fa_text);
+  assert_persian_number_text (fa_text);
+  g_assert_nonnull (strstr (fa_text, "رقیب ۱"));
+  /* Turkish keeps its digits and writes a decimal comma. */
+  g_test_message ("%s", tr_text);
+  g_assert_nonnull (strstr (tr_text, "yarışçı-1"));
+  g_assert_nonnull (strstr (tr_text, " sn"));
+  g_assert_null (strstr (tr_text, "0.0"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,5 +473,8 @@ main (int   argc,
   g_test_add_func ("/locale/c-scope", test_c_scope);
   g_test_add_func ("/locale/ticks", test_ticks);
   g_test_add_func ("/locale/chart-in-persian", test_chart_in_persian);
+  g_test_add_data_func ("/locale/json-same-in-persian/race", "race", test_json_same_in_persian);
+  g_test_add_data_func ("/locale/json-same-in-persian/deadlock", "deadlock", test_json_same_in_persian);
+  g_test_add_func ("/locale/cli-in-persian", test_cli_in_persian);
   return g_test_run ();
 }

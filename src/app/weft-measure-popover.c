@@ -317,7 +317,9 @@ save_csv_activated (GtkWidget  *widget,
   self->chooser = gtk_file_chooser_native_new (_("Save Figures as CSV"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   /* TRANSLATORS: the suggested name of a saved table of figures */
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("weft-figures.csv"));
+  /* A file's name stays in English, as the export's "weft-PATTERN-TIME.svg":
+   * it is passed on to scripts and other machines. */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "weft-figures.csv");
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

@@ -58,6 +58,7 @@ struct _WeftCollector
   pthread_t stopper;
   gboolean stopper_started;
   char *deadlock_reason;
+  char *deadlock_reason_recorded;
 };
 
 /* Stopping runs every primitive's abort function, and each takes that
@@ -71,20 +72,23 @@ stopper_main (void *data)
   WeftCollector *self = data;
 
   pthread_setname_np (pthread_self (), "weft-stopper");
-  weft_run_stop_because (self->run, self->deadlock_reason);
+  weft_run_stop_because (self->run, self->deadlock_reason, self->deadlock_reason_recorded);
   return NULL;
 }
 
 static void
 stop_deadlocked_run (WeftCollector *self,
-                     char          *reason)
+                     char          *reason,
+                     char          *recorded)
 {
   if (self->stopper_started)
     {
       g_free (reason);
+      g_free (recorded);
       return;
     }
   self->deadlock_reason = reason;
+  self->deadlock_reason_recorded = recorded;
   /* Without a thread the run cannot be stopped here: it stops as it
    * would have, when its duration ends or its user stops it. */
   self->stopper_started = pthread_create (&self->stopper, NULL, stopper_main, self) == 0;
@@ -149,7 +153,7 @@ collector_main (void *data)
       /* Read before the drain: once every worker has returned, one more
        * drain holds every event they wrote. */
       gboolean finished = weft_run_is_finished (self->run);
-      char *deadlock;
+      char *deadlock, *deadlock_recorded;
       gsize n;
 
       weft_timeline_lock (self->timeline);
@@ -164,10 +168,10 @@ collector_main (void *data)
           next_budget_check = weft_clock_now_ns () + BUDGET_CHECK_NS;
           events_unchecked = 0;
         }
-      deadlock = weft_timeline_take_deadlock_stop (self->timeline);
+      deadlock = weft_timeline_take_deadlock_stop (self->timeline, &deadlock_recorded);
       weft_timeline_unlock (self->timeline);
       if (deadlock != NULL)
-        stop_deadlocked_run (self, deadlock);
+        stop_deadlocked_run (self, deadlock, deadlock_recorded);
       let_readers_in (self->timeline);
 
       if (finished)
@@ -274,6 +278,7 @@ weft_collector_free (WeftCollector *self)
     }
   g_clear_error (&self->error);
   g_free (self->deadlock_reason);
+  g_free (self->deadlock_reason_recorded);
   weft_timeline_unref (self->timeline);
   weft_run_unref (self->run);
   g_free (self);

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 
+#include "weft-format.h"
 #include "weft-mutex.h"
 
 /* Short against the 500 ms a stop may take, long enough that a blocked
@@ -134,13 +135,27 @@ wait_for_lock (WeftMutex  *self,
 /* The lesson of a non-reentrant lock: its holder asking for it again
  * waits for itself, forever.  The trace shows that wait; the run is
  * stopped with the reason, and the wait ends when the stop arrives. */
+static char *
+describe_self_wait (WeftWorker *worker)
+{
+  WeftRun *run = worker->run;
+  const char *lane = weft_recorder_get_lane_name (weft_run_get_recorder (run), worker->ring->lane);
+
+  return g_strdup_printf (_("%s waits for a lock it already holds"),
+                          weft_format_role_lane (weft_run_get_pattern (run), lane));
+}
+
 static gboolean
 wait_for_self (WeftMutex  *self,
                WeftWorker *worker)
 {
   WeftRun *run = worker->run;
-  const char *lane = weft_recorder_get_lane_name (weft_run_get_recorder (run), worker->ring->lane);
-  g_autofree char *reason = g_strdup_printf (_("%s waits for a lock it already holds"), lane);
+  g_autofree char *reason = describe_self_wait (worker);
+  g_autofree char *recorded = NULL;
+  locale_t previous = weft_format_use_c_locale ();
+
+  recorded = describe_self_wait (worker);
+  weft_format_restore_locale (previous);
 
   weft_worker_begin (worker, WEFT_STATE_WAITING, self->object, 0, 0);
   /* The wait would last forever; the run lets it last long enough to be
@@ -149,7 +164,7 @@ wait_for_self (WeftMutex  *self,
   weft_worker_pause (worker, SELF_WAIT_SHOWN_MS, SELF_WAIT_SHOWN_MS);
   /* Holds no primitive's internal lock: weft_run_stop_because() may run
    * every abort function, this mutex's own included, on this thread. */
-  weft_run_stop_because (run, reason);
+  weft_run_stop_because (run, reason, recorded);
 
   pthread_mutex_lock (&self->gate);
   while (!self->aborted)

@@ -82,6 +82,7 @@ struct _WeftRun
   gint64 pause_began_ns;    /* 0 while running */
 
   char *stop_reason;        /* why the run stopped itself; under `lock` */
+  char *recorded_stop_reason; /* the same in English; under `lock` */
   gint64 stop_ns;           /* when the stop was asked for, 0 for never; under `lock` */
   GPtrArray *messages;      /* char *: what RAISE events said, event arg - 1; under `lock` */
 
@@ -202,6 +203,7 @@ weft_run_clear (gpointer data)
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_free (self->stop_reason);
+  g_free (self->recorded_stop_reason);
   g_ptr_array_unref (self->messages);
   g_ptr_array_unref (self->workers);
   pthread_attr_destroy (&self->thread_attr);
@@ -705,6 +707,8 @@ weft_run_request_stop (WeftRun *self)
  * weft_run_stop_because:
  * @reason: what the user is told, translated: "worker-1 waits for a lock
  *   it already holds"
+ * @recorded: the same as the trace records it, for programs: made in
+ *   the C locale (weft_format_use_c_locale()), so in English
  *
  * For a primitive or a pattern that finds the run can never go on (a
  * thread deadlocked on itself): records why and stops the run.  Callable
@@ -713,13 +717,17 @@ weft_run_request_stop (WeftRun *self)
  */
 void
 weft_run_stop_because (WeftRun    *self,
-                       const char *reason)
+                       const char *reason,
+                       const char *recorded)
 {
   g_return_if_fail (self != NULL);
 
   pthread_mutex_lock (&self->lock);
   if (self->stop_reason == NULL)
-    self->stop_reason = g_strdup (reason);
+    {
+      self->stop_reason = g_strdup (reason);
+      self->recorded_stop_reason = g_strdup (recorded);
+    }
   pthread_mutex_unlock (&self->lock);
   weft_run_request_stop (self);
 }
@@ -745,6 +753,19 @@ weft_run_dup_stop_reason (WeftRun *self)
 
   pthread_mutex_lock (&self->lock);
   reason = g_strdup (self->stop_reason);
+  pthread_mutex_unlock (&self->lock);
+
+  return reason;
+}
+
+/* The same in English, as the trace keeps it, or NULL. */
+char *
+weft_run_dup_recorded_stop_reason (WeftRun *self)
+{
+  char *reason;
+
+  pthread_mutex_lock (&self->lock);
+  reason = g_strdup (self->recorded_stop_reason);
   pthread_mutex_unlock (&self->lock);
 
   return reason;

@@ -85,8 +85,10 @@ gboolean           weft_run_cond_wait_until (WeftRun         *self,
 void               weft_run_cond_init      (pthread_cond_t *cond);
 void               weft_run_request_stop   (WeftRun *self);
 void               weft_run_stop_because   (WeftRun    *self,
-                                            const char *reason);
+                                            const char *reason,
+                                            const char *recorded);
 char              *weft_run_dup_stop_reason (WeftRun *self);
+char              *weft_run_dup_recorded_stop_reason (WeftRun *self);
 gint64             weft_run_get_stop_ns    (WeftRun *self);
 gint64             weft_run_join           (WeftRun *self);
 gint64             weft_run_stop           (WeftRun *self);

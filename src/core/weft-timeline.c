@@ -112,6 +112,7 @@ struct _WeftTimeline
   WeftWaitFor *waitfor;                        /* who waits for whom, on mutexes */
   char *deadlock_stop;                         /* a deadlock's reason, for the collector to stop
                                                 * the run with; NULL: nothing to do */
+  char *deadlock_stop_recorded;                /* the same in English, for the trace */
   guint64 n_arrows;                            /* hand-offs taken in, let go or not */
   GHashTable *items;                           /* ItemEnd by its key: a produce or consume
                                                 * whose other half has not come yet */
@@ -223,6 +224,7 @@ weft_timeline_clear (gpointer data)
     g_free (g_array_index (self->objects, WeftObjectInfo, i).name);
   g_free (self->stop_reason);
   g_free (self->deadlock_stop);
+  g_free (self->deadlock_stop_recorded);
   weft_waitfor_free (self->waitfor);
   g_array_unref (self->objects);
   g_ptr_array_unref (self->series);
@@ -770,6 +772,14 @@ lanes_frontier (WeftTimeline *self)
   return frontier;
 }
 
+static char *
+describe_deadlock_stop (WeftTimeline *self)
+{
+  g_autofree char *cycle = weft_timeline_describe_deadlock (self);
+
+  return g_strdup_printf (_("Deadlock: %s"), cycle);
+}
+
 /* Looks for a deadlock once the events of a drain are in: the grace
  * period runs on @run_now_ns, the run's clock, which stops while paused;
  * @now_ns is the trace's latest moment, by which the cycle held.  A
@@ -787,9 +797,14 @@ poll_deadlock (WeftTimeline *self,
   weft_waitfor_get_cycle (self->waitfor, &n_edges);
   if (n_edges > 1 && self->run != NULL)
     {
-      g_autofree char *cycle = weft_timeline_describe_deadlock (self);
+      locale_t previous;
 
-      self->deadlock_stop = g_strdup_printf (_("Deadlock: %s"), cycle);
+      g_free (self->deadlock_stop);
+      g_free (self->deadlock_stop_recorded);
+      self->deadlock_stop = describe_deadlock_stop (self);
+      previous = weft_format_use_c_locale ();
+      self->deadlock_stop_recorded = describe_deadlock_stop (self);
+      weft_format_restore_locale (previous);
     }
 }
 
@@ -947,7 +962,8 @@ weft_timeline_finish (WeftTimeline *self,
       WeftRecorder *recorder = weft_run_get_recorder (self->run);
 
       weft_timeline_ingest (self);
-      self->stop_reason = weft_run_dup_stop_reason (self->run);
+      /* The trace is for programs: its reason stays in English. */
+      self->stop_reason = weft_run_dup_recorded_stop_reason (self->run);
       self->stop_ns = weft_run_get_stop_ns (self->run);
       /* Drops after a lane's last stored event left no mark in its ring. */
       if (weft_run_is_joined (self->run))
@@ -2178,10 +2194,13 @@ weft_timeline_dup_deadlock_path (WeftTimeline *self)
 }
 
 /* The reason to stop the run with, once, when a deadlock was just found
- * (for the collector, which stops it without holding the lock). */
+ * (for the collector, which stops it without holding the lock), and in
+ * *@recorded, the same in English for the trace. */
 char *
-weft_timeline_take_deadlock_stop (WeftTimeline *self)
+weft_timeline_take_deadlock_stop (WeftTimeline  *self,
+                                  char         **recorded)
 {
+  *recorded = g_steal_pointer (&self->deadlock_stop_recorded);
   return g_steal_pointer (&self->deadlock_stop);
 }
 

@@ -234,7 +234,8 @@ const WeftWaitEdge *weft_timeline_get_deadlock (WeftTimeline *self,
                                                 gint64       *time_ns);
 char              *weft_timeline_describe_deadlock (WeftTimeline *self);
 char              *weft_timeline_dup_deadlock_path (WeftTimeline *self);
-char              *weft_timeline_take_deadlock_stop (WeftTimeline *self);
+char              *weft_timeline_take_deadlock_stop (WeftTimeline  *self,
+                                                    char         **recorded);
 
 /* What is visible between t0 and t1, at most a few items per pixel. */
 void               weft_timeline_query_spans  (WeftTimeline *self,

@@ -845,12 +845,15 @@ write_events (TraceWriter *tw)
 
 /**
  * weft_export_write_trace:
+ * @checks: the verdicts to write, in English: as weft_check_timeline()
+ *   gives them in the C locale (weft_export_timeline() makes them so)
  * @options: (nullable): for the progress callback and cancellable
  *
  * The whole run as Chrome Trace Event JSON: a `thread_name` for every
  * worker, spans as `B`/`E` pairs named by state, `i` instants, `C`
  * counters, and in `otherData` the pattern, its parameters, drops,
- * result and checks.
+ * result and checks.  Written in the C locale whatever the user's, so
+ * that the file is the same in every language.
  *
  * Returns: FALSE with @error set when a write fails or the export is
  * cancelled; what was written is then incomplete
@@ -864,11 +867,13 @@ weft_export_write_trace (WeftTimeline             *timeline,
 {
   TraceWriter tw = { 0 };
   gboolean complete;
+  locale_t previous;
 
   g_return_val_if_fail (timeline != NULL, FALSE);
   g_return_val_if_fail (checks != NULL, FALSE);
   g_return_val_if_fail (file != NULL, FALSE);
 
+  previous = weft_format_use_c_locale ();
   trace_writer_init (&tw, timeline, options, file);
   weft_export_buffer_put_literal (&tw.out, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":");
   weft_export_buffer_put_json_string (&tw.out, weft_timeline_get_pattern (timeline)->name);
@@ -881,6 +886,7 @@ weft_export_write_trace (WeftTimeline             *timeline,
       weft_export_buffer_put_literal (&tw.out, "}\n");
     }
   trace_writer_clear (&tw);
+  weft_format_restore_locale (previous);
   /* An early stop was a cancel or a failed write, which _finish() reports. */
   return weft_export_buffer_finish (&tw.out, error);
 }

@@ -287,6 +287,22 @@ write_image_job (ExportJob  *job,
   return TRUE;
 }
 
+/* The trace is for programs: its verdicts are worked out again in
+ * English, as the C locale words them, whatever the user's language
+ * (the picture's, in @job's checks, follow it). */
+static gboolean
+write_trace_job (ExportJob  *job,
+                 FILE       *file,
+                 GError    **error)
+{
+  g_autoptr(WeftChecks) checks = NULL;
+  locale_t previous = weft_format_use_c_locale ();
+
+  checks = weft_check_timeline (job->runs[0].timeline);
+  weft_format_restore_locale (previous);
+  return weft_export_write_trace (job->runs[0].timeline, checks, job->options, file, error);
+}
+
 static gboolean
 write_job (FILE     *file,
            gpointer  user_data,
@@ -297,7 +313,7 @@ write_job (FILE     *file,
   switch (job->format)
     {
     case WEFT_EXPORT_JSON:
-      return weft_export_write_trace (job->runs[0].timeline, job->runs[0].checks, job->options, file, error);
+      return write_trace_job (job, file, error);
 
     case WEFT_EXPORT_SVG:
     case WEFT_EXPORT_PNG:
@@ -363,7 +379,8 @@ weft_export_runs (const WeftExportRun      *runs,
 
 /**
  * weft_export_timeline:
- * @checks: the verdicts to write alongside
+ * @checks: the verdicts a picture shows, in the user's language; a
+ *   JSON trace works them out again in English
  * @options: (nullable): range and size for pictures, progress and
  *   cancellation for every format; NULL for the defaults
  *

@@ -58,7 +58,8 @@ typedef struct
 typedef struct
 {
   WeftTimeline *timeline;
-  WeftChecks *checks;
+  WeftChecks *checks;     /* as a picture shows them, in the user's language;
+                           * a JSON trace works them out again in English */
   const char *label;      /* what the run is called ("Data race", "notify()");
                            * NULL: its lesson's title */
 } WeftExportRun;
