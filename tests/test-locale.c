@@ -184,6 +184,45 @@ test_strings_turkish (void)
   restore_locale (previous);
 }
 
+static double
+parsed (const char *text)
+{
+  double value = -1;
+
+  if (!weft_format_parse_number (text, &value))
+    g_error ("“%s” did not read as a number", text);
+  return value;
+}
+
+/* What a spin button writes, and what a user types, read back. */
+static void
+test_parse (void)
+{
+  locale_t previous = use_locale (PERSIAN);
+  double value = 42;
+
+  g_assert_cmpfloat (parsed ("۸"), ==, 8);
+  g_assert_cmpfloat (parsed ("۱٬۲۳۴٫۵"), ==, 1234.5);
+  g_assert_cmpfloat (parsed ("١٢"), ==, 12);
+  g_assert_cmpfloat (parsed ("0.25"), ==, 0.25);
+  g_assert_cmpfloat (parsed (" -۳ "), ==, -3);
+  g_assert_false (weft_format_parse_number ("۸ ثانیه", &value));
+  g_assert_false (weft_format_parse_number ("", &value));
+  g_assert_cmpfloat (value, ==, 42);
+  restore_locale (previous);
+
+  previous = use_locale (TURKISH);
+  g_assert_cmpfloat (parsed ("1.234,5"), ==, 1234.5);
+  g_assert_cmpfloat (parsed ("0,25"), ==, 0.25);
+  restore_locale (previous);
+
+  previous = use_locale ("C");
+  g_assert_cmpfloat (parsed ("12.5"), ==, 12.5);
+  g_assert_false (weft_format_parse_number ("1,5", &value));
+  g_assert_false (weft_format_parse_number ("12abc", &value));
+  restore_locale (previous);
+}
+
 /* Inside weft_format_use_c_locale(), a Persian thread writes as C does
  * and gettext answers in English; after it, Persian again. */
 static void
@@ -470,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/locale/strings/c", test_strings_c);
   g_test_add_func ("/locale/strings/persian", test_strings_persian);
   g_test_add_func ("/locale/strings/turkish", test_strings_turkish);
+  g_test_add_func ("/locale/parse", test_parse);
   g_test_add_func ("/locale/c-scope", test_c_scope);
   g_test_add_func ("/locale/ticks", test_ticks);
   g_test_add_func ("/locale/chart-in-persian", test_chart_in_persian);

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "weft-application.h"
 #include "weft-chart.h"
@@ -764,6 +765,41 @@ test_settings_restored (void)
   threads = GTK_SPIN_BUTTON (param_control (window, "threads"));
   g_assert_cmpfloat (gtk_spin_button_get_value (threads), ==, 6);
   close_window (window);
+}
+
+/* In Persian a parameter's spin button writes Persian digits, and
+ * reads back what a Persian keyboard types. */
+static void
+test_params_in_persian (void)
+{
+  locale_t persian = newlocale (LC_ALL_MASK, "fa_IR.UTF-8", (locale_t) 0);
+  g_autoptr(WeftParamsEditor) editor = NULL;
+  GtkEditable *threads;
+  locale_t previous;
+  WeftParams params;
+
+  if (persian == (locale_t) 0)
+    g_error ("the fa_IR.UTF-8 locale is not generated here; build-aux/dev test generates it");
+  previous = uselocale (persian);
+  editor = g_object_ref_sink (g_object_new (WEFT_TYPE_PARAMS_EDITOR, NULL));
+  weft_pattern_get_default_params (weft_patterns_lookup ("nightclub"), &params);
+  weft_params_editor_set_params (editor, &params);
+  threads = GTK_EDITABLE (weft_params_editor_get_control (editor, "threads"));
+  g_assert_cmpstr (gtk_editable_get_text (threads), ==, "۸");
+
+  gtk_editable_set_text (threads, "۱۲");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (threads));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (threads)), ==, 12);
+  g_assert_cmpfloat (weft_params_get (weft_params_editor_get_params (editor), "threads", 0), ==, 12);
+  g_assert_cmpstr (gtk_editable_get_text (threads), ==, "۱۲");
+  /* What is no number leaves the value as it was. */
+  gtk_editable_set_text (threads, "ده");
+  gtk_spin_button_update (GTK_SPIN_BUTTON (threads));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (threads)), ==, 12);
+  g_assert_cmpstr (gtk_editable_get_text (threads), ==, "۱۲");
+
+  uselocale (previous);
+  freelocale (persian);
 }
 
 /* win.show-arrows turns the chart's arrows off and on, and is kept. */
@@ -1650,6 +1686,7 @@ main (int   argc,
   g_test_add_func ("/window/tooltip-and-accessibility", test_tooltip_and_accessibility);
   g_test_add_func ("/window/controls-have-names", test_controls_have_names);
   g_test_add_func ("/window/settings-restored", test_settings_restored);
+  g_test_add_func ("/window/params-in-persian", test_params_in_persian);
   g_test_add_func ("/window/show-arrows", test_show_arrows);
   g_test_add_func ("/window/rows-from-declaration", test_rows_from_declaration);
   g_test_add_func ("/window/variant-restored", test_variant_restored);

@@ -60,6 +60,30 @@ index_of (WeftParamsEditor *self,
   return -1;
 }
 
+/* A spin button writes its value as the locale does ("۸" in Persian)
+ * and reads back what it wrote or what was typed, in any digits. */
+static gboolean
+on_spin_output (GtkSpinButton *spin)
+{
+  g_autofree char *text = weft_format_decimal (gtk_spin_button_get_value (spin),
+                                               (int) gtk_spin_button_get_digits (spin));
+
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (spin))))
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* What is no number leaves the value as it was (GTK would take 0, and
+ * the range's least). */
+static int
+on_spin_input (GtkSpinButton *spin,
+               double        *value)
+{
+  if (!weft_format_parse_number (gtk_editable_get_text (GTK_EDITABLE (spin)), value))
+    *value = gtk_spin_button_get_value (spin);
+  return TRUE;
+}
+
 static void
 on_spin_changed (GtkSpinButton    *spin,
                  WeftParamsEditor *self)
@@ -185,11 +209,15 @@ add_param_row (WeftParamsEditor    *self,
                                                   whole ? 1 : 0.1);
         gtk_spin_button_set_range (GTK_SPIN_BUTTON (control), spec->min, spec->max);
         gtk_spin_button_set_digits (GTK_SPIN_BUTTON (control), whole ? 0 : 2);
-        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (control), TRUE);
+        /* Not numeric: that takes ASCII digits only, and a Persian
+         * keyboard types others (on_spin_input() reads them). */
+        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (control), FALSE);
         if (whole && spec->max >= 100000)
           gtk_editable_set_width_chars (GTK_EDITABLE (control), 7);
         gtk_widget_set_valign (control, GTK_ALIGN_CENTER);
         gtk_widget_set_sensitive (control, spec->min < spec->max);
+        g_signal_connect (control, "output", G_CALLBACK (on_spin_output), NULL);
+        g_signal_connect (control, "input", G_CALLBACK (on_spin_input), NULL);
         g_signal_connect (control, "value-changed", G_CALLBACK (on_spin_changed), self);
       }
       break;

@@ -69,6 +69,79 @@ weft_format_number (double value)
   return g_strdup_printf ("%'Ig", value);
 }
 
+/* What digit @c is in the scripts a user may type it in, or -1:
+ * European, Arabic-Indic (U+0660) and Extended Arabic-Indic (U+06F0,
+ * Persian). */
+static int
+digit_value (gunichar c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 0x0660 && c <= 0x0669)
+    return c - 0x0660;
+  if (c >= 0x06F0 && c <= 0x06F9)
+    return c - 0x06F0;
+  return -1;
+}
+
+/**
+ * weft_format_parse_number:
+ *
+ * Reads back what weft_format_decimal() and the like write, or what a
+ * user types: digits of any script above, the locale's decimal and
+ * grouping marks (and the Arabic ones, U+066B and U+066C), a sign.
+ *
+ * Returns: FALSE, leaving @value alone, for anything else
+ */
+gboolean
+weft_format_parse_number (const char *text,
+                          double     *value)
+{
+  const char *radix = nl_langinfo (RADIXCHAR);
+  const char *separator = nl_langinfo (THOUSEP);
+  g_autoptr(GString) ascii = g_string_new (NULL);
+  char *end = NULL;
+  double parsed;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      int digit = digit_value (c);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      if (digit >= 0)
+        g_string_append_c (ascii, '0' + digit);
+      else if (c == 0x066B || (radix[0] != '\0' && g_str_has_prefix (p, radix)))
+        {
+          g_string_append_c (ascii, '.');
+          p += c == 0x066B ? g_utf8_next_char (p) - p : (gssize) strlen (radix);
+          continue;
+        }
+      else if (c == 0x066C || (separator[0] != '\0' && g_str_has_prefix (p, separator)))
+        {
+          p += c == 0x066C ? g_utf8_next_char (p) - p : (gssize) strlen (separator);
+          continue;
+        }
+      else if (c == '-' || c == 0x2212)
+        g_string_append_c (ascii, '-');
+      else if (c == '+')
+        g_string_append_c (ascii, '+');
+      else if (!g_unichar_isspace (c))
+        return FALSE;
+      p = g_utf8_next_char (p);
+    }
+  if (ascii->len == 0)
+    return FALSE;
+  parsed = g_ascii_strtod (ascii->str, &end);
+  if (end == ascii->str || *end != '\0')
+    return FALSE;
+  *value = parsed;
+  return TRUE;
+}
+
 /* The largest unit @ns reaches, in ns: "1.4 s" rather than "1400 ms". */
 gint64
 weft_format_time_unit (gint64 ns)

@@ -25,6 +25,8 @@ char       *weft_format_count          (gint64        count);
 char       *weft_format_decimal        (double        value,
                                         int           decimals);
 char       *weft_format_number         (double        value);
+gboolean    weft_format_parse_number   (const char   *text,
+                                        double       *value);
 
 gint64      weft_format_time_unit      (gint64        ns);
 char       *weft_format_time           (gint64        ns,
