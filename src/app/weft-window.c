@@ -1073,7 +1073,7 @@ step_lane (GtkWidget  *widget,
     return;
   if (self->timeline == NULL || lane >= weft_timeline_get_n_lanes (self->timeline))
     return;
-  name = weft_timeline_get_lane_name (self->timeline, lane);
+  name = weft_format_lane_name (self->timeline, lane);
   /* TRANSLATORS: Step mode refused to let a thread go; %s is its name */
   message = g_strdup_printf (_("%s is not held at a sync point: it is blocked or still running"), name);
   show_toast (self, adw_toast_new (message));

@@ -29,7 +29,7 @@ weft_chart_describe_step (WeftTimeline   *timeline,
                           const WeftSpan *held)
 {
   const char *object = weft_timeline_get_object_name (timeline, held->object);
-  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, held->value);
+  g_autofree char *value = weft_format_count (held->value);
 
   switch ((WeftStep) held->arg)
     {
@@ -55,7 +55,7 @@ weft_chart_describe_step (WeftTimeline   *timeline,
       /* TRANSLATORS: %s is the thread it will wait for, e.g. "worker-2" */
       return g_strdup_printf (_("will join %s"),
                               held->value >= 0 && held->value < weft_timeline_get_n_lanes (timeline)
-                              ? weft_timeline_get_lane_name (timeline, (guint) held->value) : "?");
+                              ? weft_format_lane_name (timeline, (guint) held->value) : "?");
     case WEFT_N_STEPS:
     default:
       return g_strdup (_("will go on"));
