@@ -109,6 +109,7 @@ struct _WeftTimeline
   gsize memory_budget;
   WeftCheckFold *fold;                         /* the checks, kept up as events arrive */
   gint64 detail_from_ns;                       /* raw detail let go before this; 0: none */
+  gint64 known_until_ns;                       /* nothing stamped before this can still come */
   WeftWaitFor *waitfor;                        /* who waits for whom, on mutexes */
   char *deadlock_stop;                         /* a deadlock's reason, for the collector to stop
                                                 * the run with; NULL: nothing to do */
@@ -174,6 +175,7 @@ weft_timeline_new (const WeftPattern *pattern,
   pthread_mutex_init (&self->pause_lock, NULL);
   self->waitfor = weft_waitfor_new ();
   self->memory_budget = (gsize) WEFT_TIMELINE_DEFAULT_BUDGET_MIB << 20;
+  self->known_until_ns = G_MININT64;
   atomic_init (&self->n_waiting, 0);
   atomic_init (&self->frame_wanted_ns, 0);
   {
@@ -604,6 +606,7 @@ static void
 fold_tracks (WeftTimeline *self,
              gint64        horizon)
 {
+  self->known_until_ns = MAX (self->known_until_ns, horizon);
   for (guint i = 0; i < self->tracks->len; i++)
     {
       WeftObjectTrack *track = g_ptr_array_index (self->tracks, i);
@@ -1001,6 +1004,7 @@ weft_timeline_finish (WeftTimeline *self,
     if (g_ptr_array_index (self->tracks, i) != NULL)
       weft_object_track_finish (g_ptr_array_index (self->tracks, i), self->end_ns);
   weft_check_fold_finish (weft_timeline_get_check_fold (self));
+  self->known_until_ns = G_MAXINT64;
   self->finished = TRUE;
 }
 
@@ -1517,6 +1521,16 @@ gint64
 weft_timeline_get_detail_from (WeftTimeline *self)
 {
   return MAX (self->detail_from_ns, self->origin_ns);
+}
+
+/* Up to when the lanes are known: nothing stamped before the returned
+ * time can still arrive (the frontier the objects' lanes are folded up
+ * to, see weft-check-fold.c), so what is drawn after it may yet change.
+ * G_MAXINT64 once finished, G_MININT64 before anything is known. */
+gint64
+weft_timeline_get_known_until (WeftTimeline *self)
+{
+  return self->known_until_ns;
 }
 
 guint

@@ -157,6 +157,7 @@ gsize              weft_timeline_get_memory   (WeftTimeline *self);
 gsize              weft_timeline_get_memory_in_flight (WeftTimeline *self);
 gsize              weft_timeline_get_memory_budget (WeftTimeline *self);
 gint64             weft_timeline_get_detail_from (WeftTimeline *self);
+gint64             weft_timeline_get_known_until (WeftTimeline *self);
 const WeftGap     *weft_timeline_get_gaps     (WeftTimeline *self,
                                                guint        *n_gaps);
 GArray            *weft_timeline_dup_pauses   (WeftTimeline *self);
