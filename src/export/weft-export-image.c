@@ -94,6 +94,8 @@ prepare_options (WeftTimeline            *timeline,
   options->with_header = TRUE;
   options->with_legend = TRUE;
   options->checks = checks;
+  options->lanes_only = export_options->lanes_only;
+  options->lanes_room = export_options->lanes_room;
   options->height = weft_chart_natural_height (timeline, options);
 }
 

@@ -46,6 +46,9 @@ typedef struct
   gboolean dark;
   WeftWords words;        /* what instants are called; the JSON keeps its fixed names */
   gboolean with_code;     /* the pattern's listing beside the chart */
+  gboolean lanes_only;    /* every thread's lane, never the overview of many */
+  double lanes_room;      /* the room the window's lanes had, to show the
+                           * overview where it does; 0 for a window's worth */
 
   /* For every format; all may be NULL. */
   WeftExportProgressFunc progress;  /* JSON: about every 1%; pictures: once done */

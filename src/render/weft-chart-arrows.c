@@ -56,7 +56,8 @@ weft_chart_arrows_shown (WeftTimeline           *timeline,
                          const WeftChartOptions *options,
                          const WeftChartLayout  *layout)
 {
-  if (!options->with_arrows || layout->n_lanes < 2)
+  /* They join lanes, which the overview does not draw. */
+  if (!options->with_arrows || layout->n_lanes < 2 || layout->overview)
     return FALSE;
   return weft_timeline_count_arrows (timeline, options->t0, options->t1, 1) > 0;
 }

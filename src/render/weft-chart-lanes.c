@@ -366,12 +366,95 @@ draw_lifeline (WeftChartCtx *ctx,
   cairo_fill (ctx->cr);
 }
 
+/* Whether the lanes are tall enough for instants' marks, which would
+ * spill over their neighbours in lanes shrunk to fit many threads. */
+gboolean
+weft_chart_lanes_show_marks (const WeftChartCtx *ctx)
+{
+  return !ctx->layout.overview && ctx->layout.lane_height >= ctx->mark_size + 6;
+}
+
+/* In lanes too thin for a name each, every few lanes is named, as far
+ * apart as a line of small text. */
+static guint
+name_stride (WeftChartCtx *ctx)
+{
+  double height = ctx->layout.lane_height;
+
+  if (height >= LANE_NAME_HEIGHT * ctx->magnify)
+    return 1;
+  return (guint) ceil ((SMALL_SIZE + 3) * ctx->magnify / height);
+}
+
+/* The name by a lane, as its height allows: with its thread id, alone,
+ * or small, for every few lanes (and the one hovered, drawn over them
+ * afterwards). */
+static void
+draw_thread_label (WeftChartCtx *ctx,
+                   guint         lane,
+                   double        top,
+                   guint         stride)
+{
+  const char *name = weft_format_lane_name (ctx->timeline, lane);
+  double height = ctx->layout.lane_height;
+  g_autofree char *tid = NULL;
+
+  if (stride > 1)
+    {
+      if (lane % stride == 0)
+        weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + height / 2 + SMALL_SIZE * ctx->magnify * 0.35, name,
+                              SMALL_SIZE, FALSE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+      return;
+    }
+  /* A class needs the thread's name, not the kernel's number for it;
+   * a held thread shows what it will do instead. */
+  if (height >= LANE_DETAIL_HEIGHT * ctx->magnify)
+    {
+      if (!weft_chart_draw_held_badge (ctx, lane, top, height) && !ctx->options->classroom)
+        tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
+      weft_chart_draw_lane_label (ctx, top, height, name, tid);
+    }
+  else
+    weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + height / 2 + TEXT_SIZE * ctx->magnify * 0.35, name,
+                          TEXT_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+}
+
+/* The hovered lane's name, where lanes are too thin for every name: on
+ * a plate over its neighbours' names. */
+static void
+draw_hovered_label (WeftChartCtx *ctx)
+{
+  gint lane = ctx->options->hover_lane;
+  const char *name;
+  double top, middle, width, height;
+
+  if (lane < 0 || (guint) lane >= ctx->layout.n_lanes)
+    return;
+  top = weft_chart_lane_top (ctx, lane);
+  if (top + ctx->layout.lane_height < ctx->layout.lanes_y || top >= ctx->layout.threads_bottom)
+    return;
+  name = weft_format_lane_name (ctx->timeline, lane);
+  middle = top + ctx->layout.lane_height / 2;
+  width = weft_chart_text_width (ctx, name, TEXT_SIZE, TRUE);
+  height = (TEXT_SIZE + 5) * ctx->magnify;
+  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+  cairo_rectangle (ctx->cr, LABEL_WIDTH - 16 - width, middle - height / 2, width + 10, height);
+  cairo_fill (ctx->cr);
+  weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
+  cairo_rectangle (ctx->cr, LABEL_WIDTH - 16 - width, middle - height / 2, width + 10, height);
+  cairo_fill (ctx->cr);
+  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, middle + TEXT_SIZE * ctx->magnify * 0.35, name, TEXT_SIZE, TRUE,
+                        &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
+}
+
 void
 weft_chart_draw_lanes (WeftChartCtx *ctx)
 {
   SpanBatch spans = { ctx };
   WeftMarkBatch marks = { ctx };
   const WeftChartOptions *options = ctx->options;
+  gboolean with_marks = weft_chart_lanes_show_marks (ctx);
+  guint stride = name_stride (ctx);
 
   for (guint s = 0; s < WEFT_N_STATES; s++)
     spans.rects[s] = g_array_new (FALSE, FALSE, sizeof (double));
@@ -387,8 +470,6 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
     {
       double top = weft_chart_lane_top (ctx, lane);
       guint depths = weft_timeline_get_lane_depth (ctx->timeline, lane);
-      g_autofree char *tid = NULL;
-
       double height = ctx->layout.lane_height;
 
       if (top + height < ctx->layout.lanes_y || top >= ctx->layout.threads_bottom)
@@ -407,11 +488,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
             }
         }
 
-      /* A class needs the thread's name, not the kernel's number for it;
-       * a held thread shows what it will do instead. */
-      if (!weft_chart_draw_held_badge (ctx, lane, top, height) && !options->classroom)
-        tid = g_strdup_printf (_("TID %d"), weft_timeline_get_lane_tid (ctx->timeline, lane));
-      weft_chart_draw_lane_label (ctx, top, height, weft_format_lane_name (ctx->timeline, lane), tid);
+      draw_thread_label (ctx, lane, top, stride);
       /* The thread's own colour, as the object lanes show their holders
        * in it. */
       weft_chart_set_color (ctx->cr, weft_palette_get_lane_color (ctx->palette, lane));
@@ -423,24 +500,34 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
       /* Nested spans sit inside their parents, a little inset. */
       for (guint depth = 0; depth < depths; depth++)
         {
-          double inset = weft_chart_span_inset (depth);
+          double inset = weft_chart_lane_inset (height, depth);
 
+          /* Whole pixels on raster targets, as the strips are. */
+          if (options->snap)
+            inset = floor (inset);
           spans.top = top + inset;
-          spans.height = MAX (2.0, height - 2 * inset);
+          spans.height = MAX (1.0, height - 2 * inset);
           weft_timeline_query_spans (ctx->timeline, lane, depth, options->t0, options->t1,
                                      ctx->ns_per_pixel, collect_span, &spans);
           fill_batch (&spans);
-          draw_step_labels (ctx, &spans);
+          if (spans.height >= SMALL_SIZE)
+            draw_step_labels (ctx, &spans);
+          g_array_set_size (spans.steps, 0);
           outline_from_line (&spans);
         }
 
-      /* No closer than a mark's width, so marks never pile up. */
-      weft_timeline_query_instants (ctx->timeline, lane, options->t0, options->t1,
-                                    (gint64) (ctx->ns_per_pixel * (ctx->mark_size + 2)),
-                                    weft_chart_collect_instant, &marks);
-      weft_chart_draw_marks (ctx, &marks, top + 5.0);
+      if (with_marks)
+        {
+          /* No closer than a mark's width, so marks never pile up. */
+          weft_timeline_query_instants (ctx->timeline, lane, options->t0, options->t1,
+                                        (gint64) (ctx->ns_per_pixel * (ctx->mark_size + 2)),
+                                        weft_chart_collect_instant, &marks);
+          weft_chart_draw_marks (ctx, &marks, top + 5.0);
+        }
       weft_chart_end_group (ctx);
     }
+  if (stride > 1)
+    draw_hovered_label (ctx);
 
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_unref (spans.rects[s]);

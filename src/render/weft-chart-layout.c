@@ -32,6 +32,53 @@ header_lines (const WeftChartOptions *options)
   return 2 + (options->checks != NULL ? count_check_lines (options->checks) : 0);
 }
 
+/* Zoomed out past what lanes show of many threads: each lane has a
+ * span every OVERVIEW_COLUMNS_PER_SPAN pixel columns or more often, on
+ * average over the run.  The run's average, not the view's count, so
+ * that panning over a quiet stretch does not switch the picture. */
+static gboolean
+zoomed_out (WeftTimeline           *timeline,
+            const WeftChartOptions *options,
+            const WeftChartLayout  *layout)
+{
+  gint64 recorded = weft_timeline_get_end (timeline) - weft_timeline_get_origin (timeline);
+  double ns_per_column = (double) MAX (1, options->t1 - options->t0) / layout->plot_width;
+
+  if (recorded <= 0 || layout->n_lanes == 0)
+    return FALSE;
+  return (double) weft_timeline_get_n_spans (timeline) * ns_per_column * OVERVIEW_COLUMNS_PER_SPAN
+         > (double) layout->n_lanes * (double) recorded;
+}
+
+/* The thread lanes' height: on screen a few lanes grow to use the room
+ * (up to a limit) and many shrink to fit it (down to a limit) before
+ * they scroll.  Where even the thinnest lanes would not fit and the
+ * view is zoomed out, the overview takes the room instead.  A picture
+ * at its natural height keeps its lanes as they are, but shows the
+ * overview where a window would. */
+static void
+layout_threads (WeftTimeline           *timeline,
+                const WeftChartOptions *options,
+                WeftChartLayout        *layout)
+{
+  double room = options->fill_height ? layout->lanes_bottom - layout->lanes_y
+                : options->lanes_room > 0 ? options->lanes_room : OVERVIEW_REFERENCE_ROOM;
+  double threads_room = room - SECTION_GAP - layout->objects_height;
+
+  /* Larger text and marks in the classroom view want taller lanes. */
+  layout->lane_height = LANE_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
+  if (layout->n_lanes > 0 && !options->lanes_only && layout->n_lanes * LANE_HEIGHT_MIN > threads_room &&
+      zoomed_out (timeline, options, layout))
+    {
+      layout->overview = TRUE;
+      layout->threads_height = MAX (OVERVIEW_MIN_HEIGHT, floor (threads_room));
+      return;
+    }
+  if (options->fill_height && layout->n_lanes > 0)
+    layout->lane_height = CLAMP (floor (threads_room / layout->n_lanes), LANE_HEIGHT_MIN, LANE_HEIGHT_MAX);
+  layout->threads_height = layout->n_lanes * layout->lane_height;
+}
+
 void
 weft_chart_layout (WeftTimeline           *timeline,
                    const WeftChartOptions *options,
@@ -70,16 +117,8 @@ weft_chart_layout (WeftTimeline           *timeline,
         layout->n_counters++;
       }
 
-  /* On screen, a few lanes grow to use the room, up to a limit. */
-  /* Larger text and marks in the classroom view want taller lanes. */
-  layout->lane_height = LANE_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
-  if (options->fill_height && layout->n_lanes > 0)
-    {
-      double room = layout->lanes_bottom - layout->lanes_y - SECTION_GAP
-                    - layout->objects_height;
-      layout->lane_height = CLAMP (floor (room / layout->n_lanes), layout->lane_height, LANE_HEIGHT_MAX);
-    }
-  layout->content_height = layout->n_lanes * layout->lane_height + layout->objects_height;
+  layout_threads (timeline, options, layout);
+  layout->content_height = layout->threads_height + layout->objects_height;
   layout->threads_bottom = layout->lanes_bottom;
 
   /* On screen, hundreds of threads would push the locks and counters
@@ -97,7 +136,10 @@ weft_chart_layout (WeftTimeline           *timeline,
         {
           layout->objects_pinned = TRUE;
           layout->threads_bottom = layout->lanes_bottom - pinned;
-          layout->content_height = layout->n_lanes * layout->lane_height;
+          /* The overview does not scroll: it takes the room left. */
+          if (layout->overview)
+            layout->threads_height = layout->threads_bottom - layout->lanes_y;
+          layout->content_height = layout->threads_height;
         }
     }
 }
@@ -147,6 +189,6 @@ weft_chart_counter_top (const WeftChartCtx *ctx,
 {
   if (ctx->layout.objects_pinned)
     return ctx->layout.threads_bottom + ctx->layout.counter_offsets[index];
-  return ctx->layout.lanes_y - ctx->options->scroll_y + ctx->layout.n_lanes * ctx->layout.lane_height
+  return ctx->layout.lanes_y - ctx->options->scroll_y + ctx->layout.threads_height
          + ctx->layout.counter_offsets[index];
 }

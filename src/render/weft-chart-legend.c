@@ -84,11 +84,19 @@ draw_entries (WeftChartCtx *ctx)
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   weft_chart_draw_lessons_legend (ctx);
+  /* The overview's band for threads alive in no span. */
+  if (ctx->layout.overview)
+    {
+      WeftColor between;
+
+      weft_chart_census_color (ctx->palette, WEFT_CENSUS_BETWEEN, &between);
+      draw_legend_swatch (ctx, &between, NULL, weft_chart_census_label (WEFT_CENSUS_BETWEEN));
+    }
   for (guint k = 0; k < WEFT_INSTANT_MAX; k++)
     {
       const char *label;
 
-      if (!weft_chart_draws_mark (ctx->timeline, k))
+      if (!weft_chart_lanes_show_marks (ctx) || !weft_chart_draws_mark (ctx->timeline, k))
         continue;
       label = weft_chart_instant_label (ctx, k);
       if (!weft_chart_legend_next (ctx, 14, label, &x, &middle))

@@ -5,14 +5,16 @@
  *
  * The chart is drawn in layers, one file each, in the order
  * weft_chart_draw() calls them: layout and axis, thread lanes (with
- * their marks), arrows, object lanes, overlays, the selection, legend.  Each layer
- * reads the same context and draws into the same cairo_t.
+ * their marks) or the overview of many threads, arrows, object lanes,
+ * overlays, the selection, legend.  Each layer reads the same context
+ * and draws into the same cairo_t.
  */
 
 #pragma once
 
 #include <pango/pangocairo.h>
 
+#include "weft-census.h"
 #include "weft-chart.h"
 #include "weft-chart-arrows.h"
 
@@ -24,6 +26,22 @@ G_BEGIN_DECLS
 #define RULER_HEIGHT 26.0
 #define LANE_HEIGHT 28.0
 #define LANE_HEIGHT_MAX 60.0
+/* Many threads: lanes shrink to fit before they scroll, down to where
+ * the states still show.  A lane has room for its name from
+ * LANE_NAME_HEIGHT, for its thread id below from LANE_DETAIL_HEIGHT;
+ * thinner lanes are named every few lanes, and each on hover. */
+#define LANE_HEIGHT_MIN 8.0
+#define LANE_NAME_HEIGHT 14.0
+#define LANE_DETAIL_HEIGHT 24.0
+/* More threads than fit even so: zoomed out so far that each lane has
+ * a span every this many pixel columns or more often (on average over
+ * the run), where a thin lane is a blur of colours, one overview of how
+ * many threads were in each state stands for the lanes. */
+#define OVERVIEW_COLUMNS_PER_SPAN 16.0
+#define OVERVIEW_MIN_HEIGHT 140.0
+/* What a picture of natural height takes a window's lanes to have,
+ * when not told: about a 1400x900 window's. */
+#define OVERVIEW_REFERENCE_ROOM 640.0
 #define COUNTER_HEIGHT 56.0     /* a lane that is only a counter */
 #define COUNTER_STRIP 22.0      /* an object lane's counter, above its rows */
 #define OBJECT_PAD 5.0
@@ -95,6 +113,18 @@ weft_chart_span_inset (guint depth)
   return 5.0 + depth * 4.0;
 }
 
+/* The same in a lane @height tall: in a lane shrunk to fit many threads
+ * the insets shrink with it, so nested spans stay inside their parents
+ * and the lane. */
+static inline double
+weft_chart_lane_inset (double height,
+                       guint  depth)
+{
+  double inset = weft_chart_span_inset (depth) * MIN (1.0, height / LANE_HEIGHT);
+
+  return MIN (inset, (height - 1) / 2);
+}
+
 /* Shared drawing helpers (weft-chart.c) */
 void        weft_chart_set_color            (cairo_t         *cr,
                                              const WeftColor *color);
@@ -140,6 +170,7 @@ void        weft_chart_draw_lane_label      (WeftChartCtx *ctx,
                                              const char   *name,
                                              const char   *detail);
 void        weft_chart_draw_lanes           (WeftChartCtx *ctx);
+gboolean    weft_chart_lanes_show_marks     (const WeftChartCtx *ctx);
 
 /* Step mode (weft-chart-held.c) */
 gboolean    weft_chart_draw_held_badge      (WeftChartCtx *ctx,
@@ -170,6 +201,13 @@ double      weft_chart_object_lane_height   (WeftTimeline *timeline,
 void        weft_chart_draw_object_lane     (WeftChartCtx *ctx,
                                              guint         index,
                                              guint16       object);
+
+/* The thread overview (weft-chart-overview.c) */
+void        weft_chart_draw_overview        (WeftChartCtx *ctx);
+const char *weft_chart_census_label         (WeftCensusKind     kind);
+void        weft_chart_census_color         (const WeftPalette *palette,
+                                             WeftCensusKind     kind,
+                                             WeftColor         *color);
 
 /* Overlays (weft-chart-overlays.c) */
 void        weft_chart_draw_gaps            (WeftChartCtx *ctx);

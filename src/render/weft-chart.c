@@ -171,8 +171,9 @@ clip_threads (WeftChartCtx *ctx)
  * weft_chart_draw:
  *
  * Draws the chart for @options into @cr, filling (0, 0) to
- * (width, height): ruler, one lane per thread, the counter lanes, and as
- * asked the header and the legend.
+ * (width, height): ruler, one lane per thread (or, for more threads
+ * than fit, zoomed out, one overview of them all), the counter lanes,
+ * and as asked the header and the legend.
  */
 void
 weft_chart_draw (cairo_t                *cr,
@@ -200,12 +201,17 @@ weft_chart_draw (cairo_t                *cr,
    * over them.  Arrows, lessons and the deadlock's lines join thread
    * lanes only, so the clip cuts none of them short. */
   clip_threads (&ctx);
-  weft_chart_draw_lanes (&ctx);
-  /* Over the spans they join, under what Weft itself marks. */
-  weft_chart_draw_arrows (cr, timeline, options, &ctx.layout, ctx.palette);
-  weft_chart_draw_lessons (&ctx);
-  weft_chart_draw_deadlock (&ctx);
-  weft_chart_draw_gaps (&ctx);
+  if (ctx.layout.overview)
+    weft_chart_draw_overview (&ctx);
+  else
+    {
+      weft_chart_draw_lanes (&ctx);
+      /* Over the spans they join, under what Weft itself marks. */
+      weft_chart_draw_arrows (cr, timeline, options, &ctx.layout, ctx.palette);
+      weft_chart_draw_lessons (&ctx);
+      weft_chart_draw_deadlock (&ctx);
+      weft_chart_draw_gaps (&ctx);
+    }
   cairo_restore (cr);
   for (guint i = 0; i < ctx.layout.n_counters; i++)
     weft_chart_draw_object_lane (&ctx, i, ctx.layout.counters[i]);
@@ -215,7 +221,8 @@ weft_chart_draw (cairo_t                *cr,
   weft_chart_draw_detail_boundary (&ctx);
   /* What the user picked, over everything else in the lanes. */
   clip_threads (&ctx);
-  weft_chart_draw_selection (&ctx);
+  if (!ctx.layout.overview)
+    weft_chart_draw_selection (&ctx);
   cairo_restore (cr);
   weft_chart_draw_measure (&ctx);
   cairo_restore (cr);
@@ -256,15 +263,15 @@ weft_chart_pick (WeftTimeline           *timeline,
   else
     {
       offset = y - layout.lanes_y + options->scroll_y;
-      if (offset < layout.n_lanes * layout.lane_height)
+      if (offset < layout.threads_height)
         {
-          hit->kind = WEFT_CHART_HIT_LANE;
-          hit->index = (guint) (offset / layout.lane_height);
+          hit->kind = layout.overview ? WEFT_CHART_HIT_OVERVIEW : WEFT_CHART_HIT_LANE;
+          hit->index = layout.overview ? 0 : (guint) (offset / layout.lane_height);
           return TRUE;
         }
       if (layout.objects_pinned)
         return FALSE;
-      offset -= layout.n_lanes * layout.lane_height;
+      offset -= layout.threads_height;
     }
   for (guint i = 0; i < layout.n_counters; i++)
     if (offset >= layout.counter_offsets[i] && offset < layout.counter_offsets[i] + layout.counter_heights[i])

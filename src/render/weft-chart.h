@@ -84,6 +84,13 @@ typedef struct
   gboolean has_measure;            /* a stretch of time being measured, */
   gint64 measure_t0;               /* shaded across every lane */
   gint64 measure_t1;
+  gboolean lanes_only;             /* every thread's lane, never the overview */
+  double lanes_room;               /* without fill_height (a picture of natural
+                                    * height): the room a window's lanes had,
+                                    * which decides the overview as there;
+                                    * 0 for a window's worth */
+  const char *overview_hint;       /* under the overview's title: how to get the
+                                    * lanes back (the window's keys); may be NULL */
 } WeftChartOptions;
 
 typedef enum
@@ -92,6 +99,7 @@ typedef enum
   WEFT_CHART_HIT_LANE,
   WEFT_CHART_HIT_COUNTER,
   WEFT_CHART_HIT_RULER,
+  WEFT_CHART_HIT_OVERVIEW,
 } WeftChartHitKind;
 
 typedef struct
@@ -113,6 +121,9 @@ typedef struct
   gboolean objects_pinned;       /* object lanes held still at the bottom
                                   * while the thread lanes scroll above */
   double lane_height;
+  gboolean overview;             /* more threads than fit, zoomed out: one
+                                  * density overview stands for their lanes */
+  double threads_height;         /* the thread lanes', or the overview's */
   double content_height;         /* what scrolls, unscrolled: lanes and
                                   * counters, or the lanes alone when the
                                   * counters are pinned */
@@ -162,6 +173,9 @@ const char *weft_chart_counter_meaning (const WeftPattern      *pattern,
 char    *weft_chart_describe_object_at (WeftTimeline          *timeline,
                                         guint16                object,
                                         gint64                 time_ns);
+char    *weft_chart_describe_overview_at (WeftTimeline           *timeline,
+                                          const WeftChartOptions *options,
+                                          gint64                  time_ns);
 
 gboolean weft_chart_deadlock_graph_size      (WeftTimeline *timeline,
                                               double       *width,
