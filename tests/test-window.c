@@ -1156,7 +1156,9 @@ scrollbar_hidden (gpointer data)
 
 /* The lock with 64 threads: the thread lanes overflow and a scrollbar
  * shows beside them, moving as the lanes scroll and scrolling them as
- * it moves; with 4 threads all fit and it is gone. */
+ * it moves; with 4 threads all fit and it is gone.  Every lane is asked
+ * for, as the overview would stand for them once the run is shown
+ * whole. */
 static void
 test_lanes_scrollbar (void)
 {
@@ -1168,6 +1170,8 @@ test_lanes_scrollbar (void)
 
   g_assert_nonnull (bar);
   adjustment = gtk_scrollbar_get_adjustment (bar);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL);
+  g_assert_false (weft_gantt_view_get_overview (view));
   select_pattern (window, index_of_pattern ("lock"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "threads")), 64);
   wait_for_restart (window, "threads", 64);
@@ -1193,6 +1197,91 @@ test_lanes_scrollbar (void)
   wait_for_restart (window, "threads", 4);
   g_assert_cmpint (wait_until (lanes_hold_spans, window, 20000), >=, 0);
   g_assert_cmpint (wait_until (scrollbar_hidden, bar, 5000), >=, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL);
+  g_assert_true (weft_gantt_view_get_overview (view));
+  select_pattern (window, 0);
+  close_window (window);
+}
+
+static gboolean
+overview_shown (gpointer data)
+{
+  return weft_gantt_view_shows_overview (data);
+}
+
+/* The lock with 256 threads, once it has run, shown whole: their lanes
+ * give way to the overview, the lock's lane still below it, and hovering
+ * it gives the counts; zoomed in, the lanes come back, scrolling; with
+ * the overview turned off (win.overview), every lane, also at fit-all. */
+static void
+test_overview_many_threads (void)
+{
+  WeftWindow *window = open_window ();
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  GtkScrollbar *bar = lanes_scrollbar (view);
+  g_autofree char *counts = NULL;
+  g_autofree char *lock = NULL;
+  int width, height;
+  guint steps = 0;
+
+  select_pattern (window, index_of_pattern ("lock"));
+  /* At full speed: thousands of spans in a moment. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "pace")), 0);
+  wait_for_restart (window, "pace", 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "threads")), 256);
+  wait_for_restart (window, "threads", 256);
+  g_assert_cmpint (wait_until (run_finished, window, 60000), >=, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-fit", NULL);
+  g_assert_cmpint (wait_until (overview_shown, view, 5000), >=, 0);
+  g_assert_cmpint (wait_until (scrollbar_hidden, bar, 5000), >=, 0);
+
+  width = gtk_widget_get_width (GTK_WIDGET (view));
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  for (int y = 30; y < height && (counts == NULL || lock == NULL); y += 4)
+    {
+      g_autofree char *text = NULL;
+
+      if (!weft_gantt_view_describe_at (view, 150 + (width - 150) / 3, y, &text))
+        continue;
+      if (counts == NULL && strstr (text, "In this column") != NULL)
+        counts = g_steal_pointer (&text);
+      else if (counts != NULL && lock == NULL && g_str_has_prefix (text, "lock at"))
+        lock = g_steal_pointer (&text);
+    }
+  g_assert_nonnull (counts);
+  g_test_message ("overview: %s", counts);
+  g_assert_true (g_str_has_prefix (counts, "At "));
+  g_assert_nonnull (strstr (counts, " waiting"));
+  /* The lock's lane is still there, below the overview. */
+  g_assert_nonnull (lock);
+
+  /* Zoomed in far enough, each thread's lane again, too many to fit. */
+  while (weft_gantt_view_shows_overview (view) && steps++ < 24)
+    gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-in", NULL);
+  g_assert_false (weft_gantt_view_shows_overview (view));
+  g_assert_cmpint (wait_until (scrollbar_shown, bar, 5000), >=, 0);
+
+  /* Every lane asked for: no overview even with the whole run shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-fit", NULL);
+  g_assert_true (weft_gantt_view_shows_overview (view));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL);
+  g_assert_false (weft_gantt_view_get_overview (view));
+  g_assert_false (weft_gantt_view_shows_overview (view));
+  g_assert_cmpint (wait_until (scrollbar_shown, bar, 5000), >=, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.overview", NULL);
+  g_assert_true (weft_gantt_view_shows_overview (view));
+
+  /* The lock as other tests expect it. */
+  {
+    WeftParams defaults;
+
+    weft_pattern_get_default_params (weft_patterns_lookup ("lock"), &defaults);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "threads")),
+                               weft_params_get (&defaults, "threads", 0));
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (param_control (window, "pace")),
+                               weft_params_get (&defaults, "pace", 0));
+    wait_for_restart (window, "pace", weft_params_get (&defaults, "pace", 0));
+  }
   select_pattern (window, 0);
   close_window (window);
 }
@@ -1699,6 +1788,7 @@ main (int   argc,
   g_test_add_func ("/window/race-finishes-with-verdict", test_race_finishes_with_verdict);
   g_test_add_func ("/window/deadlock-shown", test_deadlock_shown);
   g_test_add_func ("/window/lanes-scrollbar", test_lanes_scrollbar);
+  g_test_add_func ("/window/overview-many-threads", test_overview_many_threads);
   g_test_add_func ("/window/code-pane", test_code_pane);
 
   status = g_test_run ();

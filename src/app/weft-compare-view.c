@@ -454,7 +454,7 @@ weft_compare_view_let_go (WeftCompareView *self)
  * @model: the window's chart
  *
  * Both charts draw as @model does: arrows, the words for events, the
- * classroom view.
+ * classroom view, the overview of many threads.
  */
 void
 weft_compare_view_style_like (WeftCompareView *self,
@@ -471,6 +471,7 @@ weft_compare_view_style_like (WeftCompareView *self,
       weft_gantt_view_set_show_arrows (view, weft_gantt_view_get_show_arrows (model));
       weft_gantt_view_set_words (view, weft_gantt_view_get_words (model));
       weft_gantt_view_set_classroom (view, weft_gantt_view_get_classroom (model));
+      weft_gantt_view_set_overview (view, weft_gantt_view_get_overview (model));
     }
 }
 

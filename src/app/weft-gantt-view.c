@@ -54,6 +54,8 @@ struct _WeftGanttView
   gboolean follow_live;
   gboolean frozen;             /* paused: hold the view still */
   gboolean show_arrows;        /* hand-offs, where the zoom leaves room */
+  gboolean overview;           /* many threads zoomed out: their overview */
+  char *overview_hint;         /* how to get the lanes back from it */
   gint hover_lane;
   gboolean has_hover_span;     /* the span under the pointer: its arrows stand out */
   WeftChartSpanRef hover_span;
@@ -108,6 +110,7 @@ enum {
   PROP_0,
   PROP_FOLLOW_LIVE,
   PROP_SHOW_ARROWS,
+  PROP_OVERVIEW,
   PROP_HOVER_LINE,
   N_PROPS
 };
@@ -148,6 +151,8 @@ options_for_size (WeftGanttView    *self,
   options->words = self->words;
   options->classroom = self->classroom;
   options->with_arrows = self->show_arrows;
+  options->lanes_only = !self->overview;
+  options->overview_hint = self->overview_hint;
   options->has_selection = self->has_selection;
   options->selection = (WeftChartSpanRef) { self->selected_lane, self->selected.start_ns, self->selected.end_ns };
   options->has_measure = self->has_measure;
@@ -310,6 +315,7 @@ sync_peer_range (WeftGanttView *self)
   peer->t0 = to_peer (self, peer, self->t0);
   peer->t1 = to_peer (self, peer, self->t1);
   set_follow (peer, self->follow_live);
+  clamp_scroll (peer);
   gtk_widget_queue_draw (GTK_WIDGET (peer));
 }
 
@@ -394,6 +400,9 @@ set_range_manually (WeftGanttView *self,
   self->t0 = t0;
   self->t1 = t0 + span;
   set_follow (self, FALSE);
+  /* Zoomed out or in, many threads' lanes give way to their overview
+   * or come back: what scrolls changes. */
+  clamp_scroll (self);
   sync_peer_range (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -500,6 +509,7 @@ weft_gantt_view_set_follow_live (WeftGanttView *self,
   if (follow_live && self->timeline != NULL)
     {
       apply_follow (self);
+      clamp_scroll (self);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -526,6 +536,67 @@ weft_gantt_view_set_show_arrows (WeftGanttView *self,
   self->show_arrows = show_arrows;
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_ARROWS]);
+}
+
+/* Whether more threads than fit give way, zoomed out, to an overview of
+ * how many were in each state; if not, every lane is drawn, scrolling. */
+gboolean
+weft_gantt_view_get_overview (WeftGanttView *self)
+{
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+
+  return self->overview;
+}
+
+void
+weft_gantt_view_set_overview (WeftGanttView *self,
+                              gboolean       overview)
+{
+  g_return_if_fail (WEFT_IS_GANTT_VIEW (self));
+
+  overview = !!overview;
+  if (self->overview == overview)
+    return;
+  self->overview = overview;
+  clamp_scroll (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERVIEW]);
+}
+
+/* Whether the chart shows the overview now, at this zoom and size. */
+gboolean
+weft_gantt_view_shows_overview (WeftGanttView *self)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  g_autoptr(WeftTimelineLocker) locker = NULL;
+
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), FALSE);
+
+  if (self->timeline == NULL)
+    return FALSE;
+  locker = weft_timeline_locker_new (self->timeline);
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return layout.overview;
+}
+
+/* The room the lanes have, for a picture to decide as the chart does. */
+double
+weft_gantt_view_get_lanes_room (WeftGanttView *self)
+{
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  g_autoptr(WeftTimelineLocker) locker = NULL;
+
+  g_return_val_if_fail (WEFT_IS_GANTT_VIEW (self), 0);
+
+  if (self->timeline == NULL)
+    return 0;
+  locker = weft_timeline_locker_new (self->timeline);
+  options_for_size (self, &options);
+  weft_chart_layout (self->timeline, &options, &layout);
+  return MAX (0, layout.lanes_bottom - layout.lanes_y);
 }
 
 void
@@ -1237,6 +1308,12 @@ weft_gantt_view_describe_at (WeftGanttView  *self,
       return TRUE;
     }
 
+  if (hit.kind == WEFT_CHART_HIT_OVERVIEW)
+    {
+      *text = weft_chart_describe_overview_at (self->timeline, &options, hit.time_ns);
+      return TRUE;
+    }
+
   if (hit.kind == WEFT_CHART_HIT_COUNTER)
     {
       const WeftObjectInfo *info = weft_timeline_get_object (self->timeline, hit.index);
@@ -1285,6 +1362,12 @@ selection_rect (WeftGanttView *self,
   rect->width = MAX (1, (int) (x1 - x0));
   rect->y = (int) (layout.lanes_y - options.scroll_y + self->selected_lane * layout.lane_height);
   rect->height = (int) layout.lane_height;
+  /* No lane is drawn in the overview: its stretch of time there. */
+  if (layout.overview)
+    {
+      rect->y = (int) (layout.lanes_y - options.scroll_y);
+      rect->height = (int) layout.threads_height;
+    }
   return x1 >= x0;
 }
 
@@ -1639,6 +1722,7 @@ weft_gantt_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->lanes_adjustment, self);
   g_clear_object (&self->lanes_adjustment);
   g_clear_pointer (&self->timeline, weft_timeline_unref);
+  g_clear_pointer (&self->overview_hint, g_free);
   G_OBJECT_CLASS (weft_gantt_view_parent_class)->dispose (object);
 }
 
@@ -1657,6 +1741,9 @@ weft_gantt_view_get_property (GObject    *object,
       break;
     case PROP_SHOW_ARROWS:
       g_value_set_boolean (value, self->show_arrows);
+      break;
+    case PROP_OVERVIEW:
+      g_value_set_boolean (value, self->overview);
       break;
     case PROP_HOVER_LINE:
       g_value_set_uint (value, self->hover_line);
@@ -1682,6 +1769,9 @@ weft_gantt_view_set_property (GObject      *object,
     case PROP_SHOW_ARROWS:
       weft_gantt_view_set_show_arrows (self, g_value_get_boolean (value));
       break;
+    case PROP_OVERVIEW:
+      weft_gantt_view_set_overview (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1706,6 +1796,9 @@ weft_gantt_view_class_init (WeftGanttViewClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SHOW_ARROWS] =
     g_param_spec_boolean ("show-arrows", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OVERVIEW] =
+    g_param_spec_boolean ("overview", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* The line of the pattern's listing the span under the pointer came
    * from (WeftPattern.code); 0 for none. */
@@ -1759,6 +1852,16 @@ weft_gantt_view_init (WeftGanttView *self)
   self->hover_lane = -1;
   self->follow_live = TRUE;
   self->show_arrows = TRUE;
+  self->overview = TRUE;
+  {
+    /* The window's key for the overview (win.overview), as the
+     * shortcuts window writes it. */
+    g_autofree char *keys = gtk_accelerator_get_label (GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+
+    /* TRANSLATORS: under the overview that stands for many threads' lanes;
+     * %s is a key, e.g. "Shift+Ctrl+O" */
+    self->overview_hint = g_strdup_printf (_("Zoom in, or press %s, to see each thread’s lane"), keys);
+  }
   self->live_window = 10 * WEFT_NSEC_PER_SEC;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);

@@ -33,6 +33,11 @@ void          weft_gantt_view_set_show_arrows (WeftGanttView *self,
                                                gboolean       show_arrows);
 void          weft_gantt_view_set_follow_live (WeftGanttView *self,
                                                gboolean       follow_live);
+gboolean      weft_gantt_view_get_overview    (WeftGanttView *self);
+void          weft_gantt_view_set_overview    (WeftGanttView *self,
+                                               gboolean       overview);
+gboolean      weft_gantt_view_shows_overview  (WeftGanttView *self);
+double        weft_gantt_view_get_lanes_room  (WeftGanttView *self);
 void          weft_gantt_view_get_range       (WeftGanttView *self,
                                                gint64        *t0,
                                                gint64        *t1);

@@ -110,6 +110,7 @@ enum {
   PROP_CLASSROOM,
   PROP_STEPPING,
   PROP_COMPARING,
+  PROP_OVERVIEW,
   N_PROPS
 };
 
@@ -1313,8 +1314,11 @@ weft_window_export_to_path (WeftWindow *self,
 
   if (!whole_run)
     weft_gantt_view_get_range (shown_chart (self), &options.t0, &options.t1);
-  /* Pictures say what the chart says, and show the code where it does. */
+  /* Pictures say what the chart says, and show the code where it does;
+   * they give many threads' lanes way to their overview as it does. */
   options.words = weft_gantt_view_get_words (self->gantt_view);
+  options.lanes_only = !weft_gantt_view_get_overview (shown_chart (self));
+  options.lanes_room = weft_gantt_view_get_lanes_room (shown_chart (self));
   options.with_code = gtk_widget_get_visible (self->code_scroller);
   if (self->comparing)
     {
@@ -1908,6 +1912,9 @@ weft_window_get_property (GObject    *object,
     case PROP_STEPPING:
       g_value_set_boolean (value, self->stepping);
       break;
+    case PROP_OVERVIEW:
+      g_value_set_boolean (value, self->gantt_view == NULL || weft_gantt_view_get_overview (self->gantt_view));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1983,6 +1990,15 @@ weft_window_set_property (GObject      *object,
             weft_stepper_set_on (weft_run_get_stepper (weft_session_get_run (self->session)), self->stepping);
           if (self->step_bar != NULL)
             update_controls (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_OVERVIEW:
+      if (self->gantt_view != NULL &&
+          weft_gantt_view_get_overview (self->gantt_view) != g_value_get_boolean (value))
+        {
+          weft_gantt_view_set_overview (self->gantt_view, g_value_get_boolean (value));
+          restyle_compare (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -2109,6 +2125,10 @@ weft_window_class_init (WeftWindowClass *klass)
   properties[PROP_CLASSROOM] =
     g_param_spec_boolean ("classroom", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Many threads, zoomed out: one overview of them, not their lanes. */
+  properties[PROP_OVERVIEW] =
+    g_param_spec_boolean ("overview", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Whether events are named as pthreads calls them, not Python. */
   properties[PROP_C_WORDS] =
     g_param_spec_boolean ("c-words", NULL, NULL, FALSE,
@@ -2173,6 +2193,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.show-code", "show-code");
   gtk_widget_class_install_property_action (widget_class, "win.c-words", "c-words");
   gtk_widget_class_install_property_action (widget_class, "win.classroom", "classroom");
+  gtk_widget_class_install_property_action (widget_class, "win.overview", "overview");
   gtk_widget_class_install_action (widget_class, "export.file", "s", export_file);
   gtk_widget_class_install_action (widget_class, "export.menu", NULL, open_export_menu);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_activated);
@@ -2189,6 +2210,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-arrows", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-code", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.classroom", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.overview", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "view.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "view.zoom-in", NULL);
@@ -2284,6 +2306,7 @@ weft_window_init (WeftWindow *self)
   g_settings_bind (self->settings, "show-code", self, "show-code", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "c-words", self, "c-words", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "classroom", self, "classroom", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "thread-overview", self, "overview", G_SETTINGS_BIND_DEFAULT);
 
   /* Hovering a span marks its line; clicking a line outlines its spans. */
   g_signal_connect_object (self->gantt_view, "notify::hover-line",
