@@ -401,7 +401,12 @@ draw_thread_label (WeftChartCtx *ctx,
 
   if (stride > 1)
     {
-      if (lane % stride == 0)
+      gint hover = ctx->options->hover_lane;
+      /* Clear of the hovered lane's name, which goes over them. */
+      gboolean under_plate = hover >= 0 && fabs (((double) lane - hover) * height)
+                                           < (TEXT_SIZE + SMALL_SIZE) * ctx->magnify / 2 + 3;
+
+      if (lane % stride == 0 && !under_plate)
         weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + height / 2 + SMALL_SIZE * ctx->magnify * 0.35, name,
                               SMALL_SIZE, FALSE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
       return;
