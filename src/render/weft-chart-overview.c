@@ -330,7 +330,8 @@ list_counts (const guint counts[WEFT_N_CENSUS])
         continue;
       n = weft_format_count (counts[stacking[level]]);
       if (text->len > 0)
-        g_string_append (text, ", ");
+        /* TRANSLATORS: between the counts of a list such as "1 critical, 250 waiting" */
+        g_string_append (text, C_("list of counts", ", "));
       /* TRANSLATORS: how many threads were in a state, e.g. "250 waiting" */
       g_string_append_printf (text, C_("thread count", "%s %s"), n, weft_chart_census_label (stacking[level]));
     }
