@@ -178,6 +178,34 @@ test_blocked_cannot_step (void)
     }
 }
 
+/* The philosophers walked into their deadlock: each takes its first
+ * fork, then each reaches for the second; the wait-for graph closes. */
+static void
+test_step_into_deadlock (void)
+{
+  g_autoptr(WeftRun) run = start_stepping ("deadlock", 3);
+  g_autoptr(WeftTimeline) timeline = weft_timeline_new_for_run (run);
+  WeftStepper *stepper = weft_run_get_stepper (run);
+  gint64 give_up = weft_clock_now_ns () + GIVE_UP_NS;
+  guint n_edges = 0;
+
+  for (guint i = 0; i < 3; i++)
+    step (run, i);   /* takes its first fork, held before the second */
+  for (guint i = 0; i < 3; i++)
+    {
+      wait_held (run, i);
+      g_assert_true (weft_stepper_release (stepper, i));   /* and waits for it */
+    }
+  while (weft_timeline_get_deadlock (timeline, &n_edges, NULL) == NULL)
+    {
+      g_assert_cmpint (weft_clock_now_ns (), <, give_up);
+      weft_timeline_ingest (timeline);
+      g_usleep (2000);
+    }
+  g_assert_cmpuint (n_edges, ==, 3);
+  weft_run_stop (run);
+}
+
 /* Leaving Step mode lets every held thread go; stop does too. */
 static void
 test_leave_and_stop (void)
@@ -215,6 +243,7 @@ main (int   argc,
   g_test_add_func ("/stepper/lost-update", test_step_a_lost_update);
   g_test_add_func ("/stepper/in-turn", test_step_in_turn);
   g_test_add_func ("/stepper/blocked-cannot-step", test_blocked_cannot_step);
+  g_test_add_func ("/stepper/into-deadlock", test_step_into_deadlock);
   g_test_add_func ("/stepper/leave-and-stop", test_leave_and_stop);
 
   return g_test_run ();
