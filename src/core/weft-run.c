@@ -442,6 +442,7 @@ weft_run_start (WeftRun  *self,
       int res;
 
       worker->run = self;
+      worker->stepping = weft_stepper_get_flag (self->stepper);
       worker->index = i;
       worker->role = weft_pattern_role_of (self->pattern, &self->params, i, &worker->number);
       worker->spawn_key = i;
@@ -555,24 +556,24 @@ weft_run_get_stepper (WeftRun *self)
 }
 
 /**
- * weft_worker_step:
+ * weft_worker_hold:
  * @step: what the worker is about to do
  * @object: on which object, or %WEFT_OBJECT_NONE
  * @value: what it will write, or 0
  *
- * A sync point.  In Step mode the worker is held here, in a `held` span
- * saying what it will do, until the user lets it go; otherwise this is
- * one relaxed load.
+ * A sync point in Step mode (weft_worker_step() calls it only then): the
+ * worker is held here, in a `held` span saying what it will do, until
+ * the user lets it go.
  */
 void
-weft_worker_step (WeftWorker *worker,
+weft_worker_hold (WeftWorker *worker,
                   WeftStep    step,
                   guint16     object,
                   gint64      value)
 {
   WeftStepper *stepper = worker->run->stepper;
 
-  if (G_LIKELY (!weft_stepper_is_on (stepper)) || worker->ring == NULL)
+  if (worker->ring == NULL)
     return;
   weft_worker_begin (worker, WEFT_STATE_HELD, object, value, step);
   weft_stepper_hold (stepper, worker->ring->lane);
@@ -1099,6 +1100,7 @@ weft_worker_spawn (WeftWorker    *parent,
 
   child = g_new0 (WeftWorker, 1);
   child->run = self;
+  child->stepping = weft_stepper_get_flag (self->stepper);
   child->role = role;
   child->number = number;
   child->pace = weft_params_get (&self->params, "pace", 0);

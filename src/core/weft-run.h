@@ -33,6 +33,7 @@ struct _WeftWorker
   guint number;      /* 1-based within its role: patron-3 */
   guint64 rng;       /* xorshift64* state, for simulated durations */
   double pace;       /* scales every simulated duration; 0 = none */
+  _Atomic gboolean *stepping;  /* the run's Step mode flag (weft_stepper_get_flag()) */
 
   /* Its life (weft_worker_spawn()).  Set before its thread starts. */
   WeftWorkFunc func;         /* NULL: the pattern's work, on the pattern's state */
@@ -123,7 +124,7 @@ void               weft_run_add_abort      (WeftRun       *self,
 
 /* For workers. */
 gboolean           weft_worker_should_stop (WeftWorker *worker);
-void               weft_worker_step        (WeftWorker *worker,
+void               weft_worker_hold        (WeftWorker *worker,
                                             WeftStep    step,
                                             guint16     object,
                                             gint64      value);
@@ -177,6 +178,20 @@ weft_worker_mark_line (WeftWorker *worker)
 {
   if (worker->ring->line != worker->ring->emitted_line)
     weft_ring_emit (worker->ring, WEFT_EVENT_LINE, 0, WEFT_OBJECT_NONE, 0, 0);
+}
+
+/* A sync point (see weft_worker_hold()): inline, so outside Step mode it
+ * costs one load where every primitive passes. */
+static inline void
+weft_worker_step (WeftWorker *worker,
+                  WeftStep    step,
+                  guint16     object,
+                  gint64      value)
+{
+  /* Relaxed: a hint, looked at again under the stepper's lock.  A
+   * worker made by hand (a test's) has no flag and never steps. */
+  if (G_UNLIKELY (worker->stepping != NULL && atomic_load_explicit (worker->stepping, memory_order_relaxed)))
+    weft_worker_hold (worker, step, object, value);
 }
 
 static inline void

@@ -73,7 +73,14 @@ weft_stepper_set_on (WeftStepper *self,
   pthread_mutex_unlock (&self->lock);
 }
 
-/* The workers' fast path, one relaxed load per sync point. */
+/* The flag itself, for the workers' inline fast path (weft_worker_step()). */
+_Atomic gboolean *
+weft_stepper_get_flag (WeftStepper *self)
+{
+  return &self->on;
+}
+
+/* Whether Step mode is on, as a hint. */
 gboolean
 weft_stepper_is_on (WeftStepper *self)
 {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdatomic.h>
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ void         weft_stepper_free        (WeftStepper *self);
 void         weft_stepper_set_on      (WeftStepper *self,
                                        gboolean     on);
 gboolean     weft_stepper_is_on       (WeftStepper *self);
+_Atomic gboolean *weft_stepper_get_flag (WeftStepper *self);
 void         weft_stepper_close       (WeftStepper *self);
 void         weft_stepper_hold        (WeftStepper *self,
                                        guint        lane);
