@@ -495,6 +495,106 @@ record_philosophers (const char *variant,
   return timeline;
 }
 
+/* The legend's entries as drawn at @width: each label in the band
+ * below the lanes, but for the band's own title. */
+static void
+legend_texts (WeftTimeline    *timeline,
+              double           width,
+              Texts           *legend,
+              WeftChartLayout *layout)
+{
+  WeftChartOptions options;
+  Texts texts;
+
+  weft_chart_options_init (&options);
+  options.t0 = weft_timeline_get_origin (timeline);
+  options.t1 = weft_timeline_get_end (timeline);
+  options.width = width;
+  options.height = 600;
+  draw_texts_with (timeline, &options, &texts);
+  weft_chart_layout (timeline, &options, layout);
+  legend->texts = g_ptr_array_new_with_free_func (g_free);
+  legend->xs = g_array_new (FALSE, FALSE, sizeof (double));
+  legend->baselines = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < texts.texts->len; i++)
+    {
+      double baseline = g_array_index (texts.baselines, double, i);
+
+      if (baseline > layout->lanes_bottom && !g_str_equal (g_ptr_array_index (texts.texts, i), "Legend"))
+        {
+          g_ptr_array_add (legend->texts, g_strdup (g_ptr_array_index (texts.texts, i)));
+          g_array_append_val (legend->xs, g_array_index (texts.xs, double, i));
+          g_array_append_val (legend->baselines, baseline);
+        }
+    }
+  texts_clear (&texts);
+}
+
+/* A narrow chart's legend takes more rows, never fewer entries: at a
+ * phone's width it names all that a wide one does, each inside the
+ * chart and the band, and the lanes make room.  Wide, it keeps its one
+ * band's height. */
+static void
+test_legend_wraps (void)
+{
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftRun) run = NULL;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  WeftChartLayout wide_layout;
+  Texts wide;
+  static const double widths[] = { 360, 300, 240 };
+
+  test_params ("nightclub", &pattern, &params);
+  weft_params_set (&params, "pace", 0.02);
+  run = weft_run_new (pattern, &params, &error);
+  g_assert_no_error (error);
+  weft_run_set_seed (run, 7);
+  timeline = weft_record_run (run, WEFT_NSEC_PER_SEC / 2, NULL, &error);
+  g_assert_no_error (error);
+
+  legend_texts (timeline, 1400, &wide, &wide_layout);
+  g_assert_cmpfloat (wide_layout.legend_height, ==, 30);
+  /* The states, the hand-off and the marks the nightclub draws. */
+  g_assert_cmpuint (wide.texts->len, >=, 6);
+  g_assert_cmpfloat (find_text (&wide, "let in"), >=, 0);
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      WeftChartLayout layout;
+      Texts narrow;
+      g_autoptr(GHashTable) rows = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+      legend_texts (timeline, widths[w], &narrow, &layout);
+      g_test_message ("%g px: %u entries in a band %g high", widths[w], narrow.texts->len, layout.legend_height);
+      g_assert_cmpuint (narrow.texts->len, ==, wide.texts->len);
+      for (guint i = 0; i < wide.texts->len; i++)
+        {
+          const char *label = g_ptr_array_index (wide.texts, i);
+          double x = find_text (&narrow, label);
+
+          g_assert_cmpuint (count_text (&narrow, label), ==, count_text (&wide, label));
+          g_assert_cmpfloat (x, >=, layout.plot_x);
+          g_assert_cmpfloat (x, <, widths[w] - 4);
+        }
+      for (guint i = 0; i < narrow.texts->len; i++)
+        {
+          double baseline = g_array_index (narrow.baselines, double, i);
+
+          g_assert_cmpfloat (baseline, <=, 600);
+          g_hash_table_add (rows, GINT_TO_POINTER ((int) baseline));
+        }
+      /* Wrapped onto more rows than the wide band's two, which grew to
+       * hold them: the lanes end higher up. */
+      g_assert_cmpuint (g_hash_table_size (rows), >, 2);
+      g_assert_cmpfloat (layout.legend_height, >, wide_layout.legend_height);
+      g_assert_cmpfloat (layout.lanes_bottom, ==, 600 - layout.legend_height);
+      texts_clear (&narrow);
+    }
+  texts_clear (&wide);
+}
+
 static double smallest_size = G_MAXDOUBLE;
 
 /* As collect_text(), and notes the smallest size any text had. */
@@ -592,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/chart/arrow-folds", test_arrow_folds);
   g_test_add_func ("/chart/upright-arrows", test_upright_arrows);
   g_test_add_func ("/chart/related-highlight", test_related_highlight);
+  g_test_add_func ("/chart/legend-wraps", test_legend_wraps);
 
   return g_test_run ();
 }

@@ -325,6 +325,59 @@ check_svg (Fixture    *fixture,
   g_string_free (seen.text, TRUE);
 }
 
+/* Whether the SVG at @path writes @label inside its picture. */
+static gboolean
+svg_shows_text (const char *path,
+                const char *label)
+{
+  g_autofree char *svg = NULL;
+  g_autoptr(GRegex) size = g_regex_new ("<svg[^>]* width=\"([0-9.]+)[a-z]*\" height=\"([0-9.]+)", 0, 0, NULL);
+  g_autoptr(GRegex) text = g_regex_new ("<text x=\"([-0-9.e]+)\" y=\"([-0-9.e]+)\"[^>]*>([^<]*)</text>", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *escaped = g_markup_escape_text (label, -1);
+  g_autofree char *width_text = NULL;
+  g_autofree char *height_text = NULL;
+  double width, height;
+
+  g_assert_true (g_file_get_contents (path, &svg, NULL, NULL));
+  g_assert_true (g_regex_match (size, svg, 0, &match));
+  width_text = g_match_info_fetch (match, 1);
+  height_text = g_match_info_fetch (match, 2);
+  width = g_ascii_strtod (width_text, NULL);
+  height = g_ascii_strtod (height_text, NULL);
+  g_clear_pointer (&match, g_match_info_unref);
+  for (g_regex_match (text, svg, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
+    {
+      g_autofree char *x = g_match_info_fetch (match, 1);
+      g_autofree char *y = g_match_info_fetch (match, 2);
+      g_autofree char *content = g_match_info_fetch (match, 3);
+
+      if (g_str_equal (content, escaped))
+        return g_ascii_strtod (x, NULL) >= 0 && g_ascii_strtod (x, NULL) < width &&
+               g_ascii_strtod (y, NULL) > 0 && g_ascii_strtod (y, NULL) <= height;
+    }
+  return FALSE;
+}
+
+/* A picture exported at a phone's width names everything its legend
+ * names when wide, inside the picture: the legend wraps onto more rows
+ * instead of leaving any out. */
+static void
+test_narrow_legend (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char * const labels[] = { "working", "waiting", "critical", "let in", "release()", "wake" };
+  g_autofree char *wide = export (fixture, "wide.svg", 1200);
+  g_autofree char *narrow = export (fixture, "narrow.svg", 360);
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      g_test_message ("%s", labels[i]);
+      g_assert_true (svg_shows_text (wide, labels[i]));
+      g_assert_true (svg_shows_text (narrow, labels[i]));
+    }
+}
+
 static guint
 count_colours (cairo_surface_t *surface)
 {
@@ -1112,6 +1165,7 @@ main (int   argc,
               test_bad_paths_leave_nothing, fixture_tear_down);
   g_test_add ("/export/atomic-write", Fixture, "race", fixture_set_up, test_atomic_write, fixture_tear_down);
   g_test_add ("/export/visible-range", Fixture, "barrier", fixture_set_up, test_visible_range, fixture_tear_down);
+  g_test_add ("/export/narrow-legend", Fixture, "nightclub", fixture_set_up, test_narrow_legend, fixture_tear_down);
   g_test_add_func ("/export/json/nests-exactly", test_json_nests_exactly);
   {
     static const char *with_handoffs[] = { "lock", "nightclub", "condition", "barrier", "event", "rendezvous" };

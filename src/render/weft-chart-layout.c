@@ -96,10 +96,13 @@ weft_chart_layout (WeftTimeline           *timeline,
     layout->header_height += graph_height + LINE_GAP;
   layout->ruler_y = layout->header_height;
   layout->lanes_y = layout->ruler_y + RULER_HEIGHT;
-  layout->lanes_bottom = options->height - (options->with_legend ? weft_chart_legend_height (options) : 0);
   layout->plot_x = LABEL_WIDTH;
   layout->plot_width = MAX (1.0, options->width - LABEL_WIDTH - PAD_RIGHT);
   layout->n_lanes = weft_timeline_get_n_lanes (timeline);
+  /* A narrow chart's legend takes more rows, not fewer entries. */
+  if (options->with_legend)
+    layout->legend_height = weft_chart_legend_height (options, weft_chart_legend_rows (timeline, options, layout));
+  layout->lanes_bottom = options->height - layout->legend_height;
 
   /* Object lanes differ in height: a lock's holder and queue, a
    * semaphore's permits, a buffer's slots, a bare counter. */
@@ -152,8 +155,7 @@ weft_chart_natural_height (WeftTimeline           *timeline,
   WeftChartLayout layout;
 
   weft_chart_layout (timeline, options, &layout);
-  return layout.lanes_y + layout.content_height + SECTION_GAP / 2
-         + (options->with_legend ? weft_chart_legend_height (options) : 0);
+  return layout.lanes_y + layout.content_height + SECTION_GAP / 2 + layout.legend_height;
 }
 
 double

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "weft-chart-private.h"
+#include "weft-lessons.h"
 
 static void
 draw_legend_swatch (WeftChartCtx    *ctx,
@@ -20,8 +21,7 @@ draw_legend_swatch (WeftChartCtx    *ctx,
 {
   double x, middle;
 
-  if (!weft_chart_legend_next (ctx, 23, label, &x, &middle))
-    return;
+  weft_chart_legend_next (ctx, 23, label, &x, &middle);
   weft_chart_set_color (ctx->cr, fill);
   cairo_rectangle (ctx->cr, x, middle - 6, 18, 12);
   cairo_fill (ctx->cr);
@@ -58,24 +58,26 @@ draw_entries (WeftChartCtx *ctx)
   if (n_marks > 0)
     draw_legend_swatch (ctx, &ctx->palette->roles[WEFT_COLOR_BACKGROUND],
                         &ctx->palette->roles[WEFT_COLOR_FAIL], _("events lost"));
-  /* Only when the arrows are drawn, at this zoom. */
-  if (weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout) &&
-      weft_chart_legend_next (ctx, 21, weft_chart_handoff_label (ctx), &x, &middle))
+  /* Only when the arrows are drawn, at this zoom (room for them is kept
+   * whenever they may be, so the band does not change with the zoom). */
+  if (ctx->legend_any ? ctx->options->with_arrows && ctx->layout.n_lanes >= 2
+                      : weft_chart_arrows_shown (ctx->timeline, ctx->options, &ctx->layout))
     {
       const WeftColor *color = &ctx->palette->marks[WEFT_MARK_COLOR_SIGNAL];
 
+      weft_chart_legend_next (ctx, 21, weft_chart_handoff_label (ctx), &x, &middle);
       weft_chart_set_color (ctx->cr, color);
       cairo_set_line_width (ctx->cr, 1.0);
       weft_chart_arrow_path (ctx->cr, x, middle, x + 16, middle);
       weft_chart_draw_text (ctx, x + 21, middle + 4, weft_chart_handoff_label (ctx), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   /* Only when the run deadlocked: the cycle's waits and who they wait for. */
-  if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL &&
-      /* TRANSLATORS: legend entry for the threads caught in a deadlock */
-      weft_chart_legend_next (ctx, 21, _("deadlock"), &x, &middle))
+  if (weft_timeline_get_deadlock (ctx->timeline, &n_marks, NULL) != NULL)
     {
       static const double dash[] = { 4.0, 3.0 };
 
+      /* TRANSLATORS: legend entry for the threads caught in a deadlock */
+      weft_chart_legend_next (ctx, 21, _("deadlock"), &x, &middle);
       weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_FAIL]);
       cairo_set_line_width (ctx->cr, 1.5);
       cairo_set_dash (ctx->cr, dash, G_N_ELEMENTS (dash), 0);
@@ -99,8 +101,7 @@ draw_entries (WeftChartCtx *ctx)
       if (!weft_chart_lanes_show_marks (ctx) || !weft_chart_draws_mark (ctx->timeline, k))
         continue;
       label = weft_chart_instant_label (ctx, k);
-      if (!weft_chart_legend_next (ctx, 14, label, &x, &middle))
-        continue;
+      weft_chart_legend_next (ctx, 14, label, &x, &middle);
       weft_chart_mark_path_for (ctx, k, x + 5, middle);
       weft_chart_fill_marks (ctx, k);
       weft_chart_draw_text (ctx, x + 14, middle + 4, label, SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
@@ -109,18 +110,18 @@ draw_entries (WeftChartCtx *ctx)
 
 static void
 legend_start (WeftChartCtx *ctx,
-              gboolean      two_rows)
+              gboolean      centred)
 {
   ctx->legend_x = ctx->layout.plot_x;
   ctx->legend_row = 0;
-  ctx->legend_two_rows = two_rows;
-  ctx->legend_wrapped = FALSE;
+  ctx->legend_centred = centred;
 }
 
 /* A legend entry @symbol wide before its @label: where it goes, on this
- * row or, once the row is full, the next.  FALSE when there is no room
- * left for it (a chart narrower than its legend loses the last). */
-gboolean
+ * row or, once the row is full, the next.  None is left out: the band
+ * has as many rows as weft_chart_legend_rows() found they take, and an
+ * entry wider than a whole row has one to itself. */
+void
 weft_chart_legend_next (WeftChartCtx *ctx,
                         double        symbol,
                         const char   *label,
@@ -131,31 +132,26 @@ weft_chart_legend_next (WeftChartCtx *ctx,
   double right = ctx->options->width - 4;
   double top = ctx->layout.lanes_bottom;
 
-  if (ctx->legend_x + width > right)
+  if (ctx->legend_x + width > right && ctx->legend_x > ctx->layout.plot_x)
     {
-      ctx->legend_wrapped = TRUE;
-      if (!ctx->legend_two_rows || ctx->legend_row == 1 || ctx->layout.plot_x + width > right)
-        return FALSE;
-      ctx->legend_row = 1;
+      ctx->legend_row++;
       ctx->legend_x = ctx->layout.plot_x;
     }
   *x = ctx->legend_x;
-  *middle = ctx->legend_two_rows ? top + (8.5 + ctx->legend_row * 14) * ctx->magnify
-                                  : top + weft_chart_legend_height (ctx->options) / 2;
+  *middle = ctx->legend_centred ? top + weft_chart_legend_height (ctx->options, 1) / 2
+                                : top + (LEGEND_ROW_TOP + ctx->legend_row * LEGEND_ROW_STEP) * ctx->magnify;
   ctx->legend_x += width + 16;
-  return TRUE;
 }
 
-void
-weft_chart_draw_legend (WeftChartCtx *ctx)
+/* Lays @ctx's entries out on scratch, as drawn but seen nowhere: how
+ * many rows they take. */
+static guint
+count_rows (const WeftChartCtx *ctx)
 {
-  double y = ctx->layout.lanes_bottom;
   WeftChartCtx dry = *ctx;
   WeftChartOptions dry_options = *ctx->options;
   cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
 
-  /* A first pass on scratch says whether one row holds every entry;
-   * where it does not, they are laid in two. */
   dry_options.text_func = NULL;
   dry.options = &dry_options;
   dry.cr = cairo_create (scratch);
@@ -168,17 +164,59 @@ weft_chart_draw_legend (WeftChartCtx *ctx)
     g_clear_pointer (&dry.sprites[k], cairo_surface_destroy);
   cairo_destroy (dry.cr);
   cairo_surface_destroy (scratch);
+  return dry.legend_row + 1;
+}
+
+/**
+ * weft_chart_legend_rows:
+ * @layout: the chart's layout, as far as its plot's place and its lanes
+ *
+ * How many rows the legend takes at @options' width: room for every
+ * entry the run may show in this view, those that come and go with the
+ * zoom (hand-offs, a buffer's full and empty waits) included, so that
+ * the band keeps its height while the view moves.
+ */
+guint
+weft_chart_legend_rows (WeftTimeline           *timeline,
+                        const WeftChartOptions *options,
+                        const WeftChartLayout  *layout)
+{
+  WeftChartCtx ctx = { 0 };
+  guint rows;
+
+  ctx.timeline = timeline;
+  ctx.options = options;
+  ctx.palette = weft_palette_get (options->dark);
+  ctx.layout = *layout;
+  ctx.font = pango_font_description_from_string (options->font_family ? options->font_family : DEFAULT_FONT);
+  ctx.scale = options->scale > 0 ? options->scale : 1.0;
+  ctx.magnify = options->classroom ? CLASSROOM_MAGNIFY : 1.0;
+  ctx.mark_size = MARK_SIZE * ctx.magnify;
+  ctx.legend_any = TRUE;
+  if (weft_chart_draws_wait_reasons (timeline))
+    ctx.lessons_drawn = (1u << WEFT_WAIT_FULL) | (1u << WEFT_WAIT_EMPTY);
+  rows = count_rows (&ctx);
+  pango_font_description_free (ctx.font);
+  return rows;
+}
+
+void
+weft_chart_draw_legend (WeftChartCtx *ctx)
+{
+  double y = ctx->layout.lanes_bottom;
+  double height = ctx->layout.legend_height;
 
   weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
-  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, weft_chart_legend_height (ctx->options));
+  cairo_rectangle (ctx->cr, 0, y, ctx->options->width, height);
   cairo_fill (ctx->cr);
   weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
   cairo_rectangle (ctx->cr, 0, y, ctx->options->width, 1);
   cairo_fill (ctx->cr);
 
-  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, y + weft_chart_legend_height (ctx->options) / 2 + 4, _("Legend"),
+  weft_chart_draw_text (ctx, LABEL_WIDTH - 10, y + height / 2 + 4, _("Legend"),
                         SMALL_SIZE, TRUE,
                         &ctx->palette->roles[WEFT_COLOR_DIM], WEFT_TEXT_END);
-  legend_start (ctx, dry.legend_wrapped);
+  /* What this view shows takes one row, in the middle, or rows from the top. */
+  legend_start (ctx, count_rows (ctx) == 1);
   draw_entries (ctx);
 }

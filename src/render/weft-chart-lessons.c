@@ -278,13 +278,20 @@ collect_wait (const WeftSpan *span,
                           SMALL_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_STEP_TEXT], WEFT_TEXT_START);
 }
 
-static void
-draw_wait_reasons (WeftChartCtx *ctx)
+/* Whether waits are told apart by why (a buffer full or empty). */
+gboolean
+weft_chart_draws_wait_reasons (WeftTimeline *timeline)
 {
   guint16 object;
 
-  if (!weft_timeline_find_object (ctx->timeline, "not-full", &object) ||
-      weft_lessons_wait_reason (ctx->timeline, object) != WEFT_WAIT_FULL)
+  return weft_timeline_find_object (timeline, "not-full", &object) &&
+         weft_lessons_wait_reason (timeline, object) == WEFT_WAIT_FULL;
+}
+
+static void
+draw_wait_reasons (WeftChartCtx *ctx)
+{
+  if (!weft_chart_draws_wait_reasons (ctx->timeline))
     return;
 
   for (guint lane = 0; lane < ctx->layout.n_lanes; lane++)
@@ -334,23 +341,25 @@ weft_chart_draw_lessons_legend (WeftChartCtx *ctx)
   guint n;
 
   weft_lessons_get_lost_updates (ctx->timeline, &n);
-  if (n > 0 && weft_chart_legend_next (ctx, 14, _("lost update"), &x, &middle))
+  if (n > 0)
     {
+      weft_chart_legend_next (ctx, 14, _("lost update"), &x, &middle);
       draw_cross (ctx, x + 5, middle);
       weft_chart_draw_text (ctx, x + 14, middle + 4, _("lost update"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   weft_lessons_get_phase_openings (ctx->timeline, &n);
-  if (n > 0 && weft_chart_legend_next (ctx, 10, _("phase opened"), &x, &middle))
+  if (n > 0)
     {
+      weft_chart_legend_next (ctx, 10, _("phase opened"), &x, &middle);
       weft_chart_set_color (ctx->cr, fg);
       cairo_rectangle (ctx->cr, x + 4, middle - 7, 1, 14);
       cairo_fill (ctx->cr);
       weft_chart_draw_text (ctx, x + 10, middle + 4, _("phase opened"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   for (WeftWaitReason reason = WEFT_WAIT_FULL; reason <= WEFT_WAIT_EMPTY; reason++)
-    if ((ctx->lessons_drawn & (1u << reason)) &&
-        weft_chart_legend_next (ctx, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"), &x, &middle))
+    if (ctx->lessons_drawn & (1u << reason))
       {
+        weft_chart_legend_next (ctx, 23, reason == WEFT_WAIT_FULL ? _("buffer full") : _("buffer empty"), &x, &middle);
         weft_chart_set_color (ctx->cr, waiting);
         cairo_rectangle (ctx->cr, x, middle - 6, 18, 12);
         cairo_fill (ctx->cr);

@@ -52,7 +52,10 @@ G_BEGIN_DECLS
 #define MAX_ROWS_SHOWN 8        /* beyond, rows thin out to fit, none left out */
 #define MAX_QUEUE_ROWS_SHOWN 5
 #define SECTION_GAP 10.0
-#define LEGEND_HEIGHT 30.0
+#define LEGEND_HEIGHT 30.0     /* one or two rows; more make the band taller */
+#define LEGEND_ROW_TOP 8.5     /* the first row's middle, from the band's top */
+#define LEGEND_ROW_STEP 14.0
+#define LEGEND_ROW_BOTTOM 7.5  /* from the last row's middle to the band's end */
 #define HEADER_MARGIN 16.0
 #define TITLE_SIZE 17.0
 #define TEXT_SIZE 11.0
@@ -63,11 +66,15 @@ G_BEGIN_DECLS
 #define MARK_SIZE 8.0
 #define CLASSROOM_MAGNIFY 1.35
 
-/* The legend's band, taller where text is magnified. */
+/* The legend's band for @rows rows of entries, taller where text is
+ * magnified. */
 static inline double
-weft_chart_legend_height (const WeftChartOptions *options)
+weft_chart_legend_height (const WeftChartOptions *options,
+                          guint                   rows)
 {
-  return LEGEND_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
+  double rows_height = LEGEND_ROW_TOP + (MAX (rows, 1) - 1) * LEGEND_ROW_STEP + LEGEND_ROW_BOTTOM;
+
+  return MAX (LEGEND_HEIGHT, rows_height) * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
 }
 #define MIN_TICK_SPACING 90.0
 #define DEFAULT_FONT "Cantarell, DejaVu Sans, Sans"
@@ -92,8 +99,9 @@ typedef struct
   /* Where the legend's next entry goes (weft_chart_legend_next()). */
   double legend_x;
   guint legend_row;
-  gboolean legend_two_rows;
-  gboolean legend_wrapped;      /* an entry found no room on its row */
+  gboolean legend_centred;      /* one row, in the middle of the band */
+  gboolean legend_any;          /* every entry the run may show here, for
+                                 * the band's height: see weft_chart_legend_rows() */
 } WeftChartCtx;
 
 
@@ -225,6 +233,7 @@ void        weft_chart_draw_deadlock_graph  (WeftChartCtx *ctx,
 /* Lessons (weft-chart-lessons.c) */
 void        weft_chart_draw_lessons         (WeftChartCtx *ctx);
 void        weft_chart_draw_lessons_legend  (WeftChartCtx *ctx);
+gboolean    weft_chart_draws_wait_reasons   (WeftTimeline *timeline);
 const char *weft_chart_handoff_label        (WeftChartCtx *ctx);
 
 /* Selection (weft-chart-selection.c) */
@@ -237,8 +246,11 @@ void        weft_chart_draw_selection       (WeftChartCtx *ctx);
 void        weft_chart_draw_measure         (WeftChartCtx *ctx);
 
 /* Legend (weft-chart-legend.c) */
+guint       weft_chart_legend_rows          (WeftTimeline           *timeline,
+                                             const WeftChartOptions *options,
+                                             const WeftChartLayout  *layout);
 void        weft_chart_draw_legend          (WeftChartCtx *ctx);
-gboolean    weft_chart_legend_next          (WeftChartCtx *ctx,
+void        weft_chart_legend_next          (WeftChartCtx *ctx,
                                              double        symbol,
                                              const char   *label,
                                              double       *x,

@@ -115,6 +115,8 @@ typedef struct
   double ruler_y;
   double lanes_y;                /* top of the scrolling area */
   double lanes_bottom;           /* where it ends (the legend starts) */
+  double legend_height;          /* as many rows as its entries take: none
+                                  * is left out */
   double threads_bottom;         /* where the thread lanes' area ends:
                                   * lanes_bottom, or the top of the
                                   * pinned object lanes */
