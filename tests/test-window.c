@@ -17,6 +17,7 @@
 #include "weft-params-editor.h"
 #include "weft-test-util.h"
 #include "weft-window.h"
+#include "widget-walk.h"
 
 static WeftApplication *app;
 
@@ -1748,6 +1749,402 @@ test_step_mode (void)
   }
 }
 
+/* The narrow layout: a phone's width, 360 by 700. */
+#define NARROW_WIDTH 360
+#define NARROW_HEIGHT 700
+
+typedef struct
+{
+  GtkWidget *window;
+  int width;
+  int height;
+} WindowSize;
+
+static gboolean
+window_has_size (gpointer data)
+{
+  WindowSize *size = data;
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (size->window, WEFT_TYPE_WINDOW, "leaflet"));
+
+  return gtk_widget_get_width (size->window) == size->width && gtk_widget_get_height (size->window) == size->height &&
+         !adw_leaflet_get_child_transition_running (leaflet);
+}
+
+/* Asks for @width×@height of content and waits until the window has it,
+ * if it can (it cannot be made smaller than its content needs).  Without
+ * a compositor the window's frame (its resize borders) is outside that,
+ * as on a phone there is none.  Asked twice, as a user drags twice: the
+ * first size is worked out with the sidebar still beside the chart,
+ * which folds away only once it is given that width, and may be taller
+ * than the folded window needs. */
+static void
+resize_window (WeftWindow *window,
+               int         width,
+               int         height)
+{
+  WindowSize size = { GTK_WIDGET (window), width, height };
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  for (guint i = 0; i < 2 && !window_has_size (&size); i++)
+    {
+      int frame_width = gdk_surface_get_width (surface) - gtk_widget_get_width (GTK_WIDGET (window));
+      int frame_height = gdk_surface_get_height (surface) - gtk_widget_get_height (GTK_WIDGET (window));
+
+      gtk_window_set_default_size (GTK_WINDOW (window), width + frame_width, height + frame_height);
+      wait_until (window_has_size, &size, 2000);
+    }
+  spin (100);
+}
+
+static GtkWidget *
+template_child (WeftWindow *window,
+                const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, name));
+}
+
+/* Fails with the list of what is cut off under @root, and where the
+ * window's room went. */
+static void
+assert_all_reachable (WeftWindow *window,
+                      GtkWidget  *root,
+                      guint       at_least)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint checked = walk_check_tree (root, GTK_WIDGET (window), problems);
+
+  g_test_message ("%u controls checked", checked);
+  if (problems->len > 0)
+    {
+      walk_dump (GTK_WIDGET (window), 0);
+      g_test_message ("%s", problems->str);
+    }
+  g_assert_cmpstr (problems->str, ==, "");
+  g_assert_cmpuint (checked, >=, at_least);
+}
+
+static WeftWindow *open_narrow_window (const char *pattern);
+
+/* Which page the leaflet shows: "sidebar" or "content". */
+static const char *
+visible_page (WeftWindow *window)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+
+  return gtk_buildable_get_buildable_id (GTK_BUILDABLE (adw_leaflet_get_visible_child (leaflet)));
+}
+
+/* The window has the size asked for: its content is no larger. */
+static void
+assert_window_size (WeftWindow *window,
+                    int         width,
+                    int         height)
+{
+  if (gtk_widget_get_width (GTK_WIDGET (window)) != width || gtk_widget_get_height (GTK_WIDGET (window)) != height)
+    walk_dump (GTK_WIDGET (window), 0);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+}
+
+/* At 360×700 the window is that size, folded to the chart's page, and
+ * every control on it is whole inside the window. */
+static void
+test_narrow_chart_page (void)
+{
+  WeftWindow *window = open_narrow_window ("nightclub");
+
+  assert_all_reachable (window, GTK_WIDGET (window), 6);
+  close_window (window);
+}
+
+static gboolean
+page_shown (gpointer data)
+{
+  WeftWindow *window = data;
+  AdwLeaflet *leaflet = ADW_LEAFLET (template_child (window, "leaflet"));
+  const char *want = g_object_get_data (G_OBJECT (window), "want-page");
+
+  return g_strcmp0 (visible_page (window), want) == 0 && !adw_leaflet_get_child_transition_running (leaflet);
+}
+
+/* Waits for the leaflet to show @page, after a gesture. */
+static void
+assert_page_shown (WeftWindow *window,
+                   const char *page)
+{
+  g_object_set_data (G_OBJECT (window), "want-page", (gpointer) page);
+  wait_until (page_shown, window, 2000);
+  g_assert_cmpstr (visible_page (window), ==, page);
+}
+
+/* Opened narrow on the chart's page: the window at 360×700, folded. */
+static WeftWindow *
+open_narrow_window (const char *pattern)
+{
+  WeftWindow *window = open_window ();
+
+  select_pattern (window, index_of_pattern (pattern));
+  resize_window (window, NARROW_WIDTH, NARROW_HEIGHT);
+  g_assert_cmpint (wait_until (has_some_events, window, 3000), >=, 0);
+  spin (300);
+  assert_window_size (window, NARROW_WIDTH, NARROW_HEIGHT);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (template_child (window, "leaflet"))));
+  assert_page_shown (window, "content");
+  return window;
+}
+
+/* The back button shows the patterns, every one of them reachable; a
+ * click on the pattern already shown goes back to its chart, running
+ * on; a click on another shows its chart. */
+static void
+test_narrow_sidebar (void)
+{
+  WeftWindow *window = open_narrow_window ("nightclub");
+  GtkListBox *list = pattern_list (window);
+  GtkWidget *back = walk_find_id (GTK_WIDGET (window), "back_button");
+  WeftRun *run = weft_window_get_run (window);
+  guint n;
+
+  weft_patterns_get_all (&n);
+  g_assert_true (gtk_widget_get_mapped (back));
+  gtk_widget_activate (back);
+  assert_page_shown (window, "sidebar");
+  /* Shown, not changed: the same run goes on. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list)));
+  g_assert_true (weft_window_get_run (window) == run);
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, index_of_pattern ("nightclub"));
+  /* Every row and the header's buttons. */
+  assert_all_reachable (window, GTK_WIDGET (window), n + 1);
+
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_selected_row (list)));
+  assert_page_shown (window, "content");
+  g_assert_true (weft_window_get_run (window) == run);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+
+  gtk_widget_activate (back);
+  assert_page_shown (window, "sidebar");
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (list, index_of_pattern ("lock"))));
+  assert_page_shown (window, "content");
+  g_assert_cmpstr (weft_window_get_pattern (window)->name, ==, "lock");
+  close_window (window);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+/* Opens @button's popover as a click does and waits until it shows. */
+static GtkWidget *
+open_menu_button (GtkMenuButton *button)
+{
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+
+  gtk_menu_button_popup (button);
+  g_assert_cmpint (wait_until (widget_mapped, popover, 2000), >=, 0);
+  spin (100);
+  return popover;
+}
+
+static void
+close_menu_button (GtkMenuButton *button)
+{
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (button));
+
+  gtk_menu_button_popdown (button);
+  g_assert_cmpint (wait_until (widget_unmapped, popover, 2000), >=, 0);
+}
+
+/* Every action the chart page's header bar lets a user reach as it is
+ * shown: its buttons, whole inside the window, and in each of its menus,
+ * opened, what the menu lists and the buttons it holds.  What is cut
+ * off goes into @problems. */
+static void
+collect_header_actions (WeftWindow *window,
+                        GHashTable *actions,
+                        GString    *problems)
+{
+  GtkWidget *header = walk_find_id (GTK_WIDGET (window), "content_header");
+  g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+
+  walk_reachable_actions (header, GTK_WIDGET (window), actions, menus, problems);
+  for (guint i = 0; i < menus->len; i++)
+    {
+      GtkMenuButton *button = g_ptr_array_index (menus, i);
+      GtkWidget *popover;
+
+      if (gtk_menu_button_get_menu_model (button) != NULL)
+        walk_menu_actions (gtk_menu_button_get_menu_model (button), actions);
+      popover = open_menu_button (button);
+      walk_reachable_actions (popover, GTK_WIDGET (window), actions, NULL, problems);
+      close_menu_button (button);
+    }
+}
+
+/* The header bar's buttons that do not fit at 360 px are in its menu:
+ * every action the wide header bar offers is reachable narrow too, each
+ * button whole inside the window, each menu inside it when open. */
+static void
+test_narrow_header_actions (void)
+{
+  WeftWindow *window = open_window ();
+  g_autoptr(GHashTable) wide = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) narrow = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  static const char * const expected[] = {
+    "run.toggle-pause", "run.stop", "run.restart", "view.zoom-out", "view.zoom-fit", "view.zoom-in",
+    "view.follow", "export.file::visible", "export.file::whole", "win.open", "win.show-code", "app.about",
+  };
+  GHashTableIter iter;
+  const char *action;
+  GtkMenuButton *compact = GTK_MENU_BUTTON (walk_find_id (GTK_WIDGET (window), "compact_menu_button"));
+
+  select_pattern (window, index_of_pattern ("nightclub"));
+  resize_window (window, 1400, 900);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (template_child (window, "leaflet"))));
+  collect_header_actions (window, wide, problems);
+  g_assert_cmpstr (problems->str, ==, "");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_hash_table_contains (wide, expected[i]));
+
+  resize_window (window, NARROW_WIDTH, NARROW_HEIGHT);
+  assert_window_size (window, NARROW_WIDTH, NARROW_HEIGHT);
+  assert_page_shown (window, "content");
+  collect_header_actions (window, narrow, problems);
+  g_test_message ("%u actions wide, %u narrow", g_hash_table_size (wide), g_hash_table_size (narrow));
+  if (problems->len > 0)
+    g_test_message ("%s", problems->str);
+  g_assert_cmpstr (problems->str, ==, "");
+  g_hash_table_iter_init (&iter, wide);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &action, NULL))
+    {
+      if (!g_hash_table_contains (narrow, action))
+        g_test_message ("not reachable narrow: %s", action);
+      g_assert_true (g_hash_table_contains (narrow, action));
+    }
+
+  /* F10 and Ctrl+E open what the narrow header bar shows. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (compact)));
+  g_assert_true (gtk_menu_button_get_primary (compact));
+  gtk_widget_activate_action (GTK_WIDGET (window), "export.menu", NULL);
+  g_assert_cmpint (wait_until (widget_mapped, gtk_menu_button_get_popover (compact), 2000), >=, 0);
+  close_menu_button (compact);
+  close_window (window);
+}
+
+/* Narrow, the parameters are a popover on the chart's page: there every
+ * control is whole inside the window, and a change restarts the run, in
+ * sight.  Wide again, they are back in the sidebar. */
+static void
+test_narrow_parameters (void)
+{
+  WeftWindow *window = open_narrow_window ("nightclub");
+  GtkMenuButton *button = GTK_MENU_BUTTON (walk_find_id (GTK_WIDGET (window), "params_button"));
+  GtkWidget *editor = template_child (window, "params_editor");
+  GtkWidget *threads = param_control (window, "threads");
+  GtkWidget *popover;
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  popover = open_menu_button (button);
+  g_assert_true (gtk_widget_is_ancestor (editor, popover));
+  g_assert_true (gtk_widget_get_mapped (threads));
+  g_assert_cmpuint (walk_check_tree (popover, GTK_WIDGET (window), problems), >=, 3);
+  if (problems->len > 0)
+    g_test_message ("%s", problems->str);
+  g_assert_cmpstr (problems->str, ==, "");
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (threads), 5);
+  wait_for_restart (window, "threads", 5);
+  close_menu_button (button);
+
+  resize_window (window, 1400, 900);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (button)));
+  g_assert_true (gtk_widget_is_ancestor (editor, walk_find_id (GTK_WIDGET (window), "sidebar")));
+  g_assert_true (gtk_widget_get_mapped (threads));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (threads)), ==, 5);
+  close_window (window);
+}
+
+/* A saved run, narrow: its replay bar, the deadlock it shows and the
+ * figures of a measured stretch are all whole inside the window. */
+static void
+test_narrow_saved_run (void)
+{
+  WeftWindow *window = open_narrow_window ("nightclub");
+  g_autofree char *dir = g_dir_make_tmp ("weft-narrow-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "philosophers.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  WeftExportOptions options = { 0 };
+  WeftGanttView *view = weft_window_get_gantt_view (window);
+  WeftMeasurePopover *measure = weft_gantt_view_get_measure_popover (view);
+  g_autoptr(GString) problems = g_string_new (NULL);
+  WeftTimeline *shown;
+
+  {
+    const WeftPattern *pattern = weft_patterns_lookup ("deadlock");
+    WeftParams params;
+    g_autoptr(WeftRun) run = NULL;
+    g_autoptr(WeftTimeline) recorded = NULL;
+    g_autoptr(WeftChecks) checks = NULL;
+
+    weft_pattern_get_default_params (pattern, &params);
+    g_assert_true (weft_params_set_variant (&params, "unordered"));
+    weft_params_set (&params, "pace", 0.1);
+    run = weft_run_new (pattern, &params, NULL);
+    recorded = weft_record_run (run, 3 * WEFT_NSEC_PER_SEC, NULL, &error);
+    g_assert_no_error (error);
+    checks = weft_check_timeline (recorded);
+    g_assert_true (weft_export_timeline (recorded, checks, path, &options, &error));
+    g_assert_no_error (error);
+  }
+
+  weft_window_open_file (window, file);
+  g_assert_cmpint (wait_until (not_opening, window, 10000), >=, 0);
+  spin (300);
+  assert_window_size (window, NARROW_WIDTH, NARROW_HEIGHT);
+  assert_page_shown (window, "content");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (weft_window_get_replay_bar (window))));
+  g_assert_true (gtk_widget_get_mapped (find_descendant (GTK_WIDGET (window), WEFT_TYPE_DEADLOCK_PANEL)));
+  /* The header's buttons, the chart, the replay's five controls. */
+  assert_all_reachable (window, GTK_WIDGET (window), 10);
+
+  shown = weft_window_get_timeline (window);
+  weft_gantt_view_measure_range (view, weft_timeline_get_origin (shown), weft_timeline_get_end (shown));
+  g_assert_cmpint (wait_until (widget_mapped, measure, 2000), >=, 0);
+  spin (100);
+  g_assert_cmpuint (walk_check_tree (GTK_WIDGET (measure), GTK_WIDGET (window), problems), >=, 2);
+  if (problems->len > 0)
+    g_test_message ("%s", problems->str);
+  g_assert_cmpstr (problems->str, ==, "");
+  gtk_popover_popdown (GTK_POPOVER (measure));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  close_window (window);
+}
+
+/* Right to left, as in Persian, the narrow window is as usable: the
+ * chart's page, the sidebar and every header action. */
+static void
+test_narrow_right_to_left (void)
+{
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_RTL);
+  test_narrow_chart_page ();
+  test_narrow_sidebar ();
+  test_narrow_header_actions ();
+  test_narrow_parameters ();
+  gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1790,6 +2187,12 @@ main (int   argc,
   g_test_add_func ("/window/lanes-scrollbar", test_lanes_scrollbar);
   g_test_add_func ("/window/overview-many-threads", test_overview_many_threads);
   g_test_add_func ("/window/code-pane", test_code_pane);
+  g_test_add_func ("/window/narrow/chart-page", test_narrow_chart_page);
+  g_test_add_func ("/window/narrow/sidebar", test_narrow_sidebar);
+  g_test_add_func ("/window/narrow/header-actions", test_narrow_header_actions);
+  g_test_add_func ("/window/narrow/parameters", test_narrow_parameters);
+  g_test_add_func ("/window/narrow/saved-run", test_narrow_saved_run);
+  g_test_add_func ("/window/narrow/right-to-left", test_narrow_right_to_left);
 
   status = g_test_run ();
   g_object_unref (app);

@@ -76,6 +76,8 @@ weft_deadlock_panel_class_init (WeftDeadlockPanelClass *klass)
 static void
 weft_deadlock_panel_init (WeftDeadlockPanel *self)
 {
+  GtkWidget *scroller;
+
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
   gtk_widget_set_margin_start (self->box, 12);
@@ -91,9 +93,15 @@ weft_deadlock_panel_init (WeftDeadlockPanel *self)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->label));
 
   self->graph = GTK_DRAWING_AREA (gtk_drawing_area_new ());
-  gtk_widget_set_halign (GTK_WIDGET (self->graph), GTK_ALIGN_START);
   gtk_drawing_area_set_draw_func (self->graph, draw_graph, self, NULL);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->graph));
+  /* A window narrower than the graph scrolls it sideways. */
+  scroller = gtk_scrolled_window_new ();
+  gtk_widget_set_halign (scroller, GTK_ALIGN_START);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->graph));
+  gtk_box_append (GTK_BOX (self->box), scroller);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->graph), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Wait-for graph of the deadlock"), -1);

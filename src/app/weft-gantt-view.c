@@ -17,6 +17,7 @@
 #include <math.h>
 
 #include "weft-gantt-view.h"
+#include "weft-popover-fit.h"
 #include "weft-lessons.h"
 #include "weft-span-details.h"
 #include "weft-ticks.h"
@@ -1907,6 +1908,7 @@ weft_gantt_view_init (WeftGanttView *self)
   gtk_label_set_wrap (GTK_LABEL (self->details_label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (self->details_label), 48);
   self->measure = weft_measure_popover_new ();
+  weft_popover_keep_in_window (GTK_POPOVER (self->measure));
   gtk_widget_set_parent (self->measure, GTK_WIDGET (self));
   g_signal_connect (self->measure, "closed", G_CALLBACK (on_measure_closed), self);
 
@@ -1919,6 +1921,7 @@ weft_gantt_view_init (WeftGanttView *self)
   self->details = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->details), self->details_label);
   gtk_popover_set_autohide (GTK_POPOVER (self->details), TRUE);
+  weft_popover_keep_in_window (GTK_POPOVER (self->details));
   gtk_widget_set_parent (self->details, GTK_WIDGET (self));
 
   motion = gtk_event_controller_motion_new ();

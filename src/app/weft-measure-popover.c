@@ -22,6 +22,7 @@ struct _WeftMeasurePopover
 {
   GtkPopover parent_instance;
 
+  GtkScrolledWindow *table_scroller;
   GtkLabel *table_label;
   GtkLabel *status_label;
   GtkBox *run_switcher;
@@ -324,11 +325,27 @@ save_csv_activated (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The table's widest, and what a popover's frame and margins take. */
+#define TABLE_MAX_WIDTH 1000
+#define POPOVER_FRAME 48
+
 static void
 on_shown (GtkWidget          *widget,
           WeftMeasurePopover *self)
 {
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  GtkRoot *root = parent != NULL ? gtk_widget_get_root (parent) : NULL;
+
   gtk_label_select_region (self->table_label, 0, 0);
+  /* No wider than the window: in a narrow one the table scrolls.  Shown
+   * already (GtkWidget::show runs GTK's handler first): sized anew. */
+  if (root != NULL)
+    {
+      gtk_scrolled_window_set_max_content_width (self->table_scroller,
+                                                 CLAMP (gtk_widget_get_width (GTK_WIDGET (root)) - POPOVER_FRAME, 1,
+                                                        TABLE_MAX_WIDTH));
+      gtk_popover_present (GTK_POPOVER (self));
+    }
 }
 
 static void
@@ -364,6 +381,7 @@ weft_measure_popover_class_init (WeftMeasurePopoverClass *klass)
   object_class->dispose = weft_measure_popover_dispose;
   object_class->finalize = weft_measure_popover_finalize;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-measure-popover.ui");
+  gtk_widget_class_bind_template_child (widget_class, WeftMeasurePopover, table_scroller);
   gtk_widget_class_bind_template_child (widget_class, WeftMeasurePopover, table_label);
   gtk_widget_class_bind_template_child (widget_class, WeftMeasurePopover, status_label);
   gtk_widget_class_bind_template_child (widget_class, WeftMeasurePopover, run_switcher);

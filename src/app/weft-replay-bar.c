@@ -24,6 +24,7 @@ struct _WeftReplayBar
 {
   GtkBox parent_instance;
 
+  GtkBox *row;
   GtkButton *play_button;
   GtkDropDown *speed_dropdown;
   GtkScale *scale;
@@ -266,6 +267,7 @@ weft_replay_bar_class_init (WeftReplayBarClass *klass)
                                     G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-replay-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, WeftReplayBar, row);
   gtk_widget_class_bind_template_child (widget_class, WeftReplayBar, play_button);
   gtk_widget_class_bind_template_child (widget_class, WeftReplayBar, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WeftReplayBar, scale);
@@ -280,4 +282,33 @@ weft_replay_bar_init (WeftReplayBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->adjustment, "value-changed", G_CALLBACK (on_scale_moved), self);
+}
+
+/**
+ * weft_replay_bar_set_compact:
+ *
+ * Compact (in a narrow window), the scrubber has a row of its own, the
+ * whole width, below the buttons and the time; otherwise it is between
+ * them.
+ */
+void
+weft_replay_bar_set_compact (WeftReplayBar *self,
+                             gboolean       compact)
+{
+  GtkWidget *scale = GTK_WIDGET (self->scale);
+  GtkWidget *home = compact ? GTK_WIDGET (self) : GTK_WIDGET (self->row);
+
+  g_return_if_fail (WEFT_IS_REPLAY_BAR (self));
+
+  if (gtk_widget_get_parent (scale) == home)
+    return;
+  g_object_ref (scale);
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (scale)), scale);
+  if (compact)
+    gtk_box_append (GTK_BOX (self), scale);
+  else
+    gtk_box_insert_child_after (self->row, scale, GTK_WIDGET (self->speed_dropdown));
+  g_object_unref (scale);
+  /* The time keeps to the row's end. */
+  gtk_widget_set_hexpand (GTK_WIDGET (self->time_label), compact);
 }

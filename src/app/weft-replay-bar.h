@@ -22,6 +22,8 @@ void          weft_replay_bar_set_replay   (WeftReplayBar *self,
 WeftReplay   *weft_replay_bar_get_replay   (WeftReplayBar *self);
 gboolean      weft_replay_bar_is_playing   (WeftReplayBar *self);
 double        weft_replay_bar_get_speed    (WeftReplayBar *self);
+void          weft_replay_bar_set_compact  (WeftReplayBar *self,
+                                            gboolean       compact);
 void          weft_replay_bar_seek         (WeftReplayBar *self,
                                             gint64         time_ns);
 

@@ -21,8 +21,10 @@
 #include "weft-export.h"
 #include "weft-export-task.h"
 #include "weft-params-editor.h"
+#include "weft-popover-fit.h"
 #include "weft-replay-bar.h"
 #include "weft-session.h"
+#include "weft-squeeze-scroller.h"
 #include "weft-step-bar.h"
 #include "weft-trace-open.h"
 #include "weft-ticks.h"
@@ -41,11 +43,23 @@ struct _WeftWindow
 
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
+  GtkBox *sidebar_box;
   GtkListBox *pattern_list;
-  WeftParamsEditor *params_editor;
+  WeftParamsEditor *params_editor;  /* in the sidebar, or the popover when folded */
+  GtkMenuButton *params_button;     /* shown while folded */
+  GtkScrolledWindow *params_scroller; /* in its popover */
   AdwWindowTitle *window_title;
   GtkButton *pause_button;
+  GtkButton *compact_pause_button;  /* Pause alone, when Stop and Restart do not fit */
   GtkMenuButton *export_button;
+  AdwSqueezer *view_squeezer;       /* the view's buttons, or the compact menu */
+  GtkMenuButton *menu_button;
+  GtkMenuButton *compact_menu_button;
+  GtkWidget *view_controls;         /* the zoom and follow buttons, in the compact menu */
+  GtkBox *status_bar;
+  WeftSqueezeScroller *info_scroller; /* the pattern's card and any deadlock */
+  GtkBox *info_box;
+  GtkBox *pattern_card;
   GtkLabel *explanation_label;
   GtkFlowBox *verdict_box;
   WeftGanttView *gantt_view;
@@ -87,6 +101,7 @@ struct _WeftWindow
   guint progress_source;
   char *opened_name;                /* the file shown, when no run is */
   GMenuModel *primary_menu;         /* the main menu, from the template */
+  GMenuModel *compact_menu;         /* what a narrow header bar holds, then the main menu */
   WeftReplayBar *replay_bar;        /* under the chart, while a saved run is shown */
   WeftStepBar *step_bar;            /* under the chart, in Step mode */
   gboolean stepping;                /* Step mode: live runs hold threads at sync points */
@@ -191,16 +206,21 @@ update_controls (WeftWindow *self)
   adw_window_title_set_subtitle (self->window_title,
                                  !self->comparing && self->session == NULL && self->opened_name != NULL
                                  ? self->opened_name : state_label (self));
-  gtk_button_set_icon_name (self->pause_button,
-                            live ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->pause_button),
-                               live ? _("Pause (Space)")
-                                    : state == WEFT_RUN_STATE_PAUSED ? _("Resume (Space)")
-                                                                     : _("Run Again (Space)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pause_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  live ? _("Pause") : state == WEFT_RUN_STATE_PAUSED ? _("Resume") : _("Run Again"),
-                                  -1);
+  /* The header's Pause, and the one shown alone when the header is narrow. */
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkButton *button = i == 0 ? self->pause_button : self->compact_pause_button;
+
+      gtk_button_set_icon_name (button, live ? "media-playback-pause-symbolic" : "media-playback-start-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (button),
+                                   live ? _("Pause (Space)")
+                                        : state == WEFT_RUN_STATE_PAUSED ? _("Resume (Space)")
+                                                                         : _("Run Again (Space)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      live ? _("Pause") : state == WEFT_RUN_STATE_PAUSED ? _("Resume") : _("Run Again"),
+                                      -1);
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop",
                                  live || state == WEFT_RUN_STATE_PAUSED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file",
@@ -360,14 +380,26 @@ on_row_selected (GtkListBox    *box,
   const WeftPattern *pattern;
   WeftParams params;
 
+  /* Selecting shows the pattern; only activating a row turns the page.
+   * Folded, Back gives the list focus, which selects its row anew, and
+   * arrow keys select as they move: neither may take the user away. */
   if (row == NULL)
     return;
   pattern = patterns[gtk_list_box_row_get_index (row)];
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
   if (pattern == self->pattern)
     return;
   weft_window_get_pattern_params (self, pattern, &params);
   weft_window_show_pattern (self, pattern, &params);
+}
+
+/* A click (or Enter) on a row shows its chart, even the row already
+ * selected: folded, that is how the user gets back to the chart. */
+static void
+on_row_activated (GtkListBox    *box,
+                  GtkListBoxRow *row,
+                  WeftWindow    *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
 static GtkWidget *
@@ -1188,12 +1220,16 @@ zoom_fit (GtkWidget  *widget,
   weft_gantt_view_zoom_fit (shown_chart (WEFT_WINDOW (widget)));
 }
 
+/* Ctrl+E: the export menu, or where it went in a narrow header bar. */
 static void
 open_export_menu (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  gtk_menu_button_popup (WEFT_WINDOW (widget)->export_button);
+  WeftWindow *self = WEFT_WINDOW (widget);
+
+  gtk_menu_button_popup (gtk_widget_get_mapped (GTK_WIDGET (self->export_button)) ? self->export_button
+                                                                                   : self->compact_menu_button);
 }
 
 static void
@@ -2066,10 +2102,13 @@ place_code_pane (GtkWidget     *paned,
     }
   if (size <= 0)
     return G_SOURCE_CONTINUE;
-  gtk_widget_measure (self->code_scroller, vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL, -1,
+  /* Below the chart, the listing's own height: its scroller asks for
+   * no more than a line or two. */
+  gtk_widget_measure (vertical ? GTK_WIDGET (self->code_view) : self->code_scroller,
+                      vertical ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL, -1,
                       NULL, &natural, NULL, NULL);
-  /* The chart keeps at least half. */
-  gtk_paned_set_position (self->chart_paned, size - MIN (natural, size / 2));
+  /* The chart keeps at least half beside the code, two thirds above it. */
+  gtk_paned_set_position (self->chart_paned, size - MIN (natural, vertical ? size / 3 : size / 2));
   self->place_code_id = 0;
   return G_SOURCE_REMOVE;
 }
@@ -2082,13 +2121,64 @@ schedule_code_placement (WeftWindow *self)
   self->place_code_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->chart_paned), place_code_pane, self, NULL);
 }
 
+/* Folded, the card above the chart shows at least this much of itself. */
+#define FOLDED_INFO_MIN_HEIGHT 120
+
+/* Folded, the sidebar is a page of its own: the parameters go to a
+ * popover on the chart's page, where a change is seen as it is made,
+ * and the status bar's halves stack rather than widen the window. */
 static void
 on_folded_changed (WeftWindow *self)
 {
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  GtkWidget *editor = GTK_WIDGET (self->params_editor);
+  GtkWidget *home = folded ? GTK_WIDGET (self->params_scroller) : GTK_WIDGET (self->sidebar_box);
+
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->chart_paned),
-                                  adw_leaflet_get_folded (self->leaflet) ? GTK_ORIENTATION_VERTICAL
-                                                                         : GTK_ORIENTATION_HORIZONTAL);
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   schedule_code_placement (self);
+
+  if (gtk_widget_get_parent (editor) != home)
+    {
+      g_object_ref (editor);
+      if (folded)
+        {
+          gtk_box_remove (self->sidebar_box, editor);
+          gtk_scrolled_window_set_child (self->params_scroller, editor);
+        }
+      else
+        {
+          gtk_scrolled_window_set_child (self->params_scroller, NULL);
+          gtk_box_append (self->sidebar_box, editor);
+        }
+      g_object_unref (editor);
+    }
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->status_bar),
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  /* Folded, the card and any deadlock show whole where there is room,
+   * and scroll where there is not, the chart keeping its own room.
+   * (Whole, they would also set the window's least height: the window
+   * asks its content for one with no width in mind, and the verdicts
+   * then answer for their narrowest, each a word wide, far taller than a
+   * phone.) */
+  weft_squeeze_scroller_set_min_height (self->info_scroller, folded ? FOLDED_INFO_MIN_HEIGHT : -1);
+  /* What the run found comes first where only the start shows: a
+   * deadlock, then the verdicts, then what the pattern is. */
+  gtk_box_reorder_child_after (self->info_box, GTK_WIDGET (self->deadlock_panel),
+                               folded ? NULL : GTK_WIDGET (self->pattern_card));
+  gtk_box_reorder_child_after (self->pattern_card, GTK_WIDGET (self->verdict_box),
+                               folded ? NULL : GTK_WIDGET (self->explanation_label));
+  weft_replay_bar_set_compact (self->replay_bar, folded);
+}
+
+/* F10 opens whichever main menu the header bar shows. */
+static void
+on_view_squeezed (WeftWindow *self)
+{
+  gboolean compact = adw_squeezer_get_visible_child (self->view_squeezer) == GTK_WIDGET (self->compact_menu_button);
+
+  gtk_menu_button_set_primary (self->menu_button, !compact);
+  gtk_menu_button_set_primary (self->compact_menu_button, compact);
 }
 
 static void
@@ -2146,14 +2236,28 @@ weft_window_class_init (WeftWindowClass *klass)
   g_type_ensure (WEFT_TYPE_GANTT_VIEW);
   g_type_ensure (WEFT_TYPE_CODE_VIEW);
   g_type_ensure (WEFT_TYPE_PARAMS_EDITOR);
+  g_type_ensure (WEFT_TYPE_SQUEEZE_SCROLLER);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/weft/Weft/weft-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, sidebar_box);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, pattern_list);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_editor);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, params_scroller);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, compact_pause_button);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, view_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, compact_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, compact_menu);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, view_controls);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, info_scroller);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, info_box);
+  gtk_widget_class_bind_template_child (widget_class, WeftWindow, pattern_card);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, verdict_box);
   gtk_widget_class_bind_template_child (widget_class, WeftWindow, gantt_view);
@@ -2235,9 +2339,7 @@ weft_window_init (WeftWindow *self)
   /* A deadlock is no passing note: it stays above the chart until the
    * next run. */
   self->deadlock_panel = WEFT_DEADLOCK_PANEL (weft_deadlock_panel_new ());
-  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->chart_paned))),
-                              GTK_WIDGET (self->deadlock_panel),
-                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->chart_paned)));
+  gtk_box_append (self->info_box, GTK_WIDGET (self->deadlock_panel));
 
   self->retiring = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_session_unref);
   self->settings = g_settings_new (APP_ID);
@@ -2251,6 +2353,25 @@ weft_window_init (WeftWindow *self)
     update_recent_menu (self);
     g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
                              G_CONNECT_SWAPPED);
+
+    /* The compact menu ends with the main menu's sections, the very
+     * same ones: Open Recent is kept up to date in both. */
+    for (int i = 0; i < g_menu_model_get_n_items (primary); i++)
+      {
+        g_autoptr(GMenuItem) item = g_menu_item_new_from_model (primary, i);
+
+        g_menu_append_item (G_MENU (self->compact_menu), item);
+      }
+    gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->compact_menu_button)),
+                                self->view_controls, "view-controls");
+  }
+  /* In a narrow window the header bar's menus open over it, not past its edge. */
+  {
+    GtkMenuButton *buttons[] = { self->menu_button, self->export_button, self->compact_menu_button,
+                                 self->params_button };
+
+    for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+      weft_popover_keep_in_window (gtk_menu_button_get_popover (buttons[i]));
   }
   /* Under the chart, over the status bar, in Step mode. */
   self->step_bar = WEFT_STEP_BAR (weft_step_bar_new ());
@@ -2324,6 +2445,10 @@ weft_window_init (WeftWindow *self)
   for (guint i = 0; i < n; i++)
     gtk_list_box_append (self->pattern_list, pattern_row_new (patterns[i]));
   g_signal_connect (self->pattern_list, "row-selected", G_CALLBACK (on_row_selected), self);
+  g_signal_connect (self->pattern_list, "row-activated", G_CALLBACK (on_row_activated), self);
+  g_signal_connect_object (self->view_squeezer, "notify::visible-child",
+                           G_CALLBACK (on_view_squeezed), self, G_CONNECT_SWAPPED);
+  on_view_squeezed (self);
 
   /* Open on the pattern used last, live at once. */
   {
@@ -2334,4 +2459,6 @@ weft_window_init (WeftWindow *self)
     last = patterns[0];
   weft_window_get_pattern_params (self, last, &params);
   weft_window_show_pattern (self, last, &params);
+  /* Folded, it opens on the chart. */
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
