@@ -15,6 +15,7 @@
 #include "weft-recording.h"
 #include "weft-palette.h"
 #include "weft-params-editor.h"
+#include "weft-step-bar.h"
 #include "weft-test-util.h"
 #include "weft-window.h"
 #include "widget-walk.h"
@@ -1824,6 +1825,7 @@ assert_all_reachable (WeftWindow *window,
 }
 
 static WeftWindow *open_narrow_window (const char *pattern);
+static gboolean widget_mapped (gpointer data);
 
 /* Which page the leaflet shows: "sidebar" or "content". */
 static const char *
@@ -1852,8 +1854,17 @@ static void
 test_narrow_chart_page (void)
 {
   WeftWindow *window = open_narrow_window ("nightclub");
+  GtkWidget *step_bar = find_descendant (GTK_WIDGET (window), WEFT_TYPE_STEP_BAR);
 
   assert_all_reachable (window, GTK_WIDGET (window), 6);
+
+  /* Step mode's bar too: its two buttons, and the window no larger. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
+  g_assert_cmpint (wait_until (widget_mapped, step_bar, 2000), >=, 0);
+  spin (200);
+  assert_window_size (window, NARROW_WIDTH, NARROW_HEIGHT);
+  assert_all_reachable (window, GTK_WIDGET (window), 8);
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
   close_window (window);
 }
 

@@ -2171,6 +2171,23 @@ on_folded_changed (WeftWindow *self)
   weft_replay_bar_set_compact (self->replay_bar, folded);
 }
 
+/* @section's items, none showing its shortcut: a menu as narrow as a
+ * phone has no room for them, nor often a keyboard. */
+static GMenuModel *
+copy_without_shortcuts (GMenuModel *section)
+{
+  GMenu *copy = g_menu_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (section); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new_from_model (section, i);
+
+      g_menu_item_set_attribute (item, "accel", "s", "");
+      g_menu_append_item (copy, item);
+    }
+  return G_MENU_MODEL (copy);
+}
+
 /* F10 opens whichever main menu the header bar shows. */
 static void
 on_view_squeezed (WeftWindow *self)
@@ -2354,12 +2371,20 @@ weft_window_init (WeftWindow *self)
     g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
                              G_CONNECT_SWAPPED);
 
-    /* The compact menu ends with the main menu's sections, the very
-     * same ones: Open Recent is kept up to date in both. */
+    /* The compact menu ends with the main menu's sections: the first
+     * the very same, so that Open Recent is kept up to date in both, the
+     * others copied without their shortcuts, as its own items are. */
     for (int i = 0; i < g_menu_model_get_n_items (primary); i++)
       {
         g_autoptr(GMenuItem) item = g_menu_item_new_from_model (primary, i);
+        g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, i, G_MENU_LINK_SECTION);
 
+        if (section != NULL && section != G_MENU_MODEL (self->open_section))
+          {
+            g_autoptr(GMenuModel) copy = copy_without_shortcuts (section);
+
+            g_menu_item_set_section (item, copy);
+          }
         g_menu_append_item (G_MENU (self->compact_menu), item);
       }
     gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->compact_menu_button)),
