@@ -2188,6 +2188,31 @@ copy_without_shortcuts (GMenuModel *section)
   return G_MENU_MODEL (copy);
 }
 
+/* The main menu's section @index, as the compact menu has it: the first
+ * the very same, so that Open Recent is kept up to date in both; the
+ * others copied without their shortcuts, as the compact menu's own
+ * items are, and one with a title a submenu of that name: the menu has
+ * to fit a phone's height too. */
+static GMenuItem *
+compact_menu_section (WeftWindow *self,
+                      GMenuModel *primary,
+                      int         index)
+{
+  g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, index, G_MENU_LINK_SECTION);
+  g_autoptr(GMenuModel) copy = NULL;
+  g_autoptr(GMenu) holder = NULL;
+  g_autofree char *title = NULL;
+
+  if (section == NULL || section == G_MENU_MODEL (self->open_section))
+    return g_menu_item_new_from_model (primary, index);
+  copy = copy_without_shortcuts (section);
+  if (!g_menu_model_get_item_attribute (primary, index, G_MENU_ATTRIBUTE_LABEL, "s", &title))
+    return g_menu_item_new_section (NULL, copy);
+  holder = g_menu_new ();
+  g_menu_append_submenu (holder, title, copy);
+  return g_menu_item_new_section (NULL, G_MENU_MODEL (holder));
+}
+
 /* F10 opens whichever main menu the header bar shows. */
 static void
 on_view_squeezed (WeftWindow *self)
@@ -2371,20 +2396,11 @@ weft_window_init (WeftWindow *self)
     g_signal_connect_object (gtk_recent_manager_get_default (), "changed", G_CALLBACK (update_recent_menu), self,
                              G_CONNECT_SWAPPED);
 
-    /* The compact menu ends with the main menu's sections: the first
-     * the very same, so that Open Recent is kept up to date in both, the
-     * others copied without their shortcuts, as its own items are. */
+    /* The compact menu ends with the main menu's sections. */
     for (int i = 0; i < g_menu_model_get_n_items (primary); i++)
       {
-        g_autoptr(GMenuItem) item = g_menu_item_new_from_model (primary, i);
-        g_autoptr(GMenuModel) section = g_menu_model_get_item_link (primary, i, G_MENU_LINK_SECTION);
+        g_autoptr(GMenuItem) item = compact_menu_section (self, primary, i);
 
-        if (section != NULL && section != G_MENU_MODEL (self->open_section))
-          {
-            g_autoptr(GMenuModel) copy = copy_without_shortcuts (section);
-
-            g_menu_item_set_section (item, copy);
-          }
         g_menu_append_item (G_MENU (self->compact_menu), item);
       }
     gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->compact_menu_button)),
