@@ -1804,6 +1804,36 @@ template_child (WeftWindow *window,
   return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, name));
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Waits for @widget's window to draw a frame, so that what was just
+ * shown has been laid out, however slow the machine (a sanitizer's
+ * build is). */
+static void
+wait_for_layout (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_cmpint (wait_until (flag_set, &painted, 10000), >=, 0);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 /* Fails with the list of what is cut off under @root, and where the
  * window's room went. */
 static void
@@ -1812,7 +1842,10 @@ assert_all_reachable (WeftWindow *window,
                       guint       at_least)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
-  guint checked = walk_check_tree (root, GTK_WIDGET (window), problems);
+  guint checked;
+
+  wait_for_layout (root);
+  checked = walk_check_tree (root, GTK_WIDGET (window), problems);
 
   g_test_message ("%u controls checked", checked);
   if (problems->len > 0)
@@ -1960,7 +1993,7 @@ open_menu_button (GtkMenuButton *button)
 
   gtk_menu_button_popup (button);
   g_assert_cmpint (wait_until (widget_mapped, popover, 2000), >=, 0);
-  spin (100);
+  wait_for_layout (popover);
   return popover;
 }
 
@@ -2131,7 +2164,7 @@ test_narrow_saved_run (void)
   shown = weft_window_get_timeline (window);
   weft_gantt_view_measure_range (view, weft_timeline_get_origin (shown), weft_timeline_get_end (shown));
   g_assert_cmpint (wait_until (widget_mapped, measure, 2000), >=, 0);
-  spin (100);
+  wait_for_layout (GTK_WIDGET (measure));
   g_assert_cmpuint (walk_check_tree (GTK_WIDGET (measure), GTK_WIDGET (window), problems), >=, 2);
   if (problems->len > 0)
     g_test_message ("%s", problems->str);
