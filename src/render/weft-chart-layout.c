@@ -50,6 +50,22 @@ zoomed_out (WeftTimeline           *timeline,
          > (double) layout->n_lanes * (double) recorded;
 }
 
+/* Whether the overview may stand for the thread lanes, whatever room
+ * the legend leaves them: for the legend, which names the overview's
+ * band and is measured before the lanes' room is known.  @layout is
+ * laid out as far as the plot and the lanes' count. */
+gboolean
+weft_chart_overview_possible (WeftTimeline           *timeline,
+                              const WeftChartOptions *options,
+                              const WeftChartLayout  *layout)
+{
+  double room = options->fill_height ? options->height - layout->lanes_y
+                : options->lanes_room > 0 ? options->lanes_room : OVERVIEW_REFERENCE_ROOM;
+
+  return layout->n_lanes > 0 && !options->lanes_only && layout->n_lanes * LANE_HEIGHT_MIN > room - SECTION_GAP &&
+         zoomed_out (timeline, options, layout);
+}
+
 /* The thread lanes' height: on screen a few lanes grow to use the room
  * (up to a limit) and many shrink to fit it (down to a limit) before
  * they scroll.  Where even the thinnest lanes would not fit and the

@@ -86,8 +86,10 @@ draw_entries (WeftChartCtx *ctx)
       weft_chart_draw_text (ctx, x + 21, middle + 4, _("deadlock"), SMALL_SIZE, FALSE, fg, WEFT_TEXT_START);
     }
   weft_chart_draw_lessons_legend (ctx);
-  /* The overview's band for threads alive in no span. */
-  if (ctx->layout.overview)
+  /* The overview's band for threads alive in no span (room kept while
+   * it may show: whether it does depends on the room the legend leaves). */
+  if (ctx->legend_any ? weft_chart_overview_possible (ctx->timeline, ctx->options, &ctx->layout)
+                      : ctx->layout.overview)
     {
       WeftColor between;
 
@@ -98,7 +100,8 @@ draw_entries (WeftChartCtx *ctx)
     {
       const char *label;
 
-      if (!weft_chart_lanes_show_marks (ctx) || !weft_chart_draws_mark (ctx->timeline, k))
+      /* Room is kept for them while the lanes may be thick enough. */
+      if ((!ctx->legend_any && !weft_chart_lanes_show_marks (ctx)) || !weft_chart_draws_mark (ctx->timeline, k))
         continue;
       label = weft_chart_instant_label (ctx, k);
       weft_chart_legend_next (ctx, 14, label, &x, &middle);
@@ -173,8 +176,9 @@ count_rows (const WeftChartCtx *ctx)
  *
  * How many rows the legend takes at @options' width: room for every
  * entry the run may show in this view, those that come and go with the
- * zoom (hand-offs, a buffer's full and empty waits) included, so that
- * the band keeps its height while the view moves.
+ * zoom (hand-offs, a buffer's full and empty waits, the marks and the
+ * overview's band of many threads) included, so that the band keeps its
+ * height while the view moves, and is known before the lanes' room.
  */
 guint
 weft_chart_legend_rows (WeftTimeline           *timeline,

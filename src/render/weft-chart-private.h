@@ -156,6 +156,9 @@ double      weft_chart_lane_top             (const WeftChartCtx *ctx,
                                              guint               lane);
 double      weft_chart_counter_top          (const WeftChartCtx *ctx,
                                              guint               index);
+gboolean    weft_chart_overview_possible    (WeftTimeline           *timeline,
+                                             const WeftChartOptions *options,
+                                             const WeftChartLayout  *layout);
 
 /* Axis (weft-chart-axis.c) */
 void        weft_chart_draw_header          (WeftChartCtx *ctx);
