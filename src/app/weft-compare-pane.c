@@ -17,6 +17,7 @@
 
 #include "weft-compare-pane.h"
 #include "weft-ticks.h"
+#include "weft-verdict-style.h"
 
 /* The checker reads the whole timeline; as in the window, a live run is
  * checked at most this often, and never more than a tenth of the time. */
@@ -52,20 +53,6 @@ GtkWidget *
 weft_compare_pane_new (void)
 {
   return g_object_new (WEFT_TYPE_COMPARE_PANE, NULL);
-}
-
-static const char *
-verdict_style (WeftCheckStatus status)
-{
-  switch (status)
-    {
-    case WEFT_CHECK_PASS: return "success";
-    case WEFT_CHECK_LESSON: return "warning";
-    case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
-    case WEFT_CHECK_PENDING: return "pending";
-    case WEFT_CHECK_FAIL:
-    default: return "error";
-    }
 }
 
 static void
@@ -109,7 +96,7 @@ show_verdicts (WeftComparePane *self)
       gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_END);
       gtk_widget_set_tooltip_text (badge, check->message);
       gtk_widget_add_css_class (badge, "verdict");
-      gtk_widget_add_css_class (badge, verdict_style (check->status));
+      gtk_widget_add_css_class (badge, weft_verdict_style (check->status));
       gtk_flow_box_append (self->verdict_box, badge);
     }
   g_free (self->title_text);

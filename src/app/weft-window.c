@@ -28,6 +28,7 @@
 #include "weft-step-bar.h"
 #include "weft-trace-open.h"
 #include "weft-ticks.h"
+#include "weft-verdict-style.h"
 #include "weft-window.h"
 
 /* How long a change to a parameter waits for the next one before the
@@ -828,20 +829,6 @@ on_file_dropped (GtkDropTarget *target,
   return TRUE;
 }
 
-static const char *
-verdict_style (WeftCheckStatus status)
-{
-  switch (status)
-    {
-    case WEFT_CHECK_PASS: return "success";
-    case WEFT_CHECK_LESSON: return "warning";
-    case WEFT_CHECK_INCONCLUSIVE: return "inconclusive";
-    case WEFT_CHECK_PENDING: return "pending";
-    case WEFT_CHECK_FAIL:
-    default: return "error";
-    }
-}
-
 static void
 show_verdicts (WeftWindow *self)
 {
@@ -864,7 +851,7 @@ show_verdicts (WeftWindow *self)
 
       gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
       gtk_widget_add_css_class (badge, "verdict");
-      gtk_widget_add_css_class (badge, verdict_style (check->status));
+      gtk_widget_add_css_class (badge, weft_verdict_style (check->status));
       gtk_flow_box_append (self->verdict_box, badge);
     }
   weft_gantt_view_set_checks (self->gantt_view, self->checks);
