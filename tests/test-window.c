@@ -2189,6 +2189,45 @@ test_narrow_right_to_left (void)
   gtk_widget_set_default_direction (GTK_TEXT_DIR_LTR);
 }
 
+/* No two of the window's keys do different things: in each of its
+ * shortcut controllers a trigger is bound once (Compare's and the
+ * overview's once shared Ctrl+Shift+O).  Space is bound twice on
+ * purpose, in two controllers: pause, caught before GTK's own. */
+static void
+test_keys_bound_once (void)
+{
+  WeftWindow *window = open_window ();
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  guint n_keys = 0;
+
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, c);
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint s = 0; s < g_list_model_get_n_items (G_LIST_MODEL (controller)); s++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), s);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+          GVariant *args = gtk_shortcut_get_arguments (shortcut);
+          g_autofree char *what = args != NULL ? g_strdup_printf ("%s %s", action, g_variant_print (args, FALSE))
+                                               : g_strdup (action);
+          const char *before = g_hash_table_lookup (seen, trigger);
+
+          if (before != NULL && g_strcmp0 (before, what) != 0)
+            g_error ("%s is bound to both %s and %s", trigger, before, what);
+          g_hash_table_insert (seen, g_steal_pointer (&trigger), g_steal_pointer (&what));
+          n_keys++;
+        }
+    }
+  /* The window's own keys are there to be compared. */
+  g_assert_cmpuint (n_keys, >, 20);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2223,6 +2262,7 @@ main (int   argc,
   g_test_add_func ("/window/click-shows-span-details", test_click_shows_span_details);
   g_test_add_func ("/window/measure", test_measure);
   g_test_add_func ("/window/step-mode", test_step_mode);
+  g_test_add_func ("/window/keys-bound-once", test_keys_bound_once);
   g_test_add_func ("/window/help-overlay", test_help_overlay);
   g_test_add_func ("/window/open-saved-run", test_open_saved_run);
   g_test_add_func ("/window/export-raises-toast", test_export_raises_toast);

@@ -1857,10 +1857,10 @@ weft_gantt_view_init (WeftGanttView *self)
   {
     /* The window's key for the overview (win.overview), as the
      * shortcuts window writes it. */
-    g_autofree char *keys = gtk_accelerator_get_label (GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+    g_autofree char *keys = gtk_accelerator_get_label (GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
 
     /* TRANSLATORS: under the overview that stands for many threads' lanes;
-     * %s is a key, e.g. "Shift+Ctrl+O" */
+     * %s is a key, e.g. "Shift+Ctrl+M" */
     self->overview_hint = g_strdup_printf (_("Zoom in, or press %s, to see each thread’s lane"), keys);
   }
   self->live_window = 10 * WEFT_NSEC_PER_SEC;
