@@ -2213,8 +2213,8 @@ test_keys_bound_once (void)
           g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
           g_autofree char *action = gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
           GVariant *args = gtk_shortcut_get_arguments (shortcut);
-          g_autofree char *what = args != NULL ? g_strdup_printf ("%s %s", action, g_variant_print (args, FALSE))
-                                               : g_strdup (action);
+          g_autofree char *printed = args != NULL ? g_variant_print (args, FALSE) : NULL;
+          g_autofree char *what = g_strdup_printf ("%s %s", action, printed != NULL ? printed : "");
           const char *before = g_hash_table_lookup (seen, trigger);
 
           if (before != NULL && g_strcmp0 (before, what) != 0)
