@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "weft-application.h"
+#include "weft-record-cli.h"
 
 int
 main (int   argc,
@@ -24,6 +25,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  if (weft_record_cli_wanted (argc, argv))
+    return weft_record_cli_main (argc, argv);
 
   app = weft_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

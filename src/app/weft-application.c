@@ -15,6 +15,11 @@
 struct _WeftApplication
 {
   AdwApplication parent_instance;
+
+  /* weft record: the program its window records, or NULL. */
+  char **program;
+  gboolean detach;
+  gint64 max_ns;
 };
 
 G_DEFINE_FINAL_TYPE (WeftApplication, weft_application, ADW_TYPE_APPLICATION)
@@ -41,10 +46,41 @@ get_window (WeftApplication *self)
   return WEFT_WINDOW (window);
 }
 
+/**
+ * weft_application_new_for_program:
+ *
+ * For `weft record -- PROGRAM`: an instance of its own (never the one
+ * already running), whose window records the program live.
+ */
+WeftApplication *
+weft_application_new_for_program (const char * const *argv,
+                                  gboolean            detach,
+                                  gint64              max_ns)
+{
+  WeftApplication *self = g_object_new (WEFT_TYPE_APPLICATION,
+                                        "application-id", APP_ID,
+                                        "flags", G_APPLICATION_NON_UNIQUE,
+                                        "resource-base-path", "/io/github/weft/Weft",
+                                        NULL);
+
+  self->program = g_strdupv ((char **) argv);
+  self->detach = detach;
+  self->max_ns = max_ns;
+  return self;
+}
+
 static void
 weft_application_activate (GApplication *app)
 {
-  gtk_window_present (GTK_WINDOW (get_window (WEFT_APPLICATION (app))));
+  WeftApplication *self = WEFT_APPLICATION (app);
+  WeftWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (self->program != NULL)
+    {
+      weft_window_record_program (window, (const char * const *) self->program, self->detach, self->max_ns);
+      g_clear_pointer (&self->program, g_strfreev);
+    }
 }
 
 /* `weft FILE.json`, or a file given to the running instance: shown in
@@ -222,10 +258,18 @@ weft_application_handle_local_options (GApplication *app,
 static void weft_application_startup (GApplication *app);
 
 static void
+weft_application_finalize (GObject *object)
+{
+  g_strfreev (WEFT_APPLICATION (object)->program);
+  G_OBJECT_CLASS (weft_application_parent_class)->finalize (object);
+}
+
+static void
 weft_application_class_init (WeftApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = weft_application_finalize;
   app_class->activate = weft_application_activate;
   app_class->open = weft_application_open;
   app_class->startup = weft_application_startup;

@@ -15,5 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WeftApplication, weft_application, WEFT, APPLICATION, AdwApplication)
 
 WeftApplication *weft_application_new (void);
+WeftApplication *weft_application_new_for_program (const char * const *argv,
+                                                   gboolean            detach,
+                                                   gint64              max_ns);
 
 G_END_DECLS

@@ -509,6 +509,25 @@ describe_params (const WeftParams *params)
 static volatile sig_atomic_t interrupted;
 static volatile sig_atomic_t abandoned;
 
+/* What the signal handlers saw, for a run that waits on them. */
+const volatile sig_atomic_t *
+weft_cli_get_interrupted (void)
+{
+  return &interrupted;
+}
+
+const volatile sig_atomic_t *
+weft_cli_get_abandoned (void)
+{
+  return &abandoned;
+}
+
+void
+weft_cli_reset_signals (void)
+{
+  interrupted = abandoned = 0;
+}
+
 static void
 on_signal (int signum)
 {
@@ -517,8 +536,8 @@ on_signal (int signum)
   interrupted = signum;
 }
 
-static void
-catch_signals (gboolean catch)
+void
+weft_cli_catch_signals (gboolean catch)
 {
   struct sigaction action = { 0 };
 
@@ -528,8 +547,8 @@ catch_signals (gboolean catch)
   sigaction (SIGTERM, &action, NULL);
 }
 
-static int
-exit_status_for_signal (int signum)
+int
+weft_cli_exit_status_for_signal (int signum)
 {
   return signum == SIGTERM ? WEFT_EXIT_SIGTERM : WEFT_EXIT_SIGINT;
 }
@@ -537,8 +556,8 @@ exit_status_for_signal (int signum)
 /* The summary's closing part: "(…; 3.00 s, 1,234 events, 0 dropped,
  * recorder 1.2% of thread time)".  For scripts, made in the C locale
  * (weft_format_use_c_locale()): never translated. */
-static char *
-describe_recording (WeftTimeline     *timeline,
+char *
+weft_cli_describe_recording (WeftTimeline     *timeline,
                     WeftRecordingEnd  end)
 {
   g_autofree char *n_events = weft_format_count (weft_timeline_get_n_events (timeline));
@@ -593,7 +612,7 @@ on_export_progress (double   fraction,
 
 /* Writes the export; @abandon, set by a second signal, gives it up and
  * the writer removes its temporary file. */
-static gboolean
+gboolean
 weft_cli_export (WeftTimeline                 *timeline,
                  WeftChecks                   *checks,
                  const char                   *path,
@@ -624,8 +643,8 @@ weft_cli_export (WeftTimeline                 *timeline,
 
 /* A pending check (nothing to check yet, say a run too short for any
  * round to finish) is no failure: it leaves the status at 0. */
-static int
-exit_status_for_checks (WeftChecks *checks)
+int
+weft_cli_exit_status_for_checks (WeftChecks *checks)
 {
   if (weft_checks_any_with_status (checks, WEFT_CHECK_FAIL))
     return WEFT_EXIT_CHECK_FAILED;
@@ -666,19 +685,19 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   int status;
 
   interrupted = abandoned = 0;
-  catch_signals (TRUE);
+  weft_cli_catch_signals (TRUE);
 
   session = weft_session_new (pattern, params, session_options, &error);
   if (session == NULL || !weft_session_start (session, &error))
     {
-      catch_signals (FALSE);
+      weft_cli_catch_signals (FALSE);
       g_printerr ("weft: %s\n", error->message);
       return WEFT_EXIT_FAILED;
     }
   end = weft_session_wait (session, (gint64) (duration * WEFT_NSEC_PER_SEC), &interrupted);
   if (end == WEFT_RECORDING_FAILED)
     {
-      catch_signals (FALSE);
+      weft_cli_catch_signals (FALSE);
       g_printerr ("weft: %s\n", weft_session_get_error (session)->message);
       return WEFT_EXIT_FAILED;
     }
@@ -687,11 +706,11 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   checks = weft_check_timeline (timeline);
   if (!weft_cli_export (timeline, checks, path, picture, &abandoned, &error))
     {
-      catch_signals (FALSE);
+      weft_cli_catch_signals (FALSE);
       g_printerr ("weft: %s\n", error->message);
-      return interrupted ? exit_status_for_signal (interrupted) : WEFT_EXIT_FAILED;
+      return interrupted ? weft_cli_exit_status_for_signal (interrupted) : WEFT_EXIT_FAILED;
     }
-  catch_signals (FALSE);
+  weft_cli_catch_signals (FALSE);
 
   /* The picture is in the user's language; the line is for scripts. */
   previous = weft_format_use_c_locale ();
@@ -699,16 +718,16 @@ weft_cli_run_headless (const WeftPattern        *pattern,
   checks = weft_check_timeline (timeline);
   verdict = weft_checks_to_string (checks);
   described = describe_params (weft_timeline_get_params (timeline));
-  recording = describe_recording (timeline, end);
+  recording = weft_cli_describe_recording (timeline, end);
   printf ("%s: %s (%s; %s) -> %s\n", pattern->name, verdict, described, recording, path);
   path_of_deadlock = weft_timeline_dup_deadlock_path (timeline);
   if (path_of_deadlock != NULL)
     printf ("deadlock: %s\n", path_of_deadlock);
   weft_format_restore_locale (previous);
 
-  status = exit_status_for_checks (checks);
+  status = weft_cli_exit_status_for_checks (checks);
   if (interrupted)
-    status = exit_status_for_signal (interrupted);
+    status = weft_cli_exit_status_for_signal (interrupted);
   return status;
 }
 
@@ -751,7 +770,7 @@ weft_cli_check_trace (const char *path)
   checks = weft_check_timeline (timeline);
   verdict = weft_checks_to_string (checks);
   described = describe_params (weft_timeline_get_params (timeline));
-  recording = describe_recording (timeline, WEFT_RECORDING_FINISHED);
+  recording = weft_cli_describe_recording (timeline, WEFT_RECORDING_FINISHED);
   printf ("%s: %s (%s; %s) <- %s\n", weft_timeline_get_pattern (timeline)->name, verdict, described, recording, shown);
   origin = weft_timeline_get_origin (timeline);
   if (weft_timeline_get_detail_from (timeline) > origin)
@@ -762,7 +781,7 @@ weft_cli_check_trace (const char *path)
   if (path_of_deadlock != NULL)
     printf ("deadlock: %s\n", path_of_deadlock);
   weft_format_restore_locale (previous);
-  return exit_status_for_checks (checks);
+  return weft_cli_exit_status_for_checks (checks);
 }
 
 /**

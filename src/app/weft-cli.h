@@ -7,7 +7,9 @@
 #pragma once
 
 #include <glib.h>
+#include <signal.h>
 
+#include "weft-checker.h"
 #include "weft-pattern.h"
 #include "weft-session.h"
 
@@ -82,5 +84,21 @@ int      weft_cli_run_headless  (const WeftPattern        *pattern,
 int      weft_cli_check_trace   (const char *path);
 int      weft_cli_print_stats   (const char *path,
                                  gboolean    csv);
+
+/* For the other commands (weft record). */
+void     weft_cli_catch_signals          (gboolean catch);
+void     weft_cli_reset_signals          (void);
+const volatile sig_atomic_t *weft_cli_get_interrupted (void);
+const volatile sig_atomic_t *weft_cli_get_abandoned (void);
+int      weft_cli_exit_status_for_signal (int signum);
+int      weft_cli_exit_status_for_checks (WeftChecks *checks);
+char    *weft_cli_describe_recording     (WeftTimeline     *timeline,
+                                          WeftRecordingEnd  end);
+gboolean weft_cli_export                 (WeftTimeline                 *timeline,
+                                          WeftChecks                   *checks,
+                                          const char                   *path,
+                                          const WeftCliPicture         *picture,
+                                          const volatile sig_atomic_t  *abandon,
+                                          GError                      **error);
 
 G_END_DECLS

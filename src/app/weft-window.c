@@ -42,6 +42,9 @@ struct _WeftWindow
 {
   AdwApplicationWindow parent_instance;
 
+  char **program;                   /* weft record: the program it records, or NULL */
+  gboolean program_detach;
+
   AdwToastOverlay *toast_overlay;
   AdwLeaflet *leaflet;
   GtkBox *sidebar_box;
@@ -361,6 +364,13 @@ weft_window_show_pattern (WeftWindow        *self,
   g_return_if_fail (pattern != NULL);
 
   g_clear_handle_id (&self->params_timeout, g_source_remove);
+  if (self->program != NULL)
+    {
+      g_clear_pointer (&self->program, g_strfreev);
+      gtk_list_box_set_selection_mode (self->pattern_list, GTK_SELECTION_BROWSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->params_editor), TRUE);
+      update_controls (self);
+    }
   self->pattern = pattern;
   self->params = *params;
   select_row_for (self, pattern);
@@ -452,6 +462,36 @@ clear_verdicts (WeftWindow *self)
   g_clear_pointer (&self->verdicts_shown, g_free);
 }
 
+static void stop_run (GtkWidget *widget, const char *action_name, GVariant *parameter);
+
+/* weft record --duration: stops it as the Stop button would. */
+static gboolean
+stop_recording_at_duration (gpointer data)
+{
+  WeftWindow *self = data;
+
+  if (self->program != NULL && self->state == WEFT_RUN_STATE_RUNNING)
+    stop_run (GTK_WIDGET (self), "run.stop", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* weft record: the program again, from its start. */
+static WeftSession *
+new_program_session (WeftWindow                *self,
+                     const WeftSessionOptions  *options,
+                     GError                   **error)
+{
+  g_autoptr(WeftRun) run = NULL;
+  WeftProgram *program;
+
+  program = weft_program_new ((const char * const *) self->program,
+                              self->program_detach ? WEFT_PROGRAM_DETACH : WEFT_PROGRAM_TERMINATE, error);
+  if (program == NULL)
+    return NULL;
+  run = weft_run_new_for_program (program);
+  return weft_session_new_for_run (run, options);
+}
+
 /* Starts the current pattern afresh; the old run stops in the background. */
 static void
 start_run (WeftWindow *self)
@@ -478,7 +518,10 @@ start_run (WeftWindow *self)
 
   options.mode = g_settings_get_enum (self->settings, "recording");
   options.memory_budget = (gsize) g_settings_get_uint (self->settings, "memory-budget") << 20;
-  session = weft_session_new (self->pattern, &self->params, &options, &error);
+  if (self->program != NULL)
+    session = new_program_session (self, &options, &error);
+  else
+    session = weft_session_new (self->pattern, &self->params, &options, &error);
   /* In Step mode every thread is held at its first sync point. */
   if (session != NULL && self->stepping)
     weft_stepper_set_on (weft_run_get_stepper (weft_session_get_run (session)), TRUE);
@@ -528,6 +571,44 @@ show_trace_status (WeftWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->rate_label), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->fill_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), dropped > 0 || !self->classroom);
+}
+
+/**
+ * weft_window_record_program:
+ * @argv: the program and its arguments
+ * @detach: whether stopping lets it go on unrecorded, rather than
+ *   stopping it too
+ *
+ * Runs @argv with the recorder preloaded and shows its threads live.
+ * Run Again runs it again; picking a pattern leaves it.
+ */
+void
+weft_window_record_program (WeftWindow         *self,
+                            const char * const *argv,
+                            gboolean            detach,
+                            gint64              max_ns)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (argv != NULL && argv[0] != NULL);
+
+  g_strfreev (self->program);
+  self->program = g_strdupv ((char **) argv);
+  self->program_detach = detach;
+  self->pattern = &weft_program_pattern;
+  weft_pattern_get_default_params (self->pattern, &self->params);
+  /* No pattern is shown, and a program has no knobs of Weft's. */
+  gtk_list_box_set_selection_mode (self->pattern_list, GTK_SELECTION_SINGLE);
+  gtk_list_box_unselect_all (self->pattern_list);
+  gtk_widget_set_visible (GTK_WIDGET (self->params_editor), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->params_button), FALSE);
+  name = g_path_get_basename (self->program[0]);
+  adw_window_title_set_title (self->window_title, name);
+  gtk_label_set_text (self->explanation_label, _(self->pattern->explanation));
+  start_run (self);
+  if (max_ns > 0 && max_ns < G_MAXINT64)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) MIN (max_ns / WEFT_NSEC_PER_MSEC, G_MAXUINT),
+                        stop_recording_at_duration, g_object_ref (self), g_object_unref);
 }
 
 /**
@@ -1893,6 +1974,7 @@ weft_window_dispose (GObject *object)
 static void
 weft_window_finalize (GObject *object)
 {
+  g_strfreev (WEFT_WINDOW (object)->program);
   WeftWindow *self = WEFT_WINDOW (object);
 
   g_free (self->verdicts_shown);

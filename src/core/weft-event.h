@@ -76,6 +76,11 @@ typedef enum
  * that never waited records none: the uncontended paths stay as they
  * were.  It draws no mark; the chart draws it as an arrow. */
 
+/* In a hand-off's `arg`: the arrow is a guess.  The kernel, not the
+ * program, chose which waiter a post or a signal let go (a recorded
+ * program's, weft record); drawn dashed. */
+#define WEFT_HANDOFF_INFERRED 0x80000000u
+
 /* Instant codes from here up are a pattern's own (WeftPattern.own_instants). */
 #define WEFT_INSTANT_OWN_FIRST 32
 #define WEFT_INSTANT_MAX 64

@@ -123,6 +123,7 @@ struct _WeftPattern
 
 const WeftPattern * const *weft_patterns_get_all (guint *n_patterns);
 const WeftPattern         *weft_patterns_lookup  (const char *name);
+const WeftPattern         *weft_patterns_lookup_any (const char *name);
 void                       weft_pattern_get_default_params (const WeftPattern *pattern,
                                                             WeftParams        *params);
 guint                      weft_pattern_get_n_params (const WeftPattern *pattern);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "weft-patterns-private.h"
+#include "weft-run.h"
 
 /* The order of patterns/meson.build, which makes the list. */
 static const WeftPattern * const patterns[] = {
@@ -30,6 +31,16 @@ weft_patterns_lookup (const char *name)
     if (g_strcmp0 (patterns[i]->name, name) == 0)
       return patterns[i];
   return NULL;
+}
+
+/* Also the patterns no one picks but a saved trace may name: a recorded
+ * program's (weft record). */
+const WeftPattern *
+weft_patterns_lookup_any (const char *name)
+{
+  if (g_strcmp0 (weft_program_pattern.name, name) == 0)
+    return &weft_program_pattern;
+  return weft_patterns_lookup (name);
 }
 
 guint

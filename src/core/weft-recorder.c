@@ -8,11 +8,13 @@
 #include "weft-recorder.h"
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 typedef struct
 {
   char *name;
+  gboolean adopted;          /* its ring is someone else's memory (weft_recorder_adopt_ring()) */
   /* The thread's own id.  A lane registered for a thread not started
    * yet (weft_recorder_register_lane()) holds 0 until that thread sets
    * it, while the consumer may read it. */
@@ -35,6 +37,9 @@ struct _WeftRecorder
 
   WeftRecordingMode mode;
   WeftStallGate gate;
+  GPtrArray *old_names;       /* renamed lanes' names, which readers may still hold */
+  gpointer mapping;           /* where adopted rings live, unmapped last */
+  gsize mapping_size;
 
   /* Consumer-only. */
   _Atomic guint64 delivered;  /* written by the consumer only */
@@ -54,6 +59,7 @@ weft_recorder_new (guint ring_capacity)
   self->mode = WEFT_RECORDING_DISCARD;
   weft_stall_gate_init (&self->gate);
   atomic_init (&self->n_lanes, 0);
+  self->old_names = g_ptr_array_new_with_free_func (g_free);
 
   return self;
 }
@@ -77,9 +83,13 @@ weft_recorder_clear (gpointer data)
   n = atomic_load_explicit (&self->n_lanes, memory_order_relaxed);
   for (guint i = 0; i < n; i++)
     {
-      weft_ring_free (self->rings[i]);
+      if (!self->lanes[i].adopted)
+        weft_ring_free (self->rings[i]);
       g_free (self->lanes[i].name);
     }
+  g_ptr_array_unref (self->old_names);
+  if (self->mapping != NULL)
+    munmap (self->mapping, self->mapping_size);
   pthread_mutex_destroy (&self->register_lock);
   weft_stall_gate_clear (&self->gate);
 }
@@ -150,6 +160,72 @@ weft_recorder_register_lane (WeftRecorder *self,
   pthread_mutex_unlock (&self->register_lock);
 
   return self->rings[lane];
+}
+
+/**
+ * weft_recorder_adopt_ring:
+ * @ring: a ring in memory the recorder does not own (a recorded
+ *   program's, weft-record-shm.h), whose lane is the next lane
+ *
+ * Drains @ring like the rings the recorder made; it is never freed here.
+ *
+ * Returns: its lane, or -1 when there are already too many
+ */
+gint
+weft_recorder_adopt_ring (WeftRecorder *self,
+                          WeftRing     *ring,
+                          const char   *name,
+                          gint          tid)
+{
+  guint lane;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  pthread_mutex_lock (&self->register_lock);
+  /* Relaxed: n_lanes only changes under register_lock, which we hold. */
+  lane = atomic_load_explicit (&self->n_lanes, memory_order_relaxed);
+  if (lane >= WEFT_RECORDER_MAX_LANES)
+    {
+      pthread_mutex_unlock (&self->register_lock);
+      return -1;
+    }
+  self->rings[lane] = ring;
+  self->lanes[lane].adopted = TRUE;
+  self->lanes[lane].name = g_strdup (name);
+  /* Relaxed, then release: as in weft_recorder_register_lane(). */
+  atomic_store_explicit (&self->lanes[lane].tid, tid, memory_order_relaxed);
+  atomic_store_explicit (&self->n_lanes, lane + 1, memory_order_release);
+  pthread_mutex_unlock (&self->register_lock);
+
+  return lane;
+}
+
+/* The memory adopted rings live in, unmapped when the recorder goes:
+ * a reader of the recorder may outlive whoever mapped it. */
+void
+weft_recorder_hold_mapping (WeftRecorder *self,
+                            gpointer      mapping,
+                            gsize         size)
+{
+  g_return_if_fail (self->mapping == NULL);
+  self->mapping = mapping;
+  self->mapping_size = size;
+}
+
+/* A thread renamed itself.  Only the consumer's thread may call this:
+ * the old name stays valid for the recorder's life, since another
+ * reader may hold it. */
+void
+weft_recorder_set_lane_name (WeftRecorder *self,
+                             guint         lane,
+                             const char   *name)
+{
+  g_return_if_fail (lane < weft_recorder_get_n_lanes (self));
+
+  pthread_mutex_lock (&self->register_lock);
+  g_ptr_array_add (self->old_names, self->lanes[lane].name);
+  self->lanes[lane].name = g_strdup (name);
+  pthread_mutex_unlock (&self->register_lock);
 }
 
 /* The thread of @lane, registered by another, says who it is. */
@@ -250,8 +326,15 @@ const char *
 weft_recorder_get_lane_name (WeftRecorder *self,
                              guint         lane)
 {
+  const char *name;
+
   g_return_val_if_fail (lane < weft_recorder_get_n_lanes (self), NULL);
-  return self->lanes[lane].name;
+  /* Under the lock a rename takes; the name read stays valid after it
+   * (weft_recorder_set_lane_name()). */
+  pthread_mutex_lock (&self->register_lock);
+  name = self->lanes[lane].name;
+  pthread_mutex_unlock (&self->register_lock);
+  return name;
 }
 
 gint

@@ -31,6 +31,16 @@ WeftRing     *weft_recorder_register       (WeftRecorder *self,
 WeftRing     *weft_recorder_register_lane  (WeftRecorder *self,
                                             const char   *name,
                                             gint          tid);
+gint          weft_recorder_adopt_ring     (WeftRecorder *self,
+                                            WeftRing     *ring,
+                                            const char   *name,
+                                            gint          tid);
+void          weft_recorder_hold_mapping   (WeftRecorder *self,
+                                            gpointer      mapping,
+                                            gsize         size);
+void          weft_recorder_set_lane_name  (WeftRecorder *self,
+                                            guint         lane,
+                                            const char   *name);
 void          weft_recorder_set_lane_tid   (WeftRecorder *self,
                                             guint         lane,
                                             gint          tid);

@@ -76,18 +76,36 @@ struct _WeftRing
    * already in the ring, 0 while it runs: weft_ring_park(). */
   _Atomic guint64 parked;
 
-  /* Consumer's line: only the draining thread writes this. */
+  /* Consumer's line: only the draining thread writes tail. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
+  /* For a ring shared with another process (waits_across_processes):
+   * a writer sets room_wanted before it sleeps on tail's futex, and the
+   * consumer wakes it after a drain; the consumer says who it is, and
+   * that it is gone, so no writer ever waits for a consumer that will
+   * never drain again. */
+  _Atomic guint32 room_wanted;
+  _Atomic gint32 consumer_pid;
+  _Atomic guint32 consumer_gone;
 
   /* Read-only after creation. */
   _Alignas (WEFT_CACHE_LINE) guint64 mask;
-  WeftEvent *slots;
   guint32 lane;
   WeftRecordingMode mode;
-  WeftStallGate *gate;        /* NULL: never wait, whatever the mode */
+  WeftStallGate *gate;        /* NULL: never wait, whatever the mode, unless: */
+  gboolean waits_across_processes;  /* lossless with no gate: wait on tail's futex */
+
+  /* Inline, so that a ring is one block that can sit in memory shared
+   * with another process (weft-record-shm.h): it holds no pointer the
+   * other side would have to translate.  On a line of their own, so
+   * that no slot straddles two. */
+  _Alignas (WEFT_CACHE_LINE) WeftEvent slots[];
 };
 
 WeftRing *weft_ring_new         (guint     capacity,
+                                 guint32   lane);
+gsize     weft_ring_get_size    (guint     capacity);
+WeftRing *weft_ring_init_in     (gpointer  mem,
+                                 guint     capacity,
                                  guint32   lane);
 void      weft_ring_free        (WeftRing *ring);
 void      weft_ring_set_mode    (WeftRing          *ring,
@@ -114,6 +132,12 @@ void      weft_stall_gate_open_room (WeftStallGate *gate);
 void      weft_stall_gate_close (WeftStallGate *gate);
 void      weft_stall_gate_wait_for_work (WeftStallGate *gate,
                                          gint64         timeout_ns);
+
+void      weft_ring_wait_across_processes (WeftRing *ring);
+void      weft_ring_set_consumer (WeftRing *ring,
+                                  gint32    pid);
+void      weft_ring_let_go_of_writers (WeftRing *ring);
+void      weft_ring_wake_writer (WeftRing *ring);
 
 gboolean  weft_ring_emit_slow   (WeftRing      *ring,
                                  gint64         time_ns,

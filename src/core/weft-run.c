@@ -94,6 +94,7 @@ struct _WeftRun
   gboolean daemons_killed;
 
   WeftStepper *stepper;      /* Step mode: holds workers at their sync points */
+  WeftProgram *program;      /* a recorded program's run (weft record), or NULL */
 
   _Atomic gboolean stopping;
   _Atomic gboolean paused;
@@ -154,7 +155,7 @@ weft_run_new (const WeftPattern *pattern,
   pthread_attr_init (&self->thread_attr);
   pthread_attr_setstacksize (&self->thread_attr, WORKER_STACK_SIZE);
 
-  capacity = RING_BUDGET_EVENTS / self->n_workers;
+  capacity = RING_BUDGET_EVENTS / MAX (self->n_workers, 1);
   capacity = CLAMP (round_down_pow2 (capacity), RING_MIN_CAPACITY, WEFT_RING_DEFAULT_CAPACITY);
   self->recorder = weft_recorder_new (capacity);
 
@@ -200,6 +201,7 @@ weft_run_clear (gpointer data)
   g_array_unref (self->aborts);
   weft_stepper_free (self->stepper);
   weft_recorder_unref (self->recorder);
+  weft_program_free (self->program);
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_free (self->stop_reason);
@@ -419,6 +421,20 @@ worker_main (void *data)
   return NULL;
 }
 
+static gboolean
+start_program (WeftRun  *self,
+               GError  **error)
+{
+  if (!weft_program_start (self->program, self->recorder, error))
+    return FALSE;
+  pthread_mutex_lock (&self->lock);
+  self->start_ns = weft_clock_now_ns ();
+  self->started = TRUE;
+  pthread_cond_broadcast (&self->cond);
+  pthread_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
 /**
  * weft_run_start:
  *
@@ -431,6 +447,9 @@ weft_run_start (WeftRun  *self,
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->n_created == 0, FALSE);
+
+  if (self->program != NULL)
+    return start_program (self, error);
 
   /* Relaxed: set before any worker exists; pthread_create publishes it. */
   atomic_store_explicit (&self->active, self->n_workers, memory_order_relaxed);
@@ -488,6 +507,72 @@ weft_run_start (WeftRun  *self,
   pthread_cond_broadcast (&self->cond);
   pthread_mutex_unlock (&self->lock);
 
+  return TRUE;
+}
+
+/**
+ * weft_run_new_for_program:
+ * @program: (transfer full): not started yet
+ *
+ * A run whose threads are a program's, recorded through the preloaded
+ * library: its lanes and objects appear as the program makes them
+ * (weft_run_sync_program()), and it ends when the program has exited.
+ */
+WeftRun *
+weft_run_new_for_program (WeftProgram *program)
+{
+  WeftParams params;
+  WeftRun *self;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  weft_pattern_get_default_params (&weft_program_pattern, &params);
+  self = weft_run_new (&weft_program_pattern, &params, NULL);
+  self->program = program;
+  return self;
+}
+
+/* The recorded program, or NULL for a pattern's run. */
+WeftProgram *
+weft_run_get_program (WeftRun *self)
+{
+  return self->program;
+}
+
+/**
+ * weft_run_sync_program:
+ *
+ * For the consumer, before it drains: takes in the program's new lanes.
+ */
+void
+weft_run_sync_program (WeftRun *self)
+{
+  if (self->program != NULL)
+    weft_program_adopt_lanes (self->program, self->recorder);
+}
+
+/**
+ * weft_run_discover_objects:
+ *
+ * For the consumer, when an event names object @upto that the run does
+ * not know yet: takes in the program's objects up to it.
+ *
+ * Returns: whether @upto is known now
+ */
+gboolean
+weft_run_discover_objects (WeftRun *self,
+                           guint    upto)
+{
+  if (self->program == NULL)
+    return upto < self->objects->len;
+  while (self->objects->len <= upto)
+    {
+      WeftObjectInfo info = { NULL, 0, 0 };
+
+      if (!weft_program_describe_object (self->program, self->objects->len, &info.name, &info.kind))
+        return FALSE;
+      g_array_append_val (self->objects, info);
+    }
   return TRUE;
 }
 
@@ -696,6 +781,8 @@ weft_run_request_stop (WeftRun *self)
   pthread_cond_broadcast (&self->cond);
   pthread_mutex_unlock (&self->lock);
   weft_stepper_close (self->stepper);
+  if (self->program != NULL)
+    weft_program_request_stop (self->program);
 
   for (guint i = 0; i < self->aborts->len; i++)
     {
@@ -783,6 +870,8 @@ weft_run_join (WeftRun *self)
 
   if (self->joined)
     return 0;
+  if (self->program != NULL)
+    weft_program_join (self->program);
   /* In order: a thread is spawned by one with a lower index, which adds
    * it before it can return, so once that one is joined its children
    * are in the array with their threads created, or never will be. */
@@ -819,6 +908,8 @@ weft_run_stop (WeftRun *self)
 gboolean
 weft_run_is_finished (WeftRun *self)
 {
+  if (self->program != NULL)
+    return weft_program_is_finished (self->program);
   return atomic_load_explicit (&self->finished, memory_order_acquire);
 }
 

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 
 #include "weft-pattern.h"
+#include "weft-program.h"
 #include "weft-recorder.h"
 #include "weft-stepper.h"
 
@@ -64,6 +65,11 @@ typedef void (*WeftAbortFunc) (gpointer data);
 WeftRun           *weft_run_new            (const WeftPattern *pattern,
                                             const WeftParams  *params,
                                             GError           **error);
+WeftRun           *weft_run_new_for_program (WeftProgram *program);
+WeftProgram       *weft_run_get_program    (WeftRun *self);
+void               weft_run_sync_program   (WeftRun *self);
+gboolean           weft_run_discover_objects (WeftRun *self,
+                                              guint    upto);
 WeftRun           *weft_run_ref            (WeftRun *self);
 void               weft_run_unref          (WeftRun *self);
 
@@ -228,6 +234,10 @@ weft_worker_counter (WeftWorker *worker,
 {
   weft_ring_emit (worker->ring, WEFT_EVENT_COUNTER, 0, object, value, 0);
 }
+
+/* The pattern of every recorded program's run (weft-program-pattern.c):
+ * listed nowhere, since no one picks it. */
+extern const WeftPattern weft_program_pattern;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WeftRun, weft_run_unref)
 

@@ -190,7 +190,8 @@ weft_session_wait (WeftSession                 *self,
   while (!weft_session_is_started (self) && !weft_session_is_done (self) &&
          !(interrupted != NULL && *interrupted))
     g_usleep (1000);
-  deadline = weft_clock_now_ns () + max_ns;
+  /* G_MAXINT64: no limit, not an overflow into the past. */
+  deadline = max_ns > G_MAXINT64 - weft_clock_now_ns () ? G_MAXINT64 : weft_clock_now_ns () + max_ns;
 
   while (weft_clock_now_ns () < deadline)
     {

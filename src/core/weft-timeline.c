@@ -460,6 +460,20 @@ add_run_lanes (WeftTimeline *self,
                             weft_recorder_get_lane_tid (recorder, i));
 }
 
+/* A recorded program's objects appear as it uses them: the program
+ * enters an object before it writes any event that names it. */
+static void
+add_run_objects (WeftTimeline *self,
+                 guint         upto)
+{
+  weft_run_discover_objects (self->run, upto);
+  for (guint i = self->objects->len; i < weft_run_get_n_objects (self->run); i++)
+    {
+      const WeftObjectInfo *info = weft_run_get_object (self->run, i);
+      weft_timeline_add_object (self, info->name, info->kind, info->limit);
+    }
+}
+
 /* Waits and holds on a lock with one holder make the wait-for graph
  * (weft-waitfor.h); other objects' are left out. */
 static void
@@ -556,20 +570,22 @@ fold_handoff (WeftTimeline    *self,
               const WeftEvent *ev)
 {
   WeftArrow arrow = { 0, };
+  guint32 from = ev->arg & ~WEFT_HANDOFF_INFERRED;
 
   /* The waker's lane may not have been drained yet (a thread joined as
    * soon as it ended): the recorder knows it, so the timeline takes it. */
-  if (ev->arg >= self->lanes->len && self->run != NULL &&
-      ev->arg < weft_recorder_get_n_lanes (weft_run_get_recorder (self->run)))
-    add_run_lanes (self, ev->arg + 1);
-  if (ev->arg >= self->lanes->len || ev->arg == ev->lane || ev->value > ev->time_ns)
+  if (from >= self->lanes->len && self->run != NULL &&
+      from < weft_recorder_get_n_lanes (weft_run_get_recorder (self->run)))
+    add_run_lanes (self, from + 1);
+  if (from >= self->lanes->len || from == ev->lane || ev->value > ev->time_ns)
     {
       self->malformed++;
       return;
     }
   arrow.from_ns = ev->value;
   arrow.to_ns = ev->time_ns;
-  arrow.from_lane = ev->arg;
+  arrow.inferred = (ev->arg & WEFT_HANDOFF_INFERRED) != 0;
+  arrow.from_lane = from;
   arrow.to_lane = ev->lane;
   arrow.object = ev->object;
   arrow.kind = WEFT_ARROW_WAKE;
@@ -632,6 +648,8 @@ fold_event (WeftTimeline    *self,
         }
       add_run_lanes (self, ev->lane + 1);
     }
+  if (ev->object != WEFT_OBJECT_NONE && ev->object >= self->objects->len && self->run != NULL)
+    add_run_objects (self, ev->object);
   lane = g_ptr_array_index (self->lanes, ev->lane);
   self->end_ns = MAX (self->end_ns, ev->time_ns);
   lane->last_ns = MAX (lane->last_ns, ev->time_ns);
@@ -856,6 +874,7 @@ weft_timeline_ingest (WeftTimeline *self)
     return 0;
 
   recorder = weft_run_get_recorder (self->run);
+  weft_run_sync_program (self->run);
   add_run_lanes (self, weft_recorder_get_n_lanes (recorder));
   if (self->origin_ns == 0)
     self->origin_ns = weft_run_get_start_ns (self->run);
@@ -871,6 +890,17 @@ weft_timeline_ingest (WeftTimeline *self)
       /* A spawned thread gives its id once it runs. */
       if (lane->tid == 0)
         lane->tid = weft_recorder_get_lane_tid (recorder, i);
+      /* A program's thread may name itself at any time. */
+      if (weft_run_get_program (self->run) != NULL)
+        {
+          const char *name = weft_recorder_get_lane_name (recorder, i);
+
+          if (g_strcmp0 (name, lane->name) != 0)
+            {
+              g_free (lane->name);
+              lane->name = g_strdup (name);
+            }
+        }
     }
   drain_began = weft_clock_now_ns ();
   /* Until no lane came while draining.  A thread's lane is registered,
@@ -885,6 +915,9 @@ weft_timeline_ingest (WeftTimeline *self)
     {
       n_lanes = weft_recorder_get_n_lanes (recorder);
       n += weft_recorder_drain (recorder, fold_batch, self);
+      /* A program's thread claims its lane itself, before its START:
+       * the same reasoning holds once the claim is taken in here. */
+      weft_run_sync_program (self->run);
     }
   while (weft_recorder_get_n_lanes (recorder) != n_lanes);
   /* Lanes registered with nothing drained yet hold the frontier back
@@ -1006,6 +1039,13 @@ weft_timeline_finish (WeftTimeline *self,
   weft_check_fold_finish (weft_timeline_get_check_fold (self));
   self->known_until_ns = G_MAXINT64;
   self->finished = TRUE;
+}
+
+/* The run it drains, or NULL for a trace read back. */
+WeftRun *
+weft_timeline_get_run (WeftTimeline *self)
+{
+  return self->run;
 }
 
 const WeftPattern *

@@ -74,7 +74,9 @@ typedef struct
   guint32 to_lane;
   guint16 object;      /* what they met on, or WEFT_OBJECT_NONE (a join) */
   guint8 kind;         /* WeftArrowKind */
-  guint8 padding[5];
+  guint8 inferred;     /* a guess: the kernel chose which waiter went
+                        * (WEFT_HANDOFF_INFERRED); drawn dashed */
+  guint8 padding[4];
 } WeftArrow;
 
 G_STATIC_ASSERT (sizeof (WeftArrow) == 32);
@@ -96,6 +98,7 @@ typedef void (*WeftArrowFoldFunc) (const WeftArrowFold *fold,
 WeftTimeline      *weft_timeline_new          (const WeftPattern *pattern,
                                                const WeftParams  *params);
 WeftTimeline      *weft_timeline_new_for_run  (WeftRun *run);
+WeftRun           *weft_timeline_get_run      (WeftTimeline *self);
 WeftTimeline      *weft_timeline_ref          (WeftTimeline *self);
 void               weft_timeline_unref        (WeftTimeline *self);
 

@@ -24,6 +24,8 @@
 
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "weft-export.h"
@@ -638,6 +640,43 @@ count_flows (WeftTimeline *timeline)
   return n;
 }
 
+/* weft record: the command, and how it ended, apart from Weft's own
+ * verdicts: {"exited": true, "code": 0}, or "signal": 11, or
+ * {"exited": false} for one still running, unrecorded. */
+static void
+write_program (WeftExportBuffer *out,
+               WeftTimeline     *timeline)
+{
+  WeftRun *run = weft_timeline_get_run (timeline);
+  WeftProgram *program = run != NULL ? weft_run_get_program (run) : NULL;
+  const char * const *argv;
+  g_autofree char *text = NULL;
+  int status;
+
+  if (program == NULL)
+    return;
+  argv = weft_program_get_argv (program);
+  weft_export_buffer_put_literal (out, ",\"program\":[");
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      if (i > 0)
+        weft_export_buffer_put_literal (out, ",");
+      weft_export_buffer_put_json_string (out, argv[i]);
+    }
+  weft_export_buffer_put_literal (out, "],\"program_status\":{");
+  if (!weft_program_get_status (program, &status))
+    weft_export_buffer_put_literal (out, "\"exited\":false");
+  else if (WIFEXITED (status))
+    put_printf (out, "\"exited\":true,\"code\":%d", WEXITSTATUS (status));
+  else
+    put_printf (out, "\"exited\":true,\"signal\":%d,\"core_dumped\":%s", WTERMSIG (status),
+                WCOREDUMP (status) ? "true" : "false");
+  text = weft_program_describe_status (program);
+  weft_export_buffer_put_literal (out, ",\"text\":");
+  weft_export_buffer_put_json_string (out, text);
+  weft_export_buffer_put_literal (out, "}");
+}
+
 static void
 write_other_data (WeftExportBuffer *out,
                   WeftTimeline     *timeline,
@@ -678,6 +717,7 @@ write_other_data (WeftExportBuffer *out,
   write_pauses (out, timeline);
   write_gaps (out, timeline);
   write_deadlock (out, timeline);
+  write_program (out, timeline);
   /* The listing its events' args.line count in, so a reader can show
    * which line each thread was at. */
   if (weft_timeline_get_pattern (timeline)->code != NULL)

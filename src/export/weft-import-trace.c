@@ -1344,7 +1344,7 @@ weft_trace_import_with_events (const char    *path,
                    _("Not a Weft trace: no otherData.pattern"));
       return NULL;
     }
-  im.pattern = weft_patterns_lookup (name);
+  im.pattern = weft_patterns_lookup_any (name);
   if (im.pattern == NULL)
     {
       g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_INVALID,

@@ -1,0 +1,38 @@
+/* weft-preload-real.h: the functions the recorder stands in front of
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each interposed function calls the C library's own, found with
+ * dlsym(RTLD_NEXT) once at load.  A library's constructor may call one
+ * before ours has run, so each also resolves on first use.
+ */
+
+#pragma once
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <threads.h>
+#include <time.h>
+
+#define WP_REAL_FUNCTIONS(X) \
+  X (pthread_create) X (pthread_join) X (pthread_exit) X (pthread_setname_np) \
+  X (pthread_mutex_lock) X (pthread_mutex_trylock) X (pthread_mutex_timedlock) \
+  X (pthread_mutex_clocklock) X (pthread_mutex_unlock) \
+  X (pthread_cond_wait) X (pthread_cond_timedwait) X (pthread_cond_clockwait) \
+  X (pthread_cond_signal) X (pthread_cond_broadcast) \
+  X (pthread_rwlock_rdlock) X (pthread_rwlock_tryrdlock) X (pthread_rwlock_timedrdlock) \
+  X (pthread_rwlock_wrlock) X (pthread_rwlock_trywrlock) X (pthread_rwlock_timedwrlock) \
+  X (pthread_rwlock_unlock) \
+  X (pthread_barrier_wait) \
+  X (sem_wait) X (sem_timedwait) X (sem_clockwait) X (sem_trywait) X (sem_post) \
+  X (mtx_lock) X (mtx_trylock) X (mtx_timedlock) X (mtx_unlock) \
+  X (cnd_wait) X (cnd_timedwait) X (cnd_signal) X (cnd_broadcast) \
+  X (nanosleep) X (clock_nanosleep)
+
+#define WP_DECLARE_REAL(name) extern __typeof__ (name) *real_##name;
+WP_REAL_FUNCTIONS (WP_DECLARE_REAL)
+#undef WP_DECLARE_REAL
+
+#define WP_REAL_OR_RESOLVE(name) \
+  do { if (__builtin_expect (real_##name == NULL, 0)) wp_resolve_all (); } while (0)

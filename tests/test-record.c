@@ -1,0 +1,447 @@
+/* test-record.c: unmodified programs recorded through the preloaded library
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each program in tests/programs/ has a known behaviour; its trace must
+ * show it and pass the same checks as Weft's own patterns.  The programs
+ * and the library are built without sanitizers (their runtimes cannot be
+ * preloaded), while this side, Weft's, runs under them.
+ */
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "weft-checker.h"
+#include "weft-session.h"
+#include "weft-timeline.h"
+#include "run-weft.h"
+
+static char *
+program_path (const char *name)
+{
+  return g_build_filename (g_getenv ("WEFT_TEST_PROGRAMS"), name, NULL);
+}
+
+/* Records @argv headless until it exits (or @max_s pass). */
+static WeftTimeline *
+record (const char * const *argv,
+        double              max_s,
+        WeftProgram       **program_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftSession) session = NULL;
+  g_autoptr(WeftRun) run = NULL;
+  WeftSessionOptions options = { WEFT_RECORDING_DISCARD, 0, 0 };
+  WeftProgram *program = weft_program_new (argv, WEFT_PROGRAM_TERMINATE, &error);
+  WeftRecordingEnd end;
+
+  g_assert_no_error (error);
+  run = weft_run_new_for_program (program);
+  session = weft_session_new_for_run (run, &options);
+  g_assert_true (weft_session_start (session, &error));
+  g_assert_no_error (error);
+  end = weft_session_wait (session, (gint64) (max_s * 1e9), NULL);
+  g_assert_cmpint (end, !=, WEFT_RECORDING_FAILED);
+  *program_out = program;
+  return weft_timeline_ref (weft_session_get_timeline (session));
+}
+
+static guint
+count_instants (WeftTimeline *timeline,
+                WeftInstant   code)
+{
+  guint total = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        total += instants[i].instant == code;
+    }
+  return total;
+}
+
+static guint
+count_spans (WeftTimeline *timeline,
+             WeftState     state,
+             const char   *object_prefix)
+{
+  guint total = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          if (spans[i].state == state &&
+              (object_prefix == NULL ||
+               (spans[i].object < weft_timeline_get_n_objects (timeline) &&
+                g_str_has_prefix (weft_timeline_get_object (timeline, spans[i].object)->name, object_prefix))))
+            total++;
+      }
+  return total;
+}
+
+static gboolean
+has_lane_named (WeftTimeline *timeline,
+                const char   *prefix)
+{
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    if (g_str_has_prefix (weft_timeline_get_lane_name (timeline, lane), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_checks (WeftTimeline    *timeline,
+               WeftCheckStatus  exclusion,
+               WeftCheckStatus  deadlock)
+{
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *text = weft_checks_to_string (checks);
+
+  g_test_message ("checks: %s", text);
+  g_assert_cmpuint (weft_checks_get_n_checks (checks), >=, 2);
+  g_assert_cmpstr (weft_checks_get_check (checks, 0)->id, ==, "mutual-exclusion");
+  g_assert_cmpint (weft_checks_get_check (checks, 0)->status, ==, exclusion);
+  g_assert_cmpstr (weft_checks_get_check (checks, 1)->id, ==, "no-deadlock");
+  g_assert_cmpint (weft_checks_get_check (checks, 1)->status, ==, deadlock);
+  /* Any more: the checker's own, when events were lost or the run was
+   * stopped, never a pass. */
+  for (guint i = 2; i < weft_checks_get_n_checks (checks); i++)
+    g_assert_cmpint (weft_checks_get_check (checks, i)->status, !=, WEFT_CHECK_PASS);
+}
+
+static void
+assert_exited (WeftProgram *program,
+               int          code)
+{
+  int status;
+
+  g_assert_true (weft_program_get_status (program, &status));
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, code);
+  g_assert_cmpuint (weft_program_get_n_still_running (program), ==, 0);
+}
+
+/* A mutex-protected counter: every lock is a critical span on the
+ * program's own mutex, none overlap, and the threads' names are theirs. */
+static void
+test_counter (void)
+{
+  g_autofree char *path = program_path ("program-counter");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+
+  assert_exited (program, 0);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    g_test_message ("lane %u: %s", lane, weft_timeline_get_lane_name (timeline, lane));
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 5);
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("adder-%u ", i);
+      g_assert_true (has_lane_named (timeline, name));
+    }
+  /* 4 threads x 2000 rounds, and no other mutex. */
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 8000);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_JOIN), ==, 4);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+/* A condition-variable queue: waits on the conditions, with the mutex
+ * given back for them, and arrows from a signal drawn as guesses. */
+static void
+test_queue (void)
+{
+  g_autofree char *path = program_path ("program-queue");
+  const char *argv[] = { path, "50", NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  guint inferred = 0;
+
+  assert_exited (program, 0);
+  g_assert_true (has_lane_named (timeline, "producer-1 "));
+  g_assert_true (has_lane_named (timeline, "consumer-2 "));
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "cond "), >, 0);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_NOTIFY), >=, 2 * 50 * 2);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpint (arrows[i].from_ns, <=, arrows[i].to_ns);
+          inferred += arrows[i].inferred;
+        }
+    }
+  g_assert_cmpuint (inferred, >, 0);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+/* A semaphore pool: every sem_wait and sem_post is there. */
+static void
+test_semaphore_pool (void)
+{
+  g_autofree char *path = program_path ("program-sempool");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+
+  assert_exited (program, 0);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_ACQUIRE), ==, 6 * 20);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_POST), ==, 6 * 20);
+  /* Six threads on two permits: some had to wait. */
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "semaphore "), >, 0);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+static int
+compare_times (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* A barrier: in every phase, no one departs before the last arrival. */
+static void
+test_barrier (void)
+{
+  g_autofree char *path = program_path ("program-barrier");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  g_autoptr(GArray) arrivals = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) departures = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  assert_exited (program, 0);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (instants[i].instant == WEFT_INSTANT_ARRIVE)
+          g_array_append_val (arrivals, instants[i].time_ns);
+        else if (instants[i].instant == WEFT_INSTANT_DEPART)
+          g_array_append_val (departures, instants[i].time_ns);
+    }
+  g_assert_cmpuint (arrivals->len, ==, 4 * 5);
+  g_assert_cmpuint (departures->len, ==, 4 * 5);
+  g_array_sort (arrivals, compare_times);
+  g_array_sort (departures, compare_times);
+  /* The k-th departure belongs to phase k / 4, whose last arrival is
+   * the (k / 4 + 1) * 4-th. */
+  for (guint k = 0; k < departures->len; k++)
+    g_assert_cmpint (g_array_index (departures, gint64, k), >=,
+                     g_array_index (arrivals, gint64, (k / 4 + 1) * 4 - 1));
+  /* No mutex at all: the checks say they saw nothing, not that all is well. */
+  assert_checks (timeline, WEFT_CHECK_PENDING, WEFT_CHECK_PENDING);
+}
+
+/* Two threads taking two mutexes in opposite orders: the cycle is found,
+ * named after the program's own mutexes, and the program stopped. */
+static void
+test_deadlock (void)
+{
+  g_autofree char *path = program_path ("program-deadlock");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  g_autofree char *cycle = weft_timeline_dup_deadlock_path (timeline);
+  guint n_edges;
+  gint64 when;
+  int status;
+
+  g_assert_nonnull (weft_timeline_get_deadlock (timeline, &n_edges, &when));
+  g_assert_cmpuint (n_edges, ==, 2);
+  g_test_message ("cycle: %s", cycle);
+  g_assert_nonnull (weft_timeline_get_stop_reason (timeline));
+  g_assert_true (weft_program_get_status (program, &status));
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGTERM);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_FAIL);
+}
+
+/* Threads started late, one at a time, get lanes as they start. */
+static void
+test_late_threads (void)
+{
+  g_autofree char *path = program_path ("program-late");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  gint64 origin = weft_timeline_get_origin (timeline);
+
+  assert_exited (program, 0);
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 4);
+  for (guint lane = 1; lane < 4; lane++)
+    /* main sleeps 100 ms first, then 50 ms between them. */
+    g_assert_cmpint (weft_timeline_get_lane_start (timeline, lane) - origin, >=,
+                     (90 + 50 * (gint64) (lane - 1)) * G_GINT64_CONSTANT (1000000));
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 15);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+/* A program that forks, and execs itself in a grandchild: each process's
+ * threads are recorded, and its objects are its own. */
+static void
+test_forks (void)
+{
+  g_autofree char *path = program_path ("program-forks");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+
+  assert_exited (program, 0);
+  /* Parent: main and one thread; the fork: its thread and two; the
+   * exec'd copy: its main, and two. */
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), >=, 8);
+  /* 100 rounds for each of the five worker threads. */
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 500);
+  /* parent_lock, the fork's child_lock, the exec'd copy's child_lock. */
+  g_assert_cmpuint (weft_timeline_get_n_objects (timeline), ==, 3);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+/* A crash keeps the trace up to it, and says how the program ended. */
+static void
+test_crash (void)
+{
+  g_autofree char *path = program_path ("program-crash");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  g_autofree char *status_text = weft_program_describe_status (program);
+  int status;
+
+  g_assert_true (weft_program_get_status (program, &status));
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGSEGV);
+  g_assert_true (g_str_has_prefix (status_text, "killed by signal 11"));
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), >=, 200);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
+/* A program with no threads: the recorder stays silent, the output and
+ * status are the program's, through the weft binary as a user runs it. */
+static void
+test_no_threads (void)
+{
+  g_autofree char *path = program_path ("program-nothreads");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  g_autofree char *contents = NULL;
+  const char *args[] = { "record", export, "--", path, NULL };
+  g_auto(Result) result = { 0 };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "hello\nprogram: "));
+  g_assert_nonnull (strstr (result.out, "exited with status 7"));
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"program_status\":{\"exited\":true,\"code\":7,"));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
+/* Weft's exit status is Weft's: 3 for a deadlock, whatever the program's. */
+static void
+test_exit_status (void)
+{
+  g_autofree char *path = program_path ("program-deadlock");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "d.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  const char *args[] = { "record", export, "--", path, NULL };
+  const char *no_program[] = { "record", export, NULL };
+  g_auto(Result) result = { 0 };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 3);
+  g_assert_nonnull (strstr (result.out, "\ndeadlock: "));
+  g_remove (json);
+
+  result_clear (&result);
+  run_weft (&result, no_program);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "No program to record"));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+/* A statically linked program cannot load the recorder: said plainly. */
+static void
+test_static (void)
+{
+  g_autofree char *path = program_path ("program-static");
+  const char *argv[] = { path, NULL };
+  g_autoptr(GError) error = NULL;
+  WeftProgram *program = weft_program_new (argv, WEFT_PROGRAM_TERMINATE, &error);
+
+  g_assert_null (program);
+  g_assert_error (error, WEFT_PROGRAM_ERROR, WEFT_PROGRAM_ERROR_STATIC);
+  g_assert_nonnull (strstr (error->message, "statically linked"));
+}
+
+/* A Python threading script: its threads, and waits on the locks its
+ * Lock, Semaphore and Event are built on, and on the interpreter's own. */
+static void
+test_python (void)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "programs", "threading_script.py", NULL);
+  g_autofree char *python = g_find_program_in_path ("python3");
+  const char *argv[] = { "python3", script, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = NULL;
+
+  if (python == NULL)
+    {
+      g_test_skip ("no python3");
+      return;
+    }
+  timeline = record (argv, 120, &program);
+  assert_exited (program, 0);
+  /* main and its four workers at least (an interpreter may start more). */
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), >=, 5);
+  /* Its Lock is a semaphore underneath; the interpreter's lock is a
+   * mutex and a condition every thread waits on in turn. */
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_ACQUIRE), >=, 4 * 200);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "cond "), >, 0);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/record/counter", test_counter);
+  g_test_add_func ("/record/queue", test_queue);
+  g_test_add_func ("/record/semaphore-pool", test_semaphore_pool);
+  g_test_add_func ("/record/barrier", test_barrier);
+  g_test_add_func ("/record/deadlock", test_deadlock);
+  g_test_add_func ("/record/late-threads", test_late_threads);
+  g_test_add_func ("/record/forks", test_forks);
+  g_test_add_func ("/record/crash", test_crash);
+  g_test_add_func ("/record/no-threads", test_no_threads);
+  g_test_add_func ("/record/exit-status", test_exit_status);
+  g_test_add_func ("/record/static", test_static);
+  g_test_add_func ("/record/python", test_python);
+
+  return g_test_run ();
+}
