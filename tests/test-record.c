@@ -294,6 +294,59 @@ test_late_threads (void)
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
+/* Pausing stops the program itself: nothing is stamped while paused,
+ * and the pause is in the trace as one. */
+static void
+test_pause (void)
+{
+  g_autofree char *path = program_path ("program-late");
+  const char *argv[] = { path, NULL };
+  g_autoptr(GError) error = NULL;
+  WeftSessionOptions options = { WEFT_RECORDING_DISCARD, 0, 0 };
+  WeftProgram *program = weft_program_new (argv, WEFT_PROGRAM_TERMINATE, &error);
+  g_autoptr(WeftRun) run = weft_run_new_for_program (program);
+  g_autoptr(WeftSession) session = weft_session_new_for_run (run, &options);
+  g_autoptr(GArray) pauses = NULL;
+  WeftTimeline *timeline;
+  gint64 paused_at, resumed_at;
+  guint inside = 0;
+
+  g_assert_true (weft_session_start (session, &error));
+  g_usleep (120 * 1000);
+  weft_session_set_paused (session, TRUE);
+  paused_at = weft_clock_now_ns ();
+  g_usleep (400 * 1000);
+  resumed_at = weft_clock_now_ns ();
+  weft_session_set_paused (session, FALSE);
+  g_assert_cmpint (weft_session_wait (session, 60 * WEFT_NSEC_PER_SEC, NULL), ==, WEFT_RECORDING_FINISHED);
+  assert_exited (program, 0);
+
+  timeline = weft_session_get_timeline (session);
+  pauses = weft_timeline_dup_pauses (timeline);
+  g_assert_cmpuint (pauses->len, ==, 1);
+  /* The kernel stops it within a few ms of the signal. */
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        inside += instants[i].time_ns > paused_at + 20 * WEFT_NSEC_PER_MSEC &&
+                  instants[i].time_ns < resumed_at;
+      for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+        {
+          const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+          for (guint i = 0; i < n; i++)
+            inside += (spans[i].start_ns > paused_at + 20 * WEFT_NSEC_PER_MSEC && spans[i].start_ns < resumed_at) ||
+                      (spans[i].end_ns > paused_at + 20 * WEFT_NSEC_PER_MSEC && spans[i].end_ns < resumed_at);
+        }
+    }
+  g_assert_cmpuint (inside, ==, 0);
+  /* Still every thread's five entries. */
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 15);
+}
+
 /* A program that forks, and execs itself in a grandchild: each process's
  * threads are recorded, and its objects are its own. */
 static void
@@ -436,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/record/barrier", test_barrier);
   g_test_add_func ("/record/deadlock", test_deadlock);
   g_test_add_func ("/record/late-threads", test_late_threads);
+  g_test_add_func ("/record/pause", test_pause);
   g_test_add_func ("/record/forks", test_forks);
   g_test_add_func ("/record/crash", test_crash);
   g_test_add_func ("/record/no-threads", test_no_threads);

@@ -231,7 +231,8 @@ update_controls (WeftWindow *self)
                                  (self->comparing || self->timeline != NULL) && self->export_task == NULL);
   /* Threads are let go only from a live run in Step mode.  Compared
    * runs are not stepped: Step mode waits for the one run. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-mode", !self->comparing);
+  /* A program's threads are not Weft's to hold at their sync points. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-mode", !self->comparing && self->program == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-any", self->stepping && self->session != NULL && live);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.step-lane", self->stepping && self->session != NULL && live);
   gtk_widget_set_visible (GTK_WIDGET (self->step_bar), self->stepping && !self->comparing);
@@ -592,6 +593,8 @@ weft_window_record_program (WeftWindow         *self,
 
   g_return_if_fail (argv != NULL && argv[0] != NULL);
 
+  if (self->stepping)
+    g_object_set (self, "stepping", FALSE, NULL);
   g_strfreev (self->program);
   self->program = g_strdupv ((char **) argv);
   self->program_detach = detach;

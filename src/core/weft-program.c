@@ -358,6 +358,7 @@ watcher_main (void *data)
            * call; what they write meanwhile is never read. */
           atomic_store_explicit (&self->header->attached, 0, memory_order_relaxed);
           let_go_of_writers (self);
+          signal_all (self, SIGCONT);
           break;
         }
       if (stop && !terminated)
@@ -366,6 +367,8 @@ watcher_main (void *data)
           /* A thread blocked on a full ring must see the signal. */
           let_go_of_writers (self);
           signal_all (self, SIGTERM);
+          /* A paused program would hold the signal until it went on. */
+          signal_all (self, SIGCONT);
           terminated = TRUE;
         }
       else if (terminated && !killed && weft_clock_now_ns () - stop_asked_ns > TERMINATE_GRACE_NS)
@@ -591,6 +594,20 @@ weft_program_request_stop (WeftProgram *self)
   self->stop_requested = TRUE;
   pthread_cond_broadcast (&self->cond);
   pthread_mutex_unlock (&self->lock);
+}
+
+/**
+ * weft_program_set_paused:
+ *
+ * Stops every process of the program (SIGSTOP), or lets them go on
+ * (SIGCONT): paused time is a pause for its threads too.
+ */
+void
+weft_program_set_paused (WeftProgram *self,
+                         gboolean     paused)
+{
+  if (self->header != NULL && !weft_program_is_finished (self))
+    signal_all (self, paused ? SIGSTOP : SIGCONT);
 }
 
 gboolean

@@ -48,6 +48,8 @@ gboolean     weft_program_describe_object (WeftProgram     *self,
                                            char           **name,
                                            WeftObjectKind  *kind);
 void         weft_program_request_stop (WeftProgram *self);
+void         weft_program_set_paused   (WeftProgram *self,
+                                        gboolean     paused);
 gboolean     weft_program_is_finished  (WeftProgram *self);
 void         weft_program_join         (WeftProgram *self);
 gboolean     weft_program_get_status   (WeftProgram *self,

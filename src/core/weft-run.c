@@ -602,6 +602,9 @@ weft_run_set_paused (WeftRun  *self,
   atomic_store_explicit (&self->paused, paused, memory_order_relaxed);
   pthread_cond_broadcast (&self->cond);
   pthread_mutex_unlock (&self->lock);
+  /* A program's threads are not Weft's to hold: the kernel stops it. */
+  if (self->program != NULL)
+    weft_program_set_paused (self->program, paused);
 }
 
 gboolean
