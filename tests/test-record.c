@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 
 #include "weft-checker.h"
+#include "weft-export.h"
+#include "weft-import-trace.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
 #include "run-weft.h"
@@ -87,6 +89,25 @@ count_spans (WeftTimeline *timeline,
             total++;
       }
   return total;
+}
+
+static guint
+count_inferred_arrows (WeftTimeline *timeline)
+{
+  guint inferred = 0;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n;
+      const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &n);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpint (arrows[i].from_ns, <=, arrows[i].to_ns);
+          inferred += arrows[i].inferred;
+        }
+    }
+  return inferred;
 }
 
 static gboolean
@@ -166,26 +187,32 @@ test_queue (void)
   const char *argv[] = { path, "50", NULL };
   WeftProgram *program;
   g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
-  guint inferred = 0;
+  g_autoptr(WeftTimeline) read_back = NULL;
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "queue.json", NULL);
+  WeftExportOptions options = { 0 };
+  guint inferred;
 
   assert_exited (program, 0);
   g_assert_true (has_lane_named (timeline, "producer-1 "));
   g_assert_true (has_lane_named (timeline, "consumer-2 "));
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "cond "), >, 0);
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_NOTIFY), >=, 2 * 50 * 2);
-  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
-    {
-      guint n;
-      const WeftArrow *arrows = weft_timeline_get_arrows (timeline, lane, &n);
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_assert_cmpint (arrows[i].from_ns, <=, arrows[i].to_ns);
-          inferred += arrows[i].inferred;
-        }
-    }
+  inferred = count_inferred_arrows (timeline);
   g_assert_cmpuint (inferred, >, 0);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+
+  /* The guesses stay guesses in the trace, read back. */
+  g_assert_true (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_no_error (error);
+  read_back = weft_trace_import (json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_inferred_arrows (read_back), ==, inferred);
+  g_assert_cmpuint (weft_timeline_get_n_arrows (read_back), ==, weft_timeline_get_n_arrows (timeline));
+  g_remove (json);
+  g_rmdir (dir);
 }
 
 /* A semaphore pool: every sem_wait and sem_post is there. */

@@ -675,6 +675,22 @@ write_program (WeftExportBuffer *out,
   weft_export_buffer_put_literal (out, ",\"text\":");
   weft_export_buffer_put_json_string (out, text);
   weft_export_buffer_put_literal (out, "}");
+  /* No setup of Weft's made its objects: a reader needs their list. */
+  weft_export_buffer_put_literal (out, ",\"objects\":[");
+  for (guint i = 0; i < weft_timeline_get_n_objects (timeline); i++)
+    {
+      static const char * const kinds[] = { "mutex", "semaphore", "condition", "barrier", "counter" };
+      const WeftObjectInfo *info = weft_timeline_get_object (timeline, i);
+
+      if (i > 0)
+        weft_export_buffer_put_literal (out, ",");
+      weft_export_buffer_put_literal (out, "{\"name\":");
+      weft_export_buffer_put_json_string (out, info->name);
+      weft_export_buffer_put_literal (out, ",\"kind\":");
+      weft_export_buffer_put_json_string (out, info->kind < G_N_ELEMENTS (kinds) ? kinds[info->kind] : "counter");
+      weft_export_buffer_put_literal (out, "}");
+    }
+  weft_export_buffer_put_literal (out, "]");
 }
 
 static void
@@ -760,7 +776,8 @@ put_flow_end (TraceWriter *tw,
               gint64       time_ns,
               guint64      id,
               guint16      object,
-              gboolean     bind_enclosing)
+              gboolean     bind_enclosing,
+              gboolean     inferred)
 {
   set_lane (tw, lane);
   weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"");
@@ -771,6 +788,9 @@ put_flow_end (TraceWriter *tw,
   put_tid_ts (tw, time_ns);
   weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"object\":");
   put_object (tw, object);
+  /* A guess: which waiter went was the kernel's choice (weft record). */
+  if (inferred)
+    weft_export_buffer_put_literal (&tw->out, ",\"inferred\":true");
   weft_export_buffer_put_c (&tw->out, '}');
   if (bind_enclosing)
     weft_export_buffer_put_literal (&tw->out, ",\"bp\":\"e\"");
@@ -797,8 +817,10 @@ write_flows (TraceWriter *tw)
       for (guint a = 0; a < n_arrows; a++)
         {
           id++;
-          put_flow_end (tw, "s", arrows[a].from_lane, arrows[a].from_ns, id, arrows[a].object, FALSE);
-          put_flow_end (tw, "f", arrows[a].to_lane, arrows[a].to_ns, id, arrows[a].object, TRUE);
+          put_flow_end (tw, "s", arrows[a].from_lane, arrows[a].from_ns, id, arrows[a].object, FALSE,
+                        arrows[a].inferred);
+          put_flow_end (tw, "f", arrows[a].to_lane, arrows[a].to_ns, id, arrows[a].object, TRUE,
+                        arrows[a].inferred);
           if (!weft_export_buffer_advance (&tw->out))
             return FALSE;
         }

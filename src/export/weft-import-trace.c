@@ -106,6 +106,7 @@ typedef struct
   guint16 object;
   gboolean has_from;
   gboolean has_to;
+  gboolean inferred;   /* args.inferred: a guessed hand-off */
 } Flow;
 
 /* Where a produce or consume was, to tell its flow from a hand-off. */
@@ -685,6 +686,13 @@ read_flow (Import      *im,
 
       return fail_event (im, error, _("a second “%s” for flow %s"), from ? "s" : "f", shown);
     }
+  {
+    JsonNode *inferred = get_member (get_object (event, "args"), "inferred");
+
+    if (inferred != NULL && JSON_NODE_HOLDS_VALUE (inferred) &&
+        json_node_get_value_type (inferred) == G_TYPE_BOOLEAN && json_node_get_boolean (inferred))
+      flow->inferred = TRUE;
+  }
   if (from)
     {
       flow->from_ns = time_ns + IMPORT_ORIGIN_NS;
@@ -882,7 +890,8 @@ convert_flows (Import *im)
   for (guint i = 0; i < handoffs->len; i++)
     {
       const Flow *f = &g_array_index (handoffs, Flow, i);
-      WeftEvent ev = { f->to_ns, f->from_ns, f->to_lane, f->from_lane, f->object, WEFT_EVENT_INSTANT,
+      WeftEvent ev = { f->to_ns, f->from_ns, f->to_lane,
+                       f->from_lane | (f->inferred ? WEFT_HANDOFF_INFERRED : 0), f->object, WEFT_EVENT_INSTANT,
                        WEFT_INSTANT_HANDOFF, 0 };
 
       add_pending (im, &ev, CLASS_HANDOFF);
@@ -1035,13 +1044,58 @@ read_params (const WeftPattern  *pattern,
   return TRUE;
 }
 
+static const char * const object_kinds[] = { "mutex", "semaphore", "condition", "barrier", "counter", NULL };
+
+/* A recorded program's objects, as the trace lists them
+ * (otherData.objects): no setup of Weft's made them. */
+static gboolean
+add_program_objects (Import      *im,
+                     JsonObject  *other,
+                     GError     **error)
+{
+  JsonNode *node = get_member (other, "objects");
+  JsonArray *objects;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_INVALID,
+                   _("otherData.objects: a recorded program’s trace lists its objects"));
+      return FALSE;
+    }
+  objects = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (objects); i++)
+    {
+      JsonNode *element = json_array_get_element (objects, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *name = get_string (object, "name");
+      const char *kind = get_string (object, "kind");
+      guint k = 0;
+
+      while (kind != NULL && object_kinds[k] != NULL && !g_str_equal (object_kinds[k], kind))
+        k++;
+      if (name == NULL || kind == NULL || object_kinds[k] == NULL || i >= WEFT_OBJECT_NONE)
+        {
+          g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_INVALID,
+                       _("otherData.objects[%u]: no “name”, or a “kind” Weft does not know"), i);
+          return FALSE;
+        }
+      weft_timeline_add_object (im->timeline, name, (WeftObjectKind) k, 0);
+    }
+  return TRUE;
+}
+
 /* The objects a run of these parameters makes, from the pattern's own
  * setup on a run that is never started. */
 static gboolean
 add_objects (Import      *im,
+             JsonObject  *other,
              GError     **error)
 {
-  g_autoptr(WeftRun) run = weft_run_new (im->pattern, weft_timeline_get_params (im->timeline), error);
+  g_autoptr(WeftRun) run = NULL;
+
+  if (im->pattern == &weft_program_pattern)
+    return add_program_objects (im, other, error);
+  run = weft_run_new (im->pattern, weft_timeline_get_params (im->timeline), error);
 
   if (run == NULL)
     return FALSE;
@@ -1372,7 +1426,7 @@ weft_trace_import_with_events (const char    *path,
         g_hash_table_insert (im.instant_codes, (gpointer) info->name, GUINT_TO_POINTER (code + 1));
     }
 
-  if (!add_objects (&im, error) || !read_lanes (&im, events, error))
+  if (!add_objects (&im, other, error) || !read_lanes (&im, events, error))
     return NULL;
   n_events = json_array_get_length (events);
   for (im.index = 0; im.index < n_events; im.index++)

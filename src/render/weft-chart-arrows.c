@@ -38,7 +38,14 @@ typedef enum
 
 /* A folded arrow is drawn thicker the more it stands for. */
 #define N_WEIGHTS 3
-#define N_BUCKETS (2 * N_EMPHASES * N_WEIGHTS)
+/* Kinds of line: a hand-off, an item, and a guessed hand-off (the
+ * kernel chose the waiter a recorded program's post or signal let go),
+ * drawn dashed. */
+#define N_KINDS 3
+#define KIND_GUESS 2
+#define N_BUCKETS (N_KINDS * N_EMPHASES * N_WEIGHTS)
+#define DASH_LENGTH 4.0
+#define DASH_GAP 3.0
 
 static double
 lane_top (const WeftChartOptions *options,
@@ -107,6 +114,34 @@ line_quad_path (cairo_t *cr,
   cairo_line_to (cr, bx - px, by - py);
   cairo_line_to (cr, x0 - px, y0 - py);
   cairo_close_path (cr);
+}
+
+/* The line as dashes, each a quad as line_quad_path() makes. */
+static void
+dashed_quad_path (cairo_t *cr,
+                  double   x0,
+                  double   y0,
+                  double   x1,
+                  double   y1,
+                  double   width)
+{
+  double dx = x1 - x0, dy = y1 - y0;
+  double length = sqrt (dx * dx + dy * dy);
+  double ux, uy, usable;
+
+  if (length < 0.5)
+    return;
+  ux = dx / length;
+  uy = dy / length;
+  usable = length - HEAD_LENGTH;
+  for (double at = 0; at < usable; at += DASH_LENGTH + DASH_GAP)
+    {
+      double end = MIN (at + DASH_LENGTH, usable);
+
+      /* A quad from `at` to `end`, its head-less end where the dash stops. */
+      line_quad_path (cr, x0 + ux * at, y0 + uy * at,
+                      x0 + ux * (end + HEAD_LENGTH), y0 + uy * (end + HEAD_LENGTH), width);
+    }
 }
 
 /* Its head at (x1, y1), a closed triangle sub-path. */
@@ -240,7 +275,8 @@ collect_fold (const WeftArrowFold *fold,
   double y1 = arrow->from_lane < arrow->to_lane ? to_top + SPAN_INSET
                                                 : to_top + layout->lane_height - SPAN_INSET;
   guint weight = fold->count == 1 ? 0 : fold->count < 16 ? 1 : 2;
-  guint bucket = ((arrow->kind == WEFT_ARROW_ITEM) * N_EMPHASES + emphasis_of (options, arrow)) * N_WEIGHTS + weight;
+  guint kind = arrow->kind == WEFT_ARROW_ITEM ? 1 : arrow->inferred ? KIND_GUESS : 0;
+  guint bucket = (kind * N_EMPHASES + emphasis_of (options, arrow)) * N_WEIGHTS + weight;
   double line[4];
 
   /* Both ends off the same side of the lanes: nothing of it shows. */
@@ -266,7 +302,8 @@ draw_bucket (cairo_t         *cr,
              const WeftColor *color,
              Emphasis         emphasis,
              guint            weight,
-             gboolean         snap)
+             gboolean         snap,
+             gboolean         dashed)
 {
   static const double alphas[N_EMPHASES] = { 0.25, 0.8, 1.0 };
   static const double widths[N_WEIGHTS] = { 1.0, 1.75, 2.5 };
@@ -278,7 +315,7 @@ draw_bucket (cairo_t         *cr,
                          emphasis == EMPHASIS_STRONG ? 1.0 : alphas[emphasis] * color->alpha);
   /* Overlapping arrows are drawn once, not darker where they cross. */
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
-  if (snap)
+  if (snap && !dashed)
     {
       for (guint i = 0; i < lines->len; i += 4)
         if (is_upright (l[i], l[i + 2]))
@@ -290,9 +327,12 @@ draw_bucket (cairo_t         *cr,
         cairo_fill (cr);
     }
   for (guint i = 0; i < lines->len; i += 4)
-    if (!snap || !is_upright (l[i], l[i + 2]))
+    if (!snap || dashed || !is_upright (l[i], l[i + 2]))
       {
-        line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3], width);
+        if (dashed)
+          dashed_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3], width);
+        else
+          line_quad_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3], width);
         head_path (cr, l[i], l[i + 1], l[i + 2], l[i + 3]);
         any_slanted = TRUE;
       }
@@ -320,7 +360,8 @@ weft_chart_draw_arrows (cairo_t                *cr,
                         const WeftPalette      *palette)
 {
   ArrowDraw draw = { options, layout, { NULL, } };
-  const WeftColor *colors[2] = { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM] };
+  const WeftColor *colors[N_KINDS] = { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM],
+                                       &palette->marks[WEFT_MARK_COLOR_SIGNAL] };
   gint64 ns_per_fold;
 
   if (!weft_chart_arrows_shown (timeline, options, layout))
@@ -346,13 +387,13 @@ weft_chart_draw_arrows (cairo_t                *cr,
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   /* The dimmed under the rest, the strong on top. */
   for (guint e = 0; e < N_EMPHASES; e++)
-    for (guint kind = 0; kind < 2; kind++)
+    for (guint kind = 0; kind < N_KINDS; kind++)
       for (guint w = 0; w < N_WEIGHTS; w++)
         {
           GArray *lines = draw.buckets[(kind * N_EMPHASES + e) * N_WEIGHTS + w];
 
           if (lines != NULL)
-            draw_bucket (cr, lines, colors[kind], e, w, options->snap);
+            draw_bucket (cr, lines, colors[kind], e, w, options->snap, kind == KIND_GUESS);
         }
   cairo_restore (cr);
   for (guint b = 0; b < N_BUCKETS; b++)
