@@ -412,6 +412,23 @@ test_crash (void)
   g_assert_true (g_str_has_prefix (status_text, "killed by signal 11"));
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), >=, 200);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+
+  /* The summary says who the end cut off, and the trace is written. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+    g_autofree char *json = g_build_filename (dir, "crash.json", NULL);
+    g_autofree char *export = g_strdup_printf ("--export=%s", json);
+    const char *args[] = { "record", export, "--", path, NULL };
+    g_auto(Result) result = { 0 };
+
+    run_weft (&result, args);
+    g_assert_cmpint (result.status, ==, 0);
+    g_assert_nonnull (strstr (result.out, "killed by signal 11 (SEGV)"));
+    g_assert_nonnull (strstr (result.out, "\nnote: blocked when the program ended: "));
+    g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+    g_remove (json);
+    g_rmdir (dir);
+  }
 }
 
 /* A program with no threads: the recorder stays silent, the output and

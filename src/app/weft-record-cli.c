@@ -122,6 +122,31 @@ parse_duration (const char  *text,
   return TRUE;
 }
 
+/* Threads the program's end cut off in a wait: "worker 12 (waiting on
+ * cond 0x...)", or NULL when none was. */
+static char *
+describe_blocked_at_end (WeftTimeline *timeline)
+{
+  GString *text = NULL;
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = weft_timeline_get_lane_depth (timeline, lane); depth-- > 0;)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+        const WeftSpan *last = n > 0 ? &spans[n - 1] : NULL;
+
+        if (last == NULL || (last->flags & WEFT_SPAN_CUT) == 0 || last->state != WEFT_STATE_WAITING)
+          continue;
+        text = text == NULL ? g_string_new (NULL) : g_string_append (text, ", ");
+        g_string_append_printf (text, "%s (waiting on %s)", weft_timeline_get_lane_name (timeline, lane),
+                                last->object < weft_timeline_get_n_objects (timeline)
+                                ? weft_timeline_get_object (timeline, last->object)->name : "a thread");
+        break;
+      }
+  return text != NULL ? g_string_free (text, FALSE) : NULL;
+}
+
 /* "3 threads", "deadlock: ...": the line scripts read, in English. */
 static void
 print_summary (WeftTimeline     *timeline,
@@ -136,6 +161,7 @@ print_summary (WeftTimeline     *timeline,
   g_autofree char *command = g_strjoinv (" ", (char **) weft_program_get_argv (program));
   g_autofree char *deadlock = weft_timeline_dup_deadlock_path (timeline);
   guint running = weft_program_get_n_still_running (program);
+  g_autofree char *blocked = NULL;
 
   printf ("program: %s (%s %s; %u thread%s; %s)%s%s\n", verdict, command, status,
           weft_timeline_get_n_lanes (timeline), weft_timeline_get_n_lanes (timeline) == 1 ? "" : "s", recording, path != NULL ? " -> " : "", path != NULL ? path : "");
@@ -143,6 +169,8 @@ print_summary (WeftTimeline     *timeline,
     printf ("deadlock: %s\n", deadlock);
   if (running > 0)
     printf ("note: %u of its processes still running, unrecorded\n", running);
+  else if (deadlock == NULL && (blocked = describe_blocked_at_end (timeline)) != NULL)
+    printf ("note: blocked when the program ended: %s\n", blocked);
 }
 
 static int
