@@ -68,10 +68,13 @@ count_instants (WeftTimeline *timeline,
   return total;
 }
 
+#define ANY_KIND ((WeftObjectKind) -1)
+
+/* Spans in @state on objects of @kind (ANY_KIND: on anything, none too). */
 static guint
-count_spans (WeftTimeline *timeline,
-             WeftState     state,
-             const char   *object_prefix)
+count_spans (WeftTimeline   *timeline,
+             WeftState       state,
+             WeftObjectKind  kind)
 {
   guint total = 0;
 
@@ -83,9 +86,9 @@ count_spans (WeftTimeline *timeline,
 
         for (guint i = 0; i < n; i++)
           if (spans[i].state == state &&
-              (object_prefix == NULL ||
+              (kind == ANY_KIND ||
                (spans[i].object < weft_timeline_get_n_objects (timeline) &&
-                g_str_has_prefix (weft_timeline_get_object (timeline, spans[i].object)->name, object_prefix))))
+                weft_timeline_get_object (timeline, spans[i].object)->kind == kind)))
             total++;
       }
   return total;
@@ -172,7 +175,7 @@ test_counter (void)
       g_assert_true (has_lane_named (timeline, name));
     }
   /* 4 threads x 2000 rounds, and no other mutex. */
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 8000);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 8000);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_JOIN), ==, 4);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
@@ -198,7 +201,7 @@ test_queue (void)
   assert_exited (program, 0);
   g_assert_true (has_lane_named (timeline, "producer-1 "));
   g_assert_true (has_lane_named (timeline, "consumer-2 "));
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "cond "), >, 0);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_CONDITION), >, 0);
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_NOTIFY), >=, 2 * 50 * 2);
   inferred = count_inferred_arrows (timeline);
   g_assert_cmpuint (inferred, >, 0);
@@ -228,7 +231,7 @@ test_semaphore_pool (void)
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_ACQUIRE), ==, 6 * 20);
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_POST), ==, 6 * 20);
   /* Six threads on two permits: some had to wait. */
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "semaphore "), >, 0);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_SEMAPHORE), >, 0);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
@@ -317,7 +320,7 @@ test_late_threads (void)
     /* main sleeps 100 ms first, then 50 ms between them. */
     g_assert_cmpint (weft_timeline_get_lane_start (timeline, lane) - origin, >=,
                      (90 + 50 * (gint64) (lane - 1)) * G_GINT64_CONSTANT (1000000));
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 15);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 15);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
@@ -371,7 +374,7 @@ test_pause (void)
     }
   g_assert_cmpuint (inside, ==, 0);
   /* Still every thread's five entries. */
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 15);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 15);
 }
 
 /* A program that forks, and execs itself in a grandchild: each process's
@@ -389,7 +392,7 @@ test_forks (void)
    * exec'd copy: its main, and two. */
   g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), >=, 8);
   /* 100 rounds for each of the five worker threads. */
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), ==, 500);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 500);
   /* parent_lock, the fork's child_lock, the exec'd copy's child_lock. */
   g_assert_cmpuint (weft_timeline_get_n_objects (timeline), ==, 3);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
@@ -410,7 +413,7 @@ test_crash (void)
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGSEGV);
   g_assert_true (g_str_has_prefix (status_text, "killed by signal 11"));
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, NULL), >=, 200);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), >=, 200);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 
   /* The summary says who the end cut off, and the trace is written. */
@@ -494,6 +497,30 @@ test_static (void)
   g_assert_nonnull (strstr (error->message, "statically linked"));
 }
 
+/* C++: std::thread, std::mutex and std::condition_variable are pthread's
+ * underneath. */
+static void
+test_cxx (void)
+{
+  g_autofree char *path = program_path ("program-cxx-queue");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no C++ compiler");
+      return;
+    }
+  timeline = record (argv, 60, &program);
+  assert_exited (program, 0);
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 3);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, WEFT_OBJECT_MUTEX), >=, 100);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_CONDITION), >, 0);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_JOIN), ==, 2);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
 /* A Python threading script: its threads, and waits on the locks its
  * Lock, Semaphore and Event are built on, and on the interpreter's own. */
 static void
@@ -517,7 +544,7 @@ test_python (void)
   /* Its Lock is a semaphore underneath; the interpreter's lock is a
    * mutex and a condition every thread waits on in turn. */
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_ACQUIRE), >=, 4 * 200);
-  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, "cond "), >, 0);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_CONDITION), >, 0);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
 }
 
@@ -539,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/record/no-threads", test_no_threads);
   g_test_add_func ("/record/exit-status", test_exit_status);
   g_test_add_func ("/record/static", test_static);
+  g_test_add_func ("/record/cxx", test_cxx);
   g_test_add_func ("/record/python", test_python);
 
   return g_test_run ();
