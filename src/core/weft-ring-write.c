@@ -300,6 +300,21 @@ drop (WeftRing *ring,
 }
 
 /**
+ * weft_ring_mark_dropped:
+ *
+ * Counts an event the producer could not store (one a signal handler
+ * tried to write while the thread it interrupted was writing another),
+ * so that the next event stored is preceded by a gap mark.  Producer
+ * only, never inside weft_ring_emit_at().
+ */
+void
+weft_ring_mark_dropped (WeftRing *ring,
+                        gint64    time_ns)
+{
+  drop (ring, time_ns);
+}
+
+/**
  * weft_ring_emit_slow:
  *
  * The ring is full, or earlier events were dropped and their gap is not

@@ -138,6 +138,8 @@ void      weft_ring_set_consumer (WeftRing *ring,
                                   gint32    pid);
 void      weft_ring_let_go_of_writers (WeftRing *ring);
 void      weft_ring_wake_writer (WeftRing *ring);
+void      weft_ring_mark_dropped (WeftRing *ring,
+                                  gint64    time_ns);
 
 gboolean  weft_ring_emit_slow   (WeftRing      *ring,
                                  gint64         time_ns,

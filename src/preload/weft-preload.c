@@ -22,6 +22,9 @@ WeftRecordHeader *wp_header;
 guint32 wp_process;
 WP_TLS WeftRing *wp_ring;
 WP_TLS gboolean wp_refused;
+WP_TLS gboolean wp_emitting;
+WP_TLS gint64 wp_lost_in_handler_ns;
+WP_TLS guint32 wp_lost_in_handler;
 
 /* ---- lanes ---- */
 
@@ -289,7 +292,7 @@ wp_fini (void)
 
   if (ring == NULL || wp_header == NULL)
     return;
-  weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_END, WEFT_OBJECT_NONE, 0, 0);
+  wp_emit (ring, weft_clock_now_ns (), WEFT_EVENT_INSTANT, WEFT_INSTANT_END, WEFT_OBJECT_NONE, 0, 0);
   atomic_store_explicit (&wp_header->lanes[ring->lane].end_ns, weft_clock_now_ns (), memory_order_relaxed);
   weft_ring_finish (ring);
   wp_ring = NULL;
@@ -314,7 +317,7 @@ end_thread (void)
   if (ring == NULL)
     return;
   now = weft_clock_now_ns ();
-  weft_ring_emit_at (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_END, WEFT_OBJECT_NONE, 0, 0);
+  wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_END, WEFT_OBJECT_NONE, 0, 0);
   /* Relaxed: a joiner reads it after pthread_join() returned, which
    * orders it after this thread's end. */
   atomic_store_explicit (&wp_header->lanes[ring->lane].end_ns, now, memory_order_relaxed);
@@ -413,21 +416,20 @@ pthread_join (pthread_t   thread,
   if (ring == NULL)
     return real_pthread_join (thread, result);
   lane = lane_of_thread (thread);
-  weft_ring_emit (ring, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, lane, 0);
+  wp_emit (ring, weft_clock_now_ns (), WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, lane, 0);
   wp_park (ring);
   res = real_pthread_join (thread, result);
   wp_unpark (ring);
   now = weft_clock_now_ns ();
-  weft_ring_emit_at (ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, 0, 0);
+  wp_emit (ring, now, WEFT_EVENT_END, WEFT_STATE_WAITING, WEFT_OBJECT_NONE, 0, 0);
   if (res == 0 && lane >= 0)
     {
       /* Relaxed: the join ordered the thread's end before this. */
       gint64 ended = atomic_load_explicit (&wp_header->lanes[lane].end_ns, memory_order_relaxed);
 
       if (ended > 0)
-        weft_ring_emit_at (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, WEFT_OBJECT_NONE,
-                           ended, (guint32) lane);
-      weft_ring_emit_at (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane, 0);
+        wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, WEFT_OBJECT_NONE, ended, (guint32) lane);
+      wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane, 0);
     }
   return res;
 }

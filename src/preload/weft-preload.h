@@ -35,6 +35,12 @@ extern guint32 wp_process;
  * (wp_self()); a thread refused a lane keeps wp_refused set. */
 extern WP_TLS WeftRing *wp_ring;
 extern WP_TLS gboolean wp_refused;
+/* Set while the thread writes an event; a signal handler that records
+ * meanwhile (sem_post() is async-signal-safe) must not write into the
+ * same slot, so its event is counted lost and marked as a gap after. */
+extern WP_TLS gboolean wp_emitting;
+extern WP_TLS gint64 wp_lost_in_handler_ns;
+extern WP_TLS guint32 wp_lost_in_handler;
 
 WeftRing *wp_claim_self   (void);
 guint16   wp_object_slow  (const void     *address,
@@ -101,7 +107,28 @@ wp_emit (WeftRing      *ring,
          gint64         value,
          guint32        arg)
 {
+  if (G_UNLIKELY (wp_emitting))
+    {
+      if (wp_lost_in_handler++ == 0)
+        wp_lost_in_handler_ns = time_ns;
+      return;
+    }
+  wp_emitting = TRUE;
+  /* Signal fences: only a handler on this same thread reads the flag,
+   * so keeping the compiler from moving the stores is enough. */
+  atomic_signal_fence (memory_order_seq_cst);
   weft_ring_emit_at (ring, time_ns, kind, code, object, value, arg);
+  /* Handlers that came during a wait for room may be many; the flag
+   * stays up while they are counted, which writes the ring too.  One
+   * that comes after is counted at the thread's next event. */
+  while (G_UNLIKELY (wp_lost_in_handler != 0))
+    {
+      wp_lost_in_handler--;
+      weft_ring_mark_dropped (ring, wp_lost_in_handler_ns);
+    }
+  atomic_signal_fence (memory_order_seq_cst);
+  wp_emitting = FALSE;
+  atomic_signal_fence (memory_order_seq_cst);
 }
 
 /* Who lets a waiter go: the release, post, signal or arrival stamped
