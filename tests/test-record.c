@@ -19,7 +19,6 @@
 #include "weft-import-trace.h"
 #include "weft-session.h"
 #include "weft-timeline.h"
-#include "run-weft.h"
 
 static char *
 program_path (const char *name)
@@ -415,23 +414,6 @@ test_crash (void)
   g_assert_true (g_str_has_prefix (status_text, "killed by signal 11"));
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), >=, 200);
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
-
-  /* The summary says who the end cut off, and the trace is written. */
-  {
-    g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
-    g_autofree char *json = g_build_filename (dir, "crash.json", NULL);
-    g_autofree char *export = g_strdup_printf ("--export=%s", json);
-    const char *args[] = { "record", export, "--", path, NULL };
-    g_auto(Result) result = { 0 };
-
-    run_weft (&result, args);
-    g_assert_cmpint (result.status, ==, 0);
-    g_assert_nonnull (strstr (result.out, "killed by signal 11 (SEGV)"));
-    g_assert_nonnull (strstr (result.out, "\nnote: blocked when the program ended: "));
-    g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
-    g_remove (json);
-    g_rmdir (dir);
-  }
 }
 
 /* A signal handler that posts while the thread it interrupted was
@@ -462,54 +444,7 @@ test_signal_handler (void)
   g_rmdir (dir);
 }
 
-/* A program with no threads: the recorder stays silent, the output and
- * status are the program's, through the weft binary as a user runs it. */
-static void
-test_no_threads (void)
-{
-  g_autofree char *path = program_path ("program-nothreads");
-  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
-  g_autofree char *json = g_build_filename (dir, "t.json", NULL);
-  g_autofree char *export = g_strdup_printf ("--export=%s", json);
-  g_autofree char *contents = NULL;
-  const char *args[] = { "record", export, "--", path, NULL };
-  g_auto(Result) result = { 0 };
 
-  run_weft (&result, args);
-  g_assert_cmpint (result.status, ==, 0);
-  g_assert_true (g_str_has_prefix (result.out, "hello\nprogram: "));
-  g_assert_nonnull (strstr (result.out, "exited with status 7"));
-  g_assert_cmpstr (result.err, ==, "");
-  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
-  g_assert_nonnull (strstr (contents, "\"program_status\":{\"exited\":true,\"code\":7,"));
-  g_remove (json);
-  g_rmdir (dir);
-}
-
-/* Weft's exit status is Weft's: 3 for a deadlock, whatever the program's. */
-static void
-test_exit_status (void)
-{
-  g_autofree char *path = program_path ("program-deadlock");
-  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
-  g_autofree char *json = g_build_filename (dir, "d.json", NULL);
-  g_autofree char *export = g_strdup_printf ("--export=%s", json);
-  const char *args[] = { "record", export, "--", path, NULL };
-  const char *no_program[] = { "record", export, NULL };
-  g_auto(Result) result = { 0 };
-
-  run_weft (&result, args);
-  g_assert_cmpint (result.status, ==, 3);
-  g_assert_nonnull (strstr (result.out, "\ndeadlock: "));
-  g_remove (json);
-
-  result_clear (&result);
-  run_weft (&result, no_program);
-  g_assert_cmpint (result.status, ==, 2);
-  g_assert_nonnull (strstr (result.err, "No program to record"));
-  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
-  g_rmdir (dir);
-}
 
 /* A statically linked program cannot load the recorder: said plainly. */
 static void
@@ -592,8 +527,6 @@ main (int   argc,
   g_test_add_func ("/record/forks", test_forks);
   g_test_add_func ("/record/crash", test_crash);
   g_test_add_func ("/record/signal-handler", test_signal_handler);
-  g_test_add_func ("/record/no-threads", test_no_threads);
-  g_test_add_func ("/record/exit-status", test_exit_status);
   g_test_add_func ("/record/static", test_static);
   g_test_add_func ("/record/cxx", test_cxx);
   g_test_add_func ("/record/python", test_python);

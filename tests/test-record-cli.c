@@ -1,0 +1,103 @@
+/* test-record-cli.c: `weft record` as a user runs it
+ *
+ * Copyright 2026 The Weft authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The output, summary and exit status of the weft binary recording the
+ * programs of tests/programs/ (test-record checks their traces).
+ */
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "run-weft.h"
+
+static char *
+program_path (const char *name)
+{
+  return g_build_filename (g_getenv ("WEFT_TEST_PROGRAMS"), name, NULL);
+}
+
+/* A program with no threads: the recorder stays silent, the output and
+ * status are the program's, through the weft binary as a user runs it. */
+static void
+test_no_threads (void)
+{
+  g_autofree char *path = program_path ("program-nothreads");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "t.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  g_autofree char *contents = NULL;
+  const char *args[] = { "record", export, "--", path, NULL };
+  g_auto(Result) result = { 0 };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "hello\nprogram: "));
+  g_assert_nonnull (strstr (result.out, "exited with status 7"));
+  g_assert_cmpstr (result.err, ==, "");
+  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"program_status\":{\"exited\":true,\"code\":7,"));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
+/* Weft's exit status is Weft's: 3 for a deadlock, whatever the program's. */
+static void
+test_exit_status (void)
+{
+  g_autofree char *path = program_path ("program-deadlock");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "d.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  const char *args[] = { "record", export, "--", path, NULL };
+  const char *no_program[] = { "record", export, NULL };
+  g_auto(Result) result = { 0 };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 3);
+  g_assert_nonnull (strstr (result.out, "\ndeadlock: "));
+  g_remove (json);
+
+  result_clear (&result);
+  run_weft (&result, no_program);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_nonnull (strstr (result.err, "No program to record"));
+  g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+/* A crash: the summary says how it ended and who the end cut off, and
+ * the trace up to it is written. */
+static void
+test_crash (void)
+{
+  g_autofree char *path = program_path ("program-crash");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "crash.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  const char *args[] = { "record", export, "--", path, NULL };
+  g_auto(Result) result = { 0 };
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "killed by signal 11 (SEGV)"));
+  g_assert_nonnull (strstr (result.out, "\nnote: blocked when the program ended: "));
+  g_assert_true (g_file_test (json, G_FILE_TEST_IS_REGULAR));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/record-cli/no-threads", test_no_threads);
+  g_test_add_func ("/record-cli/exit-status", test_exit_status);
+  g_test_add_func ("/record-cli/crash", test_crash);
+
+  return g_test_run ();
+}
