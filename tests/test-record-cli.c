@@ -65,6 +65,20 @@ test_exit_status (void)
   g_assert_cmpint (result.status, ==, 2);
   g_assert_nonnull (strstr (result.err, "No program to record"));
   g_assert_false (g_file_test (json, G_FILE_TEST_EXISTS));
+
+  /* A file Weft cannot write: said before the program ever runs. */
+  {
+    g_autofree char *txt = g_build_filename (dir, "t.txt", NULL);
+    g_autofree char *export_txt = g_strdup_printf ("--export=%s", txt);
+    g_autofree char *marker = g_build_filename (dir, "ran", NULL);
+    const char *bad_path[] = { "record", export_txt, "--", "touch", marker, NULL };
+
+    result_clear (&result);
+    run_weft (&result, bad_path);
+    g_assert_cmpint (result.status, ==, 2);
+    g_assert_nonnull (strstr (result.err, "not a file type"));
+    g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  }
   g_rmdir (dir);
 }
 

@@ -19,6 +19,7 @@
 #include "weft-application.h"
 #include "weft-checker.h"
 #include "weft-cli.h"
+#include "weft-export.h"
 #include "weft-format.h"
 #include "weft-record-cli.h"
 #include "weft-session.h"
@@ -244,7 +245,10 @@ weft_record_cli_main (int    argc,
   gint64 max_ns;
   int status;
 
-  if (!parse (argc, argv, &options, &error) || !parse_duration (options.duration, &max_ns, &error))
+  /* A path that cannot be written is a bad value, told before the
+   * program runs, not after. */
+  if (!parse (argc, argv, &options, &error) || !parse_duration (options.duration, &max_ns, &error) ||
+      (options.export_path != NULL && !weft_export_check_path (options.export_path, &error)))
     {
       g_printerr ("weft record: %s\n", error->message);
       record_options_clear (&options);
