@@ -340,13 +340,21 @@ weft_application_init (WeftApplication *self)
   g_application_add_main_option_entries (G_APPLICATION (self), weft_cli_get_option_entries ());
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("See threads synchronize: run a pattern on real threads and watch its timeline."));
-  g_application_set_option_context_description (G_APPLICATION (self),
-                                                _("Exit status with --export: 0 every check passed, is the lesson "
-                                                  "(the race’s lost updates) or had nothing to check yet; "
-                                                  "1 the run or the write failed; "
-                                                  "2 a bad value; 3 a check failed; 4 a check could not be verified "
-                                                  "because events were lost; 130 or 143 after Ctrl-C or SIGTERM, "
-                                                  "once what was recorded is written."));
+  {
+    g_autofree char *description =
+      g_strdup_printf ("%s\n\n%s",
+                       _("Exit status with --export: 0 every check passed, is the lesson "
+                         "(the race’s lost updates) or had nothing to check yet; "
+                         "1 the run or the write failed; "
+                         "2 a bad value; 3 a check failed; 4 a check could not be verified "
+                         "because events were lost; 130 or 143 after Ctrl-C or SIGTERM, "
+                         "once what was recorded is written."),
+                       /* TRANSLATORS: keep the command as it is */
+                       _("weft record [--export=FILE] -- PROGRAM [ARGS…] records any program’s threads "
+                         "instead: see weft record --help."));
+
+    g_application_set_option_context_description (G_APPLICATION (self), description);
+  }
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 }
 
