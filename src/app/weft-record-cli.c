@@ -80,17 +80,13 @@ parse (int             argc,
                                       "sandbox can run can be recorded."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  /* "weft record": one program name for the messages. */
+  /* "weft record": one program name for the messages.  parse_strv()
+   * frees the arguments it takes out, as plain parse() would leak them. */
   args[0] = g_strdup_printf ("%s %s", argv[0], argv[1]);
   for (int i = 2; i < argc; i++)
     args[i - 1] = g_strdup (argv[i]);
-  {
-    int n = argc - 1;
-    char **view = args;
-
-    if (!g_option_context_parse (context, &n, &view, error))
-      return FALSE;
-  }
+  if (!g_option_context_parse_strv (context, &args, error))
+    return FALSE;
   if (options->program == NULL || options->program[0] == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
