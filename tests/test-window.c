@@ -2228,6 +2228,59 @@ test_keys_bound_once (void)
   close_window (window);
 }
 
+/* weft record's window: the program's threads appear live, no pattern
+ * is shown and no knob of Weft's, Step mode is off, pausing pauses it,
+ * and a pattern picked afterwards brings all that back. */
+static gboolean
+program_finished (gpointer data)
+{
+  return weft_window_get_run_state (data) == WEFT_RUN_STATE_FINISHED;
+}
+
+static gboolean
+program_lanes_shown (gpointer data)
+{
+  WeftTimeline *timeline = weft_window_get_timeline (data);
+
+  return timeline != NULL && weft_timeline_get_n_lanes (timeline) >= 5;
+}
+
+static void
+test_record_program (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("WEFT_TEST_PROGRAMS"), "program-queue", NULL);
+  const char *argv[] = { path, "40", NULL };
+  WeftWindow *window = open_window ();
+  GtkWidget *editor = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "params_editor"));
+  g_autoptr(WeftChecks) checks = NULL;
+  WeftTimeline *timeline;
+  gboolean stepping = TRUE;
+
+  spin (200);
+  weft_window_record_program (window, argv, FALSE, G_MAXINT64);
+  g_assert_true (weft_window_get_pattern (window) == &weft_program_pattern);
+  g_assert_null (gtk_list_box_get_selected_row (pattern_list (window)));
+  g_assert_false (gtk_widget_get_visible (editor));
+  /* A program's threads have no sync points of Weft's to hold. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
+  g_object_get (window, "stepping", &stepping, NULL);
+  g_assert_false (stepping);
+  g_assert_cmpint (wait_until (program_lanes_shown, window, 20000), >=, 0);
+  g_assert_cmpint (wait_until (program_finished, window, 30000), >=, 0);
+
+  timeline = weft_window_get_timeline (window);
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 5);
+  g_assert_cmpuint (weft_timeline_get_n_arrows (timeline), >, 0);
+  checks = weft_check_timeline (timeline);
+  g_assert_true (weft_checks_all_passed (checks));
+
+  /* Back to a pattern: its row, its knobs. */
+  select_pattern (window, 1);
+  g_assert_true (weft_window_get_pattern (window) != &weft_program_pattern);
+  g_assert_true (gtk_widget_get_visible (editor));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2272,6 +2325,7 @@ main (int   argc,
   g_test_add_func ("/window/overview-many-threads", test_overview_many_threads);
   g_test_add_func ("/window/code-pane", test_code_pane);
   g_test_add_func ("/window/narrow/chart-page", test_narrow_chart_page);
+  g_test_add_func ("/window/record-program", test_record_program);
   g_test_add_func ("/window/narrow/sidebar", test_narrow_sidebar);
   g_test_add_func ("/window/narrow/header-actions", test_narrow_header_actions);
   g_test_add_func ("/window/narrow/parameters", test_narrow_parameters);
