@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 
 #include "weft-checker.h"
@@ -113,6 +114,16 @@ count_inferred_arrows (WeftTimeline *timeline)
 }
 
 static gboolean
+has_object_named (WeftTimeline *timeline,
+                  const char   *prefix)
+{
+  for (guint i = 0; i < weft_timeline_get_n_objects (timeline); i++)
+    if (g_str_has_prefix (weft_timeline_get_object (timeline, i)->name, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
 has_lane_named (WeftTimeline *timeline,
                 const char   *prefix)
 {
@@ -173,6 +184,9 @@ test_counter (void)
       g_autofree char *name = g_strdup_printf ("adder-%u ", i);
       g_assert_true (has_lane_named (timeline, name));
     }
+  /* Named by the program's own symbol. */
+  g_assert_cmpuint (weft_timeline_get_n_objects (timeline), ==, 1);
+  g_assert_cmpstr (weft_timeline_get_object (timeline, 0)->name, ==, "table_lock");
   /* 4 threads x 2000 rounds, and no other mutex. */
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 8000);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
@@ -296,6 +310,8 @@ test_deadlock (void)
   g_assert_nonnull (weft_timeline_get_deadlock (timeline, &n_edges, &when));
   g_assert_cmpuint (n_edges, ==, 2);
   g_test_message ("cycle: %s", cycle);
+  g_assert_nonnull (strstr (cycle, "fork_a"));
+  g_assert_nonnull (strstr (cycle, "fork_b"));
   g_assert_nonnull (weft_timeline_get_stop_reason (timeline));
   g_assert_true (weft_program_get_status (program, &status));
   g_assert_true (WIFSIGNALED (status));
@@ -392,8 +408,12 @@ test_forks (void)
   g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), >=, 8);
   /* 100 rounds for each of the five worker threads. */
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 500);
-  /* parent_lock, the fork's child_lock, the exec'd copy's child_lock. */
+  /* parent_lock, the fork's child_lock, the exec'd copy's child_lock
+   * (named when Weft read its mappings before it exited; a fork's child
+   * is named from its parent's). */
   g_assert_cmpuint (weft_timeline_get_n_objects (timeline), ==, 3);
+  g_assert_true (has_object_named (timeline, "parent_lock"));
+  g_assert_true (has_object_named (timeline, "child_lock"));
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
@@ -509,6 +529,8 @@ test_python (void)
   g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_ACQUIRE), >=, 4 * 200);
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_CONDITION), >, 0);
   g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  /* The interpreter's lock lives in its runtime state. */
+  g_assert_true (has_object_named (timeline, "_PyRuntime+"));
 }
 
 int

@@ -27,6 +27,7 @@
 
 #include "weft-program.h"
 #include "weft-record-shm.h"
+#include "weft-symbols.h"
 
 extern char **environ;
 
@@ -58,6 +59,16 @@ struct _WeftProgram
   gboolean stop_requested;
   gboolean exited;          /* the first process has exited */
   int wait_status;
+
+  /* The collector's: each process's symbols, snapshot when one of its
+   * objects was first named (NULL: could not be read), and when. */
+  WeftSymbols *symbols[WEFT_RECORD_MAX_PROCESSES];
+  gboolean symbols_tried[WEFT_RECORD_MAX_PROCESSES];
+  gint64 symbols_read_ns[WEFT_RECORD_MAX_PROCESSES];
+  /* The watcher's snapshots, taken as each process appears (a process
+   * may be gone before any of its objects is named), handed over once. */
+  WeftSymbols *_Atomic early_symbols[WEFT_RECORD_MAX_PROCESSES];
+  guint32 n_snapshot;       /* the watcher's: processes looked at so far */
 
   /* The collector's, in weft_program_adopt_lanes(). */
   guint n_adopted;
@@ -318,6 +329,26 @@ let_go_of_writers (WeftProgram *self)
     weft_ring_let_go_of_writers (weft_record_get_ring (header, i));
 }
 
+/* Reads the mappings of every process that appeared since, while it
+ * lives: a short-lived process is gone before the collector names its
+ * objects. */
+static void
+snapshot_new_processes (WeftProgram *self)
+{
+  WeftRecordHeader *header = self->header;
+  guint32 n = MIN (atomic_load_explicit (&header->n_processes, memory_order_acquire), WEFT_RECORD_MAX_PROCESSES);
+
+  while (self->n_snapshot < n &&
+         atomic_load_explicit (&header->processes[self->n_snapshot].ready, memory_order_acquire))
+    {
+      WeftSymbols *symbols = weft_symbols_new_for_pid (header->processes[self->n_snapshot].pid, NULL);
+
+      /* Release: the snapshot is written before the collector takes it. */
+      atomic_store_explicit (&self->early_symbols[self->n_snapshot], symbols, memory_order_release);
+      self->n_snapshot++;
+    }
+}
+
 static void *
 watcher_main (void *data)
 {
@@ -334,6 +365,7 @@ watcher_main (void *data)
       struct timespec deadline;
       gint64 until;
 
+      snapshot_new_processes (self);
       if (pid > 0)
         {
           process_exited (self, pid);
@@ -560,6 +592,50 @@ kind_word (WeftObjectKind kind)
     }
 }
 
+/* How long a miss waits before the process's mappings are read again:
+ * a library loaded later (dlopen) has symbols the snapshot lacks, but
+ * most misses are objects on the heap, which no reading will name. */
+#define SYMBOLS_REFRESH_NS (500 * WEFT_NSEC_PER_MSEC)
+
+/* The program's own name for the object at @address in @process:
+ * "table_lock", "_PyRuntime+0x1a8", or NULL. */
+static char *
+symbol_for (WeftProgram *self,
+            guint        process,
+            guint64      address)
+{
+  WeftRecordProcess *entry;
+  char *name;
+
+  if (process >= WEFT_RECORD_MAX_PROCESSES)
+    return NULL;
+  entry = &self->header->processes[process];
+  if (!self->symbols_tried[process])
+    {
+      self->symbols_tried[process] = TRUE;
+      self->symbols_read_ns[process] = weft_clock_now_ns ();
+      /* Acquire: pairs with the watcher's release; from here the
+       * snapshot is this thread's alone. */
+      self->symbols[process] = atomic_exchange_explicit (&self->early_symbols[process], NULL, memory_order_acquire);
+      if (self->symbols[process] == NULL)
+        self->symbols[process] = weft_symbols_new_for_pid (entry->pid, NULL);
+    }
+  /* Gone already with no snapshot: a fork's child is a copy of its
+   * parent, whose names are its own; any other keeps its objects'
+   * kind-and-address names, never a name that may be another's. */
+  if (self->symbols[process] == NULL)
+    return entry->forked && entry->parent >= 0 && (guint) entry->parent < process
+           ? symbol_for (self, (guint) entry->parent, address) : NULL;
+  name = weft_symbols_lookup (self->symbols[process], address);
+  if (name == NULL && weft_clock_now_ns () - self->symbols_read_ns[process] > SYMBOLS_REFRESH_NS)
+    {
+      self->symbols_read_ns[process] = weft_clock_now_ns ();
+      if (weft_symbols_refresh (self->symbols[process], NULL))
+        name = weft_symbols_lookup (self->symbols[process], address);
+    }
+  return name;
+}
+
 /**
  * weft_program_describe_object:
  *
@@ -581,7 +657,9 @@ weft_program_describe_object (WeftProgram     *self,
   if (!atomic_load_explicit (&object->ready, memory_order_acquire))
     return FALSE;
   *kind = (WeftObjectKind) object->kind;
-  *name = g_strdup_printf ("%s 0x%" G_GINT64_MODIFIER "x", kind_word (*kind), object->address);
+  *name = symbol_for (self, object->process, object->address);
+  if (*name == NULL)
+    *name = g_strdup_printf ("%s 0x%" G_GINT64_MODIFIER "x", kind_word (*kind), object->address);
   return TRUE;
 }
 
@@ -686,6 +764,12 @@ weft_program_free (WeftProgram *self)
     munmap (self->header, self->size);
   if (self->fd >= 0)
     close (self->fd);
+  for (guint i = 0; i < WEFT_RECORD_MAX_PROCESSES; i++)
+    {
+      g_clear_pointer (&self->symbols[i], weft_symbols_free);
+      /* Relaxed: the watcher has been joined. */
+      weft_symbols_free (atomic_load_explicit (&self->early_symbols[i], memory_order_relaxed));
+    }
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_strfreev (self->argv);

@@ -51,6 +51,8 @@ typedef struct
   _Atomic guint32 ready;     /* 1 once pid and parent are written */
   gint32 pid;
   gint32 parent;             /* its parent process's index, or -1 */
+  guint32 forked;            /* 1: a fork's child, its memory a copy of its parent's
+                              * (no exec since), so the parent's symbols are its own */
   _Atomic guint32 exited;    /* set by Weft once it is gone */
 } WeftRecordProcess;
 

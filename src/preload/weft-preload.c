@@ -197,7 +197,7 @@ finish_earlier_image (gint32 pid,
 }
 
 static gboolean
-claim_process (void)
+claim_process (gboolean forked)
 {
   gint32 pid = getpid ();
   gint32 parent = find_process (getppid ());
@@ -209,6 +209,7 @@ claim_process (void)
   process = &wp_header->processes[index];
   process->pid = pid;
   process->parent = parent;
+  process->forked = forked;
   wp_process = index;
   /* Release: Weft reads the entry once `ready` is set. */
   atomic_store_explicit (&process->ready, 1, memory_order_release);
@@ -227,7 +228,7 @@ after_fork_in_child (void)
   wp_refused = FALSE;
   if (header == NULL)
     return;
-  if (!claim_process ())
+  if (!claim_process (TRUE))
     {
       wp_header = NULL;
       return;
@@ -263,7 +264,7 @@ attach (void)
       return FALSE;
     }
   wp_header = header;
-  if (!claim_process ())
+  if (!claim_process (FALSE))
     {
       wp_header = NULL;
       munmap (header, (size_t) st.st_size);
