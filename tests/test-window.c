@@ -2252,6 +2252,7 @@ test_record_program (void)
   const char *argv[] = { path, "40", NULL };
   WeftWindow *window = open_window ();
   GtkWidget *editor = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "params_editor"));
+  GtkWidget *code = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "code_scroller"));
   g_autoptr(WeftChecks) checks = NULL;
   WeftTimeline *timeline;
   gboolean stepping = TRUE;
@@ -2261,6 +2262,7 @@ test_record_program (void)
   g_assert_true (weft_window_get_pattern (window) == &weft_program_pattern);
   g_assert_null (gtk_list_box_get_selected_row (pattern_list (window)));
   g_assert_false (gtk_widget_get_visible (editor));
+  g_assert_false (gtk_widget_get_visible (code));
   /* A program's threads have no sync points of Weft's to hold. */
   gtk_widget_activate_action (GTK_WIDGET (window), "run.step-mode", NULL);
   g_object_get (window, "stepping", &stepping, NULL);
@@ -2278,6 +2280,7 @@ test_record_program (void)
   select_pattern (window, 1);
   g_assert_true (weft_window_get_pattern (window) != &weft_program_pattern);
   g_assert_true (gtk_widget_get_visible (editor));
+  g_assert_true (gtk_widget_get_visible (code));
   close_window (window);
 }
 

@@ -370,6 +370,9 @@ weft_window_show_pattern (WeftWindow        *self,
       g_clear_pointer (&self->program, g_strfreev);
       gtk_list_box_set_selection_mode (self->pattern_list, GTK_SELECTION_BROWSE);
       gtk_widget_set_visible (GTK_WIDGET (self->params_editor), TRUE);
+      gtk_widget_set_visible (self->code_scroller, g_settings_get_boolean (self->settings, "show-code"));
+      weft_gantt_view_set_words (self->gantt_view, g_settings_get_boolean (self->settings, "c-words")
+                                                   ? WEFT_WORDS_C : WEFT_WORDS_PYTHON);
       update_controls (self);
     }
   self->pattern = pattern;
@@ -605,6 +608,11 @@ weft_window_record_program (WeftWindow         *self,
   gtk_list_box_unselect_all (self->pattern_list);
   gtk_widget_set_visible (GTK_WIDGET (self->params_editor), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->params_button), FALSE);
+  /* It has no listing of Weft's to show, and it calls pthread's
+   * functions, not Python's: set here, not in the settings, so that a
+   * pattern picked afterwards looks as the user left it. */
+  gtk_widget_set_visible (self->code_scroller, FALSE);
+  weft_gantt_view_set_words (self->gantt_view, WEFT_WORDS_C);
   name = g_path_get_basename (self->program[0]);
   adw_window_title_set_title (self->window_title, name);
   gtk_label_set_text (self->explanation_label, _(self->pattern->explanation));

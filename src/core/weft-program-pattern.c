@@ -190,7 +190,10 @@ const WeftPattern weft_program_pattern = {
   .params = (const WeftParamSpec[]) {
     { NULL },
   },
-  .states = (1u << WEFT_STATE_WORKING) | (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
+  /* Not `working`: between its calls a thread runs its own code, or
+   * sleeps, or waits in a call the recorder does not see; the lane
+   * says nothing rather than guess. */
+  .states = (1u << WEFT_STATE_WAITING) | (1u << WEFT_STATE_CRITICAL),
   .marks = WEFT_INSTANT_BIT (WEFT_INSTANT_POST) | WEFT_INSTANT_BIT (WEFT_INSTANT_ACQUIRE) |
            WEFT_INSTANT_BIT (WEFT_INSTANT_NOTIFY) | WEFT_INSTANT_BIT (WEFT_INSTANT_NOTIFY_ALL) |
            WEFT_INSTANT_BIT (WEFT_INSTANT_ARRIVE) | WEFT_INSTANT_BIT (WEFT_INSTANT_DEPART) |
