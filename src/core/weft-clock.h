@@ -2,29 +2,168 @@
  *
  * Copyright 2026 The Weft authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Libc only, at compile time and at run time: the preloaded recorder
+ * (src/preload/) builds weft-clock.c too and must stamp on the same
+ * time base as the Weft process, which hands it its WeftClockParams
+ * through shared memory (weft_clock_set_params()).
+ *
+ * Two sources:
+ *
+ * - "tsc": the CPU's invariant time-stamp counter (constant_tsc and
+ *   nonstop_tsc: it ticks at one rate whatever the core's frequency or
+ *   sleep state, the same counter on every core), read in user space
+ *   and scaled to nanoseconds.  About half the cost of the vDSO's
+ *   clock_gettime() here (bench-ring: clock.tsc.ns, clock.monotonic.ns).
+ * - "monotonic": clock_gettime (CLOCK_MONOTONIC), answered by the vDSO,
+ *   the fallback on any other CPU or when asked for (--clock=monotonic).
+ *
+ * Either way a stamp is in nanoseconds on CLOCK_MONOTONIC's time base:
+ * the TSC is calibrated against it once, at load (weft-clock.c says
+ * how closely, and how far the two may drift apart over a long run).
+ * Stamps and durations use weft_clock_now_ns(); a deadline handed to
+ * the kernel (pthread_cond_timedwait() on a CLOCK_MONOTONIC condition,
+ * clock_nanosleep (TIMER_ABSTIME)...) must come from
+ * weft_clock_monotonic_ns(), the clock the kernel counts it on.
  */
 
 #pragma once
 
-#include <glib.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
-G_BEGIN_DECLS
+/* x86-64 only: the conversion multiplies in 128 bits. */
+#if defined(__x86_64__)
+# include <x86intrin.h>
+# define WEFT_CLOCK_HAVE_TSC 1
+#else
+# define WEFT_CLOCK_HAVE_TSC 0
+#endif
 
-#define WEFT_NSEC_PER_SEC G_GINT64_CONSTANT (1000000000)
-#define WEFT_NSEC_PER_MSEC G_GINT64_CONSTANT (1000000)
+#ifdef __cplusplus
+extern "C" {
+#endif
 
-/* CLOCK_MONOTONIC is answered by the vDSO on Linux, so this is the only
- * "system call" a worker's hot path makes, and it costs no kernel entry.
- * It is one clock for every CPU, which is what lets timestamps taken on
- * different threads be compared to prove ordering. */
-static inline gint64
-weft_clock_now_ns (void)
+#define WEFT_NSEC_PER_SEC INT64_C (1000000000)
+#define WEFT_NSEC_PER_MSEC INT64_C (1000000)
+
+typedef enum
+{
+  WEFT_CLOCK_SOURCE_MONOTONIC = 1,
+  WEFT_CLOCK_SOURCE_TSC = 2,
+} WeftClockSource;
+
+/* How a TSC reading becomes nanoseconds on CLOCK_MONOTONIC's base:
+ *
+ *   ns = base_ns + (((tsc - base_tsc) * mult) >> shift)
+ *
+ * with the product taken in 128 bits, so it cannot overflow however long
+ * the run (2^64 ticks is over a century at 4 GHz).  Plain C types and a
+ * fixed layout (32 bytes, no hidden padding), to be copied through
+ * shared memory to the preloaded library.  With source MONOTONIC the
+ * other fields are unused (0). */
+typedef struct
+{
+  int64_t base_ns;
+  uint64_t base_tsc;
+  uint32_t mult;
+  uint32_t shift;
+  uint32_t source;          /* a WeftClockSource */
+  uint32_t reserved;        /* 0 */
+} WeftClockParams;
+
+/* The conversion in use, never changed once published: changing clocks
+ * publishes a new one (weft-clock.c).  NULL until the first use or the
+ * library's constructor calibrates.  Not for use outside this header. */
+extern _Atomic (const WeftClockParams *) weft_clock_current_;
+
+int64_t         weft_clock_now_slow_     (void);
+
+/* ns = base_ns + ((tsc - base_tsc) * mult >> shift), the difference
+ * taken as signed: a reading a few ticks before the base (another
+ * core's counter a hair behind) gives a time a hair before base_ns
+ * rather than wrapping to centuries away. */
+#if WEFT_CLOCK_HAVE_TSC
+static inline int64_t
+weft_clock_convert_ (const WeftClockParams *params,
+                     uint64_t               tsc)
+{
+  __int128 ticks = (int64_t) (tsc - params->base_tsc);
+
+  return params->base_ns + (int64_t) ((ticks * params->mult) >> params->shift);
+}
+#endif
+
+void            weft_clock_init          (void);
+bool            weft_clock_tsc_available (void);
+bool            weft_clock_use_tsc       (void);
+void            weft_clock_use_monotonic (void);
+const char     *weft_clock_get_source    (void);
+void            weft_clock_get_params    (WeftClockParams       *params);
+bool            weft_clock_set_params    (const WeftClockParams *params);
+int64_t         weft_clock_params_to_ns  (const WeftClockParams *params,
+                                          uint64_t               tsc);
+
+/* CLOCK_MONOTONIC itself, from the vDSO: for every deadline a kernel
+ * wait counts on, whichever source stamps events. */
+static inline int64_t
+weft_clock_monotonic_ns (void)
 {
   struct timespec ts;
 
   clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (gint64) ts.tv_sec * WEFT_NSEC_PER_SEC + ts.tv_nsec;
+  return (int64_t) ts.tv_sec * WEFT_NSEC_PER_SEC + ts.tv_nsec;
 }
 
-G_END_DECLS
+#if WEFT_CLOCK_HAVE_TSC
+/* The TSC, read no earlier than every load before it has completed.
+ * RDTSC alone may execute ahead of earlier instructions, so a thread
+ * that stamps "acquired" after seeing another's release could read the
+ * counter before that load is done and stamp earlier than the release.
+ * LFENCE holds RDTSC back until all earlier instructions have completed
+ * locally (Intel always; AMD with the bit Linux sets, the same way the
+ * kernel's own rdtsc_ordered() works).  Later stores cannot become
+ * visible before RDTSC has executed, as stores commit in order after
+ * retirement, so "releasing" stamped before a release stays before it. */
+static inline uint64_t
+weft_clock_read_tsc (void)
+{
+  _mm_lfence ();
+  return __rdtsc ();
+}
+#else
+/* No TSC to read: 0, and the source is never "tsc". */
+static inline uint64_t
+weft_clock_read_tsc (void)
+{
+  return 0;
+}
+#endif
+
+/* The hot path: one acquire load of the published conversion (a plain
+ * load on x86), then the counter and a 64x32-bit multiply, or the vDSO.
+ *
+ * Acquire, not relaxed: the conversion's fields were written before its
+ * pointer was published with release, and this load must see them.  A
+ * thread that still sees the previous conversion after a switch stamps
+ * on a clock that was valid a moment ago; switching is done before a
+ * run starts (--clock, tests and the benchmark between rounds). */
+static inline int64_t
+weft_clock_now_ns (void)
+{
+  const WeftClockParams *params = atomic_load_explicit (&weft_clock_current_, memory_order_acquire);
+
+  if (__builtin_expect (params == NULL, 0))
+    return weft_clock_now_slow_ ();
+#if WEFT_CLOCK_HAVE_TSC
+  if (__builtin_expect (params->source == WEFT_CLOCK_SOURCE_TSC, 1))
+    return weft_clock_convert_ (params, weft_clock_read_tsc ());
+#endif
+  return weft_clock_monotonic_ns ();
+}
+
+#ifdef __cplusplus
+}
+#endif
