@@ -161,7 +161,7 @@ wait_at_gate (Scenario   *scenario,
   pthread_mutex_lock (&scenario->gate_lock);
   while (!scenario->gate_open && !weft_worker_should_stop (worker))
     {
-      gint64 wake = weft_clock_now_ns () + 10 * WEFT_NSEC_PER_MSEC;
+      gint64 wake = weft_clock_monotonic_ns () + 10 * WEFT_NSEC_PER_MSEC;
       struct timespec ts = { wake / WEFT_NSEC_PER_SEC, wake % WEFT_NSEC_PER_SEC };
 
       pthread_cond_timedwait (&scenario->gate_cond, &scenario->gate_lock, &ts);
@@ -299,7 +299,10 @@ scenario_init (Scenario *scenario,
 {
   *scenario = (Scenario) { .play = play };
   pthread_mutex_init (&scenario->gate_lock, NULL);
-  pthread_cond_init (&scenario->gate_cond, NULL);
+  /* On CLOCK_MONOTONIC, as wait_at_gate()'s deadline is: with the
+   * default CLOCK_REALTIME that deadline lay decades in the past and
+   * the wait spun. */
+  weft_run_cond_init (&scenario->gate_cond);
   atomic_init (&scenario->joining, FALSE);
   atomic_init (&scenario->scheduled, FALSE);
 }

@@ -166,7 +166,9 @@ static void
 deadline_after (struct timespec *ts,
                 gint64           ns)
 {
-  gint64 deadline = weft_clock_now_ns () + ns;
+  /* CLOCK_MONOTONIC, as the gate's conditions count on, not the stamps'
+   * clock, which is only calibrated to it. */
+  gint64 deadline = weft_clock_monotonic_ns () + ns;
 
   ts->tv_sec = deadline / WEFT_NSEC_PER_SEC;
   ts->tv_nsec = deadline % WEFT_NSEC_PER_SEC;

@@ -616,8 +616,8 @@ weft_run_is_paused (WeftRun *self)
 /**
  * weft_run_now_ns:
  *
- * The run's own clock: CLOCK_MONOTONIC less every pause, frozen while
- * paused.  A pattern's timeouts and delays count on it, so a pause never
+ * The run's own clock: the stamps' clock (weft_clock_now_ns()) less
+ * every pause, frozen while paused.  A pattern's timeouts and delays count on it, so a pause never
  * breaks a barrier or fires a timer early.  Only for deadlines: events
  * are stamped on the real clock, pauses and all.
  */
@@ -738,7 +738,10 @@ weft_run_cond_wait_until (WeftRun         *self,
    * the deadline moves on by as long as the pause lasts. */
   if (weft_run_is_paused (self))
     left = PAUSED_RECHECK_NS;
-  wake = weft_clock_now_ns () + left;
+  /* The kernel counts the wait on CLOCK_MONOTONIC, which the stamps'
+   * clock (the TSC, maybe) is only calibrated to: what is left is a
+   * duration, so it carries over; an instant would not. */
+  wake = weft_clock_monotonic_ns () + left;
   ts.tv_sec = wake / WEFT_NSEC_PER_SEC;
   ts.tv_nsec = wake % WEFT_NSEC_PER_SEC;
   weft_thread_park ();
@@ -748,8 +751,9 @@ weft_run_cond_wait_until (WeftRun         *self,
   return weft_run_now_ns (self) >= deadline_ns;
 }
 
-/* A condition variable whose timed waits use the clock events are
- * stamped with, as weft_run_cond_wait_until() needs. */
+/* A condition variable whose timed waits count on CLOCK_MONOTONIC, as
+ * weft_run_cond_wait_until() needs: deadlines on it come from
+ * weft_clock_monotonic_ns(), never from a stamp. */
 void
 weft_run_cond_init (pthread_cond_t *cond)
 {
@@ -1105,7 +1109,12 @@ weft_worker_pause (WeftWorker *worker,
   if (worker->pace <= 0.0 && !atomic_load_explicit (&self->paused, memory_order_relaxed))
     return !weft_worker_should_stop (worker);
 
-  deadline = weft_clock_now_ns () + (gint64) (ms * worker->pace * WEFT_NSEC_PER_MSEC);
+  /* On CLOCK_MONOTONIC, start, test and timed wait alike: the kernel
+   * counts `ts` on it (weft_run_cond_init()).  Tested on the stamps'
+   * clock instead, a deadline the kernel had passed could still lie
+   * ahead by the clocks' drift, and the timed wait would return at once
+   * until it did: a busy loop. */
+  deadline = weft_clock_monotonic_ns () + (gint64) (ms * worker->pace * WEFT_NSEC_PER_MSEC);
   ts.tv_sec = deadline / WEFT_NSEC_PER_SEC;
   ts.tv_nsec = deadline % WEFT_NSEC_PER_SEC;
 
@@ -1116,7 +1125,7 @@ weft_worker_pause (WeftWorker *worker,
     {
       if (atomic_load_explicit (&self->paused, memory_order_relaxed))
         weft_thread_cond_wait (&self->cond, &self->lock);
-      else if (weft_clock_now_ns () < deadline)
+      else if (weft_clock_monotonic_ns () < deadline)
         {
           weft_thread_park ();
           pthread_cond_timedwait (&self->cond, &self->lock, &ts);

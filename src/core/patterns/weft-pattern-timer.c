@@ -39,7 +39,7 @@ enum { ROLE_MAIN, ROLE_TIMER };
  * can look up to that moment longer in the trace than the run's clock
  * counted it.  Only time spent in pauses is given this slack; with no
  * pause between SCHEDULE and FIRE the check is exact, as both are on
- * CLOCK_MONOTONIC. */
+ * the stamps' clock, which the run's clock counts on too. */
 #define PAUSE_SLACK_NS (5 * WEFT_NSEC_PER_MSEC)
 
 static const WeftRole roles[] = {
