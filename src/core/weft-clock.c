@@ -11,14 +11,16 @@
  * Calibration.  At load a constructor reads the TSC and CLOCK_MONOTONIC
  * together twice, CALIBRATION_NS apart.  Each reading is the best of
  * SAMPLE_TRIES brackets "TSC, clock_gettime(), TSC": the narrowest
- * bracket (about 25 ns here) is the one least disturbed by an interrupt
+ * bracket (about 40 ns here) is the one least disturbed by an interrupt
  * or a preemption, and the clock's reading is matched with its middle,
- * so each end is known to within half a bracket.  Over 5 ms that puts
- * the rate within about 2 * 12 ns / 5 ms = 5 ppm; test-clock measures
- * what it is on the machine it runs on.
+ * so each end is known to within half a bracket.  Over 5 ms that bounds
+ * the rate's error by 2 * 20 ns / 5 ms = 8 ppm; test-clock measures what
+ * it is on the machine it runs on (0.01 to 2.1 ppm over runs on a KVM
+ * guest, whose CLOCK_MONOTONIC is itself computed from the TSC).
  *
  * Drift.  There is no recalibration, so a TSC stamp and CLOCK_MONOTONIC
- * can draw apart over a run by that rate error (5 ppm: 18 ms an hour),
+ * can draw apart over a run by that rate error (at most 8 ppm: 29 ms an
+ * hour),
  * plus any change in the rate NTP slews CLOCK_MONOTONIC at after the
  * calibration (the kernel bounds the slew at 500 ppm; a synchronised
  * clock moves by a few ppm).  Nothing in Weft compares a stamp with
@@ -167,8 +169,8 @@ static void
 calibrate (void)
 {
   struct timespec nap = { 0, CALIBRATION_NS };
-  uint64_t tsc0, tsc1;
-  int64_t ns0, ns1;
+  uint64_t tsc0 = 0, tsc1 = 0;
+  int64_t ns0 = 0, ns1 = 0;
 
   if (!cpuid_has_invariant_tsc () && !cpuinfo_has_invariant_tsc ())
     return;

@@ -13,8 +13,9 @@
  * - "tsc": the CPU's invariant time-stamp counter (constant_tsc and
  *   nonstop_tsc: it ticks at one rate whatever the core's frequency or
  *   sleep state, the same counter on every core), read in user space
- *   and scaled to nanoseconds.  About half the cost of the vDSO's
- *   clock_gettime() here (bench-ring: clock.tsc.ns, clock.monotonic.ns).
+ *   and scaled to nanoseconds.  Cheaper than the vDSO's clock_gettime()
+ *   (bench-ring: clock.tsc.ns against clock.monotonic.ns; the fence that
+ *   keeps stamps honest, below, is most of its cost).
  * - "monotonic": clock_gettime (CLOCK_MONOTONIC), answered by the vDSO,
  *   the fallback on any other CPU or when asked for (--clock=monotonic).
  *
