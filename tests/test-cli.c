@@ -41,6 +41,7 @@ test_help_documents_options (void)
   const char * const args[] = { "--help", NULL };
   const char * const options[] = {
     "--pattern", "--threads", "--capacity", "--iterations", "--pace", "--duration", "--export", "--list-patterns", "--variant", "--seed",
+    "--clock",
   };
 
   run_weft (&result, args);
@@ -291,6 +292,7 @@ static const BadCase bad_cases[] = {
   { { "--pattern=race", "--duration=0", NULL }, "--duration must be a number of seconds from 0.01 to 3600" },
   { { "--pattern=race", "--duration=soon", NULL }, "--duration must be a number of seconds from 0.01 to 3600" },
   { { "--pattern=race", "--recording=maybe", NULL }, "--recording must be “lossless” or “discard”, not “maybe”" },
+  { { "--pattern=race", "--clock=fast", NULL }, "--clock must be “tsc” or “monotonic”, not “fast”" },
   { { "--pattern=race", "--memory=10", NULL }, "--memory must be a whole number of MiB from 64 to 65536, not “10”" },
   { { "--pattern=race", "--memory=lots", NULL }, "--memory must be a whole number of MiB from 64 to 65536" },
   { { "--pattern=condition", "--variant=shout", NULL }, "--variant: condition has no variant “shout”; choose one of notify, notify-all" },
@@ -328,6 +330,31 @@ test_bad_values (void)
       g_assert_cmpuint (test_count_entries (dir), ==, 0);
     }
 
+  test_remove_tree (dir);
+}
+
+/* Either clock records a run that checks; the TSC where there is none
+ * says so and falls back. */
+static void
+test_clock_choice (void)
+{
+  const char * const clocks[] = { "--clock=monotonic", "--clock=tsc" };
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "lock.json", NULL);
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (clocks); i++)
+    {
+      const char * const args[] = { "--pattern=lock", "--pace=0", "--duration=0.2", clocks[i], export_arg, NULL };
+      g_auto(Result) result = { 0 };
+
+      run_weft (&result, args);
+      g_test_message ("%s -> %d: %s%s", clocks[i], result.status, result.out, result.err);
+      g_assert_cmpint (result.status, ==, 0);
+      g_assert_true (g_str_has_prefix (result.out, "lock: "));
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
   test_remove_tree (dir);
 }
 
@@ -490,6 +517,7 @@ main (int   argc,
     }
   g_test_add_func ("/cli/bad-values", test_bad_values);
   g_test_add_func ("/cli/bad-paths", test_bad_paths);
+  g_test_add_func ("/cli/clock-choice", test_clock_choice);
   g_test_add_func ("/cli/discard-exits-inconclusive", test_discard_exits_inconclusive);
   g_test_add_func ("/cli/interrupt-writes-partial-trace", test_interrupt_writes_partial_trace);
   g_test_add_func ("/cli/read-only-file", test_read_only_file);

@@ -147,6 +147,19 @@ weft_application_handle_local_options (GApplication *app,
   const char * const *names;
   guint n_names;
 
+  /* First, so that a bad value is one whatever else is asked, and
+   * before anything is stamped.  In this process only: a window already
+   * open keeps its clock. */
+  {
+    const char *clock = NULL;
+
+    if (g_variant_dict_lookup (dict, "clock", "&s", &clock) && !weft_cli_set_clock (clock, &error))
+      {
+        g_printerr ("weft: %s\n", error->message);
+        return WEFT_EXIT_BAD_VALUE;
+      }
+  }
+
   if (g_variant_dict_contains (dict, "version"))
     {
       g_print ("weft %s\n", PACKAGE_VERSION);

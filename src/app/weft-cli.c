@@ -18,6 +18,7 @@
 
 #include "weft-checker.h"
 #include "weft-cli.h"
+#include "weft-clock.h"
 #include "weft-export.h"
 #include "weft-import-trace.h"
 #include "weft-stats.h"
@@ -251,6 +252,9 @@ make_option_entries (void)
       N_("MODE") },
     { "memory", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Memory the recorded timeline may use, in MiB (64-65536, default 1024); past it, the oldest detail goes and only a summary of that time is kept"), N_("MiB") },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("tsc (default where the CPU has an invariant TSC): stamp events with the CPU’s time-stamp counter, calibrated to CLOCK_MONOTONIC; monotonic: stamp them with clock_gettime (CLOCK_MONOTONIC), which costs more"),
+      N_("CLOCK") },
     { "code", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("With --export to a picture: draw the pattern's code beside the chart"), NULL },
     { "words", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -292,6 +296,34 @@ make_option_entries (void)
   g_array_append_vals (entries, fixed, G_N_ELEMENTS (fixed));
 
   return (GOptionEntry *) g_array_free (entries, FALSE);
+}
+
+/**
+ * weft_cli_set_clock:
+ * @value: the value of --clock
+ *
+ * Chooses the clock this process stamps events with, before any run
+ * starts.  Asked for the TSC on a CPU without an invariant one, says so
+ * and stamps with CLOCK_MONOTONIC: the run is as good, only dearer.
+ */
+gboolean
+weft_cli_set_clock (const char  *value,
+                    GError     **error)
+{
+  if (g_str_equal (value, "monotonic"))
+    weft_clock_use_monotonic ();
+  else if (g_str_equal (value, "tsc"))
+    {
+      if (!weft_clock_use_tsc ())
+        g_printerr ("weft: %s\n", _("--clock=tsc: this CPU has no invariant TSC; stamping with CLOCK_MONOTONIC"));
+    }
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--clock must be “tsc” or “monotonic”, not “%s”"), value);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

@@ -72,6 +72,8 @@ gboolean weft_cli_parse         (const WeftCliOptions *options,
 gboolean weft_cli_parse_picture (const WeftCliOptions *options,
                                  WeftCliPicture       *picture,
                                  GError              **error);
+gboolean weft_cli_set_clock     (const char           *value,
+                                 GError              **error);
 void     weft_cli_list_patterns (void);
 const char * const *weft_cli_get_param_names (guint *n_names);
 const GOptionEntry *weft_cli_get_option_entries (void);
