@@ -28,6 +28,7 @@ typedef struct
 {
   char *export_path;
   char *duration;
+  char *clock;
   gboolean detach;
   char **program;
 } RecordOptions;
@@ -44,6 +45,7 @@ record_options_clear (RecordOptions *options)
 {
   g_free (options->export_path);
   g_free (options->duration);
+  g_free (options->clock);
   g_strfreev (options->program);
 }
 
@@ -59,6 +61,9 @@ parse (int             argc,
       N_("FILE") },
     { "duration", 'd', 0, G_OPTION_ARG_STRING, &options->duration,
       N_("Stop recording after SECONDS (default: when the program exits)"), N_("SECONDS") },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, &options->clock,
+      N_("tsc (default where the CPU has an invariant TSC): stamp events with the CPU’s time-stamp counter, calibrated to CLOCK_MONOTONIC; monotonic: stamp them with clock_gettime (CLOCK_MONOTONIC), which costs more"),
+      N_("CLOCK") },
     { "detach", 0, 0, G_OPTION_ARG_NONE, &options->detach,
       N_("When recording stops before the program ends, let it go on unrecorded instead of stopping it"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->program, NULL, N_("-- PROGRAM [ARGS…]") },
@@ -243,7 +248,9 @@ weft_record_cli_main (int    argc,
 
   /* A path that cannot be written is a bad value, told before the
    * program runs, not after. */
+  /* The clock before the program starts: it stamps with Weft's. */
   if (!parse (argc, argv, &options, &error) || !parse_duration (options.duration, &max_ns, &error) ||
+      (options.clock != NULL && !weft_cli_set_clock (options.clock, &error)) ||
       (options.export_path != NULL && !weft_export_check_path (options.export_path, &error)))
     {
       g_printerr ("weft record: %s\n", error->message);

@@ -202,6 +202,7 @@ make_shared_memory (WeftProgram  *self,
   header->size = self->size;
   header->rings_offset = weft_record_rings_offset ();
   header->ring_stride = weft_record_ring_stride ();
+  weft_clock_get_params (&header->clock);
   header->base_ns = weft_clock_now_ns ();
   /* Relaxed: the spawn below publishes the whole page to the program. */
   atomic_store_explicit (&header->attached, 1, memory_order_relaxed);
@@ -416,7 +417,8 @@ watcher_main (void *data)
       if (done || (pid < 0 && errno == ECHILD && exited))
         break;
 
-      until = weft_clock_now_ns () + WATCH_NAP_NS;
+      /* On CLOCK_MONOTONIC, the condition's clock, not the stamps'. */
+      until = weft_clock_monotonic_ns () + WATCH_NAP_NS;
       deadline.tv_sec = until / WEFT_NSEC_PER_SEC;
       deadline.tv_nsec = until % WEFT_NSEC_PER_SEC;
       pthread_mutex_lock (&self->lock);

@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 
 #define WEFT_RECORD_ENV_FD "WEFT_RECORD_FD"
 #define WEFT_RECORD_MAGIC G_GUINT64_CONSTANT (0x3144524f43455257)  /* "WRECORD1" */
-#define WEFT_RECORD_VERSION 1
+#define WEFT_RECORD_VERSION 2
 
 #define WEFT_RECORD_MAX_PROCESSES 256u
 #define WEFT_RECORD_MAX_LANES 1024u
@@ -100,7 +100,10 @@ typedef struct
   guint64 size;              /* of the whole mapping */
   guint64 rings_offset;
   guint64 ring_stride;
-  gint64 base_ns;            /* when recording began, CLOCK_MONOTONIC */
+  gint64 base_ns;            /* when recording began, on Weft's stamps' clock */
+  /* Weft's clock, which the library stamps with too (weft_clock_set_params()),
+   * so that the program's events and Weft's are on one time base. */
+  WeftClockParams clock;
 
   /* 1 while Weft drains; once 0, the program goes on unrecorded. */
   _Atomic guint32 attached;

@@ -263,6 +263,12 @@ attach (void)
       munmap (header, (size_t) st.st_size);
       return FALSE;
     }
+  /* Before anything is stamped: Weft's clock, so that this process's
+   * stamps and Weft's are on one time base.  A conversion this process
+   * cannot use (it cannot happen on one machine) still leaves it on
+   * CLOCK_MONOTONIC's base, give or take the calibration. */
+  if (!weft_clock_set_params (&header->clock))
+    weft_clock_use_monotonic ();
   wp_header = header;
   if (!claim_process (FALSE))
     {
