@@ -181,7 +181,7 @@ weft_stall_gate_init (WeftStallGate *gate)
 
   pthread_mutex_init (&gate->lock, NULL);
   pthread_condattr_init (&attr);
-  /* Deadlines are on the same clock as event timestamps. */
+  /* Deadlines come from weft_clock_monotonic_ns() (deadline_after()). */
   pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
   pthread_cond_init (&gate->room, &attr);
   pthread_cond_init (&gate->work, &attr);

@@ -161,7 +161,7 @@ weft_run_new (const WeftPattern *pattern,
 
   pthread_mutex_init (&self->lock, NULL);
   pthread_condattr_init (&attr);
-  /* Deadlines are on the same clock as event timestamps. */
+  /* Deadlines come from weft_clock_monotonic_ns(), never from a stamp. */
   pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
   pthread_cond_init (&self->cond, &attr);
   pthread_condattr_destroy (&attr);
