@@ -199,8 +199,9 @@ calibrate (void)
 #endif
 
 /* Publishes @params unless a conversion already is.  Release: pairs with
- * the acquire in weft_clock_now_ns(), so a thread that sees the pointer
- * sees the fields written before. */
+ * the acquire in weft_clock_get_params() (weft_clock_now_ns() relies on
+ * thread creation as well, see there), so a thread that sees the
+ * pointer sees the fields written before. */
 static void
 publish_first (const WeftClockParams *params)
 {
@@ -261,9 +262,9 @@ weft_clock_tsc_available (void)
 /**
  * weft_clock_use_tsc:
  *
- * Stamps with the TSC from now on, as calibrated at start.  Meant for
- * before a run starts; a stamp taken on another thread meanwhile may
- * still be on the previous clock.
+ * Stamps with the TSC from now on, as calibrated at start.  Only while
+ * no other thread stamps: the threads that will are started after, which
+ * is what lets weft_clock_now_ns() load the choice relaxed.
  *
  * Returns: %false, changing nothing, when there is no invariant TSC
  */
@@ -315,7 +316,7 @@ weft_clock_get_params (WeftClockParams *params)
  *
  * Stamps with @params from now on, so that this process's stamps are on
  * the same time base as the process that gave them.  Like
- * weft_clock_use_tsc(), meant for before the stamping starts.
+ * weft_clock_use_tsc(), only while no other thread stamps.
  *
  * Returns: %false, changing nothing, when @params is not a conversion
  * this CPU can use (a TSC one on a CPU without an invariant TSC, a
