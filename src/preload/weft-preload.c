@@ -24,7 +24,7 @@ WP_TLS WeftRing *wp_ring;
 WP_TLS gboolean wp_refused;
 WP_TLS gboolean wp_emitting;
 WP_TLS gint64 wp_lost_in_handler_ns;
-WP_TLS guint32 wp_lost_in_handler;
+WP_TLS _Atomic guint32 wp_lost_in_handler;
 
 /* ---- lanes ---- */
 

@@ -40,7 +40,7 @@ extern WP_TLS gboolean wp_refused;
  * same slot, so its event is counted lost and marked as a gap after. */
 extern WP_TLS gboolean wp_emitting;
 extern WP_TLS gint64 wp_lost_in_handler_ns;
-extern WP_TLS guint32 wp_lost_in_handler;
+extern WP_TLS _Atomic guint32 wp_lost_in_handler;
 
 WeftRing *wp_claim_self   (void);
 guint16   wp_object_slow  (const void     *address,
@@ -109,7 +109,10 @@ wp_emit (WeftRing      *ring,
 {
   if (G_UNLIKELY (wp_emitting))
     {
-      if (wp_lost_in_handler++ == 0)
+      /* Relaxed: a read-modify-write in one instruction, so that the
+       * thread's own decrement below, which this may interrupt, cannot
+       * lose it; no other thread ever touches it. */
+      if (atomic_fetch_add_explicit (&wp_lost_in_handler, 1, memory_order_relaxed) == 0)
         wp_lost_in_handler_ns = time_ns;
       return;
     }
@@ -121,9 +124,9 @@ wp_emit (WeftRing      *ring,
   /* Handlers that came during a wait for room may be many; the flag
    * stays up while they are counted, which writes the ring too.  One
    * that comes after is counted at the thread's next event. */
-  while (G_UNLIKELY (wp_lost_in_handler != 0))
+  while (G_UNLIKELY (atomic_load_explicit (&wp_lost_in_handler, memory_order_relaxed) != 0))
     {
-      wp_lost_in_handler--;
+      atomic_fetch_sub_explicit (&wp_lost_in_handler, 1, memory_order_relaxed);
       weft_ring_mark_dropped (ring, wp_lost_in_handler_ns);
     }
   atomic_signal_fence (memory_order_seq_cst);
