@@ -4,6 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "weft-recorder.h"
 #include "weft-run.h"
 
@@ -293,6 +296,79 @@ test_run_ring_capacity (void)
     }
 }
 
+static void
+drain_nothing (const WeftEvent *events,
+               gsize            n_events,
+               gpointer         user_data)
+{
+  *(gsize *) user_data += n_events;
+}
+
+/* A ring shared with another process (weft record's) waits for room
+ * while its consumer lives, and is woken by its drain; once the
+ * consumer is gone, a writer never waits on it again, it drops. */
+static void
+test_shared_ring_consumer_gone (void)
+{
+  WeftRing *ring = weft_ring_new (8, 0);
+  pid_t gone;
+  gsize drained = 0;
+  gint64 begin;
+
+  weft_ring_wait_across_processes (ring);
+  /* A pid that was a process and is no more. */
+  gone = fork ();
+  if (gone == 0)
+    _exit (0);
+  g_assert_cmpint (waitpid (gone, NULL, 0), ==, gone);
+  weft_ring_set_consumer (ring, gone);
+
+  for (guint i = 0; i < 8; i++)
+    g_assert_true (weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, i, 0));
+  begin = g_get_monotonic_time ();
+  /* Full, and nobody to drain it: dropped at once, then never waits. */
+  g_assert_false (weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, 8, 0));
+  for (guint i = 0; i < 1000; i++)
+    g_assert_false (weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, 9, 0));
+  g_assert_cmpint (g_get_monotonic_time () - begin, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 1001);
+  g_assert_cmpuint (weft_ring_drain (ring, drain_nothing, &drained), ==, 8);
+  weft_ring_free (ring);
+}
+
+/* While the consumer lives, a full shared ring waits for its drain,
+ * and nothing is lost. */
+static gpointer
+drain_later (gpointer data)
+{
+  WeftRing *ring = data;
+  gsize drained = 0;
+
+  g_usleep (50 * 1000);
+  while (drained < 9)
+    {
+      weft_ring_drain (ring, drain_nothing, &drained);
+      g_usleep (1000);
+    }
+  return NULL;
+}
+
+static void
+test_shared_ring_waits_for_consumer (void)
+{
+  WeftRing *ring = weft_ring_new (8, 0);
+  GThread *consumer;
+
+  weft_ring_wait_across_processes (ring);
+  weft_ring_set_consumer (ring, getpid ());
+  consumer = g_thread_new ("consumer", drain_later, ring);
+  for (guint i = 0; i < 9; i++)
+    g_assert_true (weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, i, 0));
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 0);
+  g_thread_join (consumer);
+  weft_ring_free (ring);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -304,6 +380,8 @@ main (int   argc,
   g_test_add_func ("/ring/wrap-around-many-laps", test_wrap_around_many_laps);
   g_test_add_func ("/ring/drop-counting-when-full", test_drop_counting_when_full);
   g_test_add_func ("/ring/park", test_park);
+  g_test_add_func ("/ring/shared-consumer-gone", test_shared_ring_consumer_gone);
+  g_test_add_func ("/ring/shared-waits-for-consumer", test_shared_ring_waits_for_consumer);
   g_test_add_func ("/recorder/lanes", test_recorder_lanes);
   g_test_add_func ("/recorder/run-ring-capacity", test_run_ring_capacity);
 
