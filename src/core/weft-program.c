@@ -21,7 +21,10 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mman.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,10 +68,7 @@ struct _WeftProgram
   WeftSymbols *symbols[WEFT_RECORD_MAX_PROCESSES];
   gboolean symbols_tried[WEFT_RECORD_MAX_PROCESSES];
   gint64 symbols_read_ns[WEFT_RECORD_MAX_PROCESSES];
-  /* The watcher's snapshots, taken as each process appears (a process
-   * may be gone before any of its objects is named), handed over once. */
-  WeftSymbols *_Atomic early_symbols[WEFT_RECORD_MAX_PROCESSES];
-  guint32 n_snapshot;       /* the watcher's: processes looked at so far */
+  guint32 n_snapshot;       /* processes whose mappings were read so far */
 
   /* The collector's, in weft_program_adopt_lanes(). */
   guint n_adopted;
@@ -330,26 +330,6 @@ let_go_of_writers (WeftProgram *self)
     weft_ring_let_go_of_writers (weft_record_get_ring (header, i));
 }
 
-/* Reads the mappings of every process that appeared since, while it
- * lives: a short-lived process is gone before the collector names its
- * objects. */
-static void
-snapshot_new_processes (WeftProgram *self)
-{
-  WeftRecordHeader *header = self->header;
-  guint32 n = MIN (atomic_load_explicit (&header->n_processes, memory_order_acquire), WEFT_RECORD_MAX_PROCESSES);
-
-  while (self->n_snapshot < n &&
-         atomic_load_explicit (&header->processes[self->n_snapshot].ready, memory_order_acquire))
-    {
-      WeftSymbols *symbols = weft_symbols_new_for_pid (header->processes[self->n_snapshot].pid, NULL);
-
-      /* Release: the snapshot is written before the collector takes it. */
-      atomic_store_explicit (&self->early_symbols[self->n_snapshot], symbols, memory_order_release);
-      self->n_snapshot++;
-    }
-}
-
 static void *
 watcher_main (void *data)
 {
@@ -366,7 +346,6 @@ watcher_main (void *data)
       struct timespec deadline;
       gint64 until;
 
-      snapshot_new_processes (self);
       if (pid > 0)
         {
           process_exited (self, pid);
@@ -518,6 +497,42 @@ describe_lane (WeftRecordLane *lane,
   return tid > 0 ? g_strdup_printf ("%s %d", name, tid) : g_steal_pointer (&name);
 }
 
+static long
+futex_wake_all (_Atomic guint32 *word)
+{
+  /* Not FUTEX_PRIVATE: the waiter is another process. */
+  return syscall (SYS_futex, (guint32 *) word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Reads the mappings of every process that appeared since, and tells
+ * it so: a new image waits for that at its start (a little), since a
+ * program over in a millisecond would be gone before any of its objects
+ * were named.  A fork's child is named from its parent's and does not
+ * wait. */
+static void
+snapshot_new_processes (WeftProgram *self)
+{
+  WeftRecordHeader *header = self->header;
+  guint32 n = MIN (atomic_load_explicit (&header->n_processes, memory_order_acquire), WEFT_RECORD_MAX_PROCESSES);
+
+  while (self->n_snapshot < n &&
+         atomic_load_explicit (&header->processes[self->n_snapshot].ready, memory_order_acquire))
+    {
+      guint32 i = self->n_snapshot++;
+      WeftRecordProcess *process = &header->processes[i];
+
+      if (!process->forked && !self->symbols_tried[i])
+        {
+          self->symbols_tried[i] = TRUE;
+          self->symbols_read_ns[i] = weft_clock_now_ns ();
+          self->symbols[i] = weft_symbols_new_for_pid (process->pid, NULL);
+        }
+      /* Relaxed: a flag the process rechecks; the wake makes it look. */
+      atomic_store_explicit (&process->seen, 1, memory_order_relaxed);
+      futex_wake_all (&process->seen);
+    }
+}
+
 /**
  * weft_program_adopt_lanes:
  *
@@ -534,6 +549,7 @@ weft_program_adopt_lanes (WeftProgram  *self,
 
   if (header == NULL)
     return;
+  snapshot_new_processes (self);
   n = MIN (atomic_load_explicit (&header->n_lanes, memory_order_acquire), WEFT_RECORD_MAX_LANES);
   for (guint i = 0; i < self->n_adopted; i++)
     {
@@ -616,11 +632,7 @@ symbol_for (WeftProgram *self,
     {
       self->symbols_tried[process] = TRUE;
       self->symbols_read_ns[process] = weft_clock_now_ns ();
-      /* Acquire: pairs with the watcher's release; from here the
-       * snapshot is this thread's alone. */
-      self->symbols[process] = atomic_exchange_explicit (&self->early_symbols[process], NULL, memory_order_acquire);
-      if (self->symbols[process] == NULL)
-        self->symbols[process] = weft_symbols_new_for_pid (entry->pid, NULL);
+      self->symbols[process] = weft_symbols_new_for_pid (entry->pid, NULL);
     }
   /* Gone already with no snapshot: a fork's child is a copy of its
    * parent, whose names are its own; any other keeps its objects'
@@ -767,11 +779,7 @@ weft_program_free (WeftProgram *self)
   if (self->fd >= 0)
     close (self->fd);
   for (guint i = 0; i < WEFT_RECORD_MAX_PROCESSES; i++)
-    {
-      g_clear_pointer (&self->symbols[i], weft_symbols_free);
-      /* Relaxed: the watcher has been joined. */
-      weft_symbols_free (atomic_load_explicit (&self->early_symbols[i], memory_order_relaxed));
-    }
+    g_clear_pointer (&self->symbols[i], weft_symbols_free);
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_strfreev (self->argv);

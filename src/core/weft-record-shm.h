@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 
 #define WEFT_RECORD_ENV_FD "WEFT_RECORD_FD"
 #define WEFT_RECORD_MAGIC G_GUINT64_CONSTANT (0x3144524f43455257)  /* "WRECORD1" */
-#define WEFT_RECORD_VERSION 2
+#define WEFT_RECORD_VERSION 3
 
 #define WEFT_RECORD_MAX_PROCESSES 256u
 #define WEFT_RECORD_MAX_LANES 1024u
@@ -54,6 +54,10 @@ typedef struct
   guint32 forked;            /* 1: a fork's child, its memory a copy of its parent's
                               * (no exec since), so the parent's symbols are its own */
   _Atomic guint32 exited;    /* set by Weft once it is gone */
+  /* Set by Weft once it has read the process's mappings, to name its
+   * objects (a futex): a new image waits for it, a little, at start, so
+   * that a program over in a millisecond is named all the same. */
+  _Atomic guint32 seen;
 } WeftRecordProcess;
 
 /* One thread of the program: lane i owns ring i. */

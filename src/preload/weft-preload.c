@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <linux/futex.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "weft-preload-real.h"
@@ -236,6 +238,25 @@ after_fork_in_child (void)
   wp_claim_self ();
 }
 
+/* How long a new image waits, at most, for Weft to read its mappings. */
+#define SEEN_WAIT_NS (200 * WEFT_NSEC_PER_MSEC)
+
+/* Waits until Weft has read this process's mappings (weft-program.c
+ * names objects from them), so that a program over in a millisecond is
+ * named too; a short while at most, and not at all once Weft is gone. */
+static void
+wait_to_be_seen (WeftRecordProcess *process)
+{
+  struct timespec slice = { 0, 2 * WEFT_NSEC_PER_MSEC };
+  gint64 until = weft_clock_monotonic_ns () + SEEN_WAIT_NS;
+
+  /* Relaxed: rechecked after every wake and slice. */
+  while (!atomic_load_explicit (&process->seen, memory_order_relaxed) &&
+         atomic_load_explicit (&wp_header->attached, memory_order_relaxed) &&
+         weft_clock_monotonic_ns () < until)
+    syscall (SYS_futex, (guint32 *) &process->seen, FUTEX_WAIT, 0, &slice, NULL, 0);
+}
+
 static gboolean
 attach (void)
 {
@@ -276,6 +297,7 @@ attach (void)
       munmap (header, (size_t) st.st_size);
       return FALSE;
     }
+  wait_to_be_seen (&header->processes[wp_process]);
   return TRUE;
 }
 
