@@ -194,6 +194,34 @@ test_counter (void)
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
+/* A recursive mutex taken three deep by one thread is that thread
+ * inside once, not three threads: re-entries carry value 1, and mutual
+ * exclusion holds (GLib's GRecMutex made a single-threaded program look
+ * broken before). */
+static void
+test_recursive (void)
+{
+  g_autofree char *path = program_path ("program-recursive");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  guint reentries = 0;
+
+  assert_exited (program, 0);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, WEFT_OBJECT_MUTEX), ==, 2 * 200 * 3);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+      {
+        guint n;
+        const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+        for (guint i = 0; i < n; i++)
+          reentries += spans[i].state == WEFT_STATE_CRITICAL && spans[i].value == 1;
+      }
+  g_assert_cmpuint (reentries, ==, 2 * 200 * 2);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
 /* A condition-variable queue: waits on the conditions, with the mutex
  * given back for them, and arrows from a signal drawn as guesses. */
 static void
@@ -544,6 +572,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/record/counter", test_counter);
+  g_test_add_func ("/record/recursive", test_recursive);
   g_test_add_func ("/record/queue", test_queue);
   g_test_add_func ("/record/semaphore-pool", test_semaphore_pool);
   g_test_add_func ("/record/barrier", test_barrier);

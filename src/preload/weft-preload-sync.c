@@ -87,6 +87,19 @@ instant (WeftRing    *ring,
 /* A robust mutex whose holder died is held all the same. */
 #define HELD(res) ((res) == 0 || (res) == EOWNERDEAD)
 
+/* 1 when the thread that just took @mutex already held it (a recursive
+ * mutex, as GLib's GRecMutex and Python's RLock are): the same thread
+ * inside again, never a second thread, and the check must know it.
+ * glibc's public layout: the type in __kind's low bits, the depth in
+ * __count; read by the holder, after taking it. */
+static inline gint64
+reentry (pthread_mutex_t *mutex)
+{
+  /* glibc's kind mask (PTHREAD_MUTEX_KIND_MASK_NP) is internal: 3. */
+  return (mutex->__data.__kind & 3) == PTHREAD_MUTEX_RECURSIVE_NP &&
+         mutex->__data.__count > 1;
+}
+
 /* ---- pthread mutexes ---- */
 
 WP_EXPORT int
@@ -103,7 +116,7 @@ pthread_mutex_lock (pthread_mutex_t *mutex)
   res = real_pthread_mutex_trylock (mutex);
   if (G_LIKELY (HELD (res)))
     {
-      begin_hold (ring, object, 0);
+      begin_hold (ring, object, reentry (mutex));
       return res;
     }
   if (res != EBUSY)
@@ -112,7 +125,7 @@ pthread_mutex_lock (pthread_mutex_t *mutex)
   res = real_pthread_mutex_lock (mutex);
   end_wait (ring, object, HELD (res), FALSE, FALSE);
   if (HELD (res))
-    begin_hold (ring, object, 0);
+    begin_hold (ring, object, reentry (mutex));
   return res;
 }
 
@@ -125,7 +138,7 @@ pthread_mutex_trylock (pthread_mutex_t *mutex)
   WP_REAL_OR_RESOLVE (pthread_mutex_trylock);
   res = real_pthread_mutex_trylock (mutex);
   if (ring != NULL && HELD (res))
-    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), 0);
+    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry (mutex));
   return res;
 }
 
@@ -147,7 +160,7 @@ timed_mutex_lock (pthread_mutex_t       *mutex,
   res = real_pthread_mutex_trylock (mutex);
   if (HELD (res))
     {
-      begin_hold (ring, object, 0);
+      begin_hold (ring, object, reentry (mutex));
       return res;
     }
   if (res != EBUSY)
@@ -157,7 +170,7 @@ timed_mutex_lock (pthread_mutex_t       *mutex,
   end_wait (ring, object, HELD (res), res == ETIMEDOUT, FALSE);
 #undef CALL
   if (HELD (res))
-    begin_hold (ring, object, 0);
+    begin_hold (ring, object, reentry (mutex));
   return res;
 }
 
@@ -219,7 +232,7 @@ cond_wait (pthread_cond_t        *cond,
   /* Woken by a signal or broadcast, the kernel chose this waiter: the
    * arrow is a guess, drawn as one. */
   end_wait (ring, on_cond, res == 0, res == ETIMEDOUT, TRUE);
-  begin_hold (ring, on_mutex, 0);
+  begin_hold (ring, on_mutex, reentry (mutex));
   return res;
 }
 
@@ -527,7 +540,7 @@ mtx_lock (mtx_t *mutex)
   object = wp_object (mutex, WEFT_OBJECT_MUTEX);
   if ((res = real_mtx_trylock (mutex)) == thrd_success)
     {
-      begin_hold (ring, object, 0);
+      begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
       return res;
     }
   if (res != thrd_busy)
@@ -536,7 +549,7 @@ mtx_lock (mtx_t *mutex)
   res = real_mtx_lock (mutex);
   end_wait (ring, object, res == thrd_success, FALSE, FALSE);
   if (res == thrd_success)
-    begin_hold (ring, object, 0);
+    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
   return res;
 }
 
@@ -549,7 +562,7 @@ mtx_trylock (mtx_t *mutex)
   WP_REAL_OR_RESOLVE (mtx_trylock);
   res = real_mtx_trylock (mutex);
   if (ring != NULL && res == thrd_success)
-    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), 0);
+    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry ((pthread_mutex_t *) mutex));
   return res;
 }
 
@@ -567,7 +580,7 @@ mtx_timedlock (mtx_t                 *__restrict mutex,
   object = wp_object (mutex, WEFT_OBJECT_MUTEX);
   if ((res = real_mtx_trylock (mutex)) == thrd_success)
     {
-      begin_hold (ring, object, 0);
+      begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
       return res;
     }
   if (res != thrd_busy)
@@ -576,7 +589,7 @@ mtx_timedlock (mtx_t                 *__restrict mutex,
   res = real_mtx_timedlock (mutex, deadline);
   end_wait (ring, object, res == thrd_success, res == thrd_timedout, FALSE);
   if (res == thrd_success)
-    begin_hold (ring, object, 0);
+    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
   return res;
 }
 
@@ -608,7 +621,7 @@ cnd_wait_on (cnd_t                 *cond,
   begin_wait (ring, on_cond);
   res = deadline ? real_cnd_timedwait (cond, mutex, deadline) : real_cnd_wait (cond, mutex);
   end_wait (ring, on_cond, res == thrd_success, res == thrd_timedout, TRUE);
-  begin_hold (ring, on_mutex, 0);
+  begin_hold (ring, on_mutex, reentry ((pthread_mutex_t *) mutex));
   return res;
 }
 
