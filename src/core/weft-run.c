@@ -587,14 +587,31 @@ void
 weft_run_set_paused (WeftRun  *self,
                      gboolean  paused)
 {
+  weft_run_set_paused_at (self, paused, weft_clock_now_ns ());
+}
+
+/**
+ * weft_run_set_paused_at:
+ * @now_ns: the stamp of the pause's edge, as the trace keeps it
+ *
+ * As weft_run_set_paused(), with the edge stamped by the caller: the
+ * run's clock then leaves out exactly the pauses the trace shows, never
+ * a few milliseconds more or less (a loaded machine delays taking the
+ * lock below), which a timer's check would count as firing early.
+ */
+void
+weft_run_set_paused_at (WeftRun  *self,
+                        gboolean  paused,
+                        gint64    now_ns)
+{
   g_return_if_fail (self != NULL);
 
   pthread_mutex_lock (&self->lock);
   if (paused && self->pause_began_ns == 0)
-    self->pause_began_ns = weft_clock_now_ns ();
+    self->pause_began_ns = now_ns;
   else if (!paused && self->pause_began_ns != 0)
     {
-      self->paused_total_ns += weft_clock_now_ns () - self->pause_began_ns;
+      self->paused_total_ns += MAX (0, now_ns - self->pause_began_ns);
       self->pause_began_ns = 0;
     }
   /* Relaxed: written under the lock the paused workers wait with; the

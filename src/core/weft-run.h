@@ -83,6 +83,9 @@ gboolean           weft_run_start          (WeftRun *self,
                                             GError **error);
 void               weft_run_set_paused     (WeftRun  *self,
                                             gboolean  paused);
+void               weft_run_set_paused_at  (WeftRun  *self,
+                                            gboolean  paused,
+                                            gint64    now_ns);
 gboolean           weft_run_is_paused      (WeftRun *self);
 gint64             weft_run_now_ns         (WeftRun *self);
 gboolean           weft_run_cond_wait_until (WeftRun         *self,

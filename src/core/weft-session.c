@@ -111,18 +111,22 @@ void
 weft_session_set_paused (WeftSession *self,
                          gboolean     paused)
 {
+  gint64 now;
+
   g_return_if_fail (self != NULL);
 
   if (self->paused == !!paused || self->collector == NULL || weft_collector_is_done (self->collector))
     return;
   self->paused = !!paused;
   /* Not under the timeline's lock, which the collector may hold for a
-   * while: pausing answers at once. */
+   * while: pausing answers at once.  One stamp for both edges, the
+   * trace's and the run's clock's, so they agree exactly. */
+  now = weft_clock_now_ns ();
   if (paused)
-    weft_timeline_begin_pause (self->timeline, weft_clock_now_ns ());
+    weft_timeline_begin_pause (self->timeline, now);
   else
-    weft_timeline_end_pause (self->timeline, weft_clock_now_ns ());
-  weft_run_set_paused (self->run, paused);
+    weft_timeline_end_pause (self->timeline, now);
+  weft_run_set_paused_at (self->run, paused, now);
 }
 
 /* Asks every worker to stop; returns at once. */
