@@ -1235,6 +1235,60 @@ test_let_go_late_sample (void)
   busy_clear (&busy);
 }
 
+/* A program recorded across processes is shown a process at a time, in
+ * the order they came, each one's lanes in the order they came; the
+ * lanes keep their numbers.  A single process, or none, keeps lane order. */
+static void
+test_process_rows (void)
+{
+  g_autoptr(WeftTimeline) timeline = test_two_process_timeline ();
+  static const guint expected[] = { 0, 1, 3, 2, 4, 5 };
+  guint n_rows;
+  const WeftPattern *pattern;
+  WeftParams params;
+  g_autoptr(WeftTimeline) single = NULL;
+
+  g_assert_true (weft_timeline_groups_lanes (timeline));
+  g_assert_cmpuint (weft_timeline_get_n_processes (timeline), ==, 2);
+  g_assert_cmpint (weft_timeline_get_process_pid (timeline, 1), ==, 200);
+  g_assert_cmpstr (weft_timeline_get_process_name (timeline, 1), ==, "child");
+  for (guint row = 0; row < G_N_ELEMENTS (expected); row++)
+    {
+      g_assert_cmpuint (weft_timeline_get_row_lane (timeline, row), ==, expected[row]);
+      g_assert_cmpuint (weft_timeline_get_lane_row (timeline, expected[row]), ==, row);
+    }
+  g_assert_cmpuint (weft_timeline_get_process_rows (timeline, 0, &n_rows), ==, 0);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_cmpuint (weft_timeline_get_process_rows (timeline, 1, &n_rows), ==, 3);
+  g_assert_cmpuint (n_rows, ==, 3);
+  g_assert_cmpuint (weft_timeline_get_lane_process (timeline, 3), ==, 0);
+  g_assert_cmpuint (weft_timeline_get_lane_process (timeline, 5), ==, 1);
+  /* The events stayed on the lanes they named. */
+  g_assert_cmpstr (weft_timeline_get_lane_name (timeline, 2), ==, "child 200");
+
+  /* One process: no groups, rows are lanes. */
+  weft_pattern_get_default_params (&weft_program_pattern, &params);
+  single = weft_timeline_new (&weft_program_pattern, &params);
+  weft_timeline_add_process (single, 100, "alone");
+  for (guint i = 0; i < 3; i++)
+    weft_timeline_set_lane_process (single, weft_timeline_add_lane (single, "t", 100 + i), 0);
+  g_assert_false (weft_timeline_groups_lanes (single));
+  for (guint row = 0; row < 3; row++)
+    g_assert_cmpuint (weft_timeline_get_row_lane (single, row), ==, row);
+
+  /* A pattern's lanes have no process. */
+  test_params ("lock", &pattern, &params);
+  {
+    g_autoptr(WeftTimeline) plain = weft_timeline_new (pattern, &params);
+
+    weft_timeline_add_lane (plain, "a", 1);
+    weft_timeline_add_lane (plain, "b", 2);
+    g_assert_false (weft_timeline_groups_lanes (plain));
+    g_assert_cmpuint (weft_timeline_get_lane_process (plain, 1), ==, WEFT_TIMELINE_NO_PROCESS);
+    g_assert_cmpuint (weft_timeline_get_row_lane (plain, 1), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1255,6 +1309,7 @@ main (int   argc,
   g_test_add_func ("/timeline/let-go/goes-on", test_let_go_goes_on);
   g_test_add_func ("/timeline/let-go/to-budget", test_let_go_to_budget);
   g_test_add_func ("/timeline/let-go/late-sample", test_let_go_late_sample);
+  g_test_add_func ("/timeline/process-rows", test_process_rows);
 
   return g_test_run ();
 }

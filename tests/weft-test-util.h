@@ -142,3 +142,45 @@ test_record (const char *pattern_name,
   g_assert_no_error (error);
   return timeline;
 }
+
+/* A program recorded across two processes, as weft record would have
+ * it: lanes numbered as they came, the child's between the parent's,
+ * and the child's main thread exec'd, so that its tid has two lanes.
+ *
+ *   lane 0  parent 100   process 0 (pid 100, "parent")
+ *   lane 1  parent 101   process 0
+ *   lane 2  child 200    process 1 (pid 200, "child")
+ *   lane 3  parent 102   process 0
+ *   lane 4  child 201    process 1
+ *   lane 5  exec 200     process 1, the same thread after its exec
+ *
+ * Each lane holds `lock` once, one after another. */
+static inline WeftTimeline *
+test_two_process_timeline (void)
+{
+  static const struct { const char *name; gint tid; guint process; } lanes[] = {
+    { "parent 100", 100, 0 }, { "parent 101", 101, 0 }, { "child 200", 200, 1 },
+    { "parent 102", 102, 0 }, { "child 201", 201, 1 }, { "exec 200", 200, 1 },
+  };
+  WeftParams params;
+  TestTrace trace;
+  guint16 lock;
+
+  weft_pattern_get_default_params (&weft_program_pattern, &params);
+  test_trace_init (&trace, &weft_program_pattern, &params);
+  lock = weft_timeline_add_object (trace.timeline, "lock", WEFT_OBJECT_MUTEX, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (lanes); i++)
+    {
+      guint lane = weft_timeline_add_lane (trace.timeline, lanes[i].name, lanes[i].tid);
+
+      if (lanes[i].process == weft_timeline_get_n_processes (trace.timeline))
+        weft_timeline_add_process (trace.timeline, lanes[i].process == 0 ? 100 : 200,
+                                   lanes[i].process == 0 ? "parent" : "child");
+      weft_timeline_set_lane_process (trace.timeline, lane, lanes[i].process);
+      test_trace_span (&trace, lane, WEFT_STATE_CRITICAL, lock, 2000 + i * 1000, 2500 + i * 1000, 0, 0);
+    }
+  weft_timeline_add_events (trace.timeline, (const WeftEvent *) (gpointer) trace.events->data, trace.events->len);
+  weft_timeline_finish (trace.timeline, 0);
+  g_clear_pointer (&trace.events, g_array_unref);
+  return trace.timeline;
+}

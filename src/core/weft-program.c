@@ -41,6 +41,14 @@ extern char **environ;
 
 G_DEFINE_QUARK (weft-program-error-quark, weft_program_error)
 
+/* A process as the user knows it: one pid, whose images (an exec keeps
+ * the pid) are one process. */
+typedef struct
+{
+  gint pid;
+  char *name;               /* its latest image's */
+} ProcessInfo;
+
 struct _WeftProgram
 {
   char **argv;
@@ -74,9 +82,22 @@ struct _WeftProgram
   guint n_adopted;
   guint32 name_serials[WEFT_RECORD_MAX_LANES];
   gint tids[WEFT_RECORD_MAX_LANES];
+  /* The collector's: each adopted lane's process, an index into
+   * `processes` (ProcessInfo), in the order their first lanes came. */
+  guint lane_process[WEFT_RECORD_MAX_LANES];
+  gint entry_process[WEFT_RECORD_MAX_PROCESSES];  /* by header entry; -1: not met */
+  GArray *processes;
 
   _Atomic gboolean finished;
 };
+
+static void
+clear_process_info (gpointer data)
+{
+  ProcessInfo *info = data;
+
+  g_free (info->name);
+}
 
 /* The preloaded library: beside a build tree's weft, or installed. */
 static char *
@@ -155,6 +176,10 @@ weft_program_new (const char * const *argv,
   self->path = g_steal_pointer (&path);
   self->on_stop = on_stop;
   self->fd = -1;
+  self->processes = g_array_new (FALSE, FALSE, sizeof (ProcessInfo));
+  g_array_set_clear_func (self->processes, clear_process_info);
+  for (guint i = 0; i < WEFT_RECORD_MAX_PROCESSES; i++)
+    self->entry_process[i] = -1;
   pthread_mutex_init (&self->lock, NULL);
   {
     pthread_condattr_t attr;
@@ -488,6 +513,49 @@ read_lane_name (WeftRecordLane *lane)
   return g_utf8_make_valid (name, -1);
 }
 
+/* The process (an index into self->processes) of header entry @entry,
+ * which is ready: a lane of it was.  A fork makes a new process; an exec
+ * is the same process, with the pid it had, on a new image, which
+ * renames it.  Going by the fork, not the pid alone, keeps apart two
+ * processes that had one pid in turn. */
+static guint
+process_of_entry (WeftProgram *self,
+                  guint32      entry)
+{
+  WeftRecordProcess *process = &self->header->processes[entry];
+  char name[WEFT_RECORD_PROCESS_NAME_LEN];
+  ProcessInfo info = { process->pid, NULL };
+  gint found = -1;
+
+  if (self->entry_process[entry] >= 0)
+    return (guint) self->entry_process[entry];
+
+  memcpy (name, process->name, sizeof name);
+  name[sizeof name - 1] = '\0';
+  if (!process->forked)
+    for (guint i = self->processes->len; i-- > 0;)
+      if (g_array_index (self->processes, ProcessInfo, i).pid == process->pid)
+        {
+          found = (gint) i;
+          break;
+        }
+  if (found >= 0)
+    {
+      ProcessInfo *same = &g_array_index (self->processes, ProcessInfo, found);
+
+      g_free (same->name);
+      same->name = g_utf8_make_valid (name, -1);
+    }
+  else
+    {
+      info.name = g_utf8_make_valid (name, -1);
+      g_array_append_val (self->processes, info);
+      found = (gint) self->processes->len - 1;
+    }
+  self->entry_process[entry] = found;
+  return (guint) found;
+}
+
 static char *
 describe_lane (WeftRecordLane *lane,
                gint            tid)
@@ -587,8 +655,59 @@ weft_program_adopt_lanes (WeftProgram  *self,
       weft_ring_set_consumer (weft_record_get_ring (header, i), getpid ());
       if (weft_recorder_adopt_ring (recorder, weft_record_get_ring (header, i), name, tid) < 0)
         break;
+      /* A lane's process is ready before the lane: its first thread
+       * claimed it, then the lane (the acquire above pairs with both). */
+      self->lane_process[i] = lane->process < WEFT_RECORD_MAX_PROCESSES
+                                ? process_of_entry (self, lane->process) : G_MAXUINT;
       self->n_adopted++;
     }
+}
+
+/**
+ * weft_program_get_lane_process:
+ *
+ * For the collector: the process whose thread adopted lane @lane is, as
+ * an index into the program's processes (numbered in the order their
+ * first threads' lanes came), or G_MAXUINT for none.
+ */
+guint
+weft_program_get_lane_process (WeftProgram *self,
+                               guint        lane)
+{
+  g_return_val_if_fail (lane < self->n_adopted, G_MAXUINT);
+
+  return self->lane_process[lane];
+}
+
+/**
+ * weft_program_get_process:
+ *
+ * For the collector: process @process's pid and latest name (an exec
+ * renames it; owned by @self, valid until the next adoption), as
+ * weft_program_get_lane_process() numbers them.
+ */
+void
+weft_program_get_process (WeftProgram  *self,
+                          guint         process,
+                          gint         *pid,
+                          const char  **name)
+{
+  const ProcessInfo *info;
+
+  g_return_if_fail (process < self->processes->len);
+
+  info = &g_array_index (self->processes, ProcessInfo, process);
+  if (pid != NULL)
+    *pid = info->pid;
+  if (name != NULL)
+    *name = info->name;
+}
+
+/* For the collector: the processes met so far. */
+guint
+weft_program_get_n_processes (WeftProgram *self)
+{
+  return self->processes->len;
 }
 
 static const char *
@@ -780,6 +899,7 @@ weft_program_free (WeftProgram *self)
     close (self->fd);
   for (guint i = 0; i < WEFT_RECORD_MAX_PROCESSES; i++)
     g_clear_pointer (&self->symbols[i], weft_symbols_free);
+  g_array_unref (self->processes);
   pthread_cond_destroy (&self->cond);
   pthread_mutex_destroy (&self->lock);
   g_strfreev (self->argv);

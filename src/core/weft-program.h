@@ -43,6 +43,13 @@ gboolean     weft_program_start        (WeftProgram   *self,
                                         GError       **error);
 void         weft_program_adopt_lanes  (WeftProgram  *self,
                                         WeftRecorder *recorder);
+guint        weft_program_get_lane_process (WeftProgram *self,
+                                            guint        lane);
+guint        weft_program_get_n_processes (WeftProgram *self);
+void         weft_program_get_process  (WeftProgram  *self,
+                                        guint         process,
+                                        gint         *pid,
+                                        const char  **name);
 gboolean     weft_program_describe_object (WeftProgram     *self,
                                            guint            id,
                                            char           **name,

@@ -32,7 +32,7 @@ G_BEGIN_DECLS
 
 #define WEFT_RECORD_ENV_FD "WEFT_RECORD_FD"
 #define WEFT_RECORD_MAGIC G_GUINT64_CONSTANT (0x3144524f43455257)  /* "WRECORD1" */
-#define WEFT_RECORD_VERSION 3
+#define WEFT_RECORD_VERSION 4
 
 #define WEFT_RECORD_MAX_PROCESSES 256u
 #define WEFT_RECORD_MAX_LANES 1024u
@@ -44,11 +44,14 @@ G_BEGIN_DECLS
  * to fill one; pages are only ever touched by a lane that is used. */
 #define WEFT_RECORD_RING_CAPACITY 8192u
 #define WEFT_RECORD_NAME_LEN 16
+/* A process's name, as it was started: longer than a thread's, which the
+ * kernel cuts at 15 bytes, since it labels the process's group of lanes. */
+#define WEFT_RECORD_PROCESS_NAME_LEN 48
 
 /* One process of the program. */
 typedef struct
 {
-  _Atomic guint32 ready;     /* 1 once pid and parent are written */
+  _Atomic guint32 ready;     /* 1 once pid, parent and name are written */
   gint32 pid;
   gint32 parent;             /* its parent process's index, or -1 */
   guint32 forked;            /* 1: a fork's child, its memory a copy of its parent's
@@ -58,6 +61,10 @@ typedef struct
    * objects (a futex): a new image waits for it, a little, at start, so
    * that a program over in a millisecond is named all the same. */
   _Atomic guint32 seen;
+  /* The program it runs, by the name it was started as (its argv[0]'s
+   * last part: "make", "python3"); a fork's child keeps its parent's.
+   * NUL-terminated; cut, maybe within a character, when it is longer. */
+  char name[WEFT_RECORD_PROCESS_NAME_LEN];
 } WeftRecordProcess;
 
 /* One thread of the program: lane i owns ring i. */

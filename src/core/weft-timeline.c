@@ -16,7 +16,9 @@
 #include "weft-arrow-fold.h"
 #include "weft-check-fold.h"
 #include "weft-format.h"
+#include "weft-lane-order.h"
 #include "weft-object-track.h"
+#include "weft-program.h"
 #include "weft-search.h"
 #include "weft-timeline-private.h"
 
@@ -71,6 +73,12 @@ typedef struct
                                                 * the check fold last asked; G_MAXUINT: none */
 } Series;
 
+typedef struct
+{
+  gint pid;
+  char *name;
+} Process;
+
 /* Allocated with g_atomic_rc_box_new0(), which keeps the count. */
 struct _WeftTimeline
 {
@@ -87,6 +95,10 @@ struct _WeftTimeline
   GPtrArray *series;                           /* Series, by object id */
   GPtrArray *tracks;                           /* WeftObjectTrack or NULL, by object id */
   GPtrArray *lanes;                            /* Lane */
+  /* A recorded program's processes (Process), in the order their first
+   * lanes came, and each lane's: the rows the chart shows lanes in. */
+  GArray *processes;
+  WeftLaneOrder order;
   gint64 origin_ns;
   gint64 end_ns;
   gboolean finished;
@@ -142,6 +154,14 @@ lane_free (gpointer data)
 }
 
 static void
+process_clear (gpointer data)
+{
+  Process *process = data;
+
+  g_free (process->name);
+}
+
+static void
 series_free (gpointer data)
 {
   Series *series = data;
@@ -168,6 +188,9 @@ weft_timeline_new (const WeftPattern *pattern,
   self->series = g_ptr_array_new_with_free_func (series_free);
   self->tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) weft_object_track_free);
   self->lanes = g_ptr_array_new_with_free_func (lane_free);
+  self->processes = g_array_new (FALSE, FALSE, sizeof (Process));
+  g_array_set_clear_func (self->processes, process_clear);
+  weft_lane_order_init (&self->order);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
   self->gaps = g_array_new (FALSE, FALSE, sizeof (WeftGap));
   self->messages = g_ptr_array_new_with_free_func (g_free);
@@ -232,6 +255,8 @@ weft_timeline_clear (gpointer data)
   g_ptr_array_unref (self->series);
   g_ptr_array_unref (self->tracks);
   g_ptr_array_unref (self->lanes);
+  g_array_unref (self->processes);
+  weft_lane_order_clear (&self->order);
   g_hash_table_unref (self->items);
   g_array_unref (self->gaps);
   g_ptr_array_unref (self->messages);
@@ -299,8 +324,58 @@ weft_timeline_add_lane (WeftTimeline *self,
   lane->arrow_index = weft_arrow_index_new ();
   lane->instant_lod = weft_instant_lod_new (weft_params_get_marks (&self->params));
   g_ptr_array_add (self->lanes, lane);
+  weft_lane_order_add_lane (&self->order, WEFT_LANE_NO_PROCESS);
 
   return self->lanes->len - 1;
+}
+
+/**
+ * weft_timeline_add_process:
+ *
+ * A process of a recorded program, which lanes may then be put in
+ * (weft_timeline_set_lane_process()).  Processes are shown in the order
+ * they were added, so add them as their first lanes come.
+ *
+ * Returns: the process's index
+ */
+guint
+weft_timeline_add_process (WeftTimeline *self,
+                           gint          pid,
+                           const char   *name)
+{
+  Process process = { pid, g_strdup (name != NULL ? name : "") };
+
+  g_array_append_val (self->processes, process);
+  weft_lane_order_add_process (&self->order);
+  return self->processes->len - 1;
+}
+
+/* An exec renames a process: it runs another program, with the pid it had. */
+void
+weft_timeline_set_process_name (WeftTimeline *self,
+                                guint         process,
+                                const char   *name)
+{
+  Process *info;
+
+  g_return_if_fail (process < self->processes->len);
+
+  info = &g_array_index (self->processes, Process, process);
+  if (g_strcmp0 (info->name, name) == 0)
+    return;
+  g_free (info->name);
+  info->name = g_strdup (name != NULL ? name : "");
+}
+
+void
+weft_timeline_set_lane_process (WeftTimeline *self,
+                                guint         lane,
+                                guint         process)
+{
+  g_return_if_fail (lane < self->lanes->len);
+  g_return_if_fail (process == WEFT_TIMELINE_NO_PROCESS || process < self->processes->len);
+
+  weft_lane_order_set_process (&self->order, lane, process);
 }
 
 static void
@@ -454,10 +529,46 @@ add_run_lanes (WeftTimeline *self,
                guint         n)
 {
   WeftRecorder *recorder = weft_run_get_recorder (self->run);
+  WeftProgram *program = weft_run_get_program (self->run);
 
   for (guint i = self->lanes->len; i < n; i++)
-    weft_timeline_add_lane (self, weft_recorder_get_lane_name (recorder, i),
-                            weft_recorder_get_lane_tid (recorder, i));
+    {
+      guint lane = weft_timeline_add_lane (self, weft_recorder_get_lane_name (recorder, i),
+                                           weft_recorder_get_lane_tid (recorder, i));
+
+      if (program != NULL)
+        {
+          guint process = weft_program_get_lane_process (program, i);
+
+          /* The program numbers its processes as their first lanes come,
+           * which is the order they are added here too. */
+          while (process != G_MAXUINT && self->processes->len <= process)
+            {
+              gint pid;
+              const char *name;
+
+              weft_program_get_process (program, self->processes->len, &pid, &name);
+              weft_timeline_add_process (self, pid, name);
+            }
+          if (process != G_MAXUINT)
+            weft_timeline_set_lane_process (self, lane, process);
+        }
+    }
+}
+
+/* A process that exec'd runs another program now: its name follows. */
+static void
+rename_run_processes (WeftTimeline *self)
+{
+  WeftProgram *program = weft_run_get_program (self->run);
+
+  for (guint i = 0; i < self->processes->len; i++)
+    {
+      const char *name;
+
+      weft_program_get_process (program, i, NULL, &name);
+      weft_timeline_set_process_name (self, i, name);
+    }
 }
 
 /* A recorded program's objects appear as it uses them: the program
@@ -876,6 +987,8 @@ weft_timeline_ingest (WeftTimeline *self)
   recorder = weft_run_get_recorder (self->run);
   weft_run_sync_program (self->run);
   add_run_lanes (self, weft_recorder_get_n_lanes (recorder));
+  if (weft_run_get_program (self->run) != NULL)
+    rename_run_processes (self);
   if (self->origin_ns == 0)
     self->origin_ns = weft_run_get_start_ns (self->run);
 
@@ -1631,6 +1744,79 @@ weft_timeline_get_lane_tid (WeftTimeline *self,
 {
   g_return_val_if_fail (lane < self->lanes->len, 0);
   return ((Lane *) g_ptr_array_index (self->lanes, lane))->tid;
+}
+
+guint
+weft_timeline_get_n_processes (WeftTimeline *self)
+{
+  return self->processes->len;
+}
+
+gint
+weft_timeline_get_process_pid (WeftTimeline *self,
+                               guint         process)
+{
+  g_return_val_if_fail (process < self->processes->len, 0);
+  return g_array_index (self->processes, Process, process).pid;
+}
+
+const char *
+weft_timeline_get_process_name (WeftTimeline *self,
+                                guint         process)
+{
+  g_return_val_if_fail (process < self->processes->len, NULL);
+  return g_array_index (self->processes, Process, process).name;
+}
+
+/* @lane's process, or WEFT_TIMELINE_NO_PROCESS (every pattern's lanes). */
+guint
+weft_timeline_get_lane_process (WeftTimeline *self,
+                                guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, WEFT_TIMELINE_NO_PROCESS);
+  return weft_lane_order_get_process (&self->order, lane);
+}
+
+/**
+ * weft_timeline_groups_lanes:
+ *
+ * Whether the lanes are shown in groups, one per process, each under its
+ * process's name: a program recorded across more than one process.  A
+ * single process needs no heading; nor does a pattern, which has none.
+ */
+gboolean
+weft_timeline_groups_lanes (WeftTimeline *self)
+{
+  return self->processes->len > 1;
+}
+
+/* The row @lane is shown in (weft-lane-order.h): the lane's own number
+ * unless the lanes are grouped by process. */
+guint
+weft_timeline_get_lane_row (WeftTimeline *self,
+                            guint         lane)
+{
+  g_return_val_if_fail (lane < self->lanes->len, lane);
+  return weft_lane_order_get_row (&self->order, lane);
+}
+
+/* The lane shown in row @row. */
+guint
+weft_timeline_get_row_lane (WeftTimeline *self,
+                            guint         row)
+{
+  g_return_val_if_fail (row < self->lanes->len, row);
+  return weft_lane_order_get_lane (&self->order, row);
+}
+
+/* The row where @process's lanes begin, and how many there are. */
+guint
+weft_timeline_get_process_rows (WeftTimeline *self,
+                                guint         process,
+                                guint        *n_rows)
+{
+  g_return_val_if_fail (process < self->processes->len, 0);
+  return weft_lane_order_get_first_row (&self->order, process, n_rows);
 }
 
 /**

@@ -29,6 +29,8 @@
 G_BEGIN_DECLS
 
 #define WEFT_TIMELINE_MAX_DEPTH 4
+/* A lane of no process: every pattern's, and Weft's own. */
+#define WEFT_TIMELINE_NO_PROCESS G_MAXUINT
 /* Memory a timeline may hold before it lets go of its oldest detail. */
 #define WEFT_TIMELINE_DEFAULT_BUDGET_MIB 1024
 
@@ -111,6 +113,15 @@ guint16            weft_timeline_add_object   (WeftTimeline   *self,
 guint              weft_timeline_add_lane     (WeftTimeline *self,
                                                const char   *name,
                                                gint          tid);
+guint              weft_timeline_add_process  (WeftTimeline *self,
+                                               gint          pid,
+                                               const char   *name);
+void               weft_timeline_set_process_name (WeftTimeline *self,
+                                                   guint         process,
+                                                   const char   *name);
+void               weft_timeline_set_lane_process (WeftTimeline *self,
+                                                   guint         lane,
+                                                   guint         process);
 void               weft_timeline_add_events   (WeftTimeline    *self,
                                                const WeftEvent *events,
                                                gsize            n_events);
@@ -191,6 +202,23 @@ const char        *weft_timeline_get_lane_name (WeftTimeline *self,
                                                 guint         lane);
 gint               weft_timeline_get_lane_tid (WeftTimeline *self,
                                                guint         lane);
+/* A recorded program's processes, and the order lanes are shown in:
+ * grouped by process when there is more than one (weft-lane-order.h). */
+guint              weft_timeline_get_n_processes (WeftTimeline *self);
+gint               weft_timeline_get_process_pid (WeftTimeline *self,
+                                                  guint         process);
+const char        *weft_timeline_get_process_name (WeftTimeline *self,
+                                                   guint         process);
+guint              weft_timeline_get_lane_process (WeftTimeline *self,
+                                                   guint         lane);
+gboolean           weft_timeline_groups_lanes (WeftTimeline *self);
+guint              weft_timeline_get_lane_row (WeftTimeline *self,
+                                               guint         lane);
+guint              weft_timeline_get_row_lane (WeftTimeline *self,
+                                               guint         row);
+guint              weft_timeline_get_process_rows (WeftTimeline *self,
+                                                   guint         process,
+                                                   guint        *n_rows);
 guint              weft_timeline_get_lane_depth (WeftTimeline *self,
                                                  guint         lane);
 gint64             weft_timeline_get_lane_start (WeftTimeline *self,

@@ -198,6 +198,22 @@ finish_earlier_image (gint32 pid,
     }
 }
 
+/* argv[0]'s last part rather than the kernel's comm: an exec through a
+ * link (/proc/self/exe, a versioned interpreter) gives comm the link's
+ * name, while argv[0] is what the user ran.  A fork's child inherits it,
+ * so it is named as its parent is. */
+static void
+read_process_name (char name[WEFT_RECORD_PROCESS_NAME_LEN])
+{
+  const char *short_name = program_invocation_short_name;
+
+  memset (name, 0, WEFT_RECORD_PROCESS_NAME_LEN);
+  if (short_name != NULL && short_name[0] != '\0')
+    memcpy (name, short_name, MIN (strlen (short_name), WEFT_RECORD_PROCESS_NAME_LEN - 1));
+  else
+    read_own_name (name);
+}
+
 static gboolean
 claim_process (gboolean forked)
 {
@@ -212,6 +228,7 @@ claim_process (gboolean forked)
   process->pid = pid;
   process->parent = parent;
   process->forked = forked;
+  read_process_name (process->name);
   wp_process = index;
   /* Release: Weft reads the entry once `ready` is set. */
   atomic_store_explicit (&process->ready, 1, memory_order_release);
