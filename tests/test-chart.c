@@ -680,6 +680,95 @@ test_deadlock (void)
   }
 }
 
+/* The baseline @text was written at, or -1. */
+static double
+text_baseline (Texts      *texts,
+               const char *text)
+{
+  for (guint i = 0; i < texts->texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts->texts, i), text))
+      return g_array_index (texts->baselines, double, i);
+  return -1;
+}
+
+/* A program recorded across processes: each process's lanes together,
+ * in the order the processes came, under a heading that names the
+ * process; the heading is nobody's lane.  One process looks as a
+ * pattern does, with no heading. */
+static void
+test_process_groups (void)
+{
+  g_autoptr(WeftTimeline) timeline = test_two_process_timeline ();
+  static const guint rows[] = { 0, 1, 3, 2, 4, 5 };
+  gint64 t0 = weft_timeline_get_origin (timeline), t1 = weft_timeline_get_end (timeline);
+  WeftChartOptions options;
+  WeftChartLayout layout;
+  WeftChartHit hit;
+  Texts texts;
+  double parent_heading, child_heading, y;
+
+  weft_chart_options_init (&options);
+  options.t0 = t0;
+  options.t1 = t1;
+  options.width = 1200;
+  options.height = 600;
+  weft_chart_layout (timeline, &options, &layout);
+  g_assert_cmpuint (layout.n_groups, ==, 2);
+  g_assert_cmpfloat (layout.group_height, >, 0);
+  g_assert_cmpfloat (layout.threads_height, ==, 6 * layout.lane_height + 2 * layout.group_height);
+  /* Row by row down the chart, each lane right under the one before,
+   * but for the child's heading between the parent's last and its first. */
+  for (guint row = 1; row < G_N_ELEMENTS (rows); row++)
+    {
+      double above = weft_chart_lane_y (timeline, &options, &layout, rows[row - 1]);
+      double here = weft_chart_lane_y (timeline, &options, &layout, rows[row]);
+
+      g_assert_cmpfloat (here - above, ==, layout.lane_height + (row == 3 ? layout.group_height : 0));
+    }
+  g_assert_cmpfloat (weft_chart_lane_y (timeline, &options, &layout, 0), ==, layout.lanes_y + layout.group_height);
+
+  draw_texts_with (timeline, &options, &texts);
+  parent_heading = text_baseline (&texts, "process 100 · parent");
+  child_heading = text_baseline (&texts, "process 200 · child");
+  g_assert_cmpfloat (parent_heading, >, layout.lanes_y);
+  g_assert_cmpfloat (parent_heading, <, weft_chart_lane_y (timeline, &options, &layout, 0));
+  g_assert_cmpfloat (child_heading, >, weft_chart_lane_y (timeline, &options, &layout, 3) + layout.lane_height);
+  g_assert_cmpfloat (child_heading, <, weft_chart_lane_y (timeline, &options, &layout, 2));
+  texts_clear (&texts);
+
+  /* The pointer on a lane finds that lane; on a heading, none. */
+  y = weft_chart_lane_y (timeline, &options, &layout, 3) + layout.lane_height / 2;
+  g_assert_true (weft_chart_pick (timeline, &options, layout.plot_x + 10, y, &hit));
+  g_assert_cmpint (hit.kind, ==, WEFT_CHART_HIT_LANE);
+  g_assert_cmpuint (hit.index, ==, 3);
+  y = weft_chart_lane_y (timeline, &options, &layout, 4) + layout.lane_height / 2;
+  g_assert_true (weft_chart_pick (timeline, &options, layout.plot_x + 10, y, &hit));
+  g_assert_cmpuint (hit.index, ==, 4);
+  y = weft_chart_lane_y (timeline, &options, &layout, 2) - layout.group_height / 2;
+  g_assert_false (weft_chart_pick (timeline, &options, layout.plot_x + 10, y, &hit) &&
+                  hit.kind == WEFT_CHART_HIT_LANE);
+
+  /* A single process: lanes in their order, no heading, as before. */
+  {
+    WeftParams params;
+    g_autoptr(WeftTimeline) single = NULL;
+
+    weft_pattern_get_default_params (&weft_program_pattern, &params);
+    single = weft_timeline_new (&weft_program_pattern, &params);
+    weft_timeline_add_process (single, 100, "parent");
+    for (guint i = 0; i < 3; i++)
+      weft_timeline_set_lane_process (single, weft_timeline_add_lane (single, "t", 100 + i), 0);
+    weft_chart_layout (single, &options, &layout);
+    g_assert_cmpuint (layout.n_groups, ==, 0);
+    for (guint lane = 0; lane < 3; lane++)
+      g_assert_cmpfloat (weft_chart_lane_y (single, &options, &layout, lane), ==,
+                         layout.lanes_y + lane * layout.lane_height);
+    draw_texts_with (single, &options, &texts);
+    g_assert_cmpfloat (find_text (&texts, "process 100"), <, 0);
+    texts_clear (&texts);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -693,6 +782,7 @@ main (int   argc,
   g_test_add_func ("/chart/upright-arrows", test_upright_arrows);
   g_test_add_func ("/chart/related-highlight", test_related_highlight);
   g_test_add_func ("/chart/legend-wraps", test_legend_wraps);
+  g_test_add_func ("/chart/process-groups", test_process_groups);
 
   return g_test_run ();
 }

@@ -1351,6 +1351,7 @@ static gboolean
 selection_rect (WeftGanttView *self,
                 GdkRectangle  *rect)
 {
+  g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
   WeftChartOptions options;
   WeftChartLayout layout;
   double x0, x1;
@@ -1361,7 +1362,7 @@ selection_rect (WeftGanttView *self,
   x1 = MIN (weft_chart_time_to_x (&options, &layout, self->selected.end_ns), layout.plot_x + layout.plot_width);
   rect->x = (int) x0;
   rect->width = MAX (1, (int) (x1 - x0));
-  rect->y = (int) (layout.lanes_y - options.scroll_y + self->selected_lane * layout.lane_height);
+  rect->y = (int) weft_chart_lane_y (self->timeline, &options, &layout, self->selected_lane);
   rect->height = (int) layout.lane_height;
   /* No lane is drawn in the overview: its stretch of time there. */
   if (layout.overview)
@@ -1467,14 +1468,14 @@ key_select_step (GtkWidget *widget,
   if (self->timeline == NULL)
     return FALSE;
   if (!self->has_selection)
-    {
-      /* Start from the first lane's first span in view. */
-      self->selected_lane = 0;
-      self->selected.start_ns = step > 0 ? self->t0 - 1 : self->t1 + 1;
-    }
+    self->selected.start_ns = step > 0 ? self->t0 - 1 : self->t1 + 1;
   {
     g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
 
+    /* Start from the first lane's first span in view: the top one. */
+    if (!self->has_selection)
+      self->selected_lane = weft_timeline_get_n_lanes (self->timeline) > 0
+                            ? weft_timeline_get_row_lane (self->timeline, 0) : 0;
     if (self->selected_lane >= weft_timeline_get_n_lanes (self->timeline))
       return FALSE;
     spans = weft_timeline_get_spans (self->timeline, self->selected_lane, 0, &n);
@@ -1504,8 +1505,9 @@ key_select_step (GtkWidget *widget,
   return TRUE;
 }
 
-/* Moves the selection to the lane below (@step 1) or above (-1), to its
- * span at the same moment, or the first after it. */
+/* Moves the selection to the lane below (@step 1) or above (-1), as
+ * they are shown (by process, where lanes are grouped), to its span at
+ * the same moment, or the first after it. */
 static gboolean
 key_select_lane (GtkWidget *widget,
                  GVariant  *args,
@@ -1523,13 +1525,17 @@ key_select_lane (GtkWidget *widget,
     g_autoptr(WeftTimelineLocker) locker = weft_timeline_locker_new (self->timeline);
     guint n_lanes = weft_timeline_get_n_lanes (self->timeline);
     const WeftSpan *spans;
-    guint n, i;
+    guint n, i, row;
 
-    if (step < 0 && self->selected_lane == 0)
+    if (self->selected_lane >= n_lanes)
       return TRUE;
-    lane = self->selected_lane + step;
-    if (lane >= n_lanes)
+    row = weft_timeline_get_lane_row (self->timeline, self->selected_lane);
+    if (step < 0 && row == 0)
       return TRUE;
+    row += step;
+    if (row >= n_lanes)
+      return TRUE;
+    lane = weft_timeline_get_row_lane (self->timeline, row);
     spans = weft_timeline_get_spans (self->timeline, lane, 0, &n);
     for (i = 0; i < n && spans[i].end_ns < at; i++)
       ;

@@ -47,14 +47,6 @@ typedef enum
 #define DASH_LENGTH 4.0
 #define DASH_GAP 3.0
 
-static double
-lane_top (const WeftChartOptions *options,
-          const WeftChartLayout  *layout,
-          guint                   lane)
-{
-  return layout->lanes_y - options->scroll_y + lane * layout->lane_height;
-}
-
 /* Whether the layer draws anything: arrows are asked for, and some end
  * in the visible range.  However many there are, they fold (below), so
  * the legend's "hand-off" is there exactly when arrows are. */
@@ -233,6 +225,7 @@ weft_chart_arrow_path (cairo_t *cr,
 
 typedef struct
 {
+  WeftTimeline *timeline;
   const WeftChartOptions *options;
   const WeftChartLayout *layout;
   GArray *buckets[N_BUCKETS];    /* double x0, y0, x1, y1, by kind, emphasis, weight */
@@ -267,13 +260,12 @@ collect_fold (const WeftArrowFold *fold,
   const WeftArrow *arrow = &fold->arrow;
   const WeftChartOptions *options = draw->options;
   const WeftChartLayout *layout = draw->layout;
-  double from_top = lane_top (options, layout, arrow->from_lane);
-  double to_top = lane_top (options, layout, arrow->to_lane);
+  double from_top = weft_chart_lane_y (draw->timeline, options, layout, arrow->from_lane);
+  double to_top = weft_chart_lane_y (draw->timeline, options, layout, arrow->to_lane);
   double y0 = from_top + layout->lane_height / 2;
   /* The head touches the woken span's near edge rather than hiding in
    * its middle. */
-  double y1 = arrow->from_lane < arrow->to_lane ? to_top + SPAN_INSET
-                                                : to_top + layout->lane_height - SPAN_INSET;
+  double y1 = from_top < to_top ? to_top + SPAN_INSET : to_top + layout->lane_height - SPAN_INSET;
   guint weight = fold->count == 1 ? 0 : fold->count < 16 ? 1 : 2;
   guint kind = arrow->kind == WEFT_ARROW_ITEM ? 1 : arrow->inferred ? KIND_GUESS : 0;
   guint bucket = (kind * N_EMPHASES + emphasis_of (options, arrow)) * N_WEIGHTS + weight;
@@ -359,7 +351,7 @@ weft_chart_draw_arrows (cairo_t                *cr,
                         const WeftChartLayout  *layout,
                         const WeftPalette      *palette)
 {
-  ArrowDraw draw = { options, layout, { NULL, } };
+  ArrowDraw draw = { timeline, options, layout, { NULL, } };
   const WeftColor *colors[N_KINDS] = { &palette->marks[WEFT_MARK_COLOR_SIGNAL], &palette->marks[WEFT_MARK_COLOR_ITEM],
                                        &palette->marks[WEFT_MARK_COLOR_SIGNAL] };
   gint64 ns_per_fold;

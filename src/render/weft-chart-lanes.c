@@ -392,6 +392,7 @@ name_stride (WeftChartCtx *ctx)
 static void
 draw_thread_label (WeftChartCtx *ctx,
                    guint         lane,
+                   guint         row,
                    double        top,
                    guint         stride)
 {
@@ -403,10 +404,11 @@ draw_thread_label (WeftChartCtx *ctx,
     {
       gint hover = ctx->options->hover_lane;
       /* Clear of the hovered lane's name, which goes over them. */
-      gboolean under_plate = hover >= 0 && fabs (((double) lane - hover) * height)
-                                           < (TEXT_SIZE + SMALL_SIZE) * ctx->magnify / 2 + 3;
+      gboolean under_plate = hover >= 0 && (guint) hover < ctx->layout.n_lanes &&
+                             fabs (top - weft_chart_lane_top (ctx, hover))
+                             < (TEXT_SIZE + SMALL_SIZE) * ctx->magnify / 2 + 3;
 
-      if (lane % stride == 0 && !under_plate)
+      if (row % stride == 0 && !under_plate)
         weft_chart_draw_text (ctx, LABEL_WIDTH - 10, top + height / 2 + SMALL_SIZE * ctx->magnify * 0.35, name,
                               SMALL_SIZE, FALSE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
       return;
@@ -452,6 +454,56 @@ draw_hovered_label (WeftChartCtx *ctx)
                         &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_END);
 }
 
+/**
+ * weft_chart_dup_process_label:
+ *
+ * What heads @process's lanes: its pid, and the program it ran.
+ */
+char *
+weft_chart_dup_process_label (WeftTimeline *timeline,
+                              guint         process)
+{
+  const char *name = weft_timeline_get_process_name (timeline, process);
+  gint pid = weft_timeline_get_process_pid (timeline, process);
+
+  if (name == NULL || *name == '\0')
+    /* TRANSLATORS: heads the lanes of one process of a recorded
+     * program; %d is its process id */
+    return g_strdup_printf (_("process %d"), pid);
+  /* TRANSLATORS: heads the lanes of one process of a recorded program:
+   * its process id (%1$d) and the program it ran (%2$s), e.g.
+   * "process 4242 · make" */
+  return g_strdup_printf (_("process %1$d · %2$s"), pid, name);
+}
+
+/* Each process's heading, in the room left above its lanes: a rule
+ * across the chart, so the groups read apart, and the process's name
+ * from the left edge, where it may run on over the plot rather than be
+ * cut to the name column. */
+static void
+draw_group_headings (WeftChartCtx *ctx)
+{
+  double height = ctx->layout.group_height;
+
+  for (guint process = 0; process < ctx->layout.n_groups; process++)
+    {
+      double top = weft_chart_group_top (ctx, process);
+      g_autofree char *label = NULL;
+
+      if (top + height <= ctx->layout.lanes_y || top >= ctx->layout.threads_bottom)
+        continue;
+      label = weft_chart_dup_process_label (ctx->timeline, process);
+      weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_BACKGROUND]);
+      cairo_rectangle (ctx->cr, 0, top, ctx->options->width, height);
+      cairo_fill (ctx->cr);
+      weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_GRID]);
+      cairo_rectangle (ctx->cr, 0, top + (process == 0 ? 0 : 1), ctx->options->width, 1);
+      cairo_fill (ctx->cr);
+      weft_chart_draw_text (ctx, 10, top + height / 2 + TEXT_SIZE * ctx->magnify * 0.35 + 1, label,
+                            TEXT_SIZE, TRUE, &ctx->palette->roles[WEFT_COLOR_FOREGROUND], WEFT_TEXT_START);
+    }
+}
+
 void
 weft_chart_draw_lanes (WeftChartCtx *ctx)
 {
@@ -471,8 +523,10 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
     if (weft_chart_draws_mark (ctx->timeline, k))
       marks.xs[k] = g_array_new (FALSE, FALSE, sizeof (double));
 
-  for (guint lane = 0; lane < ctx->layout.n_lanes; lane++)
+  /* Row by row, as shown: by process, where lanes are grouped. */
+  for (guint row = 0; row < ctx->layout.n_lanes; row++)
     {
+      guint lane = weft_timeline_get_row_lane (ctx->timeline, row);
       double top = weft_chart_lane_top (ctx, lane);
       guint depths = weft_timeline_get_lane_depth (ctx->timeline, lane);
       double height = ctx->layout.lane_height;
@@ -481,7 +535,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
         continue;
 
       weft_chart_begin_group (ctx, weft_timeline_get_lane_name (ctx->timeline, lane));
-      if (lane % 2 == 1 || (gint) lane == options->hover_lane)
+      if (row % 2 == 1 || (gint) lane == options->hover_lane)
         {
           weft_chart_set_color (ctx->cr, &ctx->palette->roles[WEFT_COLOR_LANE_ALT]);
           cairo_rectangle (ctx->cr, 0, top, options->width, height);
@@ -493,7 +547,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
             }
         }
 
-      draw_thread_label (ctx, lane, top, stride);
+      draw_thread_label (ctx, lane, row, top, stride);
       /* The thread's own colour, as the object lanes show their holders
        * in it. */
       weft_chart_set_color (ctx->cr, weft_palette_get_lane_color (ctx->palette, lane));
@@ -533,6 +587,7 @@ weft_chart_draw_lanes (WeftChartCtx *ctx)
     }
   if (stride > 1)
     draw_hovered_label (ctx);
+  draw_group_headings (ctx);
 
   for (guint s = 0; s < WEFT_N_STATES; s++)
     g_array_unref (spans.rects[s]);

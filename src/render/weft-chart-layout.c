@@ -83,6 +83,12 @@ layout_threads (WeftTimeline           *timeline,
 
   /* Larger text and marks in the classroom view want taller lanes. */
   layout->lane_height = LANE_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
+  /* A program recorded across processes heads each one's lanes. */
+  if (weft_timeline_groups_lanes (timeline))
+    {
+      layout->n_groups = weft_timeline_get_n_processes (timeline);
+      layout->group_height = GROUP_HEADING_HEIGHT * (options->classroom ? CLASSROOM_MAGNIFY : 1.0);
+    }
   if (layout->n_lanes > 0 && !options->lanes_only && layout->n_lanes * LANE_HEIGHT_MIN > threads_room &&
       zoomed_out (timeline, options, layout))
     {
@@ -91,8 +97,9 @@ layout_threads (WeftTimeline           *timeline,
       return;
     }
   if (options->fill_height && layout->n_lanes > 0)
-    layout->lane_height = CLAMP (floor (threads_room / layout->n_lanes), LANE_HEIGHT_MIN, LANE_HEIGHT_MAX);
-  layout->threads_height = layout->n_lanes * layout->lane_height;
+    layout->lane_height = CLAMP (floor ((threads_room - layout->n_groups * layout->group_height) / layout->n_lanes),
+                                 LANE_HEIGHT_MIN, LANE_HEIGHT_MAX);
+  layout->threads_height = layout->n_lanes * layout->lane_height + layout->n_groups * layout->group_height;
 }
 
 void
@@ -194,11 +201,87 @@ weft_chart_x_to_time (const WeftChartOptions *options,
   return options->t0 + (gint64) ((x - layout->plot_x) * span / layout->plot_width);
 }
 
+/**
+ * weft_chart_lane_y:
+ *
+ * The top of @lane's band, scrolled as @options say: lanes are shown in
+ * rows (weft_timeline_get_lane_row()), under their process's heading
+ * where the lanes are grouped.
+ */
+double
+weft_chart_lane_y (WeftTimeline           *timeline,
+                   const WeftChartOptions *options,
+                   const WeftChartLayout  *layout,
+                   guint                   lane)
+{
+  double top = layout->lanes_y - options->scroll_y;
+  guint process;
+
+  if (layout->n_groups == 0 || lane >= weft_timeline_get_n_lanes (timeline))
+    return top + lane * layout->lane_height;
+  process = weft_timeline_get_lane_process (timeline, lane);
+  /* Lanes of no process come first, with no heading above them. */
+  return top + weft_timeline_get_lane_row (timeline, lane) * layout->lane_height
+         + (process == WEFT_TIMELINE_NO_PROCESS ? 0 : process + 1) * layout->group_height;
+}
+
 double
 weft_chart_lane_top (const WeftChartCtx *ctx,
                      guint               lane)
 {
-  return ctx->layout.lanes_y - ctx->options->scroll_y + lane * ctx->layout.lane_height;
+  return weft_chart_lane_y (ctx->timeline, ctx->options, &ctx->layout, lane);
+}
+
+/* The top of @process's heading, above its lanes. */
+double
+weft_chart_group_top (const WeftChartCtx *ctx,
+                      guint               process)
+{
+  guint first = weft_timeline_get_process_rows (ctx->timeline, process, NULL);
+
+  return ctx->layout.lanes_y - ctx->options->scroll_y + first * ctx->layout.lane_height
+         + process * ctx->layout.group_height;
+}
+
+/* The lane @offset below the top of the first (unscrolled) lies in;
+ * FALSE on a process's heading. */
+gboolean
+weft_chart_lane_at_offset (WeftTimeline          *timeline,
+                           const WeftChartLayout *layout,
+                           double                 offset,
+                           guint                 *lane)
+{
+  guint row = 0;
+
+  if (layout->n_lanes == 0 || offset < 0)
+    return FALSE;
+  if (layout->n_groups == 0)
+    row = (guint) (offset / layout->lane_height);
+  else
+    {
+      guint process = layout->n_groups;
+      double top = 0;
+
+      /* The last process whose heading begins at or above the offset. */
+      while (process-- > 0)
+        {
+          top = weft_timeline_get_process_rows (timeline, process, NULL) * layout->lane_height
+                + process * layout->group_height;
+          if (offset >= top)
+            break;
+        }
+      if (process == G_MAXUINT)
+        row = (guint) (offset / layout->lane_height);
+      else if (offset < top + layout->group_height)
+        return FALSE;
+      else
+        row = weft_timeline_get_process_rows (timeline, process, NULL)
+              + (guint) ((offset - top - layout->group_height) / layout->lane_height);
+    }
+  if (row >= layout->n_lanes)
+    return FALSE;
+  *lane = weft_timeline_get_row_lane (timeline, row);
+  return TRUE;
 }
 
 double

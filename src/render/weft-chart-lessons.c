@@ -162,8 +162,9 @@ draw_phase_openings (WeftChartCtx *ctx)
 
   if (n == 0 || ctx->layout.n_lanes == 0)
     return;
-  top = weft_chart_lane_top (ctx, 0);
-  bottom = weft_chart_lane_top (ctx, ctx->layout.n_lanes - 1) + ctx->layout.lane_height;
+  top = weft_chart_lane_top (ctx, weft_timeline_get_row_lane (ctx->timeline, 0));
+  bottom = weft_chart_lane_top (ctx, weft_timeline_get_row_lane (ctx->timeline, ctx->layout.n_lanes - 1))
+           + ctx->layout.lane_height;
 
   for (guint i = weft_lessons_first_opening (openings, n, ctx->options->t0);
        i < n && openings[i].time_ns <= ctx->options->t1;)

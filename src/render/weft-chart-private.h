@@ -42,6 +42,9 @@ G_BEGIN_DECLS
 /* What a picture of natural height takes a window's lanes to have,
  * when not told: about a 1400x900 window's. */
 #define OVERVIEW_REFERENCE_ROOM 640.0
+/* A heading over each process's lanes, for a program recorded across
+ * several: a line of text and room around it. */
+#define GROUP_HEADING_HEIGHT 22.0
 #define COUNTER_HEIGHT 56.0     /* a lane that is only a counter */
 #define COUNTER_STRIP 22.0      /* an object lane's counter, above its rows */
 #define OBJECT_PAD 5.0
@@ -156,6 +159,12 @@ double      weft_chart_lane_top             (const WeftChartCtx *ctx,
                                              guint               lane);
 double      weft_chart_counter_top          (const WeftChartCtx *ctx,
                                              guint               index);
+double      weft_chart_group_top            (const WeftChartCtx *ctx,
+                                             guint               process);
+gboolean    weft_chart_lane_at_offset       (WeftTimeline          *timeline,
+                                             const WeftChartLayout *layout,
+                                             double                 offset,
+                                             guint                 *lane);
 gboolean    weft_chart_overview_possible    (WeftTimeline           *timeline,
                                              const WeftChartOptions *options,
                                              const WeftChartLayout  *layout);

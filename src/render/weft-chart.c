@@ -265,8 +265,15 @@ weft_chart_pick (WeftTimeline           *timeline,
       offset = y - layout.lanes_y + options->scroll_y;
       if (offset < layout.threads_height)
         {
-          hit->kind = layout.overview ? WEFT_CHART_HIT_OVERVIEW : WEFT_CHART_HIT_LANE;
-          hit->index = layout.overview ? 0 : (guint) (offset / layout.lane_height);
+          if (layout.overview)
+            {
+              hit->kind = WEFT_CHART_HIT_OVERVIEW;
+              return TRUE;
+            }
+          /* A process's heading is nobody's lane. */
+          if (!weft_chart_lane_at_offset (timeline, &layout, offset, &hit->index))
+            return FALSE;
+          hit->kind = WEFT_CHART_HIT_LANE;
           return TRUE;
         }
       if (layout.objects_pinned)

@@ -123,9 +123,13 @@ typedef struct
   gboolean objects_pinned;       /* object lanes held still at the bottom
                                   * while the thread lanes scroll above */
   double lane_height;
+  guint n_groups;                /* processes headed above their lanes: 0 but
+                                  * for a program recorded across several */
+  double group_height;           /* each one's heading */
   gboolean overview;             /* more threads than fit, zoomed out: one
                                   * density overview stands for their lanes */
-  double threads_height;         /* the thread lanes', or the overview's */
+  double threads_height;         /* the thread lanes' (and their processes'
+                                  * headings), or the overview's */
   double content_height;         /* what scrolls, unscrolled: lanes and
                                   * counters, or the lanes alone when the
                                   * counters are pinned */
@@ -154,6 +158,10 @@ gboolean weft_chart_pick              (WeftTimeline           *timeline,
                                        double                  x,
                                        double                  y,
                                        WeftChartHit           *hit);
+double   weft_chart_lane_y            (WeftTimeline           *timeline,
+                                       const WeftChartOptions *options,
+                                       const WeftChartLayout  *layout,
+                                       guint                   lane);
 double   weft_chart_time_to_x         (const WeftChartOptions *options,
                                        const WeftChartLayout  *layout,
                                        gint64                  time_ns);
@@ -161,6 +169,8 @@ gint64   weft_chart_x_to_time         (const WeftChartOptions *options,
                                        const WeftChartLayout  *layout,
                                        double                  x);
 char    *weft_chart_describe_params   (WeftTimeline           *timeline);
+char    *weft_chart_dup_process_label (WeftTimeline           *timeline,
+                                       guint                   process);
 const char *weft_chart_state_label    (WeftState               state);
 char       *weft_chart_describe_step  (WeftTimeline           *timeline,
                                        const WeftSpan         *held);
