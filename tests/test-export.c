@@ -1147,6 +1147,108 @@ test_full_disk (void)
     g_test_skip ("cannot mount a small tmpfs here (needs root)");
 }
 
+/* Every event's pid in @json, by its tid (thread events) or -1 (the
+ * rest), and each process_name's pid → name. */
+static void
+read_pids (const char  *json,
+           GHashTable **tid_pids,
+           GHashTable **process_names,
+           GPtrArray  **other_pids)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *events;
+
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "traceEvents");
+  *tid_pids = g_hash_table_new (NULL, NULL);
+  *process_names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  *other_pids = g_ptr_array_new ();
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *ev = json_array_get_object_element (events, i);
+      gint64 pid = json_object_get_int_member (ev, "pid");
+      const char *ph = json_object_get_string_member (ev, "ph");
+
+      if (g_str_equal (ph, "M") && g_str_equal (json_object_get_string_member (ev, "name"), "process_name"))
+        g_hash_table_insert (*process_names, GINT_TO_POINTER ((gint) pid),
+                             g_strdup (json_object_get_string_member (json_object_get_object_member (ev, "args"),
+                                                                      "name")));
+      else if (json_object_has_member (ev, "tid") && json_object_get_int_member (ev, "tid") != 0)
+        {
+          gint tid = (gint) json_object_get_int_member (ev, "tid");
+          gpointer before;
+
+          /* A thread is under one process, every event of it. */
+          if (g_hash_table_lookup_extended (*tid_pids, GINT_TO_POINTER (tid), NULL, &before))
+            g_assert_cmpint (GPOINTER_TO_INT (before), ==, pid);
+          g_hash_table_insert (*tid_pids, GINT_TO_POINTER (tid), GINT_TO_POINTER ((gint) pid));
+        }
+      else
+        g_ptr_array_add (*other_pids, GINT_TO_POINTER ((gint) pid));
+    }
+}
+
+/* A recorded program's threads are under their own processes' pids,
+ * each process named, so that Perfetto and speedscope group them as
+ * Weft does; a pattern's are all under pid 1, the run. */
+static void
+test_json_process_pids (void)
+{
+  g_autoptr(WeftTimeline) program = test_two_process_timeline ();
+  g_autoptr(WeftTimeline) pattern = test_record ("lock", 0.05, 100 * WEFT_NSEC_PER_MSEC);
+  g_autofree char *dir = g_dir_make_tmp ("weft-export-XXXXXX", NULL);
+  g_autofree char *program_json = g_build_filename (dir, "program.json", NULL);
+  g_autofree char *pattern_json = g_build_filename (dir, "pattern.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) tid_pids = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  GHashTableIter iter;
+  gpointer pid;
+
+  {
+    g_autoptr(WeftChecks) checks = weft_check_timeline (program);
+
+    g_assert_true (weft_export_timeline (program, checks, program_json, NULL, &error));
+    g_assert_no_error (error);
+  }
+  read_pids (program_json, &tid_pids, &names, &others);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tid_pids, GINT_TO_POINTER (100))), ==, 100);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tid_pids, GINT_TO_POINTER (102))), ==, 100);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tid_pids, GINT_TO_POINTER (200))), ==, 200);
+  g_assert_cmpint (GPOINTER_TO_INT (g_hash_table_lookup (tid_pids, GINT_TO_POINTER (201))), ==, 200);
+  g_assert_cmpuint (g_hash_table_size (tid_pids), ==, 5);
+  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (100)), ==, "parent");
+  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (200)), ==, "child");
+  /* The run's own (counters) stays pid 1, named by the pattern. */
+  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (1)), ==, "program");
+  g_assert_cmpuint (g_hash_table_size (names), ==, 3);
+  g_clear_pointer (&tid_pids, g_hash_table_unref);
+  g_clear_pointer (&names, g_hash_table_unref);
+  g_clear_pointer (&others, g_ptr_array_unref);
+
+  {
+    g_autoptr(WeftChecks) checks = weft_check_timeline (pattern);
+
+    g_assert_true (weft_export_timeline (pattern, checks, pattern_json, NULL, &error));
+    g_assert_no_error (error);
+  }
+  read_pids (pattern_json, &tid_pids, &names, &others);
+  g_assert_cmpuint (g_hash_table_size (tid_pids), >, 0);
+  g_hash_table_iter_init (&iter, tid_pids);
+  while (g_hash_table_iter_next (&iter, NULL, &pid))
+    g_assert_cmpint (GPOINTER_TO_INT (pid), ==, 1);
+  for (guint i = 0; i < others->len; i++)
+    g_assert_cmpint (GPOINTER_TO_INT (g_ptr_array_index (others, i)), ==, 1);
+  g_assert_cmpuint (g_hash_table_size (names), ==, 1);
+
+  g_unlink (program_json);
+  g_unlink (pattern_json);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1179,6 +1281,7 @@ main (int   argc,
   }
   g_test_add_func ("/export/progress", test_progress);
   g_test_add_func ("/export/json/pauses-and-gaps", test_json_pauses_and_gaps);
+  g_test_add_func ("/export/json/process-pids", test_json_process_pids);
   g_test_add_func ("/export/cancel", test_cancel);
   g_test_add ("/export/read-only-target", Fixture, "lock", fixture_set_up, test_read_only_target,
               fixture_tear_down);

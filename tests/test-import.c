@@ -75,6 +75,25 @@ assert_same_params (WeftTimeline *a,
   g_assert_cmpuint (x->seed, ==, y->seed);
 }
 
+/* The same processes, each lane in the same one, shown in the same rows. */
+static void
+assert_same_processes (WeftTimeline *a,
+                       WeftTimeline *b)
+{
+  g_assert_cmpuint (weft_timeline_get_n_processes (a), ==, weft_timeline_get_n_processes (b));
+  for (guint process = 0; process < weft_timeline_get_n_processes (a); process++)
+    {
+      g_assert_cmpint (weft_timeline_get_process_pid (a, process), ==, weft_timeline_get_process_pid (b, process));
+      g_assert_cmpstr (weft_timeline_get_process_name (a, process), ==, weft_timeline_get_process_name (b, process));
+    }
+  g_assert_cmpint (weft_timeline_groups_lanes (a), ==, weft_timeline_groups_lanes (b));
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (a); lane++)
+    {
+      g_assert_cmpuint (weft_timeline_get_lane_process (a, lane), ==, weft_timeline_get_lane_process (b, lane));
+      g_assert_cmpuint (weft_timeline_get_row_lane (a, lane), ==, weft_timeline_get_row_lane (b, lane));
+    }
+}
+
 /* Spans, instants and samples, at the same ns from each one's start. */
 static void
 assert_same_events (WeftTimeline *a,
@@ -195,6 +214,8 @@ test_round_trip (void)
         g_assert_true (weft_timeline_is_finished (imported));
         assert_same_params (recorded, imported);
         assert_same_events (recorded, imported);
+        assert_same_processes (recorded, imported);
+        g_assert_cmpuint (weft_timeline_get_n_processes (imported), ==, 0);
         assert_same_checks (recorded, imported);
         g_assert_cmpuint (weft_timeline_get_n_events (recorded), ==, weft_timeline_get_n_events (imported));
         g_assert_cmpint (weft_timeline_get_active_ns (recorded), ==, weft_timeline_get_active_ns (imported));
@@ -644,6 +665,37 @@ test_replay (void)
   g_rmdir (dir);
 }
 
+/* A program recorded across processes reads back with the same lanes,
+ * in the same processes and order, and the thread that exec'd keeps its
+ * two lanes (one tid) apart. */
+static void
+test_processes (void)
+{
+  g_autoptr(WeftTimeline) recorded = test_two_process_timeline ();
+  g_autofree char *dir = g_dir_make_tmp ("weft-import-XXXXXX", NULL);
+  g_autofree char *path = export_json (recorded, dir, "processes.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) imported = weft_trace_import (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (imported);
+  assert_same_events (recorded, imported);
+  assert_same_processes (recorded, imported);
+  assert_same_checks (recorded, imported);
+  g_assert_true (weft_timeline_groups_lanes (imported));
+  g_assert_cmpuint (weft_timeline_get_row_lane (imported, 2), ==, 3);
+  /* Each of tid 200's lanes has its own span. */
+  for (guint lane = 2; lane <= 5; lane += 3)
+    {
+      guint n;
+
+      weft_timeline_get_spans (imported, lane, 0, &n);
+      g_assert_cmpuint (n, ==, 1);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +704,7 @@ main (int   argc,
 
   g_test_add_func ("/import/round-trip", test_round_trip);
   g_test_add_func ("/import/stepped-round-trip", test_stepped_round_trip);
+  g_test_add_func ("/import/processes", test_processes);
   g_test_add_func ("/import/detail-let-go", test_detail_let_go);
   g_test_add_func ("/import/malformed", test_malformed);
   g_test_add_func ("/import/messages", test_messages);

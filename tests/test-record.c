@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "weft-chart.h"
 #include "weft-checker.h"
 #include "weft-export.h"
 #include "weft-import-trace.h"
@@ -420,6 +421,117 @@ test_pause (void)
   g_assert_cmpuint (count_spans (timeline, WEFT_STATE_CRITICAL, ANY_KIND), ==, 15);
 }
 
+/* The forks program's three processes, in the order they first had a
+ * thread recorded: the parent (main and one thread) first, then its fork
+ * (the forking thread and two) and the exec'd copy (the forking thread
+ * before its exec, then main and two), whichever the kernel ran first.
+ * Each process's lanes are together, in the order they came, headed by
+ * its pid and name; the lanes keep the numbers their events carry. */
+static void
+assert_grouped_by_process (WeftTimeline *timeline)
+{
+  guint n_lanes = weft_timeline_get_n_lanes (timeline);
+  guint last_process = 0, last_lane = 0;
+  guint seen = 0;
+
+  g_assert_true (weft_timeline_groups_lanes (timeline));
+  g_assert_cmpuint (weft_timeline_get_n_processes (timeline), ==, 3);
+  for (guint process = 0; process < 3; process++)
+    {
+      gint pid = weft_timeline_get_process_pid (timeline, process);
+      g_autofree char *label = weft_chart_dup_process_label (timeline, process);
+      g_autofree char *expected = g_strdup_printf ("process %d · program-forks", pid);
+      guint n_rows;
+
+      g_assert_cmpint (pid, >, 1);
+      g_assert_cmpstr (weft_timeline_get_process_name (timeline, process), ==, "program-forks");
+      g_assert_cmpstr (label, ==, expected);
+      weft_timeline_get_process_rows (timeline, process, &n_rows);
+      g_assert_cmpuint (n_rows, >=, 2);
+      g_assert_cmpuint (n_rows, <=, 4);
+      if (process == 0)
+        g_assert_cmpuint (n_rows, ==, 2);
+      seen |= 1u << n_rows;
+      /* Its first lane is its first thread, whose tid is the pid. */
+      g_assert_cmpint (weft_timeline_get_lane_tid (timeline,
+                                                   weft_timeline_get_row_lane (timeline,
+                                                                               weft_timeline_get_process_rows (timeline, process, NULL))),
+                       ==, pid);
+    }
+  g_assert_cmphex (seen, ==, (1u << 2) | (1u << 3) | (1u << 4));
+  g_assert_cmpint (weft_timeline_get_process_pid (timeline, 0), !=, weft_timeline_get_process_pid (timeline, 1));
+  g_assert_cmpint (weft_timeline_get_process_pid (timeline, 1), !=, weft_timeline_get_process_pid (timeline, 2));
+  for (guint row = 0; row < n_lanes; row++)
+    {
+      guint lane = weft_timeline_get_row_lane (timeline, row);
+      guint process = weft_timeline_get_lane_process (timeline, lane);
+
+      g_assert_cmpuint (weft_timeline_get_lane_row (timeline, lane), ==, row);
+      g_assert_cmpuint (process, >=, last_process);
+      if (row > 0 && process == last_process)
+        g_assert_cmpuint (lane, >, last_lane);
+      last_process = process;
+      last_lane = lane;
+    }
+}
+
+/* Saved and read back: every thread under its process's real pid, each
+ * process named, and the same lanes, order and grouping. */
+static void
+assert_processes_read_back (WeftTimeline *timeline)
+{
+  g_autoptr(WeftChecks) checks = weft_check_timeline (timeline);
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "forks.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WeftTimeline) read_back = NULL;
+  WeftExportOptions options = { 0, };
+
+  g_assert_true (weft_export_timeline (timeline, checks, json, &options, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (json, &text, NULL, NULL));
+  for (guint process = 0; process < weft_timeline_get_n_processes (timeline); process++)
+    {
+      gint pid = weft_timeline_get_process_pid (timeline, process);
+      g_autofree char *named = g_strdup_printf ("{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,"
+                                                "\"args\":{\"name\":\"program-forks\"}}", pid);
+      g_autofree char *thread = g_strdup_printf ("\"name\":\"thread_name\",\"pid\":%d,\"tid\":%d,", pid, pid);
+
+      g_assert_nonnull (strstr (text, named));
+      g_assert_nonnull (strstr (text, thread));
+    }
+  /* Only the run's own counters are left under pid 1. */
+  g_assert_null (strstr (text, "\"name\":\"thread_name\",\"pid\":1,"));
+
+  read_back = weft_trace_import (json, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (weft_timeline_get_n_lanes (read_back), ==, weft_timeline_get_n_lanes (timeline));
+  g_assert_cmpuint (weft_timeline_get_n_processes (read_back), ==, weft_timeline_get_n_processes (timeline));
+  for (guint process = 0; process < weft_timeline_get_n_processes (timeline); process++)
+    {
+      g_assert_cmpint (weft_timeline_get_process_pid (read_back, process), ==,
+                       weft_timeline_get_process_pid (timeline, process));
+      g_assert_cmpstr (weft_timeline_get_process_name (read_back, process), ==,
+                       weft_timeline_get_process_name (timeline, process));
+    }
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      guint n_before, n_after;
+
+      g_assert_cmpstr (weft_timeline_get_lane_name (read_back, lane), ==, weft_timeline_get_lane_name (timeline, lane));
+      g_assert_cmpint (weft_timeline_get_lane_tid (read_back, lane), ==, weft_timeline_get_lane_tid (timeline, lane));
+      g_assert_cmpuint (weft_timeline_get_lane_process (read_back, lane), ==,
+                        weft_timeline_get_lane_process (timeline, lane));
+      g_assert_cmpuint (weft_timeline_get_row_lane (read_back, lane), ==, weft_timeline_get_row_lane (timeline, lane));
+      weft_timeline_get_spans (timeline, lane, 0, &n_before);
+      weft_timeline_get_spans (read_back, lane, 0, &n_after);
+      g_assert_cmpuint (n_after, ==, n_before);
+    }
+  g_remove (json);
+  g_rmdir (dir);
+}
+
 /* A program that forks, and execs itself in a grandchild: each process's
  * threads are recorded, and its objects are its own. */
 static void
@@ -447,6 +559,8 @@ test_forks (void)
       g_assert_true (g_str_equal (name, "parent_lock") || g_str_equal (name, "child_lock"));
     }
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+  assert_grouped_by_process (timeline);
+  assert_processes_read_back (timeline);
 }
 
 /* A crash keeps the trace up to it, and says how the program ended. */

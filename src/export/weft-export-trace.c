@@ -48,6 +48,9 @@ typedef struct
   guint n_steps;
   char tid[24];             /* the current lane's tid, as written */
   gsize tid_len;
+  gint pid;                 /* the current lane's process: 1, the run's own,
+                             * or a recorded program's process's real pid */
+  GHashTable *tids;         /* tids whose thread_name was written */
 } TraceWriter;
 
 /* Spans of one lane, and how far each depth has been written. */
@@ -82,6 +85,7 @@ trace_writer_init (TraceWriter             *tw,
 
   tw->timeline = timeline;
   tw->origin = weft_timeline_get_origin (timeline);
+  tw->tids = g_hash_table_new (NULL, NULL);
 
   /* Names written with every event are escaped once, here. */
   tw->n_objects = weft_timeline_get_n_objects (timeline);
@@ -124,6 +128,7 @@ trace_writer_clear (TraceWriter *tw)
   g_strfreev (tw->objects);
   g_free (tw->object_lens);
   g_strfreev (tw->steps);
+  g_clear_pointer (&tw->tids, g_hash_table_unref);
 }
 
 static void
@@ -142,11 +147,25 @@ set_lane (TraceWriter *tw,
   gint tid = weft_timeline_get_lane_tid (tw->timeline, lane);
   char *end = tw->tid + sizeof tw->tid;
   char *start = weft_export_format_digits (end, ABS ((gint64) tid));
+  guint process = weft_timeline_get_lane_process (tw->timeline, lane);
 
   if (tid < 0)
     *--start = '-';
   tw->tid_len = end - start;
   memmove (tw->tid, start, tw->tid_len);
+  /* A recorded program's threads under their own processes, as Perfetto
+   * and speedscope group them; a pattern's all under the run's. */
+  tw->pid = process == WEFT_TIMELINE_NO_PROCESS ? 1 : weft_timeline_get_process_pid (tw->timeline, process);
+}
+
+/* "pid":P,"tid": for the current lane, its tid to follow. */
+static void
+put_pid_tid (TraceWriter *tw)
+{
+  weft_export_buffer_put_literal (&tw->out, "\"pid\":");
+  weft_export_buffer_put_int (&tw->out, tw->pid);
+  weft_export_buffer_put_literal (&tw->out, ",\"tid\":");
+  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
 }
 
 static const char *
@@ -237,8 +256,7 @@ static void
 put_tid_ts (TraceWriter *tw,
             gint64       time_ns)
 {
-  weft_export_buffer_put_literal (&tw->out, "\"pid\":1,\"tid\":");
-  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  put_pid_tid (tw);
   weft_export_buffer_put_literal (&tw->out, ",\"ts\":");
   weft_export_buffer_put_micros (&tw->out, time_ns - tw->origin);
 }
@@ -385,6 +403,24 @@ put_instant (TraceWriter             *tw,
   weft_export_buffer_put_literal (&tw->out, "}}");
 }
 
+/* A thread that exec'd had a lane for each image, with one tid: the
+ * later lane's thread_name says from when the tid's events are its
+ * (when its first came), for weft-import-trace.c to tell them apart. */
+static void
+put_since (TraceWriter *tw,
+           guint        lane)
+{
+  gint tid = weft_timeline_get_lane_tid (tw->timeline, lane);
+  gint64 start = weft_timeline_get_lane_start (tw->timeline, lane);
+
+  if (g_hash_table_add (tw->tids, GINT_TO_POINTER (tid)))
+    return;
+  if (start == G_MAXINT64)
+    start = weft_timeline_get_end (tw->timeline);
+  weft_export_buffer_put_literal (&tw->out, ",\"since\":");
+  weft_export_buffer_put_micros (&tw->out, start - tw->origin);
+}
+
 static gboolean
 write_lane (TraceWriter *tw,
             guint        lane)
@@ -393,12 +429,13 @@ write_lane (TraceWriter *tw,
   guint n_instants;
 
   set_lane (tw, lane);
-  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":1,\"tid\":");
-  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"M\",\"name\":\"thread_name\",");
+  put_pid_tid (tw);
   weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"name\":");
   weft_export_buffer_put_json_string (&tw->out, weft_timeline_get_lane_name (tw->timeline, lane));
-  weft_export_buffer_put_literal (&tw->out, "}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",\"pid\":1,\"tid\":");
-  weft_export_buffer_put (&tw->out, tw->tid, tw->tid_len);
+  put_since (tw, lane);
+  weft_export_buffer_put_literal (&tw->out, "}},\n{\"ph\":\"M\",\"name\":\"thread_sort_index\",");
+  put_pid_tid (tw);
   weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"sort_index\":");
   weft_export_buffer_put_int (&tw->out, lane);
   weft_export_buffer_put_literal (&tw->out, "}}");
@@ -675,7 +712,17 @@ write_program (WeftExportBuffer *out,
   weft_export_buffer_put_literal (out, ",\"text\":");
   weft_export_buffer_put_json_string (out, text);
   weft_export_buffer_put_literal (out, "}");
-  /* No setup of Weft's made its objects: a reader needs their list. */
+}
+
+/* A recorded program's objects: no setup of Weft's made them, so a
+ * reader needs their list; written for a program's trace read back,
+ * too, whose program is long gone. */
+static void
+write_program_objects (WeftExportBuffer *out,
+                       WeftTimeline     *timeline)
+{
+  if (weft_timeline_get_pattern (timeline) != &weft_program_pattern)
+    return;
   weft_export_buffer_put_literal (out, ",\"objects\":[");
   for (guint i = 0; i < weft_timeline_get_n_objects (timeline); i++)
     {
@@ -734,6 +781,7 @@ write_other_data (WeftExportBuffer *out,
   write_gaps (out, timeline);
   write_deadlock (out, timeline);
   write_program (out, timeline);
+  write_program_objects (out, timeline);
   /* The listing its events' args.line count in, so a reader can show
    * which line each thread was at. */
   if (weft_timeline_get_pattern (timeline)->code != NULL)
@@ -905,6 +953,27 @@ write_events (TraceWriter *tw)
          write_lost_updates (tw) && write_phase_openings (tw);
 }
 
+/* A recorded program's processes, each named, in the order Weft shows
+ * them (their sort index; pid 1, the run's counters, before them). */
+static void
+write_processes (TraceWriter *tw)
+{
+  for (guint i = 0; i < weft_timeline_get_n_processes (tw->timeline); i++)
+    {
+      gint pid = weft_timeline_get_process_pid (tw->timeline, i);
+
+      weft_export_buffer_put_literal (&tw->out, ",\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":");
+      weft_export_buffer_put_int (&tw->out, pid);
+      weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"name\":");
+      weft_export_buffer_put_json_string (&tw->out, weft_timeline_get_process_name (tw->timeline, i));
+      weft_export_buffer_put_literal (&tw->out, "}},\n{\"ph\":\"M\",\"name\":\"process_sort_index\",\"pid\":");
+      weft_export_buffer_put_int (&tw->out, pid);
+      weft_export_buffer_put_literal (&tw->out, ",\"args\":{\"sort_index\":");
+      weft_export_buffer_put_int (&tw->out, i + 1);
+      weft_export_buffer_put_literal (&tw->out, "}}");
+    }
+}
+
 /**
  * weft_export_write_trace:
  * @checks: the verdicts to write, in English: as weft_check_timeline()
@@ -914,7 +983,9 @@ write_events (TraceWriter *tw)
  * The whole run as Chrome Trace Event JSON: a `thread_name` for every
  * worker, spans as `B`/`E` pairs named by state, `i` instants, `C`
  * counters, and in `otherData` the pattern, its parameters, drops,
- * result and checks.  Written in the C locale whatever the user's, so
+ * result and checks.  Everything is under pid 1, the run, except a
+ * recorded program's threads: those are under their processes' real
+ * pids, each with a `process_name` and `process_sort_index`.  Written in the C locale whatever the user's, so
  * that the file is the same in every language.
  *
  * Returns: FALSE with @error set when a write fails or the export is
@@ -940,6 +1011,7 @@ weft_export_write_trace (WeftTimeline             *timeline,
   weft_export_buffer_put_literal (&tw.out, "{\"traceEvents\":[\n{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":1,\"args\":{\"name\":");
   weft_export_buffer_put_json_string (&tw.out, weft_timeline_get_pattern (timeline)->name);
   weft_export_buffer_put_literal (&tw.out, "}}");
+  write_processes (&tw);
   complete = write_events (&tw);
   if (complete)
     {

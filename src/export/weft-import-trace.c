@@ -118,12 +118,22 @@ typedef struct
   guint8 code;
 } ItemKey;
 
+/* A thread may have had more than one lane: an exec gives its process a
+ * new image, and the thread that made it a new lane, with the tid it
+ * had.  Each later lane's thread_name says since when it is that one. */
+typedef struct
+{
+  gint64 since_ns;           /* from the trace's start */
+  guint next;                /* the tid's next lane, or G_MAXUINT */
+} Life;
+
 typedef struct
 {
   WeftTimeline *timeline;
   const WeftPattern *pattern;
   gint64 format;
-  GHashTable *lanes;         /* tid → lane + 1 */
+  GHashTable *lanes;         /* tid → its first lane + 1 */
+  GArray *lives;             /* Life, by lane */
   GHashTable *instant_codes; /* the pattern's instant names → code + 1 */
   GArray *stacks;            /* LaneStack per lane */
   GArray *events;            /* Pending */
@@ -143,6 +153,7 @@ import_clear (Import *im)
 {
   g_clear_pointer (&im->timeline, weft_timeline_unref);
   g_clear_pointer (&im->lanes, g_hash_table_unref);
+  g_clear_pointer (&im->lives, g_array_unref);
   g_clear_pointer (&im->instant_codes, g_hash_table_unref);
   g_clear_pointer (&im->stacks, g_array_unref);
   g_clear_pointer (&im->events, g_array_unref);
@@ -330,25 +341,51 @@ read_other_ns (JsonObject  *object,
   return TRUE;
 }
 
+/* Thread @tid's lane at @time_ns (from the trace's start): its latest
+ * lane begun by then.  FALSE for a tid with no thread_name. */
+static gboolean
+lane_at (Import *im,
+         gint64  tid,
+         gint64  time_ns,
+         guint  *lane)
+{
+  gpointer found = g_hash_table_lookup (im->lanes, &tid);
+
+  if (found == NULL)
+    return FALSE;
+  *lane = GPOINTER_TO_UINT (found) - 1;
+  for (;;)
+    {
+      guint next = g_array_index (im->lives, Life, *lane).next;
+
+      if (next == G_MAXUINT || time_ns < g_array_index (im->lives, Life, next).since_ns)
+        return TRUE;
+      *lane = next;
+    }
+}
+
 static gboolean
 lookup_lane (Import      *im,
              JsonObject  *event,
              guint32     *lane,
              GError     **error)
 {
-  gint64 tid;
-  gpointer found;
+  gint64 tid, time_ns = 0;
+  guint found;
 
   if (!node_get_int (get_member (event, "tid"), &tid))
     return fail_event (im, error, _("no whole number “tid”"));
-  found = g_hash_table_lookup (im->lanes, &tid);
-  if (found == NULL)
+  /* Only a tid with later lanes needs the time; what is wrong with it
+   * is said where the event's time is read. */
+  if (get_member (event, "ts") != NULL && !read_micros (im, event, "ts", &time_ns, NULL))
+    time_ns = 0;
+  if (!lane_at (im, tid, time_ns, &found))
     {
       g_autofree char *shown = format_int (tid);
 
       return fail_event (im, error, _("tid %s has no “thread_name”"), shown);
     }
-  *lane = GPOINTER_TO_UINT (found) - 1;
+  *lane = found;
   return TRUE;
 }
 
@@ -736,7 +773,58 @@ read_event (Import      *im,
   return TRUE;
 }
 
-/* The lanes, in the order of their thread_name events. */
+/* Each process's name by its pid, from their process_name events: pid
+ * 1 is the run itself, any other a recorded program's process. */
+static GHashTable *
+read_process_names (JsonArray *events)
+{
+  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  guint n = json_array_get_length (events);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      JsonObject *event;
+      const char *name;
+      gint64 pid;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      event = json_node_get_object (node);
+      if (g_strcmp0 (get_string (event, "ph"), "M") != 0 || g_strcmp0 (get_string (event, "name"), "process_name") != 0)
+        continue;
+      name = get_string (get_object (event, "args"), "name");
+      if (name != NULL && node_get_int (get_member (event, "pid"), &pid) && pid != 1 &&
+          !g_hash_table_contains (names, &pid))
+        g_hash_table_insert (names, g_memdup2 (&pid, sizeof pid), (gpointer) name);
+    }
+  return names;
+}
+
+/* The process (of im->timeline) a thread_name event's lane belongs to:
+ * added as its first lane comes, so processes keep the order they were
+ * shown in; WEFT_TIMELINE_NO_PROCESS for pid 1 (or none). */
+static guint
+lane_process (Import     *im,
+              JsonObject *event,
+              GHashTable *names,
+              GHashTable *processes)
+{
+  gint64 pid;
+  gpointer found;
+  guint process;
+
+  if (!node_get_int (get_member (event, "pid"), &pid) || pid == 1 || pid < G_MININT || pid > G_MAXINT)
+    return WEFT_TIMELINE_NO_PROCESS;
+  if (g_hash_table_lookup_extended (processes, &pid, NULL, &found))
+    return GPOINTER_TO_UINT (found);
+  process = weft_timeline_add_process (im->timeline, (gint) pid, g_hash_table_lookup (names, &pid));
+  g_hash_table_insert (processes, g_memdup2 (&pid, sizeof pid), GUINT_TO_POINTER (process));
+  return process;
+}
+
+/* The lanes, in the order of their thread_name events, each in its
+ * process. */
 static gboolean
 read_lanes (Import      *im,
             JsonArray   *events,
@@ -744,6 +832,8 @@ read_lanes (Import      *im,
 {
   guint n = json_array_get_length (events);
   guint max_lanes = WEFT_RECORDER_MAX_LANES;
+  g_autoptr(GHashTable) names = read_process_names (events);
+  g_autoptr(GHashTable) processes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   /* Only patterns that start threads mid-run may have more than they
    * start with. */
@@ -756,7 +846,8 @@ read_lanes (Import      *im,
       JsonObject *event;
       const char *name;
       gint64 *tid;
-      guint lane;
+      guint lane, last;
+      Life life = { 0, G_MAXUINT };
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return fail_event (im, error, _("not a JSON object"));
@@ -772,7 +863,10 @@ read_lanes (Import      *im,
           g_free (tid);
           return fail_event (im, error, _("a “thread_name” with no whole number “tid”"));
         }
-      if (g_hash_table_contains (im->lanes, tid))
+      /* A tid's later lane (an exec's) says since when it is the one. */
+      if (g_hash_table_contains (im->lanes, tid) &&
+          (get_member (get_object (event, "args"), "since") == NULL ||
+           !read_micros (im, get_object (event, "args"), "since", &life.since_ns, NULL)))
         {
           g_autofree char *shown = format_int (*tid);
 
@@ -780,14 +874,23 @@ read_lanes (Import      *im,
           g_free (tid);
           return FALSE;
         }
-      if (g_hash_table_size (im->lanes) == max_lanes)
+      if (weft_timeline_get_n_lanes (im->timeline) == max_lanes)
         {
           g_free (tid);
           return fail_event (im, error, _("more threads than %s runs with these parameters (%u)"),
                              im->pattern->name, max_lanes);
         }
       lane = weft_timeline_add_lane (im->timeline, name, (gint) *tid);
-      g_hash_table_insert (im->lanes, tid, GUINT_TO_POINTER (lane + 1));
+      life.next = G_MAXUINT;
+      g_array_append_val (im->lives, life);
+      if (lane_at (im, *tid, G_MAXINT64, &last))
+        {
+          g_array_index (im->lives, Life, last).next = lane;
+          g_free (tid);
+        }
+      else
+        g_hash_table_insert (im->lanes, tid, GUINT_TO_POINTER (lane + 1));
+      weft_timeline_set_lane_process (im->timeline, lane, lane_process (im, event, names, processes));
     }
   g_array_set_size (im->stacks, weft_timeline_get_n_lanes (im->timeline));
   return TRUE;
@@ -913,22 +1016,21 @@ read_gaps (Import      *im,
       JsonObject *gap = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       g_autofree char *where = g_strdup_printf ("otherData.gaps[%u]", i);
       gint64 tid, from_ns, to_ns, dropped;
-      gpointer lane;
+      guint lane;
       WeftEvent ev = { 0, };
 
-      if (!node_get_int (get_member (gap, "tid"), &tid) ||
-          (lane = g_hash_table_lookup (im->lanes, &tid)) == NULL)
+      if (!read_other_ns (gap, where, "from_ns", &from_ns, error) ||
+          !read_other_ns (gap, where, "to_ns", &to_ns, error) ||
+          !read_other_ns (gap, where, "dropped", &dropped, error))
+        return FALSE;
+      if (!node_get_int (get_member (gap, "tid"), &tid) || !lane_at (im, tid, from_ns, &lane))
         {
           g_set_error (error, WEFT_IMPORT_ERROR, WEFT_IMPORT_ERROR_INVALID,
                        _("%s: no “tid” of a thread in the trace"), where);
           return FALSE;
         }
-      if (!read_other_ns (gap, where, "from_ns", &from_ns, error) ||
-          !read_other_ns (gap, where, "to_ns", &to_ns, error) ||
-          !read_other_ns (gap, where, "dropped", &dropped, error))
-        return FALSE;
       ev = (WeftEvent) { IMPORT_ORIGIN_NS + from_ns, IMPORT_ORIGIN_NS + MAX (from_ns, to_ns),
-                         GPOINTER_TO_UINT (lane) - 1, (guint32) CLAMP (dropped, 0, G_MAXUINT32),
+                         lane, (guint32) CLAMP (dropped, 0, G_MAXUINT32),
                          WEFT_OBJECT_NONE, WEFT_EVENT_GAP, 0, 0 };
       add_pending (im, &ev, CLASS_GAP);
     }
@@ -1412,6 +1514,7 @@ weft_trace_import_with_events (const char    *path,
   weft_timeline_set_origin (im.timeline, IMPORT_ORIGIN_NS);
   im.cancellable = cancellable;
   im.lanes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  im.lives = g_array_new (FALSE, FALSE, sizeof (Life));
   im.instant_codes = g_hash_table_new (g_str_hash, g_str_equal);
   im.stacks = g_array_new (FALSE, TRUE, sizeof (LaneStack));
   im.events = g_array_new (FALSE, FALSE, sizeof (Pending));

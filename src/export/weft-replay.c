@@ -43,9 +43,17 @@ start_afresh (WeftReplay *self)
 
       weft_timeline_add_object (self->shown, info->name, info->kind, info->limit);
     }
+  /* A recorded program's processes too, so the replay groups its lanes
+   * as the run did. */
+  for (guint process = 0; process < weft_timeline_get_n_processes (whole); process++)
+    weft_timeline_add_process (self->shown, weft_timeline_get_process_pid (whole, process),
+                               weft_timeline_get_process_name (whole, process));
   for (guint lane = 0; lane < weft_timeline_get_n_lanes (whole); lane++)
-    weft_timeline_add_lane (self->shown, weft_timeline_get_lane_name (whole, lane),
-                            weft_timeline_get_lane_tid (whole, lane));
+    {
+      weft_timeline_add_lane (self->shown, weft_timeline_get_lane_name (whole, lane),
+                              weft_timeline_get_lane_tid (whole, lane));
+      weft_timeline_set_lane_process (self->shown, lane, weft_timeline_get_lane_process (whole, lane));
+    }
   self->next = 0;
   self->next_pause = 0;
   self->in_pause = FALSE;
