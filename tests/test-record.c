@@ -322,6 +322,123 @@ test_barrier (void)
   assert_checks (timeline, WEFT_CHECK_PENDING, WEFT_CHECK_PENDING);
 }
 
+/* The id of the object named @name, or WEFT_OBJECT_NONE. */
+static guint16
+object_named (WeftTimeline *timeline,
+              const char   *name)
+{
+  for (guint i = 0; i < weft_timeline_get_n_objects (timeline); i++)
+    if (g_str_equal (weft_timeline_get_object (timeline, i)->name, name))
+      return (guint16) i;
+  return WEFT_OBJECT_NONE;
+}
+
+/* Every span of @lane, at any depth, in @state on @object, by start. */
+static GArray *
+lane_spans_on (WeftTimeline *timeline,
+               guint         lane,
+               WeftState     state,
+               guint16       object)
+{
+  GArray *found = g_array_new (FALSE, FALSE, sizeof (WeftSpan));
+
+  for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+    {
+      guint n;
+      const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+      for (guint i = 0; i < n; i++)
+        if (spans[i].state == state && spans[i].object == object)
+          g_array_append_val (found, spans[i]);
+    }
+  g_array_sort (found, compare_times);
+  return found;
+}
+
+/* x86-64's old condition variables (pthread_cond_wait@GLIBC_2.2.5 and
+ * the rest): each call reaches the recorder's wrapper for its version,
+ * which calls glibc's old function, so the program runs as it would
+ * (its conditions keep the old layout, which it checks), and its waits
+ * are recorded as a new condition's are: on the condition, the mutex
+ * given back before and taken again after. */
+static void
+test_old_conditions (void)
+{
+  g_autofree char *path = program_path ("program-oldcond");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *result = g_build_filename (dir, "result", NULL);
+  g_autofree char *text = NULL;
+  const char *argv[] = { path, result, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = NULL;
+  guint16 lock, not_full, not_empty;
+  guint waits = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("only x86-64 has the old conditions");
+      return;
+    }
+  timeline = record (argv, 60, &program);
+  g_assert_true (g_file_get_contents (result, &text, NULL, NULL));
+  g_test_message ("%s", text);
+  g_assert_cmpstr (text, ==, "taken 200, sum 10009900, old layout yes\n");
+  assert_exited (program, 0);
+
+  lock = object_named (timeline, "box_lock");
+  not_full = object_named (timeline, "box_not_full");
+  not_empty = object_named (timeline, "box_not_empty");
+  g_assert_cmpuint (lock, !=, WEFT_OBJECT_NONE);
+  g_assert_cmpuint (not_full, !=, WEFT_OBJECT_NONE);
+  g_assert_cmpuint (not_empty, !=, WEFT_OBJECT_NONE);
+  g_assert_cmpint (weft_timeline_get_object (timeline, not_full)->kind, ==, WEFT_OBJECT_CONDITION);
+  g_assert_cmpint (weft_timeline_get_object (timeline, not_empty)->kind, ==, WEFT_OBJECT_CONDITION);
+  /* Every signal and the last broadcast, through the old functions. */
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_NOTIFY), >=, 2 * 100 * 2);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_NOTIFY_ALL), ==, 1);
+
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    {
+      g_autoptr(GArray) held = lane_spans_on (timeline, lane, WEFT_STATE_CRITICAL, lock);
+
+      for (guint c = 0; c < 2; c++)
+        {
+          g_autoptr(GArray) waited = lane_spans_on (timeline, lane, WEFT_STATE_WAITING, c == 0 ? not_full : not_empty);
+
+          for (guint w = 0; w < waited->len; w++)
+            {
+              const WeftSpan *wait = &g_array_index (waited, WeftSpan, w);
+              const WeftSpan *before = NULL, *after = NULL;
+
+              g_assert_false (wait->flags & WEFT_SPAN_CUT);
+              for (guint h = 0; h < held->len; h++)
+                {
+                  const WeftSpan *span = &g_array_index (held, WeftSpan, h);
+
+                  if (span->start_ns <= wait->start_ns)
+                    before = span;
+                  else if (after == NULL && span->start_ns >= wait->end_ns)
+                    after = span;
+                  /* The mutex is not held during the wait. */
+                  g_assert_false (span->start_ns > wait->start_ns && span->start_ns < wait->end_ns);
+                }
+              /* Given back as the wait began, taken again as it ended. */
+              g_assert_nonnull (before);
+              g_assert_cmpint (before->end_ns, <=, wait->start_ns);
+              g_assert_nonnull (after);
+              waits++;
+            }
+        }
+    }
+  g_test_message ("%u waits on the old conditions", waits);
+  /* Consumers start on an empty box: some waited, at least. */
+  g_assert_cmpuint (waits, >, 0);
+  g_assert_cmpuint (count_spans (timeline, WEFT_STATE_WAITING, WEFT_OBJECT_CONDITION), ==, waits);
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+  g_remove (result);
+  g_rmdir (dir);
+}
+
 /* Two threads taking two mutexes in opposite orders: the cycle is found,
  * named after the program's own mutexes, and the program stopped. */
 static void
@@ -688,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/record/counter", test_counter);
   g_test_add_func ("/record/recursive", test_recursive);
   g_test_add_func ("/record/queue", test_queue);
+  g_test_add_func ("/record/old-conditions", test_old_conditions);
   g_test_add_func ("/record/semaphore-pool", test_semaphore_pool);
   g_test_add_func ("/record/barrier", test_barrier);
   g_test_add_func ("/record/deadlock", test_deadlock);

@@ -204,13 +204,52 @@ pthread_mutex_unlock (pthread_mutex_t *mutex)
 
 /* ---- conditions ---- */
 
+/* Which of glibc's functions a wait calls. */
+typedef enum
+{
+  COND_WAIT,
+  COND_TIMEDWAIT,
+  COND_CLOCKWAIT,
+#ifdef WP_OLD_CONDS
+  OLD_COND_WAIT,          /* the GLIBC_2.2.5 ones, for an old condition */
+  OLD_COND_TIMEDWAIT,
+#endif
+} CondCall;
+
+static inline int
+cond_call (CondCall               call,
+           pthread_cond_t        *cond,
+           pthread_mutex_t       *mutex,
+           clockid_t              clock,
+           const struct timespec *deadline)
+{
+  switch (call)
+    {
+    case COND_WAIT:
+      return real_pthread_cond_wait (cond, mutex);
+    case COND_TIMEDWAIT:
+      return real_pthread_cond_timedwait (cond, mutex, deadline);
+#ifdef WP_OLD_CONDS
+    case OLD_COND_WAIT:
+      return real_old_pthread_cond_wait (cond, mutex);
+    case OLD_COND_TIMEDWAIT:
+      return real_old_pthread_cond_timedwait (cond, mutex, deadline);
+#endif
+    case COND_CLOCKWAIT:
+    default:
+      return real_pthread_cond_clockwait (cond, mutex, clock, deadline);
+    }
+}
+
 /* glibc lets go of the mutex and takes it back inside the wait, so the
  * recorder says so itself: `critical` on the mutex ends, `waiting` on
- * the condition lasts until the wait returns with the mutex held. */
+ * the condition lasts until the wait returns with the mutex held.  An
+ * old condition is recorded as itself, at the program's address, not as
+ * the new one glibc keeps for it. */
 static int
 cond_wait (pthread_cond_t        *cond,
            pthread_mutex_t       *mutex,
-           int                    how,
+           CondCall               call,
            clockid_t              clock,
            const struct timespec *deadline)
 {
@@ -218,17 +257,13 @@ cond_wait (pthread_cond_t        *cond,
   guint16 on_cond, on_mutex;
   int res;
 
-#define CALL() (how == 0 ? real_pthread_cond_wait (cond, mutex) \
-                : how == 1 ? real_pthread_cond_timedwait (cond, mutex, deadline) \
-                : real_pthread_cond_clockwait (cond, mutex, clock, deadline))
   if (ring == NULL)
-    return CALL ();
+    return cond_call (call, cond, mutex, clock, deadline);
   on_cond = wp_object (cond, WEFT_OBJECT_CONDITION);
   on_mutex = wp_object (mutex, WEFT_OBJECT_MUTEX);
   end_hold (ring, on_mutex);
   begin_wait (ring, on_cond);
-  res = CALL ();
-#undef CALL
+  res = cond_call (call, cond, mutex, clock, deadline);
   /* Woken by a signal or broadcast, the kernel chose this waiter: the
    * arrow is a guess, drawn as one. */
   end_wait (ring, on_cond, res == 0, res == ETIMEDOUT, TRUE);
@@ -241,7 +276,7 @@ pthread_cond_wait (pthread_cond_t  *cond,
                    pthread_mutex_t *mutex)
 {
   WP_REAL_OR_RESOLVE (pthread_cond_wait);
-  return cond_wait (cond, mutex, 0, CLOCK_REALTIME, NULL);
+  return cond_wait (cond, mutex, COND_WAIT, CLOCK_REALTIME, NULL);
 }
 
 WP_EXPORT int
@@ -250,7 +285,7 @@ pthread_cond_timedwait (pthread_cond_t        *cond,
                         const struct timespec *deadline)
 {
   WP_REAL_OR_RESOLVE (pthread_cond_timedwait);
-  return cond_wait (cond, mutex, 1, CLOCK_REALTIME, deadline);
+  return cond_wait (cond, mutex, COND_TIMEDWAIT, CLOCK_REALTIME, deadline);
 }
 
 WP_EXPORT int
@@ -260,7 +295,7 @@ pthread_cond_clockwait (pthread_cond_t        *cond,
                         const struct timespec *deadline)
 {
   WP_REAL_OR_RESOLVE (pthread_cond_clockwait);
-  return cond_wait (cond, mutex, 2, clock, deadline);
+  return cond_wait (cond, mutex, COND_CLOCKWAIT, clock, deadline);
 }
 
 static void
@@ -295,6 +330,52 @@ pthread_cond_broadcast (pthread_cond_t *cond)
   notify (cond, WEFT_INSTANT_NOTIFY_ALL);
   return real_pthread_cond_broadcast (cond);
 }
+
+#ifdef WP_OLD_CONDS
+/* The same, for a program linked against the old conditions: exported
+ * as pthread_cond_wait@GLIBC_2.2.5 and so on beside the defaults above
+ * (@@GLIBC_2.3.2, set by weft-preload.map), each calling the old
+ * function.  Their own names are kept local by the map. */
+# define WP_OLD(name) WP_EXPORT __attribute__ ((symver (#name "@" WP_OLD_COND_VERSION)))
+# define WP_DECLARE_OLD(name) __typeof__ (name) wp_old_##name;
+WP_COND_FUNCTIONS (WP_DECLARE_OLD)
+# undef WP_DECLARE_OLD
+
+WP_OLD (pthread_cond_wait) int
+wp_old_pthread_cond_wait (pthread_cond_t  *cond,
+                          pthread_mutex_t *mutex)
+{
+  WP_REAL_OLD_OR_RESOLVE (pthread_cond_wait);
+  return cond_wait (cond, mutex, OLD_COND_WAIT, CLOCK_REALTIME, NULL);
+}
+
+WP_OLD (pthread_cond_timedwait) int
+wp_old_pthread_cond_timedwait (pthread_cond_t        *cond,
+                               pthread_mutex_t       *mutex,
+                               const struct timespec *deadline)
+{
+  WP_REAL_OLD_OR_RESOLVE (pthread_cond_timedwait);
+  return cond_wait (cond, mutex, OLD_COND_TIMEDWAIT, CLOCK_REALTIME, deadline);
+}
+
+WP_OLD (pthread_cond_signal) int
+wp_old_pthread_cond_signal (pthread_cond_t *cond)
+{
+  WP_REAL_OLD_OR_RESOLVE (pthread_cond_signal);
+  notify (cond, WEFT_INSTANT_NOTIFY);
+  return real_old_pthread_cond_signal (cond);
+}
+
+WP_OLD (pthread_cond_broadcast) int
+wp_old_pthread_cond_broadcast (pthread_cond_t *cond)
+{
+  WP_REAL_OLD_OR_RESOLVE (pthread_cond_broadcast);
+  notify (cond, WEFT_INSTANT_NOTIFY_ALL);
+  return real_old_pthread_cond_broadcast (cond);
+}
+
+# undef WP_OLD
+#endif
 
 /* ---- read-write locks ---- */
 
