@@ -369,6 +369,63 @@ test_shared_ring_waits_for_consumer (void)
   weft_ring_free (ring);
 }
 
+/* A ring whose producer died unfinished (a recorded thread its
+ * process's exit cut off) is finished by whoever saw it go: with an
+ * instant stamped after everything in it, written without waiting and
+ * only where there is room, and never over a ring its producer
+ * finished itself. */
+static void
+test_finish_cut_off (void)
+{
+  WeftRing *ring = weft_ring_new (8, 0);
+  gint64 before;
+  Sink sink;
+
+  sink_init (&sink);
+  weft_ring_wait_across_processes (ring);
+  weft_ring_set_consumer (ring, getpid ());
+
+  /* Cut off parked, in a wait: unparked, then the instant. */
+  weft_ring_emit (ring, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, 0, 0, 0);
+  weft_ring_park (ring);
+  before = weft_clock_now_ns ();
+  weft_ring_finish_cut_off (ring, WEFT_INSTANT_KILLED);
+  g_assert_true (weft_ring_is_finished (ring));
+  g_assert_false (weft_ring_is_parked (ring));
+  weft_ring_drain (ring, collect, &sink);
+  g_assert_cmpuint (sink.events->len, ==, 2);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 1).kind, ==, WEFT_EVENT_INSTANT);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 1).code, ==, WEFT_INSTANT_KILLED);
+  g_assert_cmpint (g_array_index (sink.events, WeftEvent, 1).time_ns, >=, before);
+  /* Already finished: nothing more. */
+  weft_ring_finish_cut_off (ring, WEFT_INSTANT_KILLED);
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 0);
+  weft_ring_free (ring);
+
+  /* Full: finished all the same, without the instant, at once. */
+  ring = weft_ring_new (8, 0);
+  weft_ring_wait_across_processes (ring);
+  weft_ring_set_consumer (ring, getpid ());
+  for (guint i = 0; i < 8; i++)
+    weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 0, i, 0);
+  weft_ring_finish_cut_off (ring, WEFT_INSTANT_KILLED);
+  g_assert_true (weft_ring_is_finished (ring));
+  g_assert_cmpuint (weft_ring_get_dropped (ring), ==, 0);
+  g_array_set_size (sink.events, 0);
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    g_assert_cmpint (g_array_index (sink.events, WeftEvent, i).code, ==, WEFT_INSTANT_POST);
+  weft_ring_free (ring);
+
+  /* No instant asked: only finished. */
+  ring = weft_ring_new (8, 0);
+  weft_ring_finish_cut_off (ring, -1);
+  g_assert_true (weft_ring_is_finished (ring));
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 0);
+  weft_ring_free (ring);
+  sink_clear (&sink);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -382,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/ring/park", test_park);
   g_test_add_func ("/ring/shared-consumer-gone", test_shared_ring_consumer_gone);
   g_test_add_func ("/ring/shared-waits-for-consumer", test_shared_ring_waits_for_consumer);
+  g_test_add_func ("/ring/finish-cut-off", test_finish_cut_off);
   g_test_add_func ("/recorder/lanes", test_recorder_lanes);
   g_test_add_func ("/recorder/run-ring-capacity", test_run_ring_capacity);
 

@@ -138,6 +138,49 @@ free_slots (WeftRing *ring,
   return ring->mask + 1 - (head - ring->cached_tail);
 }
 
+/**
+ * weft_ring_finish_cut_off:
+ * @instant: a #WeftInstant to end the lane with, or -1 for none
+ *
+ * Finishes a ring whose producer is gone without finishing it (a
+ * recorded program's thread cut off when its process exited or
+ * exec'd), for whoever saw it go.  With @instant, that instant is
+ * written first, in the producer's place and stamped now: unparked
+ * first, as the producer would before its next stamp, so that the stamp
+ * is later than anything a consumer concluded from the parked ring.  It
+ * never waits for room: a ring too full for it (its consumer far behind)
+ * ends without it.  A ring its producer finished is left as it is.
+ */
+void
+weft_ring_finish_cut_off (WeftRing *ring,
+                          gint      instant)
+{
+  guint64 head, tail;
+
+  /* Acquire: pairs with the release in weft_ring_finish(), so a ring its
+   * producer finished has all of its writes seen here. */
+  if (atomic_load_explicit (&ring->finished, memory_order_acquire))
+    return;
+  if (instant >= 0)
+    {
+      /* Relaxed: the producer is gone, so this is the only writer of
+       * head now, and its last store came before its process ended. */
+      head = atomic_load_explicit (&ring->head, memory_order_relaxed);
+      /* Acquire: as in weft_ring_emit_at(). */
+      tail = atomic_load_explicit (&ring->tail, memory_order_acquire);
+      ring->cached_tail = tail;
+      /* Room for the instant and a gap mark it may bring: so the emit
+       * below never waits. */
+      if (free_slots (ring, head) >= 2)
+        {
+          weft_ring_unpark (ring);
+          weft_ring_emit_at (ring, weft_clock_now_ns (), WEFT_EVENT_INSTANT, (guint8) instant,
+                             WEFT_OBJECT_NONE, 0, 0);
+        }
+    }
+  weft_ring_finish (ring);
+}
+
 static void
 deadline_after (struct timespec *ts,
                 gint64           ns)

@@ -117,6 +117,8 @@ gsize     weft_ring_drain       (WeftRing      *ring,
                                  WeftDrainFunc  func,
                                  gpointer       user_data);
 void      weft_ring_finish      (WeftRing *ring);
+void      weft_ring_finish_cut_off (WeftRing *ring,
+                                    gint      instant);
 gboolean  weft_ring_is_finished (WeftRing *ring);
 void      weft_ring_park        (WeftRing *ring);
 void      weft_ring_unpark      (WeftRing *ring);
