@@ -485,6 +485,96 @@ test_late_threads (void)
   assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
 }
 
+/* The lane whose name begins with @prefix; fails when there is none. */
+static guint
+lane_named (WeftTimeline *timeline,
+            const char   *prefix)
+{
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    if (g_str_has_prefix (weft_timeline_get_lane_name (timeline, lane), prefix))
+      return lane;
+  g_assert_not_reached ();
+}
+
+/* The first instant @code of @lane, or NULL. */
+static const WeftInstantRecord *
+lane_instant (WeftTimeline *timeline,
+              guint         lane,
+              WeftInstant   code)
+{
+  guint n;
+  const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (instants[i].instant == code)
+      return &instants[i];
+  return NULL;
+}
+
+/* Threads nothing joins are daemons: made detached, their START says
+ * so; one still running when the program exits, made detached or
+ * detached later, ends KILLED when Weft sees the process gone, after
+ * everything else on its lane; one that returned first ends as any
+ * thread does.  A joinable thread the exit cut off is only cut. */
+static void
+test_detached (void)
+{
+  g_autofree char *path = program_path ("program-detach");
+  const char *argv[] = { path, NULL };
+  WeftProgram *program;
+  g_autoptr(WeftTimeline) timeline = record (argv, 60, &program);
+  const char *names[] = { "sleeper ", "worker ", "finisher ", "joined ", "stuck " };
+  const gboolean made_detached[] = { TRUE, FALSE, TRUE, FALSE, FALSE };
+  const gboolean killed[] = { TRUE, TRUE, FALSE, FALSE, FALSE };
+  const gboolean ended[] = { FALSE, FALSE, TRUE, TRUE, FALSE };
+  const WeftInstantRecord *main_end;
+
+  assert_exited (program, 0);
+  for (guint lane = 0; lane < weft_timeline_get_n_lanes (timeline); lane++)
+    g_test_message ("lane %u: %s", lane, weft_timeline_get_lane_name (timeline, lane));
+  g_assert_cmpuint (weft_timeline_get_n_lanes (timeline), ==, 6);
+  g_assert_cmpuint (weft_timeline_get_dropped (timeline), ==, 0);
+  main_end = lane_instant (timeline, 0, WEFT_INSTANT_END);
+  g_assert_nonnull (main_end);
+  g_assert_cmpint (lane_instant (timeline, 0, WEFT_INSTANT_START)->value, ==, 0);
+  g_assert_cmpuint (count_instants (timeline, WEFT_INSTANT_KILLED), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      guint lane = lane_named (timeline, names[i]);
+      const WeftInstantRecord *start = lane_instant (timeline, lane, WEFT_INSTANT_START);
+      const WeftInstantRecord *end = lane_instant (timeline, lane, WEFT_INSTANT_END);
+      const WeftInstantRecord *kill = lane_instant (timeline, lane, WEFT_INSTANT_KILLED);
+
+      g_assert_nonnull (start);
+      g_test_message ("%s: start %" G_GINT64_FORMAT ", end %s, killed %s", names[i], start->value,
+                      end != NULL ? "yes" : "no", kill != NULL ? "yes" : "no");
+      g_assert_cmpint (start->value, ==, made_detached[i]);
+      g_assert_cmpint (end != NULL, ==, ended[i]);
+      g_assert_cmpint (kill != NULL, ==, killed[i]);
+      if (kill != NULL)
+        {
+          guint n;
+          const WeftInstantRecord *instants = weft_timeline_get_instants (timeline, lane, &n);
+
+          /* The lane's last word, after the exit. */
+          g_assert_true (kill == &instants[n - 1]);
+          g_assert_cmpint (kill->time_ns, >=, main_end->time_ns);
+          g_assert_cmpint (weft_timeline_get_lane_end (timeline, lane), ==, kill->time_ns);
+          for (guint depth = 0; depth < weft_timeline_get_lane_depth (timeline, lane); depth++)
+            {
+              const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
+
+              for (guint s = 0; s < n; s++)
+                g_assert_cmpint (spans[s].start_ns, <=, kill->time_ns);
+            }
+        }
+      else if (!ended[i])
+        g_assert_cmpint (weft_timeline_get_lane_end (timeline, lane), ==, G_MAXINT64);
+    }
+  assert_checks (timeline, WEFT_CHECK_PASS, WEFT_CHECK_PASS);
+}
+
 /* Pausing stops the program itself: nothing is stamped while paused,
  * and the pause is in the trace as one. */
 static void
@@ -810,6 +900,7 @@ main (int   argc,
   g_test_add_func ("/record/barrier", test_barrier);
   g_test_add_func ("/record/deadlock", test_deadlock);
   g_test_add_func ("/record/late-threads", test_late_threads);
+  g_test_add_func ("/record/detached", test_detached);
   g_test_add_func ("/record/pause", test_pause);
   g_test_add_func ("/record/forks", test_forks);
   g_test_add_func ("/record/crash", test_crash);

@@ -264,8 +264,14 @@ finish_process (WeftProgram *self,
     if (atomic_load_explicit (&header->lanes[i].ready, memory_order_acquire) &&
         header->lanes[i].process == process)
       /* The process is gone, so the ring has no producer left: finishing
-       * it here says what its threads could not. */
-      weft_ring_finish (weft_record_get_ring (header, i));
+       * it here says what its threads could not.  A detached thread it
+       * cut off was a daemon, killed at the exit as Weft's own daemons
+       * are; one that could still have been joined just stops, cut.
+       * Relaxed: stored by a thread of the process, which is gone, its
+       * stores all made before it went. */
+      weft_ring_finish_cut_off (weft_record_get_ring (header, i),
+                                atomic_load_explicit (&header->lanes[i].detached, memory_order_relaxed)
+                                ? WEFT_INSTANT_KILLED : -1);
   /* Release: after the finishes. */
   atomic_store_explicit (&header->processes[process].exited, 1, memory_order_release);
 }

@@ -80,6 +80,11 @@ typedef struct
   _Atomic guint32 name_serial;
   char name[WEFT_RECORD_NAME_LEN];
   _Atomic gint64 end_ns;     /* when its function returned, for a joiner's arrow */
+  /* 1 once nothing will join it: made detached (its START then says
+   * daemon) or detached later by pthread_detach().  Still running when
+   * its process ends, it is what Weft calls a daemon, cut off at the
+   * exit, and Weft ends its lane KILLED (weft_ring_finish_cut_off()). */
+  _Atomic guint32 detached;
 } WeftRecordLane;
 
 /* One sync object, by the order the program first used it: its id. */

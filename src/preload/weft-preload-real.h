@@ -19,7 +19,7 @@
 /* Found by name alone: glibc has one of each, or several versions that
  * are one function under several names. */
 #define WP_PLAIN_FUNCTIONS(X) \
-  X (pthread_create) X (pthread_join) X (pthread_exit) X (pthread_setname_np) \
+  X (pthread_create) X (pthread_join) X (pthread_detach) X (pthread_exit) X (pthread_setname_np) \
   X (pthread_mutex_lock) X (pthread_mutex_trylock) X (pthread_mutex_timedlock) \
   X (pthread_mutex_clocklock) X (pthread_mutex_unlock) \
   X (pthread_cond_clockwait) \

@@ -42,11 +42,13 @@ read_own_name (char name[WEFT_RECORD_NAME_LEN])
 }
 
 /* Claims the next lane for a thread, its ring set up and, with @start_ns,
- * its START stamped on it; or -1 when there is none left. */
+ * its START stamped on it (saying @detached: a daemon, as Weft's own
+ * patterns call a thread nothing joins); or -1 when there is none left. */
 static gint
 claim_lane (gint32      tid,
             const char *name,
-            gint64      start_ns)
+            gint64      start_ns,
+            gboolean    detached)
 {
   WeftRecordLane *lane;
   WeftRing *ring;
@@ -69,10 +71,11 @@ claim_lane (gint32      tid,
   lane->process = wp_process;
   memcpy (lane->name, name, WEFT_RECORD_NAME_LEN);
   lane->name[WEFT_RECORD_NAME_LEN - 1] = '\0';
-  /* Relaxed: published by the release of `ready`. */
+  /* Relaxed, both: published by the release of `ready`. */
   atomic_store_explicit (&lane->tid, tid, memory_order_relaxed);
+  atomic_store_explicit (&lane->detached, detached, memory_order_relaxed);
   if (start_ns != 0)
-    weft_ring_emit_at (ring, start_ns, WEFT_EVENT_INSTANT, WEFT_INSTANT_START, WEFT_OBJECT_NONE, 0, 0);
+    weft_ring_emit_at (ring, start_ns, WEFT_EVENT_INSTANT, WEFT_INSTANT_START, WEFT_OBJECT_NONE, detached, 0);
   /* Release: Weft loads `ready` with acquire before it reads the ring
    * header and the fields above. */
   atomic_store_explicit (&lane->ready, 1, memory_order_release);
@@ -91,7 +94,7 @@ wp_claim_self (void)
       !atomic_load_explicit (&wp_header->attached, memory_order_relaxed))
     return NULL;
   read_own_name (name);
-  lane = claim_lane (gettid (), name, weft_clock_now_ns ());
+  lane = claim_lane (gettid (), name, weft_clock_now_ns (), FALSE);
   if (lane < 0)
     {
       wp_refused = TRUE;
@@ -192,7 +195,12 @@ finish_earlier_image (gint32 pid,
       for (guint32 l = 0; l < n_lanes; l++)
         if (atomic_load_explicit (&wp_header->lanes[l].ready, memory_order_acquire) &&
             wp_header->lanes[l].process == i)
-          weft_ring_finish (weft_record_get_ring (wp_header, l));
+          /* The exec ended every other thread of that image: a detached
+           * one was a daemon, killed (as in Weft's finish_process()).
+           * Relaxed: its threads are gone, their stores all made. */
+          weft_ring_finish_cut_off (weft_record_get_ring (wp_header, l),
+                                    atomic_load_explicit (&wp_header->lanes[l].detached, memory_order_relaxed)
+                                    ? WEFT_INSTANT_KILLED : -1);
       /* Release: after the finishes above. */
       atomic_store_explicit (&process->exited, 1, memory_order_release);
     }
@@ -400,6 +408,7 @@ pthread_create (pthread_t             *thread,
   WeftRing *ring = wp_self ();
   char name[WEFT_RECORD_NAME_LEN];
   Start *start;
+  int detach_state;
   gint lane;
   int res;
 
@@ -408,11 +417,14 @@ pthread_create (pthread_t             *thread,
     return real_pthread_create (thread, attr, func, arg);
   start->func = func;
   start->arg = arg;
+  /* Made detached, nothing will ever join it: a daemon from its start. */
+  if (attr == NULL || pthread_attr_getdetachstate (attr, &detach_state) != 0)
+    detach_state = PTHREAD_CREATE_JOINABLE;
   /* The lane is claimed and its START stamped here, before the thread
    * exists: so it comes before anything this thread stamps after it,
    * which is what lets Weft fold every lane in order. */
   read_own_name (name);
-  lane = start->lane = claim_lane (0, name, weft_clock_now_ns ());
+  lane = start->lane = claim_lane (0, name, weft_clock_now_ns (), detach_state == PTHREAD_CREATE_DETACHED);
   /* `start` is the new thread's from here: it frees it. */
   res = real_pthread_create (thread, attr, thread_start, start);
   if (res == 0 && lane >= 0)
@@ -477,6 +489,27 @@ pthread_join (pthread_t   thread,
         wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_HANDOFF, WEFT_OBJECT_NONE, ended, (guint32) lane);
       wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_JOIN, WEFT_OBJECT_NONE, lane, 0);
     }
+  return res;
+}
+
+WP_EXPORT int
+pthread_detach (pthread_t thread)
+{
+  gint lane = -1;
+  int res;
+
+  WP_REAL_OR_RESOLVE (pthread_detach);
+  /* Looked up first: once detached, a thread that has ended is freed at
+   * once, and its pthread_t may be a new thread's by the time this
+   * returns; until then it cannot be. */
+  if (wp_header != NULL)
+    lane = lane_of_thread (thread);
+  res = real_pthread_detach (thread);
+  if (res == 0 && lane >= 0)
+    /* Relaxed: Weft reads it once the process is gone, which orders
+     * every store the process made before; its START stays as it was,
+     * a thread joinable when it began. */
+    atomic_store_explicit (&wp_header->lanes[lane].detached, 1, memory_order_relaxed);
   return res;
 }
 
