@@ -9,7 +9,16 @@
  * CLOCK_MONOTONIC), round for round.
  *
  * Every cost is timed on CLOCK_MONOTONIC itself, whichever clock the
- * events are stamped with.
+ * events are stamped with, except one producer's cost per push, timed
+ * on its own CPU time (what recording costs it, not the time it sat
+ * preempted on a busy machine).  The consumer drains as Weft's timeline
+ * does (weft_recorder_drain_live()), as fast as it can.
+ *
+ *   ring.push.1p.ns            a post, stamped before it lets go with the
+ *                              TSC unfenced (weft_clock_now_unordered_ns())
+ *   ring.push.1p.ordered.ns    the same event stamped with the fenced TSC,
+ *                              as one after an acquire or a wake is
+ *   ring.push.1p.monotonic.ns  the same with the vDSO's clock
  */
 
 #include "bench-util.h"
@@ -21,9 +30,18 @@
 #define MAX_PRODUCERS 4
 #define CLOCK_READS 2000000
 
+/* How one producer's events are stamped. */
+typedef enum
+{
+  STAMP_UNORDERED,
+  STAMP_ORDERED,
+} Stamp;
+
 typedef struct
 {
   WeftRecorder *recorder;
+  Stamp stamp;
+  gboolean cpu_time;           /* time producers on their own CPU time */
   GAsyncQueue *queue;
   guint n_producers;
   guint events_per_producer;
@@ -51,10 +69,14 @@ ring_producer (gpointer data)
   gint64 start, end;
 
   wait_for_start (round);
-  start = weft_clock_monotonic_ns ();
-  for (guint i = 0; i < round->events_per_producer; i++)
-    weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, i, 0);
-  end = weft_clock_monotonic_ns ();
+  start = round->cpu_time ? bench_thread_cpu_ns () : weft_clock_monotonic_ns ();
+  if (round->stamp == STAMP_UNORDERED)
+    for (guint i = 0; i < round->events_per_producer; i++)
+      weft_ring_emit_at (ring, weft_clock_now_unordered_ns (), WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, i, 0);
+  else
+    for (guint i = 0; i < round->events_per_producer; i++)
+      weft_ring_emit (ring, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, i, 0);
+  end = round->cpu_time ? bench_thread_cpu_ns () : weft_clock_monotonic_ns ();
 
   round->ns_per_event[index] = (double) (end - start) / round->events_per_producer;
   /* Release: our result above is visible to whoever sees running reach 0. */
@@ -109,6 +131,7 @@ count_events (const WeftEvent *events,
 static void
 run_round (gboolean  use_ring,
            guint     n_producers,
+           Stamp     stamp,
            GArray   *samples)
 {
   Round round = { 0 };
@@ -117,6 +140,8 @@ run_round (gboolean  use_ring,
   guint64 total = 0;
 
   round.n_producers = n_producers;
+  round.stamp = stamp;
+  round.cpu_time = n_producers == 1;
   round.events_per_producer = use_ring ? RING_EVENTS : QUEUE_EVENTS;
   atomic_init (&round.running, n_producers);
   atomic_init (&round.go, FALSE);
@@ -135,7 +160,7 @@ run_round (gboolean  use_ring,
     {
       /* Acquire: pairs with each producer's release when it finishes. */
       while (atomic_load_explicit (&round.running, memory_order_acquire) > 0)
-        if (weft_recorder_drain (round.recorder, count_events, &sum) == 0)
+        if (weft_recorder_drain_live (round.recorder, weft_clock_now_ns (), count_events, &sum) == 0)
           g_thread_yield ();
       weft_recorder_drain (round.recorder, count_events, &sum);
     }
@@ -169,45 +194,50 @@ median_push_cost (gboolean use_ring,
 
   /* One round unmeasured first: a cold start (caches, the cores' clock
    * speed) showed as twice the steady cost. */
-  run_round (use_ring, n_producers, samples);
+  run_round (use_ring, n_producers, STAMP_ORDERED, samples);
   g_array_set_size (samples, 0);
   for (guint r = 0; r < ROUNDS; r++)
-    run_round (use_ring, n_producers, samples);
+    run_round (use_ring, n_producers, STAMP_ORDERED, samples);
 
   return bench_median (samples);
 }
 
-/* One producer stamping with the TSC and with the vDSO clock, round for
- * round, so that the machine's load weighs on both alike.  Without an
- * invariant TSC both are the vDSO clock. */
+/* One producer stamping with the TSC, unfenced and fenced, and with the
+ * vDSO clock, round for round, so that the machine's load weighs on all
+ * alike.  Without an invariant TSC all three are the vDSO clock. */
 static void
 median_push_cost_by_clock (double *tsc,
+                           double *tsc_ordered,
                            double *monotonic)
 {
   g_autoptr(GArray) tsc_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ordered_samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) monotonic_samples = g_array_new (FALSE, FALSE, sizeof (double));
 
-  weft_clock_use_monotonic ();
-  run_round (TRUE, 1, monotonic_samples);
-  weft_clock_use_tsc ();
-  run_round (TRUE, 1, tsc_samples);
-  g_array_set_size (tsc_samples, 0);
-  g_array_set_size (monotonic_samples, 0);
-  for (guint r = 0; r < ROUNDS; r++)
+  for (guint r = 0; r <= ROUNDS; r++)
     {
+      /* The first round of each is a warm-up, not counted. */
+      if (r == 1)
+        {
+          g_array_set_size (tsc_samples, 0);
+          g_array_set_size (ordered_samples, 0);
+          g_array_set_size (monotonic_samples, 0);
+        }
       weft_clock_use_monotonic ();
-      run_round (TRUE, 1, monotonic_samples);
+      run_round (TRUE, 1, STAMP_ORDERED, monotonic_samples);
       weft_clock_use_tsc ();
-      run_round (TRUE, 1, tsc_samples);
+      run_round (TRUE, 1, STAMP_UNORDERED, tsc_samples);
+      run_round (TRUE, 1, STAMP_ORDERED, ordered_samples);
     }
 
   *tsc = bench_median (tsc_samples);
+  *tsc_ordered = bench_median (ordered_samples);
   *monotonic = bench_median (monotonic_samples);
 }
 
-/* What one weft_clock_now_ns() costs on the clock in use. */
+/* What one read of the clock in use costs, fenced or not. */
 static double
-clock_read_cost (void)
+clock_read_cost (Stamp stamp)
 {
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   /* Volatile: the sum keeps every read, and reads are not hoisted. */
@@ -219,8 +249,12 @@ clock_read_cost (void)
       gint64 sum = 0;
       double ns;
 
-      for (guint i = 0; i < CLOCK_READS; i++)
-        sum += weft_clock_now_ns ();
+      if (stamp == STAMP_UNORDERED)
+        for (guint i = 0; i < CLOCK_READS; i++)
+          sum += weft_clock_now_unordered_ns ();
+      else
+        for (guint i = 0; i < CLOCK_READS; i++)
+          sum += weft_clock_now_ns ();
       ns = (double) (weft_clock_monotonic_ns () - start) / CLOCK_READS;
       sink += sum;
       g_array_append_val (samples, ns);
@@ -231,11 +265,13 @@ clock_read_cost (void)
 
 static void
 clock_read_costs (double *tsc,
+                  double *tsc_unordered,
                   double *monotonic)
 {
   weft_clock_use_monotonic ();
-  *monotonic = clock_read_cost ();
-  *tsc = weft_clock_use_tsc () ? clock_read_cost () : -1.0;
+  *monotonic = clock_read_cost (STAMP_ORDERED);
+  *tsc = weft_clock_use_tsc () ? clock_read_cost (STAMP_ORDERED) : -1.0;
+  *tsc_unordered = weft_clock_use_tsc () ? clock_read_cost (STAMP_UNORDERED) : -1.0;
 }
 
 static void
@@ -281,19 +317,24 @@ int
 main (int   argc,
       char *argv[])
 {
-  double ring_1p, ring_1p_monotonic, ring_4p, queue_4p, clock_tsc, clock_monotonic;
+  double ring_1p, ring_1p_ordered, ring_1p_monotonic, ring_4p, queue_4p;
+  double clock_tsc, clock_tsc_unordered, clock_monotonic;
 
-  clock_read_costs (&clock_tsc, &clock_monotonic);
+  clock_read_costs (&clock_tsc, &clock_tsc_unordered, &clock_monotonic);
   /* Interleave the two designs so a burst of load elsewhere on the
    * machine hurts both, not one. */
-  median_push_cost_by_clock (&ring_1p, &ring_1p_monotonic);
+  median_push_cost_by_clock (&ring_1p, &ring_1p_ordered, &ring_1p_monotonic);
   ring_4p = median_push_cost (TRUE, 4);
   queue_4p = median_push_cost (FALSE, 4);
 
   if (clock_tsc >= 0)
-    bench_print ("clock.tsc.ns", clock_tsc, "ns");
+    {
+      bench_print ("clock.tsc.ns", clock_tsc, "ns");
+      bench_print ("clock.tsc.unordered.ns", clock_tsc_unordered, "ns");
+    }
   bench_print ("clock.monotonic.ns", clock_monotonic, "ns");
   bench_print ("ring.push.1p.ns", ring_1p, "ns");
+  bench_print ("ring.push.1p.ordered.ns", ring_1p_ordered, "ns");
   bench_print ("ring.push.1p.monotonic.ns", ring_1p_monotonic, "ns");
   bench_print ("ring.push.4p.ns", ring_4p, "ns");
   bench_print ("gasyncqueue.push.4p.ns", queue_4p, "ns");

@@ -38,6 +38,91 @@ sink_clear (Sink *sink)
 }
 
 static void
+emit_n (WeftRing *ring,
+        guint     n)
+{
+  for (guint i = 0; i < n; i++)
+    g_assert_true (weft_ring_emit_at (ring, 1000 + i, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, i, 0));
+}
+
+/* A lane's stamps never go back: an event stamped before the one stored
+ * ahead of it (a stamp taken before a stall in the recorder, or an
+ * unfenced read of the TSC run ahead) is stored at that one's time. */
+static void
+test_stamps_never_go_back (void)
+{
+  WeftRing *ring = weft_ring_new (16, 0);
+  const gint64 stamps[] = { 100, 300, 200, 300, 400 };
+  const gint64 stored[] = { 100, 300, 300, 300, 400 };
+  Sink sink;
+
+  sink_init (&sink);
+  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
+    weft_ring_emit_at (ring, stamps[i], WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, 1, i, 0);
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, G_N_ELEMENTS (stamps));
+  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
+    g_assert_cmpint (g_array_index (sink.events, WeftEvent, i).time_ns, ==, stored[i]);
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+/* A live consumer sees whole batches as they are published; the rest of
+ * a batch when the producer parks or finishes, or once a quiet while
+ * has passed; a full drain sees everything at once. */
+static void
+test_live_drain_batches (void)
+{
+  WeftRing *ring = weft_ring_new (256, 0);
+  const gint64 quiet = WEFT_NSEC_PER_MSEC;
+  gint64 now = 10 * quiet;
+  Sink sink;
+
+  sink_init (&sink);
+  /* A quiet ring's rest is taken at the first look... */
+  emit_n (ring, 3);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now, collect, &sink), ==, 3);
+  /* ...and then not again until a quiet while has passed. */
+  emit_n (ring, WEFT_RING_BATCH - 4);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 1, collect, &sink), ==, 0);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + quiet - 1, collect, &sink), ==, 0);
+  /* The event that completes a batch publishes it. */
+  emit_n (ring, 1);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 2, collect, &sink), ==, WEFT_RING_BATCH - 3);
+  emit_n (ring, 5);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 3, collect, &sink), ==, 0);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + quiet, collect, &sink), ==, 5);
+  now += quiet;
+  /* Parking publishes: the parked ring's events come at once, and the
+   * consumer that took them knows the lane is quiet. */
+  emit_n (ring, 2);
+  weft_ring_park (ring);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 1, collect, &sink), ==, 2);
+  g_assert_true (weft_ring_is_parked (ring));
+  weft_ring_unpark (ring);
+  /* A full drain takes what is not published yet. */
+  emit_n (ring, 4);
+  g_assert_cmpuint (weft_ring_drain (ring, collect, &sink), ==, 4);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 2, collect, &sink), ==, 0);
+  /* Finishing publishes. */
+  emit_n (ring, 1);
+  weft_ring_finish (ring);
+  g_assert_cmpuint (weft_ring_drain_live (ring, now + 3, collect, &sink), ==, 1);
+  /* Nothing lost, nothing twice, in order. */
+  g_assert_cmpuint (sink.events->len, ==, 3 + WEFT_RING_BATCH - 3 + 5 + 2 + 4 + 1);
+  for (guint i = 1; i < sink.events->len; i++)
+    {
+      const WeftEvent *ev = &g_array_index (sink.events, WeftEvent, i);
+      const WeftEvent *before = ev - 1;
+
+      g_assert_true (ev->value == before->value + 1 || ev->value == 0);
+    }
+
+  sink_clear (&sink);
+  weft_ring_free (ring);
+}
+
+static void
 test_order_and_content (void)
 {
   WeftRing *ring = weft_ring_new (16, 7);
@@ -437,6 +522,8 @@ main (int   argc,
   g_test_add_func ("/ring/wrap-around-many-laps", test_wrap_around_many_laps);
   g_test_add_func ("/ring/drop-counting-when-full", test_drop_counting_when_full);
   g_test_add_func ("/ring/park", test_park);
+  g_test_add_func ("/ring/live-drain-batches", test_live_drain_batches);
+  g_test_add_func ("/ring/stamps-never-go-back", test_stamps_never_go_back);
   g_test_add_func ("/ring/shared-consumer-gone", test_shared_ring_consumer_gone);
   g_test_add_func ("/ring/shared-waits-for-consumer", test_shared_ring_waits_for_consumer);
   g_test_add_func ("/ring/finish-cut-off", test_finish_cut_off);

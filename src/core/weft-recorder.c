@@ -352,6 +352,31 @@ weft_recorder_get_ring_capacity (WeftRecorder *self)
   return self->ring_capacity;
 }
 
+/* Both drains: @now_ns 0 for everything stored, else live. */
+static gsize
+drain_rings (WeftRecorder  *self,
+             gint64         now_ns,
+             WeftDrainFunc  func,
+             gpointer       user_data)
+{
+  guint n = weft_recorder_get_n_lanes (self);
+  gsize total = 0;
+
+  for (guint i = 0; i < n; i++)
+    total += now_ns == 0
+             ? weft_ring_drain (self->rings[i], func, user_data)
+             : weft_ring_drain_live (self->rings[i], now_ns, func, user_data);
+  /* Relaxed: one writer; readers on other threads want a recent count
+   * for display, exact once the consumer has been joined. */
+  atomic_store_explicit (&self->delivered,
+                         atomic_load_explicit (&self->delivered, memory_order_relaxed) + total,
+                         memory_order_relaxed);
+  /* After every tail is stored: see wait_for_room() in weft-ring.c. */
+  weft_stall_gate_open_room (&self->gate);
+
+  return total;
+}
+
 /**
  * weft_recorder_drain:
  *
@@ -367,20 +392,26 @@ weft_recorder_drain (WeftRecorder  *self,
                      WeftDrainFunc  func,
                      gpointer       user_data)
 {
-  guint n = weft_recorder_get_n_lanes (self);
-  gsize total = 0;
+  return drain_rings (self, 0, func, user_data);
+}
 
-  for (guint i = 0; i < n; i++)
-    total += weft_ring_drain (self->rings[i], func, user_data);
-  /* Relaxed: one writer; readers on other threads want a recent count
-   * for display, exact once the consumer has been joined. */
-  atomic_store_explicit (&self->delivered,
-                         atomic_load_explicit (&self->delivered, memory_order_relaxed) + total,
-                         memory_order_relaxed);
-  /* After every tail is stored: see wait_for_room() in weft-ring.c. */
-  weft_stall_gate_open_room (&self->gate);
-
-  return total;
+/**
+ * weft_recorder_drain_live:
+ * @now_ns: when this pass began (weft_clock_now_ns())
+ *
+ * As weft_recorder_drain(), for a consumer that drains again and again
+ * while the threads run: it takes what each ring has published, whole
+ * batches, and a quiet ring's last events every so often
+ * (weft_ring_drain_live()), so that it never chases a busy thread's
+ * writes line by line.
+ */
+gsize
+weft_recorder_drain_live (WeftRecorder  *self,
+                          gint64         now_ns,
+                          WeftDrainFunc  func,
+                          gpointer       user_data)
+{
+  return drain_rings (self, MAX (now_ns, 1), func, user_data);
 }
 
 guint64

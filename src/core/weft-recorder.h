@@ -70,6 +70,10 @@ gboolean      weft_recorder_get_unmarked_gap (WeftRecorder *self,
 gsize         weft_recorder_drain          (WeftRecorder  *self,
                                             WeftDrainFunc  func,
                                             gpointer       user_data);
+gsize         weft_recorder_drain_live     (WeftRecorder  *self,
+                                            gint64         now_ns,
+                                            WeftDrainFunc  func,
+                                            gpointer       user_data);
 guint64       weft_recorder_get_dropped    (WeftRecorder *self);
 guint64       weft_recorder_get_delivered  (WeftRecorder *self);
 guint64       weft_recorder_get_fill       (WeftRecorder *self);

@@ -54,10 +54,13 @@ weft_ring_init_in (gpointer mem,
   ring->lane = lane;
   ring->gate = NULL;
   atomic_init (&ring->head, 0);
+  atomic_init (&ring->published, 0);
   atomic_init (&ring->tail, 0);
+  ring->last_full_drain_ns = 0;
   atomic_init (&ring->dropped, 0);
   atomic_init (&ring->finished, FALSE);
   atomic_init (&ring->parked, 0);
+  ring->last_ns = G_MININT64;
 
   return ring;
 }
@@ -72,6 +75,18 @@ weft_ring_init_in (gpointer mem,
  * mark if one is pending, and the stall's own begin and end. */
 #define STALL_SLOTS 2
 
+/* Producer only: makes every event stored so far visible to a live
+ * consumer, not only whole batches. */
+static void
+publish (WeftRing *ring)
+{
+  /* Relaxed load: only this thread writes head.  Release store: as in
+   * weft_ring_emit_at(), the slots below it are written. */
+  atomic_store_explicit (&ring->published,
+                         atomic_load_explicit (&ring->head, memory_order_relaxed),
+                         memory_order_release);
+}
+
 /**
  * weft_ring_finish:
  *
@@ -81,6 +96,7 @@ weft_ring_init_in (gpointer mem,
 void
 weft_ring_finish (WeftRing *ring)
 {
+  publish (ring);
   /* Release: every slot and head store above happens before a consumer
    * that reads `finished` with acquire goes on to load head. */
   atomic_store_explicit (&ring->finished, TRUE, memory_order_release);
@@ -103,6 +119,8 @@ weft_ring_park (WeftRing *ring)
   /* A gap not marked yet will be written stamped in the past. */
   if (ring->pending_drops != 0)
     return;
+  /* Before the token: a consumer that finds it drains up to here. */
+  publish (ring);
   /* Relaxed on both: only this thread writes head; and the consumer
    * compares the token with its own tail, so it needs no other write of
    * ours to be visible with it.  What it concludes rests on unpark. */
@@ -384,6 +402,8 @@ weft_ring_emit_slow (WeftRing      *ring,
   guint64 needed = 1 + (ring->pending_drops != 0);
   gint64 stall_from = 0;
 
+  /* The consumer may have to drain this batch's events to make room. */
+  publish (ring);
   for (guint tries = 0; free_slots (ring, head) < needed + (stall_from != 0 ? STALL_SLOTS : 0); tries++)
     {
       if (!lossless)
@@ -411,17 +431,22 @@ weft_ring_emit_slow (WeftRing      *ring,
                      ring->last_drop_ns, (guint32) MIN (ring->pending_drops, G_MAXUINT32));
       ring->pending_drops = 0;
     }
+  /* As in weft_ring_emit_at(); the gap above is stamped in the past on
+   * purpose, from when the events it stands for were lost. */
+  ring->last_ns = time_ns = MAX (time_ns, ring->last_ns);
   weft_ring_put (ring, head++, time_ns, kind, code, object, value, arg);
   if (stall_from != 0)
     {
-      weft_ring_put (ring, head++, stall_from, WEFT_EVENT_BEGIN, WEFT_STATE_RECORDER,
+      weft_ring_put (ring, head++, MAX (stall_from, time_ns), WEFT_EVENT_BEGIN, WEFT_STATE_RECORDER,
                      WEFT_OBJECT_NONE, 0, 0);
-      weft_ring_put (ring, head++, weft_clock_now_ns (), WEFT_EVENT_END, WEFT_STATE_RECORDER,
+      ring->last_ns = MAX (weft_clock_now_ns (), ring->last_ns);
+      weft_ring_put (ring, head++, ring->last_ns, WEFT_EVENT_END, WEFT_STATE_RECORDER,
                      WEFT_OBJECT_NONE, 0, 0);
     }
 
   /* Release: publishes every slot written above, as in emit. */
   atomic_store_explicit (&ring->head, head, memory_order_release);
+  publish (ring);
   return TRUE;
 }
 

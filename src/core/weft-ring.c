@@ -104,23 +104,27 @@ weft_ring_is_parked (WeftRing *ring)
   return token != 0 && token - 1 == atomic_load_explicit (&ring->tail, memory_order_relaxed);
 }
 
-/* Called only by the one consumer thread. */
-gsize
-weft_ring_drain (WeftRing      *ring,
-                 WeftDrainFunc  func,
-                 gpointer       user_data)
+/* A live consumer takes a quiet ring's unpublished events at most this
+ * often: how stale the last events of a thread that stopped writing
+ * without blocking (it computes, say) can get. */
+#define QUIET_DRAIN_NS WEFT_NSEC_PER_MSEC
+
+/* Hands the events from tail up to @head to @func.  Consumer only. */
+static gsize
+drain_to (WeftRing      *ring,
+          guint64        head,
+          WeftDrainFunc  func,
+          gpointer       user_data)
 {
   /* Relaxed: only this thread writes tail. */
   guint64 tail = atomic_load_explicit (&ring->tail, memory_order_relaxed);
-  /* Acquire: pairs with the producer's release of head, so the slots
-   * below head are fully written before we read them. */
-  guint64 head = atomic_load_explicit (&ring->head, memory_order_acquire);
   guint64 capacity = ring->mask + 1;
   guint64 n = head - tail;
   guint64 first;
   guint64 run;
 
-  if (n == 0)
+  /* A published head behind what a full drain already took. */
+  if ((gint64) n <= 0)
     return 0;
 
   /* At most two contiguous runs: up to the end of the array, then from
@@ -138,6 +142,42 @@ weft_ring_drain (WeftRing      *ring,
     weft_ring_wake_writer (ring);
 
   return n;
+}
+
+/* Everything the producer has stored, published or not.  Called only by
+ * the one consumer thread. */
+gsize
+weft_ring_drain (WeftRing      *ring,
+                 WeftDrainFunc  func,
+                 gpointer       user_data)
+{
+  /* Acquire: pairs with the producer's release of head, so the slots
+   * below head are fully written before we read them. */
+  return drain_to (ring, atomic_load_explicit (&ring->head, memory_order_acquire), func, user_data);
+}
+
+/**
+ * weft_ring_drain_live:
+ * @now_ns: when this pass of the consumer began
+ *
+ * What a consumer that keeps up with a running producer calls: the
+ * batches it has published, staying off the line it writes after every
+ * event, and a quiet ring's unpublished rest once QUIET_DRAIN_NS has
+ * passed since the last time.  Consumer only.
+ */
+gsize
+weft_ring_drain_live (WeftRing      *ring,
+                      gint64         now_ns,
+                      WeftDrainFunc  func,
+                      gpointer       user_data)
+{
+  /* Acquire: pairs with the producer's release of published. */
+  gsize n = drain_to (ring, atomic_load_explicit (&ring->published, memory_order_acquire), func, user_data);
+
+  if (n > 0 || now_ns - ring->last_full_drain_ns < QUIET_DRAIN_NS)
+    return n;
+  ring->last_full_drain_ns = now_ns;
+  return weft_ring_drain (ring, func, user_data);
 }
 
 /**

@@ -18,6 +18,18 @@
  * free-running 64-bit indices (they never wrap in practice), and the
  * producer's and consumer's indices on separate cache lines so that
  * neither side's writes invalidate the line the other side spins on.
+ *
+ * The producer publishes its head for the consumer once per batch of
+ * WEFT_RING_BATCH events, not once per event (as Tracy's queues do):
+ * a consumer that drains right behind a busy producer then reads whole
+ * lines the producer has finished with, and the line holding the
+ * published head moves between the cores once a batch instead of once
+ * an event.  The rest of a batch is never stranded: the producer publishes before
+ * it blocks (weft_ring_park()) and when it is done (weft_ring_finish()),
+ * and a consumer takes a quiet ring's unpublished tail itself
+ * (weft_ring_drain(), which reads the producer's own head), at most
+ * once a millisecond per ring while the run is live
+ * (weft_ring_drain_live()).
  */
 
 #pragma once
@@ -32,6 +44,9 @@
 G_BEGIN_DECLS
 
 #define WEFT_CACHE_LINE 64
+/* Events per publication of the head: 32 events of 32 bytes are 16
+ * whole cache lines. */
+#define WEFT_RING_BATCH 32
 
 typedef struct _WeftRing WeftRing;
 
@@ -62,7 +77,9 @@ typedef void (*WeftDrainFunc) (const WeftEvent *events,
 
 struct _WeftRing
 {
-  /* Producer's line: only the owning thread writes these. */
+  /* Producer's line: only the owning thread writes these.  `head` is
+   * stored after every event; a consumer reads it only to take a quiet
+   * ring's last events (weft_ring_drain()). */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 head;
   guint64 cached_tail;        /* producer's last view of `tail` */
   _Atomic guint64 dropped;
@@ -70,14 +87,20 @@ struct _WeftRing
   gint64 first_drop_ns;       /* stamps of the first and last of those */
   gint64 last_drop_ns;
   _Atomic gboolean finished;  /* the producer has written its last event */
+  gint64 last_ns;             /* the latest stamp stored: none goes back past it */
   guint32 line;               /* the listing line its events carry (weft_worker_at()) */
   guint32 emitted_line;       /* the line its latest event carried */
   /* 1 + head while the producer is blocked with every event it stamped
    * already in the ring, 0 while it runs: weft_ring_park(). */
   _Atomic guint64 parked;
 
+  /* The head as of the last batch, or of the last park or finish: what
+   * a live consumer reads after each drain, on a line of its own. */
+  _Alignas (WEFT_CACHE_LINE) _Atomic guint64 published;
+
   /* Consumer's line: only the draining thread writes tail. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
+  gint64 last_full_drain_ns;  /* consumer only: weft_ring_drain_live() */
   /* For a ring shared with another process (waits_across_processes):
    * a writer sets room_wanted before it sleeps on tail's futex, and the
    * consumer wakes it after a drain; the consumer says who it is, and
@@ -114,6 +137,10 @@ void      weft_ring_set_mode    (WeftRing          *ring,
 guint64   weft_ring_get_dropped (WeftRing *ring);
 guint64   weft_ring_get_fill    (WeftRing *ring);
 gsize     weft_ring_drain       (WeftRing      *ring,
+                                 WeftDrainFunc  func,
+                                 gpointer       user_data);
+gsize     weft_ring_drain_live  (WeftRing      *ring,
+                                 gint64         now_ns,
                                  WeftDrainFunc  func,
                                  gpointer       user_data);
 void      weft_ring_finish      (WeftRing *ring);
@@ -201,11 +228,23 @@ weft_ring_emit_at (WeftRing      *ring,
         return weft_ring_emit_slow (ring, time_ns, kind, code, object, value, arg);
     }
 
+  /* A lane's stamps never go back.  A thread that stamps once for
+   * several events may stall in the recorder (weft_ring_emit_slow())
+   * after the first, whose `recorder` span then ends later than the
+   * rest were stamped: they did happen after it.  And two unfenced
+   * reads of the TSC on one thread are not promised to be in order. */
+  if (G_UNLIKELY (time_ns < ring->last_ns))
+    time_ns = ring->last_ns;
+  ring->last_ns = time_ns;
   weft_ring_put (ring, head, time_ns, kind, code, object, value, arg);
 
-  /* Release: publishes the slot contents written above to the consumer,
-   * which loads head with acquire before reading them. */
+  /* Release, on both: hands the slot contents written above to a
+   * consumer that loads either index with acquire before reading them.
+   * The first costs a plain store on x86, to a line only this thread
+   * writes; the second is the one a live consumer waits on. */
   atomic_store_explicit (&ring->head, head + 1, memory_order_release);
+  if (G_UNLIKELY (((head + 1) & (WEFT_RING_BATCH - 1)) == 0))
+    atomic_store_explicit (&ring->published, head + 1, memory_order_release);
   return TRUE;
 }
 

@@ -1027,7 +1027,7 @@ weft_timeline_ingest (WeftTimeline *self)
   do
     {
       n_lanes = weft_recorder_get_n_lanes (recorder);
-      n += weft_recorder_drain (recorder, fold_batch, self);
+      n += weft_recorder_drain_live (recorder, drain_began, fold_batch, self);
       /* A program's thread claims its lane itself, before its START:
        * the same reasoning holds once the claim is taken in here. */
       weft_run_sync_program (self->run);

@@ -7,6 +7,11 @@
  * An uncontended lock and unlock cost two stamps and two stores into
  * the thread's own ring: `critical` begins once the lock is held and
  * ends before it is let go, so one mutex's critical spans never overlap.
+ * Neither stamp pays for the clock's fence: the end is stamped before
+ * the release (weft_clock_now_unordered_ns() says why that is enough),
+ * and the beginning of an uncontended hold is kept at or after the last
+ * release of that mutex, which the lock's own acquire made visible
+ * (begin_hold_taken()).  Stamps after a wait use the ordered clock.
  * Only a thread that had to wait records `waiting`, and the arrow from
  * whoever let the object go.
  *
@@ -31,16 +36,40 @@
 static inline void
 begin_hold (WeftRing *ring,
             guint16   object,
-            gint64    value)
+            gint64    value,
+            gint64    now)
 {
-  wp_emit (ring, weft_clock_now_ns (), WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, object, value, 0);
+  wp_emit (ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_CRITICAL, object, value, 0);
+}
+
+/* A hold taken without waiting.  The unfenced clock may be read a
+ * little before the lock's own load saw the last holder's release, so
+ * the stamp is kept at or after that release's, which the acquire made
+ * visible here (wp_note_release() is stored before the unlock): the
+ * picture never shows two holders, and costs no fence. */
+static inline void
+begin_hold_taken (WeftRing *ring,
+                  guint16   object,
+                  gint64    value)
+{
+  gint64 now = weft_clock_now_unordered_ns ();
+  guint32 lane;
+
+#ifdef WP_TEST_SKEW_NS
+  /* test-record's build: as if the counter had been read this long
+   * before the lock's load completed, far longer than a CPU runs ahead. */
+  now -= WP_TEST_SKEW_NS;
+#endif
+  if (object != WEFT_OBJECT_NONE)
+    now = MAX (now, wp_last_release (object, &lane));
+  begin_hold (ring, object, value, now);
 }
 
 static inline void
 end_hold (WeftRing *ring,
           guint16   object)
 {
-  gint64 now = weft_clock_now_ns ();
+  gint64 now = wp_now_unordered ();
 
   wp_emit (ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, object, 0, 0);
   wp_note_release (ring, object, now);
@@ -50,7 +79,7 @@ static inline void
 begin_wait (WeftRing *ring,
             guint16   object)
 {
-  wp_emit (ring, weft_clock_now_ns (), WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
+  wp_emit (ring, wp_now_unordered (), WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
   wp_park (ring);
 }
 
@@ -108,6 +137,7 @@ pthread_mutex_lock (pthread_mutex_t *mutex)
   WeftRing *ring = wp_self ();
   guint16 object;
   int res;
+  gint64 now;
 
   WP_REAL_OR_RESOLVE (pthread_mutex_lock);
   if (ring == NULL)
@@ -116,16 +146,16 @@ pthread_mutex_lock (pthread_mutex_t *mutex)
   res = real_pthread_mutex_trylock (mutex);
   if (G_LIKELY (HELD (res)))
     {
-      begin_hold (ring, object, reentry (mutex));
+      begin_hold_taken (ring, object, reentry (mutex));
       return res;
     }
   if (res != EBUSY)
     return real_pthread_mutex_lock (mutex);
   begin_wait (ring, object);
   res = real_pthread_mutex_lock (mutex);
-  end_wait (ring, object, HELD (res), FALSE, FALSE);
+  now = end_wait (ring, object, HELD (res), FALSE, FALSE);
   if (HELD (res))
-    begin_hold (ring, object, reentry (mutex));
+    begin_hold (ring, object, reentry (mutex), now);
   return res;
 }
 
@@ -138,7 +168,7 @@ pthread_mutex_trylock (pthread_mutex_t *mutex)
   WP_REAL_OR_RESOLVE (pthread_mutex_trylock);
   res = real_pthread_mutex_trylock (mutex);
   if (ring != NULL && HELD (res))
-    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry (mutex));
+    begin_hold_taken (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry (mutex));
   return res;
 }
 
@@ -151,6 +181,7 @@ timed_mutex_lock (pthread_mutex_t       *mutex,
   WeftRing *ring = wp_self ();
   guint16 object;
   int res;
+  gint64 now;
 
 #define CALL() (has_clock ? real_pthread_mutex_clocklock (mutex, clock, deadline) \
                           : real_pthread_mutex_timedlock (mutex, deadline))
@@ -160,17 +191,17 @@ timed_mutex_lock (pthread_mutex_t       *mutex,
   res = real_pthread_mutex_trylock (mutex);
   if (HELD (res))
     {
-      begin_hold (ring, object, reentry (mutex));
+      begin_hold_taken (ring, object, reentry (mutex));
       return res;
     }
   if (res != EBUSY)
     return CALL ();
   begin_wait (ring, object);
   res = CALL ();
-  end_wait (ring, object, HELD (res), res == ETIMEDOUT, FALSE);
+  now = end_wait (ring, object, HELD (res), res == ETIMEDOUT, FALSE);
 #undef CALL
   if (HELD (res))
-    begin_hold (ring, object, reentry (mutex));
+    begin_hold (ring, object, reentry (mutex), now);
   return res;
 }
 
@@ -256,6 +287,7 @@ cond_wait (pthread_cond_t        *cond,
   WeftRing *ring = wp_self ();
   guint16 on_cond, on_mutex;
   int res;
+  gint64 now;
 
   if (ring == NULL)
     return cond_call (call, cond, mutex, clock, deadline);
@@ -266,8 +298,8 @@ cond_wait (pthread_cond_t        *cond,
   res = cond_call (call, cond, mutex, clock, deadline);
   /* Woken by a signal or broadcast, the kernel chose this waiter: the
    * arrow is a guess, drawn as one. */
-  end_wait (ring, on_cond, res == 0, res == ETIMEDOUT, TRUE);
-  begin_hold (ring, on_mutex, reentry (mutex));
+  now = end_wait (ring, on_cond, res == 0, res == ETIMEDOUT, TRUE);
+  begin_hold (ring, on_mutex, reentry (mutex), now);
   return res;
 }
 
@@ -309,7 +341,7 @@ notify (pthread_cond_t *cond,
   if (ring == NULL)
     return;
   object = wp_object (cond, WEFT_OBJECT_CONDITION);
-  now = weft_clock_now_ns ();
+  now = wp_now_unordered ();
   /* -1: which waiter goes is the kernel's choice, not known here. */
   wp_emit (ring, now, WEFT_EVENT_INSTANT, code, object, code == WEFT_INSTANT_NOTIFY ? -1 : 0, 0);
   wp_note_release (ring, object, now);
@@ -388,6 +420,7 @@ rwlock_take (pthread_rwlock_t      *rwlock,
   WeftRing *ring = wp_self ();
   guint16 object;
   int res;
+  gint64 now;
 
 #define TRY() (shared ? real_pthread_rwlock_tryrdlock (rwlock) : real_pthread_rwlock_trywrlock (rwlock))
 #define CALL() (how == 0 ? (shared ? real_pthread_rwlock_rdlock (rwlock) : real_pthread_rwlock_wrlock (rwlock)) \
@@ -399,7 +432,7 @@ rwlock_take (pthread_rwlock_t      *rwlock,
   res = TRY ();
   if (res == 0)
     {
-      begin_hold (ring, object, shared);
+      begin_hold (ring, object, shared, weft_clock_now_ns ());
       return 0;
     }
   if (res != EBUSY)
@@ -408,9 +441,9 @@ rwlock_take (pthread_rwlock_t      *rwlock,
   res = CALL ();
 #undef TRY
 #undef CALL
-  end_wait (ring, object, res == 0, res == ETIMEDOUT, FALSE);
+  now = end_wait (ring, object, res == 0, res == ETIMEDOUT, FALSE);
   if (res == 0)
-    begin_hold (ring, object, shared);
+    begin_hold (ring, object, shared, now);
   return res;
 }
 
@@ -453,7 +486,7 @@ pthread_rwlock_tryrdlock (pthread_rwlock_t *rwlock)
   WP_REAL_OR_RESOLVE (pthread_rwlock_tryrdlock);
   res = real_pthread_rwlock_tryrdlock (rwlock);
   if (ring != NULL && res == 0)
-    begin_hold (ring, wp_object (rwlock, WEFT_OBJECT_SEMAPHORE), 1);
+    begin_hold (ring, wp_object (rwlock, WEFT_OBJECT_SEMAPHORE), 1, weft_clock_now_ns ());
   return res;
 }
 
@@ -466,7 +499,7 @@ pthread_rwlock_trywrlock (pthread_rwlock_t *rwlock)
   WP_REAL_OR_RESOLVE (pthread_rwlock_trywrlock);
   res = real_pthread_rwlock_trywrlock (rwlock);
   if (ring != NULL && res == 0)
-    begin_hold (ring, wp_object (rwlock, WEFT_OBJECT_SEMAPHORE), 0);
+    begin_hold (ring, wp_object (rwlock, WEFT_OBJECT_SEMAPHORE), 0, weft_clock_now_ns ());
   return res;
 }
 
@@ -495,7 +528,7 @@ pthread_barrier_wait (pthread_barrier_t *barrier)
   if (ring == NULL)
     return real_pthread_barrier_wait (barrier);
   object = wp_object (barrier, WEFT_OBJECT_BARRIER);
-  now = weft_clock_now_ns ();
+  now = wp_now_unordered ();
   wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ARRIVE, object, 0, 0);
   wp_note_release (ring, object, now);
   wp_emit (ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
@@ -597,7 +630,7 @@ sem_post (sem_t *sem)
   if (ring != NULL)
     {
       guint16 object = wp_object (sem, WEFT_OBJECT_SEMAPHORE);
-      gint64 now = weft_clock_now_ns ();
+      gint64 now = wp_now_unordered ();
 
       wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, object, 0, 0);
       wp_note_release (ring, object, now);
@@ -614,6 +647,7 @@ mtx_lock (mtx_t *mutex)
   WeftRing *ring = wp_self ();
   guint16 object;
   int res;
+  gint64 now;
 
   WP_REAL_OR_RESOLVE (mtx_lock);
   if (ring == NULL)
@@ -621,16 +655,16 @@ mtx_lock (mtx_t *mutex)
   object = wp_object (mutex, WEFT_OBJECT_MUTEX);
   if ((res = real_mtx_trylock (mutex)) == thrd_success)
     {
-      begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
+      begin_hold_taken (ring, object, reentry ((pthread_mutex_t *) mutex));
       return res;
     }
   if (res != thrd_busy)
     return real_mtx_lock (mutex);
   begin_wait (ring, object);
   res = real_mtx_lock (mutex);
-  end_wait (ring, object, res == thrd_success, FALSE, FALSE);
+  now = end_wait (ring, object, res == thrd_success, FALSE, FALSE);
   if (res == thrd_success)
-    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
+    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex), now);
   return res;
 }
 
@@ -643,7 +677,7 @@ mtx_trylock (mtx_t *mutex)
   WP_REAL_OR_RESOLVE (mtx_trylock);
   res = real_mtx_trylock (mutex);
   if (ring != NULL && res == thrd_success)
-    begin_hold (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry ((pthread_mutex_t *) mutex));
+    begin_hold_taken (ring, wp_object (mutex, WEFT_OBJECT_MUTEX), reentry ((pthread_mutex_t *) mutex));
   return res;
 }
 
@@ -654,6 +688,7 @@ mtx_timedlock (mtx_t                 *__restrict mutex,
   WeftRing *ring = wp_self ();
   guint16 object;
   int res;
+  gint64 now;
 
   WP_REAL_OR_RESOLVE (mtx_timedlock);
   if (ring == NULL)
@@ -661,16 +696,16 @@ mtx_timedlock (mtx_t                 *__restrict mutex,
   object = wp_object (mutex, WEFT_OBJECT_MUTEX);
   if ((res = real_mtx_trylock (mutex)) == thrd_success)
     {
-      begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
+      begin_hold_taken (ring, object, reentry ((pthread_mutex_t *) mutex));
       return res;
     }
   if (res != thrd_busy)
     return real_mtx_timedlock (mutex, deadline);
   begin_wait (ring, object);
   res = real_mtx_timedlock (mutex, deadline);
-  end_wait (ring, object, res == thrd_success, res == thrd_timedout, FALSE);
+  now = end_wait (ring, object, res == thrd_success, res == thrd_timedout, FALSE);
   if (res == thrd_success)
-    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex));
+    begin_hold (ring, object, reentry ((pthread_mutex_t *) mutex), now);
   return res;
 }
 
@@ -693,6 +728,7 @@ cnd_wait_on (cnd_t                 *cond,
   WeftRing *ring = wp_self ();
   guint16 on_cond, on_mutex;
   int res;
+  gint64 now;
 
   if (ring == NULL)
     return deadline ? real_cnd_timedwait (cond, mutex, deadline) : real_cnd_wait (cond, mutex);
@@ -701,8 +737,8 @@ cnd_wait_on (cnd_t                 *cond,
   end_hold (ring, on_mutex);
   begin_wait (ring, on_cond);
   res = deadline ? real_cnd_timedwait (cond, mutex, deadline) : real_cnd_wait (cond, mutex);
-  end_wait (ring, on_cond, res == thrd_success, res == thrd_timedout, TRUE);
-  begin_hold (ring, on_mutex, reentry ((pthread_mutex_t *) mutex));
+  now = end_wait (ring, on_cond, res == thrd_success, res == thrd_timedout, TRUE);
+  begin_hold (ring, on_mutex, reentry ((pthread_mutex_t *) mutex), now);
   return res;
 }
 
