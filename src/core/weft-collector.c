@@ -23,12 +23,6 @@
 
 #include "weft-collector.h"
 
-/* When a drain finds less than this, the rings are nearly idle and the
- * collector may sleep until a writer stalls or a little time passes.
- * A thread emitting ten million events per second fills no ring of
- * 4096 slots within the nap below. */
-#define IDLE_BATCH 256
-#define IDLE_NAP_NS (250 * G_GINT64_CONSTANT (1000))
 /* How often the timeline's memory is held to its budget: checking walks
  * every lane, so not after every drain, but often enough that it cannot
  * outgrow the budget by much: after events that could take a 32nd of
@@ -176,8 +170,8 @@ collector_main (void *data)
 
       if (finished)
         break;
-      if (n < IDLE_BATCH)
-        weft_recorder_wait_for_work (recorder, IDLE_NAP_NS);
+      if (n < WEFT_COLLECTOR_IDLE_BATCH)
+        weft_recorder_wait_for_work (recorder, WEFT_COLLECTOR_IDLE_NAP_NS);
     }
 
   /* Before the join frees the pattern's state, whose primitives the

@@ -13,6 +13,14 @@
 
 G_BEGIN_DECLS
 
+/* When a drain finds less than this, the rings are nearly idle and the
+ * collector may sleep until a writer stalls or a little time passes.
+ * A thread emitting ten million events per second fills no ring of
+ * 4096 slots within the nap.  Public so that bench-ring's consumer
+ * drains at the collector's pace. */
+#define WEFT_COLLECTOR_IDLE_BATCH 256
+#define WEFT_COLLECTOR_IDLE_NAP_NS (250 * G_GINT64_CONSTANT (1000))
+
 typedef struct _WeftCollector WeftCollector;
 
 WeftCollector *weft_collector_start   (WeftRun       *run,

@@ -77,26 +77,28 @@ typedef void (*WeftDrainFunc) (const WeftEvent *events,
 
 struct _WeftRing
 {
-  /* Producer's line: only the owning thread writes these.  `head` is
-   * stored after every event; a consumer reads it only to take a quiet
-   * ring's last events (weft_ring_drain()). */
+  /* Producer's line: only the owning thread writes these, after every
+   * event, and no other thread reads them while it runs: a consumer
+   * reads `head` only to take a quiet ring's last events
+   * (weft_ring_drain()), and a display its fill now and then. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 head;
   guint64 cached_tail;        /* producer's last view of `tail` */
-  _Atomic guint64 dropped;
   guint64 pending_drops;      /* dropped since the last event stored */
   gint64 first_drop_ns;       /* stamps of the first and last of those */
   gint64 last_drop_ns;
-  _Atomic gboolean finished;  /* the producer has written its last event */
   gint64 last_ns;             /* the latest stamp stored: none goes back past it */
   guint32 line;               /* the listing line its events carry (weft_worker_at()) */
   guint32 emitted_line;       /* the line its latest event carried */
+
+  /* What the producer tells a consumer that looks after every drain, on
+   * a line of their own: written once a batch or more rarely, so those
+   * looks never pull the line above away from the producer. */
+  _Alignas (WEFT_CACHE_LINE) _Atomic guint64 published;  /* head as of the last batch, park or finish */
   /* 1 + head while the producer is blocked with every event it stamped
    * already in the ring, 0 while it runs: weft_ring_park(). */
   _Atomic guint64 parked;
-
-  /* The head as of the last batch, or of the last park or finish: what
-   * a live consumer reads after each drain, on a line of its own. */
-  _Alignas (WEFT_CACHE_LINE) _Atomic guint64 published;
+  _Atomic guint64 dropped;
+  _Atomic gboolean finished;  /* the producer has written its last event */
 
   /* Consumer's line: only the draining thread writes tail. */
   _Alignas (WEFT_CACHE_LINE) _Atomic guint64 tail;
@@ -206,6 +208,30 @@ weft_ring_put (WeftRing      *ring,
  * When it is full, weft_ring_emit_slow() waits for the consumer
  * (lossless) or drops the event and counts it (discard).
  * Returns whether the event was stored. */
+/* How far ahead of the slot it writes the producer asks for the line
+ * it will write next but a few: 16 events, 8 lines, some hundreds of
+ * nanoseconds at full speed. */
+#define WEFT_RING_PREFETCH_AHEAD 16
+
+/* Asks for the line holding slot @at for writing, without waiting.  The
+ * consumer read that line on the ring's last lap, so writing it again
+ * takes it back from the consumer's core; asked for here, that happens
+ * while the producer goes on, not in the store buffer that the
+ * program's next locked instruction (its next lock or unlock) must wait
+ * to drain.  PREFETCHW, not a plain prefetch, which would fetch the line
+ * to share and leave the write to take it over again; an x86-64 that
+ * lacks it treats it as a NOP. */
+static inline void
+weft_ring_prefetch_ (WeftRing *ring,
+                     guint64   at)
+{
+#if defined(__x86_64__)
+  __asm__ volatile ("prefetchw %0" : : "m" (ring->slots[at & ring->mask]));
+#else
+  __builtin_prefetch (&ring->slots[at & ring->mask], 1, 3);
+#endif
+}
+
 static inline gboolean
 weft_ring_emit_at (WeftRing      *ring,
                    gint64         time_ns,
@@ -237,6 +263,7 @@ weft_ring_emit_at (WeftRing      *ring,
     time_ns = ring->last_ns;
   ring->last_ns = time_ns;
   weft_ring_put (ring, head, time_ns, kind, code, object, value, arg);
+  weft_ring_prefetch_ (ring, head + WEFT_RING_PREFETCH_AHEAD);
 
   /* Release, on both: hands the slot contents written above to a
    * consumer that loads either index with acquire before reading them.
