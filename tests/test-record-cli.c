@@ -103,6 +103,38 @@ test_crash (void)
   g_rmdir (dir);
 }
 
+/* --detach: recording stops at the duration, and the program goes on
+ * unrecorded: the summary and the trace say so, Weft's status is its
+ * checks', and the program's own last words come after Weft's (it keeps
+ * the output it shares with Weft open until it ends). */
+static void
+test_detach (void)
+{
+  g_autofree char *path = program_path ("program-queue");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "detach.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  g_autofree char *contents = NULL;
+  /* About 2.5 s: well past the half second recorded. */
+  const char *args[] = { "record", "--detach", "--duration=0.5", export, "--", path, "300", NULL };
+  g_auto(Result) result = { 0 };
+  const char *summary, *taken;
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  summary = strstr (result.out, "program: ");
+  g_assert_nonnull (summary);
+  g_assert_nonnull (strstr (summary, " 300 still running, unrecorded; "));
+  g_assert_nonnull (strstr (summary, "\nnote: 1 of its processes still running, unrecorded\n"));
+  taken = strstr (result.out, "taken 600, sum ");
+  g_assert_nonnull (taken);
+  g_assert_true (taken > summary);
+  g_assert_true (g_file_get_contents (json, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"program_status\":{\"exited\":false,"));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -112,6 +144,7 @@ main (int   argc,
   g_test_add_func ("/record-cli/no-threads", test_no_threads);
   g_test_add_func ("/record-cli/exit-status", test_exit_status);
   g_test_add_func ("/record-cli/crash", test_crash);
+  g_test_add_func ("/record-cli/detach", test_detach);
 
   return g_test_run ();
 }

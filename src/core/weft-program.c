@@ -53,7 +53,6 @@ struct _WeftProgram
 {
   char **argv;
   char *path;               /* argv[0] found on PATH */
-  WeftProgramStop on_stop;
 
   int fd;
   WeftRecordHeader *header;
@@ -67,6 +66,7 @@ struct _WeftProgram
   /* Under `lock`. */
   pthread_mutex_t lock;
   pthread_cond_t cond;
+  WeftProgramStop on_stop;  /* chosen at the start, or changed before the stop */
   gboolean stop_requested;
   gboolean exited;          /* the first process has exited */
   int wait_status;
@@ -361,6 +361,75 @@ let_go_of_writers (WeftProgram *self)
     weft_ring_let_go_of_writers (weft_record_get_ring (header, i));
 }
 
+/* How often a detached program's processes are looked at. */
+#define REAP_NAP_NS (100 * WEFT_NSEC_PER_MSEC)
+
+static void *
+reaper_main (void *data)
+{
+  GArray *pids = data;
+  struct timespec nap = { 0, REAP_NAP_NS };
+
+  pthread_setname_np (pthread_self (), "weft-reaper");
+  while (pids->len > 0)
+    {
+      for (guint i = pids->len; i-- > 0;)
+        {
+          pid_t pid = g_array_index (pids, pid_t, i);
+          pid_t got = waitpid (pid, NULL, WNOHANG);
+
+          /* Not Weft's child: gone, or another's (a grandchild whose
+           * parent lives), which comes to Weft, the subreaper, if its
+           * parent goes first.  Reaped by a later run's watcher (which
+           * waits for any child) is gone too.  A pid freed and given
+           * to a child of Weft's within one nap would be reaped here:
+           * a window of 100 ms in a pid space of millions. */
+          if (got == pid || (got < 0 && errno == ECHILD && kill (pid, 0) != 0 && errno == ESRCH))
+            g_array_remove_index_fast (pids, i);
+        }
+      if (pids->len > 0)
+        nanosleep (&nap, NULL);
+    }
+  g_array_unref (pids);
+  return NULL;
+}
+
+/* A program let go on unrecorded is still Weft's child, and Weft may
+ * live on long after (its window stays open): each of its processes is
+ * reaped when it exits, on a thread of its own, so none is left a
+ * zombie and nothing waits for it.  Only those pids, never any child:
+ * a later run's watcher must see its own program's exit. */
+static void
+reap_when_gone (WeftProgram *self)
+{
+  WeftRecordHeader *header = self->header;
+  guint32 n = MIN (atomic_load_explicit (&header->n_processes, memory_order_acquire), WEFT_RECORD_MAX_PROCESSES);
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  pthread_attr_t attr;
+  pthread_t reaper;
+
+  pthread_mutex_lock (&self->lock);
+  if (!self->exited)
+    g_array_append_val (pids, self->pid);
+  pthread_mutex_unlock (&self->lock);
+  for (guint32 i = 0; i < n; i++)
+    if (atomic_load_explicit (&header->processes[i].ready, memory_order_acquire) &&
+        !atomic_load_explicit (&header->processes[i].exited, memory_order_acquire) &&
+        header->processes[i].pid != self->pid)
+      g_array_append_val (pids, header->processes[i].pid);
+  if (pids->len == 0)
+    {
+      g_array_unref (pids);
+      return;
+    }
+  pthread_attr_init (&attr);
+  pthread_attr_setdetachstate (&attr, PTHREAD_CREATE_DETACHED);
+  /* Without a thread the zombies stay until Weft exits: no worse. */
+  if (pthread_create (&reaper, &attr, reaper_main, pids) != 0)
+    g_array_unref (pids);
+  pthread_attr_destroy (&attr);
+}
+
 static void *
 watcher_main (void *data)
 {
@@ -373,7 +442,7 @@ watcher_main (void *data)
     {
       int status;
       pid_t pid = waitpid (-1, &status, WNOHANG);
-      gboolean stop, exited, done;
+      gboolean stop, detach, exited, done;
       struct timespec deadline;
       gint64 until;
 
@@ -392,16 +461,18 @@ watcher_main (void *data)
 
       pthread_mutex_lock (&self->lock);
       stop = self->stop_requested;
+      detach = self->on_stop == WEFT_PROGRAM_DETACH;
       exited = self->exited;
       pthread_mutex_unlock (&self->lock);
 
-      if (stop && self->on_stop == WEFT_PROGRAM_DETACH)
+      if (stop && detach)
         {
           /* Relaxed: the program's threads stop recording at their next
            * call; what they write meanwhile is never read. */
           atomic_store_explicit (&self->header->attached, 0, memory_order_relaxed);
           let_go_of_writers (self);
           signal_all (self, SIGCONT);
+          reap_when_gone (self);
           break;
         }
       if (stop && !terminated)
@@ -803,6 +874,46 @@ weft_program_describe_object (WeftProgram     *self,
 }
 
 /* ---- stopping ---- */
+
+/**
+ * weft_program_set_stop_mode:
+ *
+ * What weft_program_request_stop() does to the program if it is still
+ * running: stop it, or let it go on unrecorded.  For the user's choice
+ * at the moment of stopping, so called before the stop is requested;
+ * a stop already under way is not changed.
+ */
+void
+weft_program_set_stop_mode (WeftProgram     *self,
+                            WeftProgramStop  on_stop)
+{
+  g_return_if_fail (self != NULL);
+
+  pthread_mutex_lock (&self->lock);
+  if (!self->stop_requested)
+    self->on_stop = on_stop;
+  pthread_mutex_unlock (&self->lock);
+}
+
+WeftProgramStop
+weft_program_get_stop_mode (WeftProgram *self)
+{
+  WeftProgramStop on_stop;
+
+  pthread_mutex_lock (&self->lock);
+  on_stop = self->on_stop;
+  pthread_mutex_unlock (&self->lock);
+  return on_stop;
+}
+
+/* The program's first process, once started; 0 before. */
+gint
+weft_program_get_pid (WeftProgram *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->pid;
+}
 
 void
 weft_program_request_stop (WeftProgram *self)

@@ -54,6 +54,10 @@ gboolean     weft_program_describe_object (WeftProgram     *self,
                                            guint            id,
                                            char           **name,
                                            WeftObjectKind  *kind);
+void         weft_program_set_stop_mode (WeftProgram     *self,
+                                         WeftProgramStop  on_stop);
+WeftProgramStop weft_program_get_stop_mode (WeftProgram *self);
+gint         weft_program_get_pid      (WeftProgram *self);
 void         weft_program_request_stop (WeftProgram *self);
 void         weft_program_set_paused   (WeftProgram *self,
                                         gboolean     paused);
