@@ -5,8 +5,10 @@
  */
 
 #include <dirent.h>
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "weft-application.h"
 #include "weft-chart.h"
@@ -2284,6 +2286,190 @@ test_record_program (void)
   close_window (window);
 }
 
+/* weft record's window, ending the recording of a program that runs on:
+ * the Stop Recording, Let the Program Run action; closing the window,
+ * which asks first. */
+static gboolean
+run_ended (gpointer data)
+{
+  WeftRunState state = weft_window_get_run_state (data);
+
+  return state == WEFT_RUN_STATE_STOPPED || state == WEFT_RUN_STATE_FINISHED;
+}
+
+/* Exited and reaped: a zombie still takes a signal of 0. */
+static gboolean
+process_gone (gpointer data)
+{
+  return kill (GPOINTER_TO_INT (data), 0) != 0 && errno == ESRCH;
+}
+
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Clicks @dialog's button labelled @label, as the user would: the
+ * dialog closes, then answers. */
+static void
+click_response (AdwMessageDialog *dialog,
+                const char       *label)
+{
+  GtkWidget *widget = GTK_WIDGET (dialog);
+
+  /* Depth first, through every child. */
+  while (widget != NULL)
+    {
+      if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+        {
+          g_signal_emit_by_name (widget, "clicked");
+          return;
+        }
+      if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != NULL && widget != GTK_WIDGET (dialog) && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = gtk_widget_get_parent (widget);
+          widget = widget == NULL || widget == GTK_WIDGET (dialog) ? NULL : gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_error ("no response labelled %s", label);
+}
+
+/* The program being recorded in @window, once its threads are shown. */
+static gint
+record_long_program (WeftWindow *window,
+                     gboolean    detach)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("WEFT_TEST_PROGRAMS"), "program-queue", NULL);
+  /* About 8 ms an item: many seconds, far longer than the test needs. */
+  const char *argv[] = { path, "2000", NULL };
+  gint pid;
+
+  weft_window_record_program (window, argv, detach, G_MAXINT64);
+  g_assert_cmpint (wait_until (program_lanes_shown, window, 20000), >=, 0);
+  pid = weft_program_get_pid (weft_run_get_program (weft_window_get_run (window)));
+  g_assert_cmpint (pid, >, 0);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+  return pid;
+}
+
+static void
+test_detach_program (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("WEFT_TEST_PROGRAMS"), "program-queue", NULL);
+  /* A few seconds: it ends on its own while the test waits. */
+  const char *argv[] = { path, "400", NULL };
+  WeftWindow *window = open_window ();
+  GtkLabel *rate = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), WEFT_TYPE_WINDOW, "rate_label"));
+  g_autoptr(WeftTimeline) timeline = NULL;
+  g_autofree char *status = NULL;
+  WeftProgram *program;
+  guint64 n_events;
+  gint pid;
+
+  /* A pattern's threads are Weft's: nothing to let run. */
+  spin (200);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-program", NULL);
+  spin (50);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+
+  weft_window_record_program (window, argv, FALSE, G_MAXINT64);
+  g_assert_cmpint (wait_until (program_lanes_shown, window, 20000), >=, 0);
+  program = weft_run_get_program (weft_window_get_run (window));
+  pid = weft_program_get_pid (program);
+  timeline = weft_timeline_ref (weft_window_get_timeline (window));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.detach-program", NULL);
+  g_assert_cmpint (wait_until (run_ended, window, 10000), >=, 0);
+  /* Stopped by the user, and recorded no further. */
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_STOPPED);
+  g_assert_true (weft_timeline_is_finished (timeline));
+  g_assert_cmpuint (weft_window_get_n_live_runs (window), ==, 0);
+  /* Let go, not stopped: it runs on, and the status bar says so. */
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+  status = weft_program_describe_status (program);
+  g_assert_cmpstr (status, ==, "still running, unrecorded");
+  g_assert_nonnull (strstr (gtk_label_get_text (rate), "program-queue goes on, unrecorded"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rate)));
+  n_events = weft_timeline_get_n_events (timeline);
+
+  /* It ends on its own, and is reaped: no zombie left behind. */
+  g_assert_cmpint (wait_until (process_gone, GINT_TO_POINTER (pid), 60000), >=, 0);
+  g_assert_cmpuint (weft_timeline_get_n_events (timeline), ==, n_events);
+  close_window (window);
+}
+
+static void
+test_close_asks_about_program (void)
+{
+  WeftWindow *window = open_window ();
+  gpointer alive = window;
+  AdwMessageDialog *dialog;
+  gint pid;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  spin (200);
+  pid = record_long_program (window, FALSE);
+
+  /* Cancel: nothing changes. */
+  gtk_window_close (GTK_WINDOW (window));
+  spin (100);
+  dialog = weft_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "detach"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "stop"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_cmpstr (adw_message_dialog_get_close_response (dialog), ==, "cancel");
+  /* A second close while it asks asks once. */
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (weft_window_get_close_dialog (window) == dialog);
+  click_response (dialog, "_Cancel");
+  spin (100);
+  g_assert_nonnull (alive);
+  g_assert_cmpint (weft_window_get_run_state (window), ==, WEFT_RUN_STATE_RUNNING);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+
+  /* Let It Run: the window goes, the program stays, and is reaped when
+   * it ends (here, told to by the test). */
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = weft_window_get_close_dialog (window);
+  g_assert_nonnull (dialog);
+  click_response (dialog, "_Let It Run");
+  g_assert_cmpint (wait_until (pointer_cleared, &alive, 10000), >=, 0);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+  spin (300);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (wait_until (process_gone, GINT_TO_POINTER (pid), 10000), >=, 0);
+
+  /* Stop Program: the window goes, and the program with it. */
+  window = open_window ();
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  spin (200);
+  pid = record_long_program (window, FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  click_response (weft_window_get_close_dialog (window), "_Stop Program");
+  g_assert_cmpint (wait_until (pointer_cleared, &alive, 10000), >=, 0);
+  g_assert_cmpint (wait_until (process_gone, GINT_TO_POINTER (pid), 10000), >=, 0);
+
+  /* weft record --detach: closing does as it said, unasked. */
+  window = open_window ();
+  alive = window;
+  g_object_add_weak_pointer (G_OBJECT (window), &alive);
+  spin (200);
+  pid = record_long_program (window, TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (wait_until (pointer_cleared, &alive, 10000), >=, 0);
+  spin (300);
+  g_assert_cmpint (kill (pid, 0), ==, 0);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (wait_until (process_gone, GINT_TO_POINTER (pid), 10000), >=, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2329,6 +2515,8 @@ main (int   argc,
   g_test_add_func ("/window/code-pane", test_code_pane);
   g_test_add_func ("/window/narrow/chart-page", test_narrow_chart_page);
   g_test_add_func ("/window/record-program", test_record_program);
+  g_test_add_func ("/window/record-program/detach", test_detach_program);
+  g_test_add_func ("/window/record-program/close-asks", test_close_asks_about_program);
   g_test_add_func ("/window/narrow/sidebar", test_narrow_sidebar);
   g_test_add_func ("/window/narrow/header-actions", test_narrow_header_actions);
   g_test_add_func ("/window/narrow/parameters", test_narrow_parameters);

@@ -115,6 +115,7 @@ struct _WeftWindow
   GCancellable *open_cancellable;   /* a file being read */
   WeftCompareView *compare_view;    /* in place of the one run, while comparing */
   gboolean comparing;
+  AdwMessageDialog *close_dialog;   /* weak: asking what closing does to a program */
   gboolean disposed;
 };
 
@@ -189,6 +190,33 @@ state_label (WeftWindow *self)
     }
 }
 
+/* weft record: the program the current run records, while it is being
+ * recorded (running or paused), or NULL. */
+static WeftProgram *
+live_program (WeftWindow *self)
+{
+  if (self->program == NULL || self->comparing || self->session == NULL ||
+      (self->state != WEFT_RUN_STATE_RUNNING && self->state != WEFT_RUN_STATE_PAUSED))
+    return NULL;
+  return weft_run_get_program (weft_session_get_run (self->session));
+}
+
+/* Whether the run that ended let its program go on, unrecorded: the
+ * program, or a process of it, was still running when it was let go. */
+static gboolean
+program_went_on (WeftWindow *self)
+{
+  WeftProgram *program;
+  int status;
+
+  if (self->session == NULL ||
+      (self->state != WEFT_RUN_STATE_STOPPED && self->state != WEFT_RUN_STATE_FINISHED))
+    return FALSE;
+  program = weft_run_get_program (weft_session_get_run (self->session));
+  return program != NULL && weft_program_is_finished (program) &&
+         (!weft_program_get_status (program, &status) || weft_program_get_n_still_running (program) > 0);
+}
+
 /* What Step mode holds now, as the stepper knows it. */
 static void
 update_step_bar (WeftWindow *self)
@@ -227,6 +255,8 @@ update_controls (WeftWindow *self)
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "run.stop",
                                  live || state == WEFT_RUN_STATE_PAUSED);
+  /* Shown in the menu only then: a pattern's threads are Weft's own. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.detach-program", live_program (self) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.file",
                                  (self->comparing || self->timeline != NULL) && self->export_task == NULL);
   /* Threads are let go only from a live run in Step mode.  Compared
@@ -981,6 +1011,7 @@ update_status (WeftWindow *self)
   g_autofree char *dropped_text = NULL;
   g_autofree char *n_rate = NULL;
   g_autofree char *n_dropped = weft_format_count (dropped);
+  gboolean went_on = program_went_on (self);
 
   if (now - self->rate_since >= WEFT_NSEC_PER_SEC)
     {
@@ -997,13 +1028,24 @@ update_status (WeftWindow *self)
   fill_text = g_strdup_printf (_("Rings %.0f%% full"), 100.0 * weft_recorder_get_fill (recorder) / room);
   dropped_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s event dropped", "%s events dropped", dropped),
                                   n_dropped);
+  /* A rate of nothing says less than where the program went. */
+  if (went_on)
+    {
+      g_autofree char *name = g_path_get_basename (weft_program_get_argv (weft_run_get_program (weft_session_get_run (self->session)))[0]);
+
+      g_free (rate_text);
+      /* TRANSLATORS: the status bar once recording stopped but the
+       * recorded program was let run on; %s is the program's name */
+      rate_text = g_strdup_printf (_("%s goes on, unrecorded"), name);
+    }
   gtk_label_set_text (self->elapsed_label, elapsed_text);
   gtk_label_set_text (self->rate_label, rate_text);
   gtk_label_set_text (self->fill_label, fill_text);
   gtk_label_set_text (self->dropped_label, dropped_text);
   /* The classroom view keeps what the lesson needs: how long it ran,
-   * and any events lost, which it never hides. */
-  gtk_widget_set_visible (GTK_WIDGET (self->rate_label), !self->classroom);
+   * and any events lost, which it never hides; and a program that runs
+   * on unseen. */
+  gtk_widget_set_visible (GTK_WIDGET (self->rate_label), !self->classroom || went_on);
   gtk_widget_set_visible (GTK_WIDGET (self->fill_label), !self->classroom);
   gtk_widget_set_visible (GTK_WIDGET (self->dropped_label), !self->classroom || dropped > 0);
   /* Loud when it is not zero. */
@@ -1260,6 +1302,23 @@ stop_run (GtkWidget  *widget,
   self->state = WEFT_RUN_STATE_STOPPING;
   update_controls (self);
   ensure_ticking (self);
+}
+
+/* win.detach-program: recording ends as with Stop, but the program is
+ * let go on, unrecorded, whatever weft record --detach said.  This stop
+ * only: Run Again starts it afresh, as the command line asked. */
+static void
+detach_program (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  WeftWindow *self = WEFT_WINDOW (widget);
+  WeftProgram *program = live_program (self);
+
+  if (program == NULL)
+    return;
+  weft_program_set_stop_mode (program, WEFT_PROGRAM_DETACH);
+  stop_run (widget, "run.stop", NULL);
 }
 
 static void
@@ -1930,10 +1989,86 @@ weft_window_get_last_toast (WeftWindow *self)
 }
 
 static gboolean
+close_after_asking (gpointer data)
+{
+  WeftWindow *self = data;
+
+  if (!self->disposed)
+    gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   WeftWindow       *self)
+{
+  if (g_str_equal (response, "detach"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.detach-program", NULL);
+  else if (g_str_equal (response, "stop"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "run.stop", NULL);
+  else
+    return;
+  /* The run is stopping now, so this close goes through.  Once the
+   * dialog is done with its response: the window it belongs to must not
+   * go while it is still answering. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_after_asking, g_object_ref (self), g_object_unref);
+}
+
+/* Closing the window ends the recording: what that does to the program
+ * is the user's to say, not Weft's to guess. */
+static void
+ask_before_closing (WeftWindow *self)
+{
+  g_autofree char *name = g_path_get_basename (self->program[0]);
+  AdwMessageDialog *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL));
+  /* TRANSLATORS: asked when the window is closed while it records a
+   * program; %s is the program's name */
+  adw_message_dialog_format_heading (dialog, _("Stop “%s”?"), name);
+  /* TRANSLATORS: %s is the program's name */
+  adw_message_dialog_format_body (dialog, _("“%s” is still running. Closing the window ends its recording; "
+                                            "the program can stop too, or go on running without Weft."), name);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "detach", _("_Let It Run"),
+                                    "stop", _("_Stop Program"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "stop", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response), self, 0);
+  g_set_weak_pointer (&self->close_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The dialog asking what closing does to the recorded program, while it
+ * is shown; for tests. */
+AdwMessageDialog *
+weft_window_get_close_dialog (WeftWindow *self)
+{
+  return self->close_dialog;
+}
+
+static gboolean
 weft_window_close_request (GtkWindow *window)
 {
   WeftWindow *self = WEFT_WINDOW (window);
+  WeftProgram *program = live_program (self);
   int width, height;
+
+  /* weft record --detach said already: closing lets it go on. */
+  if (program != NULL && weft_program_get_stop_mode (program) != WEFT_PROGRAM_DETACH)
+    {
+      ask_before_closing (self);
+      return TRUE;
+    }
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_int (self->settings, "window-width", width);
@@ -1977,6 +2112,7 @@ weft_window_dispose (GObject *object)
   g_clear_pointer (&self->checks, weft_checks_free);
   g_clear_object (&self->settings);
   g_clear_weak_pointer (&self->last_toast);
+  g_clear_weak_pointer (&self->close_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WEFT_TYPE_WINDOW);
   G_OBJECT_CLASS (weft_window_parent_class)->dispose (object);
@@ -2396,6 +2532,7 @@ weft_window_class_init (WeftWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "run.toggle-pause", NULL, toggle_pause);
   gtk_widget_class_install_action (widget_class, "run.stop", NULL, stop_run);
   gtk_widget_class_install_action (widget_class, "run.restart", NULL, restart_run);
+  gtk_widget_class_install_action (widget_class, "win.detach-program", NULL, detach_program);
   gtk_widget_class_install_property_action (widget_class, "run.step-mode", "stepping");
   gtk_widget_class_install_action (widget_class, "run.step-any", NULL, step_any);
   gtk_widget_class_install_action (widget_class, "run.step-lane", "u", step_lane);
@@ -2432,6 +2569,10 @@ weft_window_class_init (WeftWindowClass *klass)
                                        NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_period, GDK_CONTROL_MASK, "run.stop", NULL);
+  /* Beside Stop's key, the gentler stop: the program goes on.  Ctrl+>
+   * as typed, Shift and all (Ctrl+Shift+. on a US keyboard): a Shift
+   * that makes the symbol is not asked for again, as with Ctrl+plus. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_greater, GDK_CONTROL_MASK, "win.detach-program", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "run.restart", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-arrows", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-code", NULL);

@@ -57,6 +57,7 @@ void               weft_window_export_to_path     (WeftWindow  *self,
                                                    gboolean     whole_run);
 gboolean           weft_window_is_exporting       (WeftWindow *self);
 AdwToast          *weft_window_get_last_toast     (WeftWindow *self);
+AdwMessageDialog  *weft_window_get_close_dialog   (WeftWindow *self);
 void               weft_window_record_program     (WeftWindow         *self,
                                                    const char * const *argv,
                                                    gboolean            detach,
