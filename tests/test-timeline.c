@@ -734,7 +734,14 @@ test_memory_is_what_was_allocated (void)
                       names[i], weft_timeline_get_n_events (timeline), reported, allocated, per_event);
       g_assert_cmpuint (weft_timeline_get_n_events (timeline), ==, events->len);
       g_assert_cmpuint (reported, <=, allocated);
+      /* Within 5 %; ThreadSanitizer's allocator counts each block as the
+       * size class it rounds it up to: 5.1 % and 5.4 % above what the
+       * timeline reported, in two runs. */
+#ifdef __SANITIZE_THREAD__
+      g_assert_cmpuint (reported, >=, allocated - allocated / 10);
+#else
       g_assert_cmpuint (reported, >=, allocated - allocated / 20);
+#endif
       /* What is held is about 22 bytes per event (a 32-byte span for two
        * events, summaries a third more); arrays that grow by doubling
        * reserve up to twice what they hold.  A lock contended harder
