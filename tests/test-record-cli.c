@@ -103,6 +103,29 @@ test_crash (void)
   g_rmdir (dir);
 }
 
+/* Threads blocked when the program ended are named, but not a daemon
+ * (a detached thread) waiting for work, which is what daemons do. */
+static void
+test_blocked_daemons (void)
+{
+  g_autofree char *path = program_path ("program-detach");
+  g_autofree char *dir = g_dir_make_tmp ("weft-record-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "detach.json", NULL);
+  g_autofree char *export = g_strdup_printf ("--export=%s", json);
+  const char *args[] = { "record", export, "--", path, NULL };
+  g_auto(Result) result = { 0 };
+  const char *note;
+
+  run_weft (&result, args);
+  g_assert_cmpint (result.status, ==, 0);
+  note = strstr (result.out, "\nnote: blocked when the program ended: ");
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "stuck "));
+  g_assert_null (strstr (note, "sleeper "));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
 /* --detach: recording stops at the duration, and the program goes on
  * unrecorded: the summary and the trace say so, Weft's status is its
  * checks', and the program's own last words come after Weft's (it keeps
@@ -145,6 +168,7 @@ main (int   argc,
   g_test_add_func ("/record-cli/exit-status", test_exit_status);
   g_test_add_func ("/record-cli/crash", test_crash);
   g_test_add_func ("/record-cli/detach", test_detach);
+  g_test_add_func ("/record-cli/blocked-daemons", test_blocked_daemons);
 
   return g_test_run ();
 }

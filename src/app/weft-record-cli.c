@@ -127,7 +127,8 @@ parse_duration (const char  *text,
 /* Threads the program's end cut off in a wait: "worker 12 (waiting on
  * cond 0x...)", or NULL when none was. */
 static char *
-describe_blocked_at_end (WeftTimeline *timeline)
+describe_blocked_at_end (WeftTimeline *timeline,
+                         WeftProgram  *program)
 {
   GString *text = NULL;
 
@@ -138,7 +139,9 @@ describe_blocked_at_end (WeftTimeline *timeline)
         const WeftSpan *spans = weft_timeline_get_spans (timeline, lane, depth, &n);
         const WeftSpan *last = n > 0 ? &spans[n - 1] : NULL;
 
-        if (last == NULL || (last->flags & WEFT_SPAN_CUT) == 0 || last->state != WEFT_STATE_WAITING)
+        /* A daemon waiting for work at the end is no news. */
+        if (last == NULL || (last->flags & WEFT_SPAN_CUT) == 0 || last->state != WEFT_STATE_WAITING ||
+            weft_program_is_lane_detached (program, lane))
           continue;
         text = text == NULL ? g_string_new (NULL) : g_string_append (text, ", ");
         g_string_append_printf (text, "%s (waiting on %s)", weft_timeline_get_lane_name (timeline, lane),
@@ -171,7 +174,7 @@ print_summary (WeftTimeline     *timeline,
     printf ("deadlock: %s\n", deadlock);
   if (running > 0)
     printf ("note: %u of its processes still running, unrecorded\n", running);
-  else if (deadlock == NULL && (blocked = describe_blocked_at_end (timeline)) != NULL)
+  else if (deadlock == NULL && (blocked = describe_blocked_at_end (timeline, program)) != NULL)
     printf ("note: blocked when the program ended: %s\n", blocked);
 }
 

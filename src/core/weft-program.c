@@ -264,14 +264,13 @@ finish_process (WeftProgram *self,
     if (atomic_load_explicit (&header->lanes[i].ready, memory_order_acquire) &&
         header->lanes[i].process == process)
       /* The process is gone, so the ring has no producer left: finishing
-       * it here says what its threads could not.  A detached thread it
-       * cut off was a daemon, killed at the exit as Weft's own daemons
-       * are; one that could still have been joined just stops, cut.
-       * Relaxed: stored by a thread of the process, which is gone, its
-       * stores all made before it went. */
-      weft_ring_finish_cut_off (weft_record_get_ring (header, i),
-                                atomic_load_explicit (&header->lanes[i].detached, memory_order_relaxed)
-                                ? WEFT_INSTANT_KILLED : -1);
+       * it here says what its threads could not.  A thread still running
+       * when its process ended (exit() from another thread, _exit(), a
+       * signal) was killed with it, daemon (detached) or not: so its lane
+       * ends there, rather than running on to the end of the run as if
+       * it had outlived its process.  A thread that returned first has
+       * finished its ring, and is left as it is. */
+      weft_ring_finish_cut_off (weft_record_get_ring (header, i), WEFT_INSTANT_KILLED);
   /* Release: after the finishes. */
   atomic_store_explicit (&header->processes[process].exited, 1, memory_order_release);
 }
@@ -988,6 +987,26 @@ guint
 weft_program_get_n_still_running (WeftProgram *self)
 {
   return self->header != NULL ? count_running (self) : 0;
+}
+
+/**
+ * weft_program_is_lane_detached:
+ *
+ * Whether nothing was ever to join the thread of recorder lane @lane
+ * (made detached, or detached later): a daemon, which may well be
+ * waiting for work when its program ends.
+ */
+gboolean
+weft_program_is_lane_detached (WeftProgram *self,
+                               guint        lane)
+{
+  if (self->header == NULL || lane >= WEFT_RECORD_MAX_LANES)
+    return FALSE;
+  /* Acquire on ready: the lane's entry is the program's once set.
+   * Relaxed on detached: a lone flag, set before the thread's last
+   * event was drained, which is before anyone asks. */
+  return atomic_load_explicit (&self->header->lanes[lane].ready, memory_order_acquire) &&
+         atomic_load_explicit (&self->header->lanes[lane].detached, memory_order_relaxed);
 }
 
 /* Threads and objects the shared memory had no room for. */

@@ -67,6 +67,8 @@ gboolean     weft_program_get_status   (WeftProgram *self,
                                         int         *wait_status);
 char        *weft_program_describe_status (WeftProgram *self);
 guint        weft_program_get_n_still_running (WeftProgram *self);
+gboolean     weft_program_is_lane_detached    (WeftProgram *self,
+                                               guint        lane);
 guint64      weft_program_get_n_refused (WeftProgram *self);
 
 G_END_DECLS

@@ -81,9 +81,10 @@ typedef struct
   char name[WEFT_RECORD_NAME_LEN];
   _Atomic gint64 end_ns;     /* when its function returned, for a joiner's arrow */
   /* 1 once nothing will join it: made detached (its START then says
-   * daemon) or detached later by pthread_detach().  Still running when
-   * its process ends, it is what Weft calls a daemon, cut off at the
-   * exit, and Weft ends its lane KILLED (weft_ring_finish_cut_off()). */
+   * daemon) or detached later by pthread_detach().  A daemon blocked
+   * when its program ends is waiting for work, as daemons do, so the
+   * summary's note on threads blocked at the end leaves it out
+   * (weft_program_is_lane_detached()). */
   _Atomic guint32 detached;
 } WeftRecordLane;
 

@@ -195,12 +195,10 @@ finish_earlier_image (gint32 pid,
       for (guint32 l = 0; l < n_lanes; l++)
         if (atomic_load_explicit (&wp_header->lanes[l].ready, memory_order_acquire) &&
             wp_header->lanes[l].process == i)
-          /* The exec ended every other thread of that image: a detached
-           * one was a daemon, killed (as in Weft's finish_process()).
-           * Relaxed: its threads are gone, their stores all made. */
-          weft_ring_finish_cut_off (weft_record_get_ring (wp_header, l),
-                                    atomic_load_explicit (&wp_header->lanes[l].detached, memory_order_relaxed)
-                                    ? WEFT_INSTANT_KILLED : -1);
+          /* The exec ended every thread of that image that was still
+           * running: each lane ends there, killed, as in Weft's
+           * finish_process(), not drawn running beside the new image's. */
+          weft_ring_finish_cut_off (weft_record_get_ring (wp_header, l), WEFT_INSTANT_KILLED);
       /* Release: after the finishes above. */
       atomic_store_explicit (&process->exited, 1, memory_order_release);
     }
