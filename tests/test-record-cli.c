@@ -122,6 +122,20 @@ test_blocked_daemons (void)
   g_assert_nonnull (note);
   g_assert_nonnull (strstr (note, "stuck "));
   g_assert_null (strstr (note, "sleeper "));
+
+  /* Checked again from the file: the program's line, with no seed to
+   * run it again by, since none does. */
+  {
+    g_autofree char *check = g_strdup_printf ("--check=%s", json);
+    const char *check_args[] = { check, NULL };
+    g_auto(Result) checked = { 0 };
+
+    run_weft (&checked, check_args);
+    g_assert_cmpint (checked.status, ==, 0);
+    g_assert_true (g_str_has_prefix (checked.out, "program: mutual exclusion held"));
+    g_assert_null (strstr (checked.out, "seed="));
+    g_assert_null (strstr (checked.out, "( "));
+  }
   g_remove (json);
   g_rmdir (dir);
 }

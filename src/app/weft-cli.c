@@ -531,8 +531,9 @@ describe_params (const WeftParams *params)
       g_autofree char *value = weft_param_spec_format (&pattern->params[i], params->values[i]);
       g_string_append_printf (text, "%s%s=%s", text->len > 0 ? " " : "", pattern->params[i].name, value);
     }
-  if (params->seeded)
-    g_string_append_printf (text, " seed=%" G_GUINT64_FORMAT, params->seed);
+  /* A recorded program ran on its own terms: no seed runs it again. */
+  if (params->seeded && pattern != &weft_program_pattern)
+    g_string_append_printf (text, "%sseed=%" G_GUINT64_FORMAT, text->len > 0 ? " " : "", params->seed);
   return g_string_free (text, FALSE);
 }
 
@@ -803,7 +804,8 @@ weft_cli_check_trace (const char *path)
   verdict = weft_checks_to_string (checks);
   described = describe_params (weft_timeline_get_params (timeline));
   recording = weft_cli_describe_recording (timeline, WEFT_RECORDING_FINISHED);
-  printf ("%s: %s (%s; %s) <- %s\n", weft_timeline_get_pattern (timeline)->name, verdict, described, recording, shown);
+  printf ("%s: %s (%s%s%s) <- %s\n", weft_timeline_get_pattern (timeline)->name, verdict, described,
+          described[0] != '\0' ? "; " : "", recording, shown);
   origin = weft_timeline_get_origin (timeline);
   if (weft_timeline_get_detail_from (timeline) > origin)
     printf ("re-checked from %.1f s to %.1f s: the run had let go of the detail before\n",
