@@ -98,8 +98,8 @@ wp_object (const void     *address,
   return wp_object_slow (address, kind, key, at);
 }
 
-/* Inlined into every wrapper: a call here cost a lock/unlock pair a
- * few nanoseconds in bench-record. */
+/* Inlined into every wrapper, which comes here on every lock and
+ * unlock: gcc chose to call it, and a call is no help on that path. */
 static inline __attribute__ ((always_inline)) void
 wp_emit (WeftRing      *ring,
          gint64         time_ns,
