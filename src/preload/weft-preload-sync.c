@@ -69,7 +69,7 @@ static inline void
 end_hold (WeftRing *ring,
           guint16   object)
 {
-  gint64 now = wp_now_unordered ();
+  gint64 now = weft_clock_now_unordered_ns ();
 
   wp_emit (ring, now, WEFT_EVENT_END, WEFT_STATE_CRITICAL, object, 0, 0);
   wp_note_release (ring, object, now);
@@ -79,7 +79,7 @@ static inline void
 begin_wait (WeftRing *ring,
             guint16   object)
 {
-  wp_emit (ring, wp_now_unordered (), WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
+  wp_emit (ring, weft_clock_now_unordered_ns (), WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
   wp_park (ring);
 }
 
@@ -341,7 +341,7 @@ notify (pthread_cond_t *cond,
   if (ring == NULL)
     return;
   object = wp_object (cond, WEFT_OBJECT_CONDITION);
-  now = wp_now_unordered ();
+  now = weft_clock_now_unordered_ns ();
   /* -1: which waiter goes is the kernel's choice, not known here. */
   wp_emit (ring, now, WEFT_EVENT_INSTANT, code, object, code == WEFT_INSTANT_NOTIFY ? -1 : 0, 0);
   wp_note_release (ring, object, now);
@@ -528,7 +528,7 @@ pthread_barrier_wait (pthread_barrier_t *barrier)
   if (ring == NULL)
     return real_pthread_barrier_wait (barrier);
   object = wp_object (barrier, WEFT_OBJECT_BARRIER);
-  now = wp_now_unordered ();
+  now = weft_clock_now_unordered_ns ();
   wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_ARRIVE, object, 0, 0);
   wp_note_release (ring, object, now);
   wp_emit (ring, now, WEFT_EVENT_BEGIN, WEFT_STATE_WAITING, object, 0, 0);
@@ -630,7 +630,7 @@ sem_post (sem_t *sem)
   if (ring != NULL)
     {
       guint16 object = wp_object (sem, WEFT_OBJECT_SEMAPHORE);
-      gint64 now = wp_now_unordered ();
+      gint64 now = weft_clock_now_unordered_ns ();
 
       wp_emit (ring, now, WEFT_EVENT_INSTANT, WEFT_INSTANT_POST, object, 0, 0);
       wp_note_release (ring, object, now);

@@ -136,16 +136,6 @@ wp_emit (WeftRing      *ring,
   atomic_signal_fence (memory_order_seq_cst);
 }
 
-/* A stamp for an event that only has to come before what the thread
- * does next (weft_clock_now_unordered_ns()): a release, a post, the
- * start of a wait.  The ring keeps it from going back past the thread's
- * last. */
-static inline gint64
-wp_now_unordered (void)
-{
-  return weft_clock_now_unordered_ns ();
-}
-
 /* Who lets a waiter go: the release, post, signal or arrival stamped
  * last on the object.  Written before the call that lets it go. */
 static inline void
